@@ -1,0 +1,62 @@
+"""The ``basaltcalc`` command.  Each sub-command lives in a module of this package that defines
+``add_parser(subparsers)``, registering a function that takes the parsed arguments and returns
+an exit code.  Exit codes: 0 ok, 2 invalid input (a located message, no traceback), 1 anything
+else (``--debug`` shows the traceback)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["main", "COMMANDS"]
+
+#: Sub-command modules, in the order `basaltcalc --help` lists them.
+COMMANDS = ("run",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="basaltcalc",
+        description="Cost and Earth-launched mass of lunar habitat elements made from in-situ "
+                    "basalt, against launching them from Earth.")
+    parser.add_argument("--version", action="version", version=f"basaltcalc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f".{name}", __name__).add_parser(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    from ..errors import BasaltcalcError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BasaltcalcError as exc:
+        if args.debug:
+            raise
+        print(f"basaltcalc: error:\n{exc}" if "\n" in str(exc) else f"basaltcalc: error: {exc}",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("basaltcalc: interrupted; no output written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal error: say so briefly unless debugging
+        if args.debug:
+            raise
+        print(f"basaltcalc: internal error: {type(exc).__name__}: {exc} (run with --debug for "
+              "the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The unit boundary: a scenario and overrides in, quantities out, in one broadcast evaluation.
+
+>>> import basaltcalc as bc
+>>> res = bc.evaluate(bc.default_scenario())
+>>> res["cost_ratio"].units
+<Unit('dimensionless')>
+
+Every input has one dotted path (DESIGN 5).  :func:`evaluate` takes overrides keyed by those paths;
+a value may be a Quantity (any unit of the right dimension), a string such as ``"5 mm"``, or for
+dimensionless inputs a number, and any of them may be an array: all arrays broadcast together and
+the core runs once over every point.
+"""
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pint
+
+from . import compare
+from .elements import SHEET_RULES, TUBE_RULES
+from .errors import Problem, ScenarioError, UnitsError
+from .scenario import ELEMENT_UNITS, Input, Scenario, _suggest
+from .units import as_si, ureg
+
+__all__ = ["evaluate", "Results", "METRICS", "resolve_path", "input_paths", "core_inputs"]
+
+#: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
+METRICS = {
+    "earth.total_cost": ("USD", "total cost of the Earth option for the whole campaign"),
+    "insitu.total_cost": ("USD", "total cost of the in-situ option for the whole campaign"),
+    "cost_ratio": ("", "insitu.total_cost / earth.total_cost"),
+    "savings": ("USD", "earth.total_cost - insitu.total_cost"),
+    "earth.launched_mass": ("kg", "mass launched from Earth and landed for the Earth option"),
+    "insitu.launched_mass": ("kg", "mass launched from Earth and landed for the in-situ option"),
+    "launched_mass_saved": ("kg", "earth.launched_mass - insitu.launched_mass"),
+    "earth.product_mass": ("kg", "mass of the finished elements of the Earth option"),
+    "insitu.product_mass": ("kg", "mass of the finished elements of the in-situ option"),
+    "mass_leverage": ("", "insitu.product_mass / insitu.launched_mass"),
+    "breakeven_scale": ("", "factor on all element counts at which both options cost the same (inf: never)"),
+    "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
+    "earth.cost_per_element": ("USD", "Earth option cost per element"),
+    "insitu.cost_per_element": ("USD", "in-situ option cost per element"),
+    "earth.cost_per_kg": ("USD/kg", "Earth option cost per kg of product"),
+    "insitu.cost_per_kg": ("USD/kg", "in-situ option cost per kg of product"),
+    "transport.landed_cost": ("USD/kg", "cost per kg landed on the Moon"),
+    "transport.gear_ratio": ("", "kg in LEO per kg landed (rocket equation; 1 where the landed cost is given)"),
+    "earth.fabrication_cost": ("USD", "Earth fabrication of the elements"),
+    "earth.transport_cost": ("USD", "landing the Earth-made elements and their packaging"),
+    "earth.campaign_time": ("s", "time to deliver the Earth-made elements at the flight cadence"),
+    "insitu.transport_cost": ("USD", "landing plant, power system, spares and consumables"),
+    "insitu.hardware_cost": ("USD", "production cost of plant, power system and spares"),
+    "insitu.consumables_cost": ("USD", "Earth cost of imported consumables"),
+    "insitu.ddte_cost": ("USD", "share of plant development (DDT&E) charged to the campaign"),
+    "insitu.operations_cost": ("USD", "surface operations over the campaign"),
+    "insitu.plant_mass": ("kg", "production plant launched, replacements included"),
+    "insitu.spares_mass": ("kg", "spares launched over the campaign"),
+    "insitu.power_system_mass": ("kg", "power generation and night storage launched, replacements included"),
+    "insitu.consumables_mass": ("kg", "imported consumables (matrix resin, tool wear, moulds)"),
+    "insitu.feedstock_mass": ("kg", "regolith or rock mined"),
+    "insitu.cut_area": ("m^2", "area sawn or drilled (cut-stone)"),
+    "insitu.energy": ("J", "energy of the production chain"),
+    "insitu.specific_energy": ("J/kg", "energy per kg of product, before cutting"),
+    "insitu.operating_power": ("W", "power drawn while the plant runs"),
+    "insitu.average_power": ("W", "energy / campaign time"),
+    "insitu.campaign_time": ("s", "length of the production campaign"),
+    "insitu.duty_cycle": ("", "fraction of the campaign at full throughput"),
+    "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
+    "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
+    "insitu.power_units": ("", "power systems launched (replacement past their life)"),
+}
+ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
+
+# core key -> (catalogue table, property) for the materials of each option
+_ROUTE_KEYS = ("yield", "beneficiation_yield", "process_temperature", "melt_fraction",
+               "furnace_efficiency", "excavation_energy", "forming_energy", "cutting_energy",
+               "plant_specific_mass", "plant_reference_rate", "plant_scale_exponent", "consumables",
+               "cutting_consumables", "min_thickness")
+_POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction",
+               "sunlight_dependent", "round_trip_efficiency", "life")
+_SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
+_ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
+                   "plant_life", "packaging_fraction", "consumables_cost", "availability")
+_TRANSPORT_KEYS = ("landed_cost", "leo_cost", "delta_v", "isp", "inert_fraction",
+                   "payload_per_flight", "flights_per_year")
+_NAME_INDEX = re.compile(r"""^elements\[(?:"([^"]*)"|'([^']*)')\]""")
+
+
+def resolve_path(scenario: Scenario, path: str) -> str:
+    """Canonical form of a dotted path: ``elements["floor panel"].count`` -> ``elements[0].count``."""
+    m = _NAME_INDEX.match(path)
+    if m:
+        name = m.group(1) if m.group(1) is not None else m.group(2)
+        path = f"elements[{scenario.element_index(name)}]" + path[m.end():]
+    return path
+
+
+def input_paths(scenario: Scenario) -> list[str]:
+    """Every input path of the scenario (what overrides, sweeps and samples may vary)."""
+    return list(scenario.inputs)
+
+
+def core_inputs(scenario: Scenario) -> dict[str, str]:
+    """Map of core key -> scenario input path for every scalar model parameter."""
+    m = {}
+    for option, mat in (("earth", scenario.earth_material), ("insitu", scenario.insitu_material)):
+        for key in compare.MATERIAL_KEYS:
+            if key == "safety_factor":
+                m[f"{option}.{key}"] = f"safety_factors.{scenario.materials[mat]['safety_class']}"
+            else:
+                m[f"{option}.{key}"] = f"materials.{mat}.{key}"
+    m.update({f"route.{k}": f"routes.{scenario.route}.{k}" for k in _ROUTE_KEYS})
+    m.update({f"power.{k}": f"power.{scenario.power}.{k}" for k in _POWER_KEYS})
+    m.update({f"site.{k}": f"sites.{scenario.site}.{k}" for k in _SITE_KEYS})
+    m.update({f"economics.{k}": f"economics.{k}" for k in _ECONOMICS_KEYS})
+    m.update({f"transport.{k}": f"transport.{k}" for k in _TRANSPORT_KEYS})
+    m["insitu.campaign"] = "insitu.campaign"
+    return m
+
+
+_MISSING = {  # core inputs that a scenario may leave out, and what stands in for them
+    "power.storage_specific_energy": math.inf,
+    "transport.landed_cost": math.nan,
+    "transport.leo_cost": math.nan,
+    "transport.delta_v": 0.0,
+    "transport.isp": 1.0,
+}
+
+
+def _check_override(path, value, inp: Input, problems):
+    """Convert one override to SI floats (array or float); record a problem on bad input."""
+    try:
+        si = as_si(value, inp.unit, path)
+    except UnitsError as exc:
+        problems.append(Problem(str(exc).split(": ", 1)[-1], path))
+        return None
+    arr = np.asarray(si, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        problems.append(Problem("expected finite values, got NaN or infinity", path))
+        return None
+    if path.endswith(".count") and not np.all((arr > 0) & (arr == np.floor(arr))):
+        problems.append(Problem("a count must be a positive whole number", path))
+        return None
+    return si
+
+
+def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:
+    """SI magnitudes of every input with the overrides applied (arrays stay arrays)."""
+    values = {p: inp.si for p, inp in scenario.inputs.items()}
+    problems = []
+    for raw_path, value in (overrides or {}).items():
+        try:
+            path = resolve_path(scenario, raw_path)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        inp = scenario.inputs.get(path)
+        if inp is None:
+            problems.append(Problem(f"not an input of this scenario{_suggest(path, scenario.inputs)}", raw_path))
+            continue
+        si = _check_override(raw_path, value, inp, problems)
+        if si is not None:
+            values[path] = si
+    if problems:
+        raise ScenarioError(problems)
+    return values
+
+
+def _groups(scenario: Scenario, values) -> list[dict]:
+    groups = []
+    for i, e in enumerate(scenario.elements):
+        get = lambda key, default=0.0: values.get(f"elements[{i}].{key}", default)  # noqa: E731
+        groups.append({
+            "kind": e["kind"],
+            "count": get("count"),
+            "length": get("length"),
+            "width": get("width", math.nan),
+            "outer_diameter": get("outer_diameter", math.nan),
+            "thickness": get("thickness", math.nan),
+            "pressure": get("load.pressure"),
+            "bending": 1.0 if "pressure" in e["loads"] else 0.0,
+            "internal_pressure": get("load.internal_pressure"),
+            "axial_load": get("load.axial_load"),
+            "effective_length_factor": get("load.effective_length_factor", 1.0),
+            "areal_density": get("load.areal_density"),
+        })
+    return groups
+
+
+def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
+    """Evaluate both options of a scenario, over every point of the overrides' broadcast.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`~basaltcalc.load_scenario` or :func:`~basaltcalc.default_scenario`.
+    overrides : mapping of str to Quantity, str or array_like, optional
+        Inputs to change, by dotted path (``"transport.landed_cost"``, ``'elements["floor
+        panel"].count'``, ``"materials.cast-basalt.tensile_strength"``).  Arrays broadcast.
+    strict : bool, optional
+        Raise on a physically invalid point (a tube wall thicker than its radius, a sheet thicker
+        than it is wide).  Default: raise for a single point, warn and give NaN for arrays.
+
+    Returns
+    -------
+    Results
+        Every metric of :data:`METRICS` as a Quantity in the broadcast shape.
+    """
+    values = apply_overrides(scenario, overrides)
+    params = {}
+    for key, path in core_inputs(scenario).items():
+        params[key] = values[path] if path in values else _MISSING[key]
+    groups = _groups(scenario, values)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = compare.evaluate_core(params, groups)
+    shape = np.shape(out["insitu.total_cost"])
+    invalid = _validity(scenario, out)
+    if invalid:
+        single = shape == () if strict is None else strict
+        if single:
+            raise ScenarioError([Problem(msg, path) for path, msg, _ in invalid])
+        for path, msg, n in invalid:
+            warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
+                          RuntimeWarning, stacklevel=2)
+    return Results(scenario, out, shape, overrides=dict(overrides or {}))
+
+
+def _validity(scenario, out):
+    problems = []
+    for i, e in enumerate(scenario.elements):
+        for option in ("earth", "insitu"):
+            valid = np.asarray(out[f"elements[{i}].{option}.valid"])
+            bad = int(np.size(valid) - np.count_nonzero(valid))
+            if bad:
+                what = ("wall thicker than the tube's radius" if e["kind"] == "tube"
+                        else "sheet thicker than it is wide")
+                problems.append((f"elements[{i}]", f"{option} {what} ('{e['name']}')", bad))
+    return problems
+
+
+@dataclass
+class Results:
+    """Metrics of one evaluation, as Quantities by name (``res["cost_ratio"]``)."""
+
+    scenario: Scenario
+    raw: dict
+    shape: tuple
+    overrides: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pint.Quantity:
+        if name in METRICS:
+            unit = METRICS[name][0]
+        else:
+            m = re.fullmatch(r"elements\[(\d+)\]\.(earth|insitu)\.(\w+)", name)
+            if not m or m.group(3) not in ELEMENT_METRICS:
+                raise KeyError(f"no metric {name!r}{_suggest(name, METRICS)}")
+            unit = ELEMENT_METRICS[m.group(3)]
+        return ureg.Quantity(np.asarray(self.raw[name], dtype=np.float64) if np.ndim(self.raw[name])
+                             else float(self.raw[name]), unit)
+
+    def __contains__(self, name):
+        return name in METRICS
+
+    def __iter__(self):
+        return iter(METRICS)
+
+    def keys(self):
+        return METRICS.keys()
+
+    def magnitude(self, name: str):
+        """The SI magnitude of a metric (float or ndarray)."""
+        return self.raw[name]
+
+    def elements(self) -> list[dict]:
+        """Per element group: thickness, mass and governing rule of each option (scalar runs)."""
+        rows = []
+        for i, e in enumerate(self.scenario.elements):
+            rules = SHEET_RULES if e["kind"] == "sheet" else TUBE_RULES
+            row = {"name": e["name"], "kind": e["kind"], "count": e["count"]}
+            for option in ("earth", "insitu"):
+                gov = np.asarray(self.raw[f"elements[{i}].{option}.governing"])
+                row[option] = {
+                    "material": self.scenario.earth_material if option == "earth" else self.scenario.insitu_material,
+                    "thickness": self[f"elements[{i}].{option}.thickness"],
+                    "mass": self[f"elements[{i}].{option}.mass"],
+                    "governing": rules[int(gov)] if gov.ndim == 0 else None,
+                    "thin_wall_valid": bool(np.all(self.raw[f"elements[{i}].{option}.thin"])),
+                }
+            rows.append(row)
+        return rows
+
+    def warnings(self) -> list[str]:
+        """Validity notes: thin-wall and thin-plate formulas used outside their range."""
+        notes = []
+        for i, e in enumerate(self.scenario.elements):
+            for option in ("earth", "insitu"):
+                if not np.all(self.raw[f"elements[{i}].{option}.thin"]):
+                    limit = "t/D <= 0.05 (thin-wall tube)" if e["kind"] == "tube" else "t/b <= 0.1 (thin plate)"
+                    notes.append(f"elements[{i}] '{e['name']}' ({option}): thickness outside {limit}; "
+                                 "sizing formulas are approximate there")
+        return notes
+
+    def __repr__(self) -> str:
+        from .report import results_table
+        return results_table(self)
+
+    def _repr_html_(self) -> str:
+        from .report import results_html
+        return results_html(self)

@@ -1,0 +1,220 @@
+"""Text, HTML, JSON and CSV renderings of results, with the assumptions they used."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+
+from .catalogue import load_catalogue
+from .model import METRICS, Results
+from .units import ureg
+
+__all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
+           "display_unit", "format_quantity"]
+
+#: Units for display (JSON and CSV stay in SI).
+_DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
+            "kg/s": "kg/h", "J/kg": "kWh/kg", "m": "mm", "m^2": "m^2", "": ""}
+
+
+def display_unit(si_unit: str, magnitude=None) -> str:
+    """Readable unit for an SI unit (days for short times, tonnes for large masses)."""
+    unit = _DISPLAY.get(si_unit, si_unit)
+    if si_unit == "s" and magnitude is not None and np.all(np.abs(magnitude) < 60 * 86400):
+        unit = "day"
+    return unit
+
+
+def format_quantity(si_value, si_unit: str) -> str:
+    """``format_quantity(1.2e9, "USD") == '1,200 MUSD'`` (4 significant figures)."""
+    if isinstance(si_value, float) and math.isinf(si_value):
+        return "never (inf)" if si_value > 0 else "-inf"
+    unit = display_unit(si_unit, si_value)
+    v = ureg.Quantity(si_value, si_unit).m_as(unit) if unit != si_unit else si_value
+    if v == 0 or not math.isfinite(v):
+        text = f"{v:g}"
+    elif abs(v) >= 1000:
+        text = f"{v:,.0f}"
+    else:
+        text = f"{v:.4g}"
+    return f"{text} {unit}".rstrip()
+
+
+def assumptions(res_or_scenario) -> list[dict]:
+    """Every input the run used: path, value, unit, origin (file/default/override), source."""
+    sc = getattr(res_or_scenario, "scenario", res_or_scenario)
+    overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
+    cat = load_catalogue()
+    rows = []
+    for path, inp in sc.inputs.items():
+        d = inp.default
+        rows.append({
+            "path": path,
+            "value": inp.si,
+            "unit": f"{inp.unit:~}" if str(inp.unit) != "dimensionless" else "",
+            "origin": "override" if path in overridden else inp.origin,
+            "source": d.source if d is not None else None,
+            "reference": cat.reference(d.source) if d is not None else None,
+            "low": d.range_si[0] if d is not None else None,
+            "high": d.range_si[1] if d is not None else None,
+            "weak": bool(d.weak) if d is not None else False,
+            "as_given": d.describe() if d is not None else None,
+            "line": inp.line,
+        })
+    return rows
+
+
+_SECTIONS = [
+    ("Cost", [("total cost", "earth.total_cost", "insitu.total_cost"),
+              ("  fabrication on Earth", "earth.fabrication_cost", None),
+              ("  transport to the surface", "earth.transport_cost", "insitu.transport_cost"),
+              ("  plant and power hardware", None, "insitu.hardware_cost"),
+              ("  imported consumables", None, "insitu.consumables_cost"),
+              ("  development (DDT&E share)", None, "insitu.ddte_cost"),
+              ("  operations", None, "insitu.operations_cost"),
+              ("cost per element", "earth.cost_per_element", "insitu.cost_per_element"),
+              ("cost per kg of product", "earth.cost_per_kg", "insitu.cost_per_kg")]),
+    ("Mass", [("product (finished elements)", "earth.product_mass", "insitu.product_mass"),
+              ("launched from Earth", "earth.launched_mass", "insitu.launched_mass"),
+              ("  production plant", None, "insitu.plant_mass"),
+              ("  spares", None, "insitu.spares_mass"),
+              ("  power system", None, "insitu.power_system_mass"),
+              ("  consumables", None, "insitu.consumables_mass"),
+              ("feedstock mined", None, "insitu.feedstock_mass")]),
+    ("Time and energy", [("campaign / delivery time", "earth.campaign_time", "insitu.campaign_time"),
+                         ("energy", None, "insitu.energy"),
+                         ("operating power", None, "insitu.operating_power"),
+                         ("average power", None, "insitu.average_power"),
+                         ("duty cycle", None, "insitu.duty_cycle")]),
+]
+_HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "breakeven_scale",
+             "breakeven_landed_cost", "transport.landed_cost"]
+
+
+def _cell(res, name):
+    if name is None:
+        return ""
+    return format_quantity(float(res.raw[name]), METRICS[name][0])
+
+
+def results_table(res: Results) -> str:
+    """Plain-text table: both options side by side, breakdowns, breakevens, per-element sizing."""
+    from . import __version__
+
+    sc = res.scenario
+    if res.shape != ():
+        return _array_summary(res)
+    lines = [f"basaltcalc {__version__}: {sc.name}"]
+    if sc.file:
+        lines.append(f"scenario file: {sc.file}")
+    earth_head = f"Earth ({sc.earth_material})"
+    insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
+    lines.append(f"site {sc.site}; power {sc.power}; transport "
+                 f"{sc.transport_preset or 'from the file'}")
+    lines.append("")
+    w0, w1 = 30, 24
+    for title, rows in _SECTIONS:
+        lines.append(f"{title:<{w0}}{earth_head:>{w1}}{insitu_head:>{w1 + 12}}")
+        for label, e, s in rows:
+            lines.append(f"{label:<{w0}}{_cell(res, e):>{w1}}{_cell(res, s):>{w1 + 12}}")
+        lines.append("")
+    lines.append("Comparison")
+    for name in _HEADLINE:
+        lines.append(f"  {name:<28}{_cell(res, name):>22}   {METRICS[name][1]}")
+    lines.append("")
+    lines.append("Elements (thickness, mass each, governing rule)")
+    for row in res.elements():
+        parts = []
+        for option in ("earth", "insitu"):
+            o = row[option]
+            parts.append(f"{option} {o['material']}: {o['thickness'].m_as('mm'):.1f} mm, "
+                         f"{o['mass'].m_as('kg'):,.1f} kg, {o['governing']}")
+        lines.append(f"  {row['count']:>5} x {row['name']} ({row['kind']}): " + "; ".join(parts))
+    notes = res.warnings()
+    if notes:
+        lines.append("")
+        lines.append("Warnings")
+        lines += [f"  {n}" for n in notes]
+    defaults = [a for a in assumptions(res) if a["origin"] == "default" and a["source"]]
+    weak = sum(a["weak"] for a in defaults)
+    lines.append("")
+    lines.append(f"{len(defaults)} defaults from basaltcalc/data used ({weak} weakly sourced, wide "
+                 "ranges); `basaltcalc run --format json` lists each with its source.")
+    return "\n".join(lines)
+
+
+def _array_summary(res: Results) -> str:
+    lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
+             f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
+    for name in ["earth.total_cost", "insitu.total_cost", *_HEADLINE]:
+        a = np.asarray(res.raw[name], dtype=float).ravel()
+        unit = METRICS[name][0]
+        finite = a[np.isfinite(a)] if np.any(np.isfinite(a)) else a
+        stats = (np.min(a), np.median(finite), np.max(a))
+        lines.append(f"{name:<28}" + "".join(f"{format_quantity(float(s), unit):>18}" for s in stats))
+    return "\n".join(lines)
+
+
+def results_html(res: Results) -> str:
+    """HTML rendering for notebooks."""
+    import html
+
+    return f"<pre>{html.escape(results_table(res))}</pre>"
+
+
+def _jsonable(x):
+    if isinstance(x, float):
+        return x if math.isfinite(x) else ("inf" if x > 0 else "-inf" if x < 0 else "nan")
+    return x
+
+
+def results_json(res: Results) -> dict:
+    """DESIGN 5 JSON: scenario, metrics (value + unit), elements, assumptions, warnings."""
+    from . import __version__
+
+    sc = res.scenario
+    metrics = {}
+    for name, (unit, desc) in METRICS.items():
+        v = res.raw[name]
+        value = [_jsonable(float(x)) for x in np.ravel(v)] if np.ndim(v) else _jsonable(float(v))
+        metrics[name] = {"value": value, "unit": unit, "description": desc}
+    elements = []
+    if res.shape == ():
+        for row in res.elements():
+            item = {"name": row["name"], "kind": row["kind"], "count": row["count"]}
+            for option in ("earth", "insitu"):
+                o = row[option]
+                item[option] = {"material": o["material"], "thickness": {"value": o["thickness"].m, "unit": "m"},
+                                "mass": {"value": o["mass"].m, "unit": "kg"}, "governing": o["governing"]}
+            elements.append(item)
+    return {
+        "basaltcalc": __version__,
+        "scenario": {"name": sc.name, "description": sc.description, "file": sc.file,
+                     "sha256": sc.sha256, "site": sc.site, "route": sc.route, "power": sc.power,
+                     "insitu_material": sc.insitu_material, "earth_material": sc.earth_material,
+                     "transport_preset": sc.transport_preset},
+        "shape": list(res.shape),
+        "metrics": metrics,
+        "elements": elements,
+        "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],
+        "warnings": res.warnings(),
+    }
+
+
+def results_csv(res: Results) -> str:
+    """CSV: one row per metric (a single point) or one row per point (arrays)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if res.shape == ():
+        w.writerow(["metric", "value", "unit"])
+        for name, (unit, _) in METRICS.items():
+            w.writerow([name, repr(float(res.raw[name])), unit])
+    else:
+        names = list(METRICS)
+        w.writerow([f"{n} [{METRICS[n][0]}]" if METRICS[n][0] else n for n in names])
+        cols = [np.broadcast_to(np.asarray(res.raw[n], dtype=float), res.shape).ravel() for n in names]
+        for row in zip(*cols):
+            w.writerow([repr(float(x)) for x in row])
+    return buf.getvalue()

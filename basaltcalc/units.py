@@ -1,0 +1,174 @@
+"""The one unit registry of basaltcalc, and the conversion of inputs to SI floats.
+
+Currency is a dimension of its own, ``[currency]``, with base unit ``USD`` (and ``kUSD``,
+``MUSD``, ``BUSD``), so that ``1 MUSD/kg`` and ``1e6 USD/kg`` are the same quantity and a cost can
+never be added to a mass.  No exchange rates or inflation are modelled: every figure is in the
+nominal US dollars its source gives.
+
+>>> float(as_si("1.2 MUSD/kg", "USD/kg", "landed_cost"))
+1200000.0
+>>> float(as_si(Q_(5, "mm"), "m", "thickness"))
+0.005
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pint
+
+from .errors import UnitsError
+
+__all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint", "SI_UNITS"]
+
+
+def _make_registry() -> pint.UnitRegistry:
+    try:  # the definition cache makes registry creation ~10x faster on later imports
+        reg = pint.UnitRegistry(cache_folder=":auto:")
+    except Exception:  # pragma: no cover - read-only home, broken cache: fall back
+        reg = pint.UnitRegistry()
+    reg.define("USD = [currency] = US_dollar")
+    reg.define("kUSD = 1e3 USD")
+    reg.define("MUSD = 1e6 USD")
+    reg.define("BUSD = 1e9 USD")
+    reg.formatter.default_format = "~P"
+    return reg
+
+
+ureg = _make_registry()
+pint.set_application_registry(ureg)
+Q_ = ureg.Quantity
+
+#: SI base unit (as a string) of every kind of quantity the model uses, by name.
+SI_UNITS = {
+    "length": "m",
+    "mass": "kg",
+    "time": "s",
+    "pressure": "Pa",
+    "force": "N",
+    "density": "kg/m^3",
+    "areal_density": "kg/m^2",
+    "energy": "J",
+    "power": "W",
+    "specific_energy": "J/kg",
+    "energy_per_area": "J/m^2",
+    "specific_heat": "J/(kg*K)",
+    "temperature": "K",
+    "velocity": "m/s",
+    "cost": "USD",
+    "cost_per_mass": "USD/kg",
+    "cost_per_time": "USD/s",
+    "mass_per_power": "kg/W",
+    "mass_per_area": "kg/m^2",
+    "specific_plant_mass": "kg/(kg/s)",
+    "mass_rate": "kg/s",
+    "per_time": "1/s",
+    "dimensionless": "",
+}
+
+_EXAMPLES = {
+    "[length]": "'3 m'",
+    "[mass]": "'1200 kg'",
+    "[time]": "'2 year'",
+    "[mass] / [length] / [time] ** 2": "'101.3 kPa'",
+    "[length] * [mass] / [time] ** 2": "'10 kN'",
+    "[mass] / [length] ** 3": "'2950 kg/m^3'",
+    "[mass] / [length] ** 2": "'20 g/cm^2'",
+    "[length] ** 2 * [mass] / [time] ** 2": "'5 MJ'",
+    "[length] ** 2 * [mass] / [time] ** 3": "'40 kW'",
+    "[length] ** 2 / [time] ** 2": "'1.7 MJ/kg'",
+    "[mass] / [time] ** 2": "'10 kWh/m^2'",
+    "[length] ** 2 / [temperature] / [time] ** 2": "'1000 J/(kg*K)'",
+    "[temperature]": "'1280 degC'",
+    "[length] / [time]": "'6.1 km/s'",
+    "[currency]": "'1.5 BUSD'",
+    "[currency] / [mass]": "'1 MUSD/kg'",
+    "[currency] / [time]": "'50 MUSD/year'",
+    "[time] ** 3 / [length] ** 2": "'150 kg/kW'",
+    "[time]": "'2 year'",
+    "[mass] / [time]": "'100 kg/h'",
+    "1 / [time]": "'0.05 / year'",
+    "dimensionless": "'0.85'",
+}
+
+_CURRENCY_SYMBOLS = re.compile(r"[$€£¥₽₹]")
+
+
+def dimension_hint(unit: str) -> str:
+    """Readable name of the dimension of ``unit``, with an example, for error messages.
+
+    >>> dimension_hint("kg/m^3")
+    "[mass] / [length] ** 3, e.g. '2950 kg/m^3'"
+    """
+    dim = str(ureg.Unit(unit).dimensionality) if unit else "dimensionless"
+    if dim == "dimensionless":
+        return "a dimensionless number, e.g. '0.85'"
+    example = _EXAMPLES.get(dim)
+    return f"{dim}, e.g. {example}" if example else f"{dim} (e.g. in {unit})"
+
+
+def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
+    """Parse a string such as ``"5 mm"`` or ``"1.2 MUSD/kg"`` into a Quantity.
+
+    Currency symbols are refused rather than dropped (pint would read ``"$1200/kg"`` as
+    ``1200/kg``): write ``"1200 USD/kg"``.
+    """
+    if _CURRENCY_SYMBOLS.search(text):
+        raise UnitsError(f"{name}: currency symbols are not units; write e.g. '1200 USD/kg' "
+                         f"instead of {text!r}")
+    try:
+        q = ureg.Quantity(text.strip())
+    except Exception as exc:  # pint raises several types for bad strings
+        raise UnitsError(f"{name}: cannot read {text!r} as a quantity ({exc})") from None
+    if not isinstance(q, pint.Quantity):  # a bare number parses to a float
+        q = ureg.Quantity(q)
+    return q
+
+
+def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool = False):
+    """Return ``value`` as float64 magnitudes in the SI unit ``unit`` after checking its dimension.
+
+    Parameters
+    ----------
+    value : pint.Quantity, str, or (with ``allow_bare`` or a dimensionless ``unit``) number/array
+        The input, e.g. ``Q_(5, "mm")``, ``"5 mm"`` or ``Q_(np.array([1, 2]), "m")``.
+    unit : str or pint.Unit
+        The SI unit to convert to; its dimension is the one required.
+    name : str
+        The argument's name, used in the error message.
+
+    Returns
+    -------
+    float or ndarray of float64
+        Magnitude in ``unit``.
+
+    Raises
+    ------
+    UnitsError
+        On a bare number where a dimension is needed, a wrong dimension, or a bad string.
+    """
+    if isinstance(value, str):
+        value = parse_quantity(value, name)
+    target = ureg.Unit(unit) if isinstance(unit, str) else unit
+    if isinstance(value, pint.Quantity):
+        if value.dimensionality != target.dimensionality:
+            raise UnitsError(
+                f"{name}: expected {dimension_hint(str(target))}, got {value:~P} "
+                f"({value.dimensionality})")
+        mag = value.m_as(target)
+    else:
+        if not (allow_bare or target.dimensionless):
+            raise UnitsError(
+                f"{name}: a bare number {value!r} needs a unit; expected {dimension_hint(str(target))}")
+        mag = value
+    if isinstance(mag, (int, float)):
+        return float(mag)
+    return np.asarray(mag, dtype=np.float64)
+
+
+def is_finite(x) -> bool:
+    """True where every element of ``x`` is finite (no NaN or infinity)."""
+    if isinstance(x, float):
+        return math.isfinite(x)
+    return bool(np.all(np.isfinite(x)))
