@@ -26,7 +26,8 @@ from .errors import Problem, ScenarioError, UnitsError
 from .scenario import ELEMENT_UNITS, Input, Scenario, _suggest
 from .units import as_si, ureg
 
-__all__ = ["evaluate", "Results", "METRICS", "resolve_path", "input_paths", "core_inputs"]
+__all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
+           "resolve_path", "input_paths", "core_inputs"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -190,6 +191,27 @@ def _groups(scenario: Scenario, values) -> list[dict]:
     return groups
 
 
+def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
+    """The core's arguments (SI parameters by core key, element groups) from SI input values.
+
+    ``values`` maps every input path to an SI float or array, as from :func:`apply_overrides`.
+    """
+    params = {key: values[path] if path in values else _MISSING[key]
+              for key, path in core_inputs(scenario).items()}
+    return params, _groups(scenario, values)
+
+
+def evaluate_si(scenario: Scenario, values) -> dict:
+    """Run the core on SI input values (no unit handling): metric name -> SI float/ndarray.
+
+    This is the hot path for sweeps and sampling: convert units once with
+    :func:`apply_overrides`, then call this on each chunk of points.
+    """
+    params, groups = core_arguments(scenario, values)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return compare.evaluate_core(params, groups)
+
+
 def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
     """Evaluate both options of a scenario, over every point of the overrides' broadcast.
 
@@ -210,13 +232,8 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
         Every metric of :data:`METRICS` as a Quantity in the broadcast shape.
     """
     values = apply_overrides(scenario, overrides)
-    params = {}
-    for key, path in core_inputs(scenario).items():
-        params[key] = values[path] if path in values else _MISSING[key]
-    groups = _groups(scenario, values)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = compare.evaluate_core(params, groups)
-    shape = np.shape(out["insitu.total_cost"])
+    out = evaluate_si(scenario, values)
+    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
     invalid = _validity(scenario, out)
     if invalid:
         single = shape == () if strict is None else strict
@@ -258,8 +275,10 @@ class Results:
             if not m or m.group(3) not in ELEMENT_METRICS:
                 raise KeyError(f"no metric {name!r}{_suggest(name, METRICS)}")
             unit = ELEMENT_METRICS[m.group(3)]
-        return ureg.Quantity(np.asarray(self.raw[name], dtype=np.float64) if np.ndim(self.raw[name])
-                             else float(self.raw[name]), unit)
+        value = self.raw[name]
+        if self.shape == ():
+            return ureg.Quantity(float(value), unit)
+        return ureg.Quantity(np.broadcast_to(np.asarray(value, dtype=np.float64), self.shape), unit)
 
     def __contains__(self, name):
         return name in METRICS
@@ -271,8 +290,8 @@ class Results:
         return METRICS.keys()
 
     def magnitude(self, name: str):
-        """The SI magnitude of a metric (float or ndarray)."""
-        return self.raw[name]
+        """The SI magnitude of a metric, in the shape of the results (float or ndarray)."""
+        return self[name].magnitude
 
     def elements(self) -> list[dict]:
         """Per element group: thickness, mass and governing rule of each option (scalar runs)."""
