@@ -74,17 +74,20 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     >>> float(breakeven_scale(1e9, 1e8, 2e8, 2e8, 1.0))  # marginal in-situ >= Earth: never
     inf
     """
-    fixed, variable, plant, earth, alpha = np.broadcast_arrays(
-        *(np.asarray(a, dtype=np.float64) for a in (fixed, variable, plant, earth, scale_exponent)))
+    fixed, variable, plant, earth, alpha = (np.asarray(a, dtype=np.float64) for a in
+                                            (fixed, variable, plant, earth, scale_exponent))
     margin = earth - variable
+    denominator = margin - plant
     with np.errstate(divide="ignore", invalid="ignore"):
-        linear = np.where(margin - plant > 0, fixed / (margin - plant), np.inf)
-    result = np.where(fixed <= 0, np.where(margin - plant > 0, 0.0, np.inf), linear)
-    nonlinear = (alpha != 1.0) & (margin > 0) & (fixed > 0) & np.isfinite(fixed)
-    if np.any(nonlinear):
-        result = result.copy()
-        result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
-                                                  margin[nonlinear], alpha[nonlinear])
+        result = np.where(denominator > 0, np.maximum(fixed / denominator, 0.0), np.inf)
+    if np.any(alpha != 1.0):
+        shape = np.broadcast_shapes(*(a.shape for a in (fixed, plant, margin, alpha)))
+        fixed, plant, margin, alpha = (np.broadcast_to(a, shape) for a in (fixed, plant, margin, alpha))
+        result = np.array(np.broadcast_to(result, shape))
+        nonlinear = (alpha != 1.0) & (margin > 0) & (fixed > 0) & np.isfinite(fixed)
+        if np.any(nonlinear):
+            result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
+                                                      margin[nonlinear], alpha[nonlinear])
     return result[()] if result.ndim == 0 else result
 
 
@@ -142,9 +145,9 @@ def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_laun
     numerator = np.subtract(insitu_other, earth_other)
     with np.errstate(divide="ignore", invalid="ignore"):
         root = numerator / denominator
-    valid = (denominator != 0) & (root >= 0)
-    always = (numerator <= 0) & (denominator >= 0)
-    return np.where(valid, root, np.where(always, 0.0, np.inf))
+        result = np.where(root >= 0, root, np.inf)
+    # in-situ cheaper at every landed cost: it costs less without transport and lands less
+    return np.where((numerator <= 0) & (denominator >= 0), 0.0, result)
 
 
 def _size(group, props):

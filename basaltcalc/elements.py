@@ -333,7 +333,7 @@ def tube_cut_area(outer_diameter, length, wall):
     Examples
     --------
     >>> round(float(tube_cut_area(0.5, 3.0, 0.05)), 4)  # pi*(1.5 + 1.2) + pi*0.125
-    8.8750
+    8.875
     """
     d = np.asarray(outer_diameter)
     return np.pi * (d * length + (d - 2.0 * np.asarray(wall)) * length + 0.5 * d * d)

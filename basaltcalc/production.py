@@ -287,12 +287,15 @@ def power_system_mass(operating_power, specific_mass, illumination_fraction, sun
     1995.0
     """
     night = np.multiply(sunlight_dependent, night_power_fraction)
+    generation = np.multiply(operating_power, specific_mass)
+    if np.ndim(night) == 0 and night == 0:  # fission, or solar without night power: no storage
+        return generation
     f = np.asarray(illumination_fraction)
     with np.errstate(divide="ignore", invalid="ignore"):
-        recharge = np.where(night > 0, night * (1.0 - f) / (f * np.asarray(round_trip_efficiency)), 0.0)
-        storage = np.where(night > 0, night * np.multiply(operating_power, longest_night)
-                           / np.asarray(storage_specific_energy), 0.0)
-    return np.multiply(operating_power, 1.0 + recharge) * specific_mass + storage
+        recharge = night * (1.0 - f) / (f * np.asarray(round_trip_efficiency))
+        storage = night * np.multiply(operating_power, longest_night) / np.asarray(storage_specific_energy)
+    # where no night power is drawn, neither storage nor recharge is needed (0 * inf -> 0)
+    return np.where(night > 0, generation * (1.0 + recharge) + storage, generation)
 
 
 def units_needed(campaign_time, life):
@@ -345,7 +348,7 @@ def spares_mass(plant, spares_fraction_per_year, campaign_time):
 
     Examples
     --------
-    >>> float(spares_mass(1000.0, 0.1 / SECONDS_PER_YEAR, 2 * SECONDS_PER_YEAR))
+    >>> round(float(spares_mass(1000.0, 0.1 / SECONDS_PER_YEAR, 2 * SECONDS_PER_YEAR)), 9)
     200.0
     """
     return np.multiply(plant, spares_fraction_per_year) * campaign_time

@@ -113,7 +113,7 @@ def delivery_time(launched_mass, payload_per_flight, flights_per_year):
     Examples
     --------
     >>> # 2500 kg with 1000 kg landers, 2 flights a year: 3 flights = 1.5 year
-    >>> float(delivery_time(2500.0, 1000.0, 2.0 / 31_557_600.0) / 31_557_600.0)
+    >>> round(float(delivery_time(2500.0, 1000.0, 2.0 / 31_557_600.0) / 31_557_600.0), 9)
     1.5
     """
     return np.ceil(np.divide(launched_mass, payload_per_flight)) / flights_per_year
