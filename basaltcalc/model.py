@@ -201,15 +201,47 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     return params, _groups(scenario, values)
 
 
-def evaluate_si(scenario: Scenario, values) -> dict:
+#: Points per chunk when a broadcast is large: small enough that the core's temporaries stay in
+#: cache, large enough that the per-chunk Python overhead is small.
+CHUNK_SIZE = 1 << 17
+
+
+def _run_core(params, groups):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return compare.evaluate_core(params, groups)
+
+
+def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE) -> dict:
     """Run the core on SI input values (no unit handling): metric name -> SI float/ndarray.
 
     This is the hot path for sweeps and sampling: convert units once with
-    :func:`apply_overrides`, then call this on each chunk of points.
+    :func:`apply_overrides`, then call this.  Broadcasts larger than ``4 * chunk_size`` points
+    run in chunks of ``chunk_size`` into preallocated outputs: the same numbers, with the core's
+    temporaries bounded by the chunk instead of the whole broadcast.
     """
     params, groups = core_arguments(scenario, values)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return compare.evaluate_core(params, groups)
+    leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
+    n = math.prod(shape)
+    if n <= 4 * chunk_size:
+        return _run_core(params, groups)
+
+    def flat(v):
+        return np.broadcast_to(v, shape).reshape(-1) if np.ndim(v) else v
+
+    params = {k: flat(v) for k, v in params.items()}
+    groups = [{k: (v if k == "kind" else flat(v)) for k, v in g.items()} for g in groups]
+    out = None
+    for start in range(0, n, chunk_size):
+        sl = slice(start, start + chunk_size)
+        part = _run_core({k: v[sl] if np.ndim(v) else v for k, v in params.items()},
+                         [{k: v[sl] if np.ndim(v) else v for k, v in g.items()} for g in groups])
+        if out is None:
+            out = {k: np.empty(n, dtype=np.asarray(v).dtype) if np.ndim(v) else v for k, v in part.items()}
+        for k, v in part.items():
+            if np.ndim(v):
+                out[k][sl] = v
+    return {k: v.reshape(shape) if np.ndim(v) else v for k, v in out.items()}
 
 
 def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
