@@ -28,7 +28,7 @@ def _make_registry() -> pint.UnitRegistry:
         reg = pint.UnitRegistry(cache_folder=":auto:")
     except Exception:  # pragma: no cover - read-only home, broken cache: fall back
         reg = pint.UnitRegistry()
-    reg.define("USD = [currency] = US_dollar")
+    reg.define("USD = [currency] = _ = US_dollar")
     reg.define("kUSD = 1e3 USD")
     reg.define("MUSD = 1e6 USD")
     reg.define("BUSD = 1e9 USD")
