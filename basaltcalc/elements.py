@@ -380,12 +380,12 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
                                                           safety_factor, density))
     t_shield = thickness_for_areal_density(areal_density, density)
     thickness, governing = _governing((min_thickness, t_bend, t_shield), np.asarray(given_thickness))
-    mass = sheet_volume(length, width, thickness) * density
+    valid = (thickness > 0) & (thickness <= np.minimum(width, length))
     return {
         "thickness": thickness,
-        "mass": mass,
+        "mass": sheet_volume(length, width, np.where(valid, thickness, np.nan)) * density,
         "governing": governing,
-        "valid": (thickness > 0) & (thickness <= np.minimum(width, length)),
+        "valid": valid,
         "thin": thickness <= 0.1 * np.asarray(width),
         "cut_area": sheet_cut_area(length, width, thickness),
     }
