@@ -1,0 +1,168 @@
+"""Figures of cost comparisons (matplotlib, no pyplot: every function takes ``ax=``).
+
+>>> import basaltcalc as bc
+>>> from basaltcalc import plotting
+>>> ax = plotting.cost_breakdown(bc.evaluate(bc.default_scenario()))
+>>> [t.get_text() for t in ax.get_xticklabels()]
+['Earth\\n(cast-basalt)', 'In-situ\\n(cast-basalt, melt-cast)']
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["cost_breakdown", "mass_breakdown", "cost_curve", "COST_TERMS", "MASS_TERMS"]
+
+#: Stacked terms of each option's cost: (metric, label).
+COST_TERMS = {
+    "earth": [("earth.fabrication_cost", "fabrication on Earth"),
+              ("earth.transport_cost", "transport to the surface")],
+    "insitu": [("insitu.transport_cost", "transport to the surface"),
+               ("insitu.hardware_cost", "plant and power hardware"),
+               ("insitu.consumables_cost", "imported consumables"),
+               ("insitu.ddte_cost", "development (DDT&E)"),
+               ("insitu.operations_cost", "operations")],
+}
+#: Stacked terms of each option's Earth-launched mass.
+MASS_TERMS = {
+    "earth": [("earth.launched_mass", "finished elements and packaging")],
+    "insitu": [("insitu.plant_mass", "production plant"), ("insitu.spares_mass", "spares"),
+               ("insitu.power_system_mass", "power system"),
+               ("insitu.consumables_mass", "consumables")],
+}
+_COLOURS = {"fabrication on Earth": "#8c6d31", "transport to the surface": "#3b75af",
+            "plant and power hardware": "#e6842a", "imported consumables": "#9c9ede",
+            "development (DDT&E)": "#b5cf6b", "operations": "#d6616b",
+            "finished elements and packaging": "#3b75af", "production plant": "#e6842a",
+            "spares": "#fdae6b", "power system": "#e7ba52", "consumables": "#9c9ede"}
+
+
+def _axes(ax):
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        ax = Figure(figsize=(6.4, 4.8), layout="constrained").add_subplot()
+    return ax
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+def _labels(res):
+    sc = res.scenario
+    return [f"Earth\n({sc.earth_material})", f"In-situ\n({sc.insitu_material}, {sc.route})"]
+
+
+def _single(res):
+    if res.shape != ():
+        raise ValueError("a breakdown plots one point; evaluate without array overrides")
+    return res
+
+
+def _stacked(res, terms, unit, ylabel, title, ax):
+    ax = _axes(ax)
+    seen = set()
+    for x, option in enumerate(("earth", "insitu")):
+        bottom = 0.0
+        for metric, label in terms[option]:
+            height = res[metric].m_as(unit)
+            ax.bar(x, height, bottom=bottom, width=0.6, color=_COLOURS[label],
+                   label=None if label in seen else label, gid=metric)
+            seen.add(label)
+            bottom += height
+        ax.annotate(f"{_number(bottom)} {unit}", (x, bottom), ha="center", va="bottom",
+                    xytext=(0, 3), textcoords="offset points")
+    ax.set_xticks([0, 1], _labels(res))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small")
+    ax.margins(y=0.12)
+    return ax
+
+
+def cost_breakdown(res, ax=None, unit: str = "MUSD"):
+    """Stacked bars of the two options' total cost, term by term.
+
+    Parameters
+    ----------
+    res : Results
+        A single-point evaluation.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure's axes if omitted.
+    unit : str
+        Currency unit of the axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar segment per term (its ``gid`` is the metric name), totals annotated.
+    """
+    _single(res)
+    return _stacked(res, COST_TERMS, unit, f"total cost [{unit}]",
+                    f"Cost (in-situ / Earth = {res['cost_ratio'].m:.3g})", ax)
+
+
+def mass_breakdown(res, ax=None, unit: str = "kg"):
+    """Stacked bars of the mass each option launches from Earth (see :func:`cost_breakdown`)."""
+    _single(res)
+    return _stacked(res, MASS_TERMS, unit, f"mass launched from Earth [{unit}]",
+                    f"Launched mass (mass leverage {res['mass_leverage'].m:.3g})", ax)
+
+
+def cost_curve(scenario, path: str, values, ax=None, unit: str = "MUSD", log: bool = True,
+               overrides=None):
+    """Total cost of both options against one input, with the breakeven marked.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to vary.
+    path : str
+        Dotted path of the input on the x axis (``"transport.landed_cost"``,
+        ``'elements["floor panel"].count'``, ...).
+    values : Quantity or array_like
+        Values of that input (one broadcast evaluation).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    unit : str
+        Currency unit of the y axis.
+    log : bool
+        Logarithmic axes.
+    overrides : mapping, optional
+        Other inputs to set (scalars).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines (gid ``earth.total_cost`` and ``insitu.total_cost``) and, where the curves
+        cross inside the range, a vertical line with gid ``breakeven`` at the crossing.
+    """
+    from .model import evaluate
+
+    ax = _axes(ax)
+    res = evaluate(scenario, {**(overrides or {}), path: values})
+    x = np.asarray(getattr(values, "magnitude", values), dtype=float)
+    x_unit = f"{values.units:~P}" if hasattr(values, "units") else ""
+    earth = res["earth.total_cost"].m_as(unit)
+    insitu = res["insitu.total_cost"].m_as(unit)
+    ax.plot(x, earth, color="#3b75af", label=f"Earth ({scenario.earth_material})", gid="earth.total_cost")
+    ax.plot(x, insitu, color="#e6842a", label=f"in-situ ({scenario.insitu_material}, {scenario.route})",
+            gid="insitu.total_cost")
+    diff = earth - insitu
+    crossings = np.flatnonzero(np.signbit(diff[:-1]) != np.signbit(diff[1:]))
+    for i in crossings[:1]:  # the first crossing, interpolated linearly in the plotted scale
+        xa, xb = (np.log(x[i]), np.log(x[i + 1])) if log else (x[i], x[i + 1])
+        xc = xa + (xb - xa) * diff[i] / (diff[i] - diff[i + 1])
+        xc = float(np.exp(xc) if log else xc)
+        ax.axvline(xc, color="0.3", ls="--", lw=1, gid="breakeven")
+        ax.annotate(f"breakeven\n{_number(xc)} {x_unit}", (xc, 0.95), xycoords=("data", "axes fraction"),
+                    ha="left", va="top", xytext=(4, 0), textcoords="offset points", fontsize="small")
+    if log:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.set_xlabel(f"{path} [{x_unit}]" if x_unit else path)
+    ax.set_ylabel(f"total cost [{unit}]")
+    ax.set_title(f"Total cost against {path}")
+    ax.legend(frameon=False)
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
