@@ -1,0 +1,269 @@
+"""Results of sweeps, samples and sensitivity studies as xarray Datasets, and their files.
+
+Every metric is a variable in SI with ``units`` (``"1"`` for dimensionless, as CF writes it) and
+``description`` attributes; swept inputs are coordinates with ``units``; the dataset's attributes
+hold the provenance: basaltcalc version, scenario name, file and sha256, seed, the spec.
+
+Files are written whole or not at all: to a temporary file in the target's folder, then renamed
+over the target (:func:`basaltcalc.outputs.write_atomic` semantics), so Ctrl-C or an error never
+leaves a partial file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["provenance", "build_grid_dataset", "to_netcdf", "to_csv", "open_dataset",
+           "dataset_json", "units_attr"]
+
+_NC_BAD = re.compile(r"[^A-Za-z0-9_.@+\-]")
+
+
+def units_attr(unit: str) -> str:
+    return unit if unit else "1"
+
+
+def provenance(scenario, kind: str, **extra) -> dict:
+    """Dataset attributes recording what made the results."""
+    import scipy
+
+    from . import __version__
+
+    attrs = {
+        "title": f"basaltcalc {kind}: {getattr(scenario, 'name', '')}",
+        "kind": kind,
+        "basaltcalc_version": __version__,
+        "numpy_version": np.__version__,
+        "scipy_version": scipy.__version__,
+        "scenario_name": getattr(scenario, "name", "") or "",
+        "scenario_file": getattr(scenario, "file", None) or "",
+        "scenario_sha256": getattr(scenario, "sha256", "") or "",
+    }
+    for k, v in extra.items():
+        if v is None:
+            continue
+        if isinstance(v, (dict, list, tuple)):
+            v = json.dumps(v, default=str, sort_keys=True)
+        elif isinstance(v, bool):
+            v = int(v)
+        attrs[k] = v
+    return attrs
+
+
+def build_grid_dataset(scenario, axes, out, deps, *, spec_source="python", overrides=None):
+    """Dataset of a sweep: one dimension per axis, metrics with only the dimensions they vary on."""
+    import xarray as xr
+
+    from .sweep import metric_info
+
+    dims = [a.name for a in axes]
+    coords = {}
+    for axis in axes:
+        for ai in axis.inputs:
+            attrs = {"units": units_attr(ai.unit), "si_units": units_attr(ai.si_unit),
+                     "long_name": ai.path, "description": _input_description(scenario, ai.path)}
+            coords[ai.path] = ((axis.name,), ai.coord, attrs)
+    data_vars = {}
+    for name, arr in out.items():
+        if name in coords:  # e.g. transport.landed_cost, swept directly: the metric is the input
+            continue
+        unit, desc = metric_info(name)
+        vdims = tuple(d for d, keep in zip(dims, deps[name]) if keep)
+        data_vars[name] = (vdims, arr, {"units": units_attr(unit), "description": desc})
+    spec = {ai.path: (ai.spec if isinstance(ai.spec, (dict, list, str, int, float)) else repr(ai.spec))
+            for a in axes for ai in a.inputs}
+    attrs = provenance(scenario, "sweep", spec=spec, spec_source=spec_source,
+                       overrides={k: str(v) for k, v in (overrides or {}).items()},
+                       points=int(np.prod([a.size for a in axes])))
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+
+
+def _input_description(scenario, path) -> str:
+    inp = scenario.inputs.get(path)
+    if inp is None:
+        return ""
+    d = inp.default
+    src = f"; default from source '{d.source}'" if d is not None and getattr(d, "source", "") else ""
+    return f"input {path} ({inp.origin}{src})"
+
+
+# -----------------------------------------------------------------------------------------------
+# files
+
+def _nc_name(name: str) -> str:
+    safe = _NC_BAD.sub("_", name)
+    return safe if re.match(r"[A-Za-z_]", safe) else "_" + safe
+
+
+def _for_netcdf(ds):
+    """A copy of ``ds`` with netCDF-3-safe names and types; original names kept in attributes."""
+    rename = {}
+    for name in [*ds.variables]:
+        safe = _nc_name(str(name))
+        if safe != name:
+            rename[name] = safe
+    out = ds.copy()
+    for name in out.variables:
+        var = out.variables[name]
+        var.attrs = {k: _attr(v) for k, v in var.attrs.items()}
+        if str(name) in rename:
+            var.attrs["basaltcalc_name"] = str(name)
+        if var.dtype == np.int64 or var.dtype == np.uint64:
+            out[name] = var.astype(np.int32) if name not in out.dims else var
+        elif var.dtype == bool:
+            out[name] = var.astype(np.int8)
+    out.attrs = {k: _attr(v) for k, v in out.attrs.items()}
+    if rename:
+        out = out.rename(rename)
+    return out
+
+
+def _attr(v):
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (dict, list, tuple)):
+        return json.dumps(v, default=str)
+    return v
+
+
+def _atomic_path_write(path, writer):
+    """Call ``writer(tmp_path)`` then rename over ``path``; remove the temporary on any failure."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        writer(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def to_netcdf(ds, path) -> None:
+    """Write ``ds`` to a netCDF-3 file (scipy backend; no netCDF4 library needed), atomically.
+
+    Names netCDF does not allow (``elements[0].count``) are written as ``elements_0_.count`` with
+    the original in the ``basaltcalc_name`` attribute; :func:`open_dataset` restores them.
+    """
+    safe = _for_netcdf(ds)
+    fmt = "NETCDF3_64BIT"
+    _atomic_path_write(path, lambda tmp: safe.to_netcdf(tmp, engine="scipy", format=fmt))
+
+
+def open_dataset(path):
+    """Read a dataset written by :func:`to_netcdf`, with the original variable names."""
+    import xarray as xr
+
+    ds = xr.load_dataset(path, engine="scipy")
+    rename = {n: v.attrs["basaltcalc_name"] for n, v in ds.variables.items() if "basaltcalc_name" in v.attrs}
+    for n in rename:
+        ds[n].attrs.pop("basaltcalc_name", None)
+    return ds.rename(rename) if rename else ds
+
+
+def _columns(ds):
+    """Column names ('name [unit]') and the variables, coordinates first."""
+    names = [*ds.coords, *ds.data_vars]
+    cols = []
+    for n in names:
+        unit = ds[n].attrs.get("units", "")
+        cols.append(f"{n} [{unit}]" if unit and unit != "1" else str(n))
+    return names, cols
+
+
+def _csv_rows(ds, rows_per_block=1 << 16):
+    """Yield CSV text blocks: one row per point of the dataset's full grid, in C order."""
+    import csv
+    import io
+
+    names, cols = _columns(ds)
+    dims = list(ds.dims)
+    sizes = [ds.sizes[d] for d in dims]
+    total = int(np.prod(sizes)) if dims else 1
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    yield buf.getvalue()
+    for start in range(0, total, rows_per_block):
+        stop = min(start + rows_per_block, total)
+        idx = np.unravel_index(np.arange(start, stop), sizes) if dims else ()
+        columns = []
+        for n in names:
+            var = ds[n]
+            data = np.asarray(var.values)
+            if dims:
+                take = tuple(idx[dims.index(d)] for d in var.dims)
+                data = data[take] if var.dims else np.broadcast_to(data, (stop - start,))
+            columns.append(data.ravel() if dims else np.atleast_1d(data))
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        for row in zip(*columns):
+            w.writerow([repr(float(x)) if isinstance(x, (float, np.floating)) else
+                        (int(x) if isinstance(x, (np.integer,)) else str(x)) for x in row])
+        yield buf.getvalue()
+
+
+def to_csv(ds, path=None) -> str | None:
+    """CSV of a dataset: one row per point (coordinates first), ``name [unit]`` headers.
+
+    With ``path``, written atomically block by block (bounded memory) and None returned; without,
+    the text is returned.
+    """
+    if path is None:
+        return "".join(_csv_rows(ds))
+
+    def writer(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            for block in _csv_rows(ds):
+                fh.write(block)
+
+    _atomic_path_write(path, writer)
+    return None
+
+
+def dataset_json(ds, max_values: int = 1_000_000) -> dict:
+    """A JSON-ready dict: attrs, dims, and every variable with its dims, units and values."""
+    def values(v):
+        a = np.asarray(v.values)
+        if a.size > max_values:
+            raise ValueError(f"{v.name}: {a.size} values is too many for JSON; write netCDF or CSV")
+        if a.dtype.kind in "fc":
+            return _nested(a)
+        return a.tolist()
+
+    return {
+        "attrs": {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else _plain(v))
+                  for k, v in ds.attrs.items()},
+        "dims": {str(k): int(v) for k, v in ds.sizes.items()},
+        "coords": {str(n): {"dims": list(c.dims), "attrs": dict(c.attrs), "values": values(c)}
+                   for n, c in ds.coords.items()},
+        "data_vars": {str(n): {"dims": list(v.dims), "attrs": dict(v.attrs), "values": values(v)}
+                      for n, v in ds.data_vars.items()},
+    }
+
+
+def _plain(v):
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _nested(a):
+    """Nested lists with inf/nan as the strings 'inf', '-inf', 'nan' (JSON has no such numbers)."""
+    if a.ndim == 0:
+        x = float(a)
+        return x if np.isfinite(x) else ("nan" if np.isnan(x) else ("inf" if x > 0 else "-inf"))
+    return [_nested(x) for x in a]
