@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "Problem"]
+__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "Problem", "OverridePath"]
 
 
 class BasaltcalcError(Exception):
@@ -12,6 +12,24 @@ class BasaltcalcError(Exception):
 
 class UnitsError(BasaltcalcError, TypeError):
     """A value has the wrong dimension, no unit where one is needed, or cannot be parsed."""
+
+
+class OverridePath(str):
+    """A dotted input path that remembers where it was given (``--set``, a sweep file, ...).
+
+    A :class:`Problem` whose path is one reports that origin instead of ``<scenario>``:
+    ``--set transport.landed_cost: expected ...``.
+
+    >>> str(Problem("not an input", OverridePath("transport.landed_cst", "--set")))
+    '--set transport.landed_cst: not an input'
+    """
+
+    origin: str
+
+    def __new__(cls, path: str, origin: str):
+        obj = super().__new__(cls, path)
+        obj.origin = origin
+        return obj
 
 
 @dataclass
@@ -23,6 +41,12 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    origin: str | None = None  # where an override came from, e.g. "--set"
+
+    def __post_init__(self):
+        if self.origin is None and isinstance(self.path, OverridePath):
+            self.origin = self.path.origin
+        self.path = str(self.path)
 
     def location(self) -> str:
         where = self.file or "<scenario>"
@@ -33,6 +57,8 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        if self.origin and self.file is None:
+            return f"{self.origin} {self.path}: {self.message}" if self.path else f"{self.origin}: {self.message}"
         path = f" {self.path}" if self.path else ""
         return f"{self.location()}:{path}: {self.message}"
 

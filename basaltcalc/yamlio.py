@@ -3,17 +3,35 @@
 :func:`load_yaml` returns plain Python data plus a mapping of key paths (``elements[1].length``)
 to ``(line, column)`` (1-based), and refuses duplicate keys, which PyYAML would silently
 collapse to the last one.  Only ``yaml.SafeLoader`` nodes are built: no arbitrary objects.
+
+It also guards against hostile or accidental input: documents that expand to more than
+:data:`MAX_NODES` values through aliases ("billion laughs"), nesting deeper than
+:data:`MAX_DEPTH`, tabs in indentation; and it records the YAML 1.1 traps PyYAML falls into
+(``no``/``yes``/``on``/``off`` read as booleans, ``1:30`` read as the sexagesimal number 90,
+``010`` read as octal 8, ``1e3`` read as a string) so that a problem found at such a value can
+explain what happened.
+
+>>> data, pos = load_yaml("a:\\n  b: [1, 2]\\n")
+>>> data, pos["a.b[1]"]
+({'a': {'b': [1, 2]}}, (2, 10))
 """
 from __future__ import annotations
+
+import re
 
 import yaml
 
 from .errors import Problem, ScenarioError
 
-__all__ = ["load_yaml", "join_path", "MAX_NODES"]
+__all__ = ["load_yaml", "join_path", "MAX_NODES", "MAX_DEPTH", "tab_problems"]
 
 #: Most values a scenario document may expand to, aliases included.
 MAX_NODES = 100_000
+#: Deepest nesting of mappings and lists a document may have.
+MAX_DEPTH = 64
+
+_MERGE = "tag:yaml.org,2002:merge"
+_EXP_NO_DOT = re.compile(r"[-+]?(\d+|\d*\.\d*)[eE][-+]?\d+")
 
 
 def join_path(base: str, key) -> str:
@@ -23,36 +41,101 @@ def join_path(base: str, key) -> str:
     return f"{base}.{key}" if base else str(key)
 
 
-def load_yaml(text: str, file: str | None = None):
-    """Parse YAML text into (data, positions); raise ScenarioError with the location on failure."""
+def tab_problems(text: str, file: str | None = None) -> list[Problem]:
+    """One problem per line whose indentation contains a tab (YAML indents with spaces only)."""
+    out = []
+    for i, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            out.append(Problem("tab character in the indentation: YAML indents with spaces only; "
+                               "replace the tab with spaces", "", file, i, indent.index("\t") + 1))
+    return out
+
+
+def _trap(node) -> str | None:
+    """Explanation when a plain scalar hits a YAML 1.1 trap, else None."""
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+        return None
+    v, tag = node.value, node.tag
+    if tag == "tag:yaml.org,2002:bool" and v.lower() not in ("true", "false"):
+        return (f"YAML 1.1 reads the bare word '{v}' as the boolean {v.lower() in ('yes', 'on', 'y')}; "
+                f"quote it (\"{v}\") if you meant text")
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in v:
+        return (f"YAML 1.1 reads '{v}' as a base-60 (sexagesimal) number; quote it, or write the "
+                "quantity with a unit, e.g. '1.5 h'")
+    if tag == "tag:yaml.org,2002:int" and re.fullmatch(r"[-+]?0[0-7_]+", v):
+        return f"YAML 1.1 reads '{v}' as an octal number; drop the leading zero"
+    if tag == "tag:yaml.org,2002:str" and _EXP_NO_DOT.fullmatch(v):
+        return (f"YAML 1.1 (PyYAML) reads '{v}' as text, not a number, because it has no decimal "
+                f"point; write '{_with_dot(v)}' or give a unit")
+    return None
+
+
+def _with_dot(v: str) -> str:
+    mant, _, exp = v.lower().partition("e")
+    return f"{mant if '.' in mant else mant + '.0'}e{exp}"
+
+
+def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
+    """Parse YAML text into (data, positions); raise ScenarioError with the location on failure.
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    file : str, optional
+        Name used in error locations.
+    traps : dict, optional
+        Filled with key path -> explanation for every value (or key) that hit a YAML 1.1 trap.
+    """
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ScenarioError(Problem(f"not valid YAML: {exc.problem or exc}", "", file, line, col)) from None
+        problem = exc.problem or str(exc)
+        if "'\\t'" in problem or "\t" in problem:
+            problem += " (a tab: YAML indents with spaces only)"
+        raise ScenarioError(Problem(f"not valid YAML: {problem}", "", file, line, col)) from None
+    except RecursionError:
+        raise ScenarioError(Problem(f"not valid YAML: nested more than {MAX_DEPTH} levels deep",
+                                    "", file, 1, 1)) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(Problem(f"not valid YAML: {exc}", "", file)) from None
     finally:
         loader.dispose()
     positions: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
+    traps = {} if traps is None else traps
     constructor = yaml.SafeLoader("")
-
     budget = [MAX_NODES]
 
-    def build(n, path):
+    def fail(msg, path, n):
+        raise ScenarioError(Problem(msg, path, file, n.start_mark.line + 1, n.start_mark.column + 1))
+
+    def build(n, path, depth):
         budget[0] -= 1
         if budget[0] < 0:  # aliases can expand exponentially ("billion laughs")
-            raise ScenarioError(Problem(f"the document expands to more than {MAX_NODES:,} values "
-                                        "(nested aliases?)", path, file,
-                                        n.start_mark.line + 1, n.start_mark.column + 1))
+            fail(f"the document expands to more than {MAX_NODES:,} values (nested aliases?)", path, n)
+        if depth > MAX_DEPTH:  # also catches a recursive alias (&a [*a])
+            fail(f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)", path, n)
         positions.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
         if isinstance(n, yaml.MappingNode):
-            constructor.flatten_mapping(n)
-            out = {}
-            for k_node, v_node in n.value:
+            out, merged = {}, {}
+            # merges first, so that the mapping's own keys keep their own locations
+            pairs = sorted(n.value, key=lambda kv: kv[0].tag != _MERGE)
+            for k_node, v_node in pairs:
+                if k_node.tag == _MERGE:  # `<<: *anchor`, merged here so duplicates cannot pile up
+                    sources = v_node.value if isinstance(v_node, yaml.SequenceNode) else [v_node]
+                    for s in sources:
+                        if not isinstance(s, yaml.MappingNode):
+                            fail("'<<' merges mappings only", path, s)
+                        for k, v in build(s, path, depth + 1).items():
+                            merged.setdefault(k, v)
+                    continue
+                if not isinstance(k_node, yaml.ScalarNode):
+                    fail("a key must be a plain word, not a list or mapping", path, k_node)
                 key = constructor.construct_object(k_node, deep=True)
                 if not isinstance(key, str):
                     key = str(key)
@@ -60,17 +143,32 @@ def load_yaml(text: str, file: str | None = None):
                 if key in out:
                     first = positions.get(child, ("?", "?"))
                     problems.append(Problem(
-                        f"duplicate key '{key}' (first at line {first[0]}); YAML keeps only one",
-                        child, file, k_node.start_mark.line + 1, k_node.start_mark.column + 1))
+                        f"duplicate key '{key}' (first at line {first[0]}); YAML would keep only "
+                        "the last one silently", child, file,
+                        k_node.start_mark.line + 1, k_node.start_mark.column + 1))
                     continue
                 positions[child] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
-                out[key] = build(v_node, child)
+                why = _trap(k_node)
+                if why:
+                    traps[child] = why
+                out[key] = build(v_node, child, depth + 1)
+            for k, v in merged.items():
+                out.setdefault(k, v)
             return out
         if isinstance(n, yaml.SequenceNode):
-            return [build(item, join_path(path, i)) for i, item in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
+            return [build(item, join_path(path, i), depth + 1) for i, item in enumerate(n.value)]
+        why = _trap(n)
+        if why:
+            traps[path] = why
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.YAMLError as exc:
+            fail(f"cannot read this value: {getattr(exc, 'problem', None) or exc}", path, n)
 
-    data = None if node is None else build(node, "")
+    try:
+        data = None if node is None else build(node, "", 0)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
+        raise ScenarioError(Problem("nested too deeply", "", file, 1, 1)) from None
     if problems:
         raise ScenarioError(problems)
     return data, positions

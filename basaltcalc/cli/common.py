@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import Problem, ScenarioError
+from ..errors import OverridePath, Problem, ScenarioError
 
 __all__ = ["load", "parse_sets", "emit", "add_scenario_argument"]
 
@@ -30,12 +30,14 @@ def parse_sets(items) -> dict:
         path, sep, value = item.partition("=")
         path, value = path.strip(), value.strip()
         if not sep or not path or not value:
-            problems.append(Problem(f"--set takes PATH=VALUE, got {item!r}", "--set"))
+            problems.append(Problem(f"takes PATH=VALUE, e.g. 'transport.landed_cost=300 kUSD/kg', "
+                                    f"got {item!r}", origin="--set"))
             continue
+        key = OverridePath(path, "--set")
         try:
-            overrides[path] = float(value)
+            overrides[key] = float(value)
         except ValueError:
-            overrides[path] = value
+            overrides[key] = value
     if problems:
         raise ScenarioError(problems)
     return overrides

@@ -1,0 +1,98 @@
+"""``basaltcalc explain FILE``: every input a run uses, its value, and where it came from."""
+from __future__ import annotations
+
+
+def add_parser(sub):
+    p = sub.add_parser("explain", help="list every input a run uses: value, unit, file or default, source",
+                       description="List every input the run of a scenario uses: its value and "
+                                   "unit, whether it came from the file (with the line) or from a "
+                                   "catalogue default, and the default's source and range.")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO.yaml",
+                   help="scenario file (default: the packaged default scenario)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--defaults-only", action="store_true", help="list only the inputs taken from defaults")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.set_defaults(func=run)
+
+
+def _given(q) -> str:
+    return f"{q.magnitude:g} {q.units:~P}".strip()
+
+
+def explain_rows(scenario) -> list[dict]:
+    """One row per input: path, value as written, SI value and unit, origin, line, source, range."""
+    from ..catalogue import load_catalogue
+    from ..model import core_inputs
+
+    cat = load_catalogue()
+    used = set(core_inputs(scenario).values())
+    rows = []
+    for path, inp in scenario.inputs.items():
+        d = inp.default
+        unit = "" if str(inp.unit) == "dimensionless" else f"{inp.unit:~}"
+        if inp.origin == "file":
+            value = inp.given if inp.given is not None else f"{inp.si:g} {unit}".strip()
+        else:
+            value = _given(d.quantity) if d is not None else f"{inp.si:g} {unit}".strip()
+        row = {"path": path, "value": str(value), "si": inp.si, "si_unit": unit, "origin": inp.origin,
+               "line": inp.line, "used": path in used or not path.split(".")[0] in
+               ("materials", "routes", "power", "sites", "economics", "safety_factors"),
+               "source": d.source if d is not None else None,
+               "reference": cat.reference(d.source) if d is not None else None,
+               "range": None, "weak": bool(d.weak) if d is not None else False,
+               "note": d.note if d is not None and d.note else None}
+        if d is not None and (d.low is not None or d.high is not None):
+            lo, hi = d.range_si
+            try:
+                scale = d.quantity.units
+                row["range"] = (f"{d.quantity.__class__(lo, d.unit).m_as(scale):g}-"
+                                f"{d.quantity.__class__(hi, d.unit).m_as(scale):g} {scale:~P}").strip()
+            except Exception:  # offset units: give the SI range
+                row["range"] = f"{lo:g}-{hi:g} {unit}".strip()
+        if d is None and inp.origin == "default":
+            row["reference"] = "not applicable to this choice (stands in for an absent property)"
+        rows.append(row)
+    return rows
+
+
+def explain_text(scenario) -> str:
+    rows = explain_rows(scenario)
+    lines = [f"{scenario.name}", f"file: {scenario.file or '(built in)'}"
+             + (f"  sha256 {scenario.sha256}" if scenario.sha256 else ""),
+             f"in-situ {scenario.insitu_material} by {scenario.route} at {scenario.site} on "
+             f"{scenario.power}; Earth {scenario.earth_material}; transport "
+             f"{scenario.transport_preset or 'from the file'}", ""]
+    n_file = sum(r["origin"] == "file" for r in rows)
+    lines.append(f"{len(rows)} inputs: {n_file} from the file, {len(rows) - n_file} defaults "
+                 f"({sum(r['weak'] for r in rows)} weakly sourced)")
+    width = max(len(r["path"]) for r in rows) + 2
+    for r in rows:
+        origin = f"file line {r['line']}" if r["origin"] == "file" else "default"
+        head = f"{r['path']:<{width}}{r['value']:<22} {origin}"
+        if not r["used"]:
+            head += "  (not used by this run)"
+        lines.append(head)
+        if r["source"] or r["reference"]:
+            rng = f"range {r['range']}; " if r["range"] else ""
+            weak = "weak source; " if r["weak"] else ""
+            lines.append(f"{'':<{width}}  {rng}{weak}{r['reference'] or r['source']}")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from .common import dumps, emit, load
+
+    scenario = load(args.scenario)
+    if args.format == "json":
+        rows = explain_rows(scenario)
+        if args.defaults_only:
+            rows = [r for r in rows if r["origin"] == "default"]
+        from .. import __version__
+        text = dumps({"basaltcalc": __version__, "scenario": scenario.name, "file": scenario.file,
+                      "sha256": scenario.sha256, "inputs": rows})
+    else:
+        text = explain_text(scenario)
+        if args.defaults_only:
+            text = "\n".join(line for line in text.splitlines() if " file line " not in line)
+    emit(text, args.output)
+    return 0
