@@ -204,8 +204,26 @@ def results_json(res: Results) -> dict:
 
 
 def results_csv(res: Results) -> str:
-    """CSV: one row per metric (a single point) or one row per point (arrays)."""
+    """CSV: one row per metric (a single point) or one row per point (arrays).
+
+    Leading ``# `` comment lines carry the provenance: basaltcalc version, scenario name, file
+    and sha256, overrides, and every default used with its value and source (read the table
+    with ``pandas.read_csv(path, comment="#")``).
+    """
+    from . import __version__
+
+    sc = res.scenario
     buf = io.StringIO()
+    head = [f"basaltcalc {__version__}", f"scenario: {sc.name}", f"file: {sc.file or ''}",
+            f"sha256: {sc.sha256}"]
+    head += [f"override: {k} = {v!r}" for k, v in (res.overrides or {}).items()
+             if np.ndim(getattr(v, "magnitude", v)) == 0]
+    head += [f"override: {k} = array" for k, v in (res.overrides or {}).items()
+             if np.ndim(getattr(v, "magnitude", v)) != 0]
+    for a in assumptions(res):
+        if a["origin"] == "default":
+            head.append(f"default: {a['path']} = {a['value']!r} {a['unit']} ({a['source'] or 'n/a'})".rstrip())
+    buf.writelines(f"# {line.replace(chr(10), ' ')}\n" for line in head)
     w = csv.writer(buf, lineterminator="\n")
     if res.shape == ():
         w.writerow(["metric", "value", "unit"])
