@@ -84,7 +84,8 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
         shape = np.broadcast_shapes(*(a.shape for a in (fixed, plant, margin, alpha)))
         fixed, plant, margin, alpha = (np.broadcast_to(a, shape) for a in (fixed, plant, margin, alpha))
         result = np.array(np.broadcast_to(result, shape))
-        nonlinear = (alpha != 1.0) & (margin > 0) & (fixed > 0) & np.isfinite(fixed)
+        # no plant cost: the cost is affine whatever alpha, and the closed form holds
+        nonlinear = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed > 0) & np.isfinite(fixed)
         if np.any(nonlinear):
             result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
                                                       margin[nonlinear], alpha[nonlinear])
@@ -94,24 +95,27 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
 def _breakeven_scale_root(fixed, plant, margin, alpha):
     """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
 
-    Works in x = ln s.  For alpha < 1, g is convex with g(0) < 0: one root past the point
-    where it turns upward.  For alpha > 1, g is concave: a root exists only if its maximum
-    (at s_m = (margin/(alpha*plant))**(1/(alpha-1))) is positive, and the smallest lies below s_m.
+    Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
+    has the same roots and neither overflows nor needs s itself to be representable while
+    bracketing.  Below x_low = ln(fixed/margin) - 1, h < 0.  For alpha < 1, h rises
+    monotonically to margin > 0: one root, below x_rise, where both subtracted terms are under
+    margin/2.  For alpha > 1, h rises to one maximum at x_h = ln(fixed/((alpha-1)*plant))/alpha
+    and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
     """
     from scipy.optimize import elementwise
 
-    def g(x, fixed, plant, margin, alpha):
-        s = np.exp(x)
-        return margin * s - plant * s ** alpha - fixed
+    def h(x, fixed, plant, margin, alpha):
+        return margin - plant * np.exp((alpha - 1.0) * x) - fixed * np.exp(-x)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        s_peak = np.where(alpha > 1.0, (margin / (alpha * plant)) ** (1.0 / (alpha - 1.0)), np.inf)
-        low = np.full_like(fixed, -60.0)
-        high = np.where(alpha > 1.0, np.log(s_peak), 60.0)
-        has_root = np.where(alpha > 1.0, g(high, fixed, plant, margin, alpha) >= 0, True)
-        # for alpha < 1 the lower bracket must sit where g < 0: at s -> 0 g -> -fixed < 0
-        res = elementwise.find_root(g, (low, high), args=(fixed, plant, margin, alpha))
-    root = np.exp(res.x)
+        concave = alpha > 1.0
+        x_peak = np.log(fixed / ((alpha - 1.0) * plant)) / alpha
+        x_rise = np.maximum(np.log(2.0 * plant / margin) / (1.0 - alpha), np.log(2.0 * fixed / margin)) + 1.0
+        high = np.where(concave, x_peak, x_rise)
+        low = np.minimum(np.log(fixed / margin) - 1.0, high - 1.0)
+        has_root = np.where(concave, h(high, fixed, plant, margin, alpha) >= 0, True)
+        res = elementwise.find_root(h, (low, high), args=(fixed, plant, margin, alpha))
+        root = np.exp(res.x)
     return np.where(has_root & res.success, root, np.inf)
 
 

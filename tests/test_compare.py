@@ -1,0 +1,247 @@
+"""basaltcalc.compare: both options, the metrics, and the breakevens."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+from basaltcalc import compare as cp
+
+from _reference import (CASES as ALL_CASES, call, cases_for, check_every_function_has_a_case,
+                        check_one_d, check_scalar, check_two_d, check_zero_d, replaced)
+
+CASES = cases_for("compare")
+CORE_CASE = next(c for c in ALL_CASES if c["id"] == "evaluate-core-one-sheet")
+
+
+def test_every_public_function_has_a_reference_case():
+    check_every_function_has_a_case("compare")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_reference_value_scalar(case):
+    check_scalar(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_zero_d(case):
+    check_zero_d(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_one_d_equals_loop(case):
+    check_one_d(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_two_d_broadcast_equals_loop(case):
+    check_two_d(case)
+
+
+# --- breakeven scale: the non-linear branch against a brute-force root per point -------------
+
+def brute_force_breakeven(fixed, variable, plant, earth, alpha):
+    """Smallest s > 0 with earth*s = fixed + variable*s + plant*s**alpha, by scipy brentq.
+
+    Solves h(s) = (earth - variable) - plant*s**(alpha-1) - fixed/s = 0 (the cost difference
+    divided by s > 0, so that nothing overflows), bracketing by doubling / the maximum of h.
+    """
+    margin = earth - variable
+    if fixed <= 0:
+        return 0.0 if margin - plant > 0 else math.inf
+    if margin <= 0:
+        return math.inf
+    if alpha == 1:
+        return fixed / (margin - plant) if margin - plant > 0 else math.inf
+
+    def h(s):
+        return margin - plant * s ** (alpha - 1.0) - fixed / s
+
+    lo = 1e-3 * fixed / margin  # h(lo) <= margin - 1000*margin < 0
+    if alpha < 1:  # h rises monotonically to margin > 0: bracket by doubling
+        hi = 1.0
+        while h(hi) <= 0:
+            hi *= 2.0
+            if hi > 1e300:
+                return math.inf
+        return brentq(h, lo, hi, xtol=1e-300, rtol=1e-15, maxiter=1000)
+    # alpha > 1: h has one maximum, at s_h**alpha = fixed/((alpha-1)*plant)
+    s_h = math.exp((math.log(fixed) - math.log((alpha - 1.0) * plant)) / alpha)
+    if h(s_h) < 0:
+        return math.inf
+    return brentq(h, min(lo, s_h / 2), s_h, xtol=1e-300, rtol=1e-15, maxiter=1000)
+
+
+breakeven_inputs = dict(
+    fixed=st.floats(1e6, 1e10), variable=st.floats(0.0, 1e9), plant=st.floats(1e5, 1e10),
+    earth=st.floats(1e6, 1e11),
+    alpha=st.one_of(st.floats(0.4, 0.99), st.floats(1.01, 2.5), st.just(1.0)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(**breakeven_inputs)
+def test_breakeven_scale_agrees_with_brentq_per_point(fixed, variable, plant, earth, alpha):
+    got = float(cp.breakeven_scale(fixed, variable, plant, earth, alpha))
+    want = brute_force_breakeven(fixed, variable, plant, earth, alpha)
+    if math.isinf(want):
+        assert got == math.inf
+    else:
+        assert got == pytest.approx(want, rel=1e-8)
+        # and it is a root: both options cost the same there
+        s = got
+        assert earth * s == pytest.approx(fixed + variable * s + plant * s ** alpha, rel=1e-7)
+
+
+def test_breakeven_scale_vectorised_root_equals_brentq_loop():
+    rng = np.random.default_rng(7)
+    n = 400
+    fixed = 10 ** rng.uniform(6, 10, n)
+    variable = 10 ** rng.uniform(5, 9, n)
+    plant = 10 ** rng.uniform(5, 10, n)
+    earth = 10 ** rng.uniform(6, 11, n)
+    alpha = rng.choice([0.5, 0.7, 0.9, 1.0, 1.2, 1.5, 2.0], n)
+    got = cp.breakeven_scale(fixed, variable, plant, earth, alpha)
+    assert got.shape == (n,) and got.dtype == np.float64
+    want = np.array([brute_force_breakeven(*args) for args in zip(fixed, variable, plant, earth, alpha)])
+    finite = np.isfinite(want)
+    assert 50 < finite.sum() < n  # both branches are exercised
+    np.testing.assert_array_equal(np.isinf(got), ~finite)
+    np.testing.assert_allclose(got[finite], want[finite], rtol=1e-8)
+
+
+def test_breakeven_scale_broadcast_2d_mixed_alpha():
+    alpha = np.array([0.6, 1.0, 1.5])[:, None]
+    earth = np.geomspace(1e8, 1e10, 5)[None, :]
+    got = cp.breakeven_scale(1e9, 1e7, 5e8, earth, alpha)
+    assert got.shape == (3, 5)
+    for i in range(3):
+        for j in range(5):
+            want = brute_force_breakeven(1e9, 1e7, 5e8, float(earth[0, j]), float(alpha[i, 0]))
+            if math.isinf(want):
+                assert got[i, j] == math.inf
+            else:
+                assert got[i, j] == pytest.approx(want, rel=1e-8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fixed=st.floats(1e6, 1e10), variable=st.floats(0.0, 1e9), plant=st.floats(0.0, 1e9),
+       earth=st.floats(1e6, 1e11))
+def test_breakeven_scale_alpha_one_closed_form(fixed, variable, plant, earth):
+    got = float(cp.breakeven_scale(fixed, variable, plant, earth, 1.0))
+    denominator = earth - variable - plant
+    if denominator > 0:
+        assert got == pytest.approx(fixed / denominator, rel=1e-12)
+    else:
+        assert got == math.inf
+
+
+def test_breakeven_scale_inf_where_never_pays():
+    # marginal in-situ (V + P = 3e8) equal to and above the Earth cost: never
+    out = cp.breakeven_scale(1e9, 1e8, 2e8, np.array([3e8, 2e8, 1e8]), 1.0)
+    np.testing.assert_array_equal(out, [np.inf, np.inf, np.inf])
+
+
+# --- breakeven landed cost -----------------------------------------------------------------
+
+@settings(max_examples=100, deadline=None)
+@given(ae=st.floats(0.0, 1e10), me=st.floats(1.0, 1e6), ai=st.floats(0.0, 1e10), mi=st.floats(1.0, 1e6))
+def test_breakeven_landed_cost_equalises_the_costs(ae, me, ai, mi):
+    c = float(cp.breakeven_landed_cost(ae, me, ai, mi))
+    assert c >= 0
+    if math.isfinite(c) and c > 0:
+        assert ae + me * c == pytest.approx(ai + mi * c, rel=1e-9)
+    elif c == 0:
+        # equal at zero landed cost, or in-situ never dearer at any landed cost >= 0
+        assert ai <= ae * (1 + 1e-12)
+        if mi <= me:
+            for cl in (0.0, 1e3, 1e6):
+                assert ai + mi * cl <= (ae + me * cl) * (1 + 1e-12)
+        else:
+            assert ai == pytest.approx(ae, rel=1e-12, abs=1e-300)
+    else:
+        # never: in-situ dearer at every landed cost >= 0
+        for cl in (0.0, 1e3, 1e6, 1e9):
+            assert ai + mi * cl > ae + me * cl
+
+
+def test_breakeven_landed_cost_edge_cases_vectorised():
+    # columns: crossing up (21111), always (0), never (inf), equal masses either way (inf, 0)
+    ae = np.array([1e8, 1e9, 1e8, 1e8, 2e9])
+    me = np.array([1e5, 1e5, 1e4, 1e4, 1e4])
+    ai = np.array([2e9, 5e8, 2e9, 2e9, 1e8])
+    mi = np.array([1e4, 1e4, 1e5, 1e4, 1e4])
+    out = cp.breakeven_landed_cost(ae, me, ai, mi)
+    np.testing.assert_allclose(out, [1.9e9 / 9e4, 0.0, np.inf, np.inf, 0.0], rtol=1e-12)
+
+
+# --- evaluate_core -----------------------------------------------------------------------------
+
+def test_evaluate_core_cost_identities():
+    out = call(CORE_CASE)
+    assert out["earth.total_cost"] == pytest.approx(out["earth.fabrication_cost"] + out["earth.transport_cost"])
+    parts = ("transport", "hardware", "consumables", "ddte", "operations")
+    assert out["insitu.total_cost"] == pytest.approx(sum(out[f"insitu.{p}_cost"] for p in parts), rel=1e-12)
+    launched = sum(out[f"insitu.{p}"] for p in ("plant_mass", "spares_mass", "power_system_mass",
+                                                "consumables_mass"))
+    assert out["insitu.launched_mass"] == pytest.approx(launched, rel=1e-12)
+    assert out["insitu.average_power"] == pytest.approx(out["insitu.energy"] / 1.8e7)
+
+
+def test_evaluate_core_breakeven_landed_cost_gives_equal_costs():
+    out = call(CORE_CASE)
+    c = float(out["breakeven_landed_cost"])
+    again = call(CORE_CASE, replaced(CORE_CASE["kwargs"], {("p", "transport.landed_cost"): c}))
+    assert again["insitu.total_cost"] == pytest.approx(again["earth.total_cost"], rel=1e-9)
+
+
+@pytest.mark.parametrize("alpha", [0.7, 1.0, 1.3])
+def test_evaluate_core_breakeven_scale_gives_equal_costs(alpha):
+    kwargs = replaced(CORE_CASE["kwargs"], {("p", "route.plant_scale_exponent"): alpha})
+    out = call(CORE_CASE, kwargs)
+    s = float(out["breakeven_scale"])
+    assert 0 < s < math.inf
+    scaled = replaced(kwargs, {})
+    scaled["groups"][0]["count"] *= s
+    again = call(CORE_CASE, scaled)
+    assert again["insitu.total_cost"] == pytest.approx(again["earth.total_cost"], rel=1e-8)
+
+
+def test_evaluate_core_landed_cost_from_rocket_equation():
+    # no direct landed cost: 1500 USD/kg to LEO, 6.1 km/s at 450 s with eps 0.1 -> G = 5.960063
+    kwargs = replaced(CORE_CASE["kwargs"], {("p", "transport.landed_cost"): math.nan,
+                                            ("p", "transport.leo_cost"): 1500.0,
+                                            ("p", "transport.delta_v"): 6100.0,
+                                            ("p", "transport.isp"): 450.0,
+                                            ("p", "transport.inert_fraction"): 0.1})
+    out = call(CORE_CASE, kwargs)
+    assert float(out["transport.gear_ratio"]) == pytest.approx(5.960063167175302, rel=1e-12)
+    assert float(out["transport.landed_cost"]) == pytest.approx(8940.094750762953, rel=1e-12)
+    # Earth transport cost = 2200 kg * 8940.09 USD/kg
+    assert float(out["earth.transport_cost"]) == pytest.approx(2200 * 8940.094750762953, rel=1e-12)
+
+
+def test_evaluate_core_input_arrays_are_not_mutated():
+    landed = np.array([1e4, 1e5, 1e6])
+    kwargs = replaced(CORE_CASE["kwargs"], {("p", "transport.landed_cost"): landed})
+    call(CORE_CASE, kwargs)
+    np.testing.assert_array_equal(landed, [1e4, 1e5, 1e6])
+
+
+@pytest.mark.parametrize("alpha", [1.001, 1.0117, 0.999])
+def test_breakeven_scale_alpha_near_one_is_near_the_linear_answer(alpha):
+    # regression: for alpha just above 1 the peak (margin/(alpha*plant))**(1/(alpha-1)) overflowed
+    # to inf and the solver returned inf ("never") for 4s = 1 + s**alpha, whose root is ~1/3.
+    # alpha = 1 gives s* = 1e9/(4e9 - 1e9) = 1/3; alpha within 0.1 % of 1 moves it by well under 1 %
+    got = float(cp.breakeven_scale(1e9, 0.0, 1e9, 4e9, alpha))
+    assert got == pytest.approx(1 / 3, rel=0.01)
+    assert got == pytest.approx(brute_force_breakeven(1e9, 0.0, 1e9, 4e9, alpha), rel=1e-8)
+
+
+def test_breakeven_scale_without_plant_cost_is_linear_for_any_alpha():
+    # P = 0: s* = F/(C_e - V) = 1e9/(4e9 - 1e9) = 1/3, whatever alpha
+    out = cp.breakeven_scale(1e9, 1e9, 0.0, 4e9, np.array([0.6, 1.0, 1.4]))
+    np.testing.assert_allclose(out, [1 / 3] * 3, rtol=1e-12)
