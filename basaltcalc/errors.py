@@ -59,8 +59,9 @@ class Problem:
     def __str__(self) -> str:
         if self.origin and self.file is None:
             return f"{self.origin} {self.path}: {self.message}" if self.path else f"{self.origin}: {self.message}"
-        path = f" {self.path}" if self.path else ""
-        return f"{self.location()}:{path}: {self.message}"
+        if not self.path:
+            return f"{self.location()}: {self.message}"
+        return f"{self.location()} {self.path}: {self.message}"
 
 
 @dataclass

@@ -331,7 +331,7 @@ def file_model():
             if isinstance(v, Value):
                 typ = _quantity_type(str(v.unit), _rule(prop), v.note or prop.replace("_", " "),
                                      raw_units.get(f"{table}.{entry}.{prop}"))
-                fields[_ident(prop)] = (Optional[typ], Field(None, alias=prop))
+                fields[_ident(prop)] = (typ, Field(None, alias=prop))
         return fields
 
     def table_model(table, doc):
@@ -362,8 +362,8 @@ def file_model():
                                   description=(Optional[str], None),
                                   safety_class=(Optional[safety_classes], None),
                                   origin=(Optional[Literal["insitu", "earth"]], None),
-                                  **{_ident(p): (Optional[_quantity_type(str(v.unit), _rule(p), p.replace("_", " "),
-                                                                         raw_units.get(f"materials.cast-basalt.{p}"))],
+                                  **{_ident(p): (_quantity_type(str(v.unit), _rule(p), p.replace("_", " "),
+                                                                raw_units.get(f"materials.cast-basalt.{p}")),
                                                  Field(None, alias=p))
                                      for p, v in mat_props.items() if isinstance(v, Value)})
 
@@ -379,12 +379,12 @@ def file_model():
     Power = table_model("power", "Power-system defaults to adjust, by preset.")
     Sites = table_model("sites", "Site defaults to adjust (illumination, night, temperature).")
     Economics = create_model("Economics", __base__=Strict, **{
-        _ident(p): (Optional[_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
-                                            raw_units.get(p))], Field(None, alias=p))
+        _ident(p): (_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
+                                   raw_units.get(p)), Field(None, alias=p))
         for p, v in cat.flat["economics"].items()})
     SafetyFactors = create_model("SafetyFactors", __base__=Strict, **{
-        _ident(p): (Optional[_quantity_type("", "positive", v.note or f"design factor of {p} materials",
-                                            raw_units.get(p))], Field(None, alias=p))
+        _ident(p): (_quantity_type("", "positive", v.note or f"design factor of {p} materials",
+                                   raw_units.get(p)), Field(None, alias=p))
         for p, v in cat.flat["safety_factors"].items()})
 
     def Q(unit, name, description):
@@ -394,7 +394,7 @@ def file_model():
                    "width": "1 m", "outer_diameter": "0.5 m", "thickness": "25 mm",
                    "pressure": "5 kPa", "internal_pressure": "101.3 kPa", "axial_load": "50 kN",
                    "effective_length_factor": "1", "areal_density": "20 g/cm^2"}.get(name)
-        return Optional[_quantity_type(unit, _rule(name), description, example)]
+        return _quantity_type(unit, _rule(name), description, example)  # null is an error
 
     class Transport(Strict):
         """Earth-to-surface transport: a preset, a landed cost, or LEO cost + rocket equation."""

@@ -117,9 +117,9 @@ def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
     def build(n, path, depth):
         budget[0] -= 1
         if budget[0] < 0:  # aliases can expand exponentially ("billion laughs")
-            fail(f"the document expands to more than {MAX_NODES:,} values (nested aliases?)", path, n)
+            fail(f"the document expands to more than {MAX_NODES:,} values (nested aliases?)", "", n)
         if depth > MAX_DEPTH:  # also catches a recursive alias (&a [*a])
-            fail(f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)", path, n)
+            fail(f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)", "", n)
         positions.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
         if isinstance(n, yaml.MappingNode):
             out, merged = {}, {}
