@@ -1,0 +1,643 @@
+r"""Uncertainty: distributions over inputs, random and quasi-random designs, chunked Monte Carlo.
+
+>>> import basaltcalc as bc
+>>> sc = bc.default_scenario()
+>>> spec = {"routes.melt-cast.plant_specific_mass":
+...             {"triangular": ["50 kg/(kg/h)", "150 kg/(kg/h)", "400 kg/(kg/h)"]},
+...         "transport.landed_cost": {"loguniform": ["0.3 MUSD/kg", "1.2 MUSD/kg"]}}
+>>> ds = bc.sample(sc, spec, n=1024, seed=7)
+>>> ds.sizes["sample"]
+1024
+>>> st = bc.uncertainty(sc, spec, n=4096, seed=7)
+>>> 0.0 <= float(st["p_insitu_cheaper"]) <= 1.0
+True
+
+Distributions (values with units, or bare numbers with ``unit:``; SI inside):
+
+============== ========================= ===============================================
+spec           parameters                 notes
+============== ========================= ===============================================
+``uniform``    ``[low, high]``            low < high
+``loguniform`` ``[low, high]``            0 < low < high; uniform in ln x
+``normal``     ``[mean, sd]``             sd > 0 (a difference: ``20 K`` for a temperature)
+``lognormal``  ``[median, sigma]``        median > 0; sigma (dimensionless) is the standard
+                                          deviation of ln x
+``triangular`` ``[low, mode, high]``      low <= mode <= high, low < high
+``pert``       ``[low, mode, high]``      Beta-PERT, shape ``lambda`` (default 4):
+                                          ``a = 1 + lambda (mode-low)/(high-low)``
+============== ========================= ===============================================
+
+``all_defaults: uniform`` (or ``loguniform``, ``triangular``, ``pert``; default off) lets every
+input that came from a catalogue default with a sourced low/high range draw from that range (the
+mode of triangular and PERT at the default value); inputs named in the spec keep their own
+distribution, and inputs the file sets keep their value.
+
+Designs (``method``): ``random`` (plain Monte Carlo; each input draws from its own PCG64 stream
+keyed by the seed and its path, so adding an input does not change the others' draws), ``sobol``
+(scrambled Sobol' points, scipy.stats.qmc; the sample count must be a power of two) and ``lhs``
+(Latin hypercube, in independent blocks of :data:`LHS_BLOCK` points so that memory stays
+bounded).  Every design gives the same samples whatever the chunk size.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .inputspec import SpecReader, positive_int, stream_key
+
+__all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
+           "DISTRIBUTIONS", "METHODS", "CHUNK_SIZE", "HEADLINE_METRICS", "DEFAULT_QUANTILES",
+           "LHS_BLOCK"]
+
+DISTRIBUTIONS = ("uniform", "loguniform", "normal", "lognormal", "triangular", "pert")
+METHODS = ("random", "sobol", "lhs")
+_DEFAULT_KINDS = ("uniform", "loguniform", "triangular", "pert")
+_RESERVED = ("samples", "seed", "method", "all_defaults")
+#: Samples per chunk (a multiple of the statistics block).
+CHUNK_SIZE = 1 << 16
+#: Points per independent Latin hypercube block.
+LHS_BLOCK = 1 << 14
+#: Most samples :func:`sample` keeps in memory (use :func:`uncertainty` to stream more).
+MAX_KEPT = 1 << 24
+HEADLINE_METRICS = ("cost_ratio", "savings", "earth.total_cost", "insitu.total_cost",
+                    "earth.launched_mass", "insitu.launched_mass", "mass_leverage",
+                    "breakeven_scale", "breakeven_landed_cost", "insitu.energy")
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass
+class Dist:
+    """One input's distribution, parameters in SI."""
+
+    path: str
+    kind: str
+    params: tuple
+    unit: str = ""  # SI unit, for labels
+    origin: str = "spec"  # "spec" or "catalogue range"
+    source: str = ""
+
+    def ppf(self, u):
+        """Inverse CDF at probabilities ``u`` (vectorised). [SI unit of the input]"""
+        from scipy import special
+
+        u = np.asarray(u, dtype=np.float64)
+        p = self.params
+        if self.kind == "uniform":
+            return p[0] + (p[1] - p[0]) * u
+        if self.kind == "loguniform":
+            return np.exp(math.log(p[0]) + (math.log(p[1]) - math.log(p[0])) * u)
+        if self.kind == "normal":
+            return p[0] + p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53))
+        if self.kind == "lognormal":
+            return p[0] * np.exp(p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53)))
+        if self.kind == "triangular":
+            a, c, b = p
+            fc = (c - a) / (b - a)
+            with np.errstate(invalid="ignore"):
+                left = a + np.sqrt(u * (b - a) * (c - a))
+                right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
+            return np.where(u < fc, left, right)
+        if self.kind == "pert":
+            a, c, b, lam = p
+            alpha, beta = self._beta()
+            return a + (b - a) * special.betaincinv(alpha, beta, u)
+        raise ValueError(self.kind)
+
+    def _beta(self):
+        a, c, b, lam = self.params
+        return 1.0 + lam * (c - a) / (b - a), 1.0 + lam * (b - c) / (b - a)
+
+    def draw(self, rng, n):
+        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw)."""
+        if self.kind == "normal":
+            return self.params[0] + self.params[1] * rng.standard_normal(n)
+        if self.kind == "lognormal":
+            return self.params[0] * np.exp(self.params[1] * rng.standard_normal(n))
+        if self.kind == "pert":
+            a, c, b, _ = self.params
+            alpha, beta = self._beta()
+            return a + (b - a) * rng.beta(alpha, beta, n)
+        return self.ppf(rng.random(n))
+
+    def describe(self) -> str:
+        return f"{self.kind}({', '.join(f'{x:g}' for x in self.params)}) [{self.unit or '1'}]"
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "params": list(self.params), "units": self.unit or "1",
+                "origin": self.origin, "source": self.source}
+
+
+@dataclass
+class Plan:
+    """A validated uncertainty study: distributions, design, sample count, seed."""
+
+    dists: list[Dist]
+    n: int
+    method: str
+    seed: int
+    seed_given: bool
+    all_defaults: str | None = None
+    notes: list = field(default_factory=list)
+
+
+def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
+                     exclude=()) -> Plan:
+    """Validate an uncertainty spec (or the scenario's ``uncertainty:`` block) into a :class:`Plan`.
+
+    Keyword arguments override the spec's ``samples``, ``seed``, ``method`` and ``all_defaults``.
+    ``exclude``: input paths not to draw (e.g. swept ones).
+    """
+    from_file = spec is None
+    if from_file:
+        spec = (getattr(scenario, "blocks", None) or {}).get("uncertainty") or {}
+    reader = SpecReader(scenario, "uncertainty", from_file)
+    if not isinstance(spec, dict):
+        reader.add("", "an uncertainty block is a mapping: samples, seed, method, all_defaults "
+                       "and input paths with distributions")
+        reader.raise_if_any()
+    samples = n if n is not None else spec.get("samples", 4096)
+    n_ok = positive_int(reader, samples, "samples", "samples (the number of samples)")
+    seed_raw = seed if seed is not None else spec.get("seed")
+    seed_given = seed_raw is not None
+    if seed_given:
+        if isinstance(seed_raw, bool) or not isinstance(seed_raw, (int, np.integer)) or seed_raw < 0:
+            reader.add("seed", f"a seed is a non-negative whole number, got {seed_raw!r}")
+            seed_val = 0
+        else:
+            seed_val = int(seed_raw)
+    else:
+        seed_val = int(np.random.SeedSequence().entropy)
+    meth = method if method is not None else spec.get("method", "random")
+    if meth not in METHODS:
+        reader.add("method", f"unknown method {meth!r}{_near(meth, METHODS)}; one of "
+                             f"{', '.join(METHODS)}")
+    elif meth == "sobol" and n_ok is not None and n_ok & (n_ok - 1):
+        lo = 1 << (n_ok.bit_length() - 1)
+        reader.add("samples", f"Sobol' points need a power of two samples for their balance "
+                              f"properties; got {n_ok}, use {lo} or {lo * 2}")
+    alld = all_defaults if all_defaults is not None else spec.get("all_defaults", False)
+    if alld is True:
+        alld = "uniform"
+    if alld not in (False, None, "none", "off", *_DEFAULT_KINDS):
+        reader.add("all_defaults", f"all_defaults takes one of {', '.join(_DEFAULT_KINDS)} or false, "
+                                   f"got {alld!r}{_near(alld, _DEFAULT_KINDS)}")
+        alld = None
+    alld = None if alld in (False, None, "none", "off") else alld
+
+    dists: list[Dist] = []
+    seen = set()
+    for key, item in spec.items():
+        if key in _RESERVED:
+            continue
+        path, inp = reader.input(key, str(key), extra_keys=_RESERVED)
+        if path is None:
+            continue
+        if path in seen:
+            reader.add(str(key), f"'{path}' has two distributions")
+            continue
+        seen.add(path)
+        d = _read_dist(reader, path, inp, str(key), item)
+        if d is not None:
+            dists.append(d)
+    notes = []
+    if alld:
+        for path, inp in scenario.inputs.items():
+            if path in seen or path in exclude or inp.origin != "default" or inp.default is None:
+                continue
+            if path.endswith(".count"):
+                continue
+            lo, hi = inp.default.range_si
+            if not (lo < hi):
+                continue
+            kind = alld
+            if kind == "loguniform" and lo <= 0:
+                kind = "uniform"
+                notes.append(f"{path}: range starts at {lo:g}, drawn uniform instead of log-uniform")
+            mode = min(max(inp.si, lo), hi)
+            params = {"uniform": (lo, hi), "loguniform": (lo, hi), "triangular": (lo, mode, hi),
+                      "pert": (lo, mode, hi, 4.0)}[kind]
+            dists.append(Dist(path, kind, params, _unit(inp), "catalogue range", inp.default.source))
+    if not dists and not reader.problems:
+        reader.add("", "nothing to sample: give input distributions, or all_defaults: uniform to "
+                       "draw every default from its sourced range")
+    reader.raise_if_any()
+    return Plan(dists, n_ok, meth, seed_val, seed_given, alld, notes)
+
+
+def _near(name, options) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _unit(inp) -> str:
+    return "" if inp.unit.dimensionless else f"{inp.unit:~P}"
+
+
+def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
+    if not isinstance(item, dict):
+        reader.add(key, f"expected a distribution such as {{uniform: [low, high]}}, got {item!r}")
+        return None
+    kinds = [k for k in item if k in DISTRIBUTIONS]
+    unknown = [k for k in item if k not in DISTRIBUTIONS and k not in ("unit", "lambda")]
+    for k in unknown:
+        reader.add(f"{key}.{k}", f"unknown distribution or key '{k}'{_near(k, DISTRIBUTIONS)} "
+                                 f"(distributions: {', '.join(DISTRIBUTIONS)})")
+    if unknown:
+        return None
+    if len(kinds) != 1:
+        reader.add(key, f"give exactly one distribution ({', '.join(DISTRIBUTIONS)}), got "
+                        f"{kinds or 'none'}")
+        return None
+    kind = kinds[0]
+    args = item[kind]
+    kp = f"{key}.{kind}"
+    need = {"uniform": 2, "loguniform": 2, "normal": 2, "lognormal": 2, "triangular": 3, "pert": 3}[kind]
+    names = {"uniform": "[low, high]", "loguniform": "[low, high]", "normal": "[mean, sd]",
+             "lognormal": "[median, sigma]", "triangular": "[low, mode, high]",
+             "pert": "[low, mode, high]"}[kind]
+    if not isinstance(args, (list, tuple)) or len(args) != need:
+        reader.add(kp, f"{kind} takes {names}, got {args!r}")
+        return None
+    unit = item.get("unit")
+    vals = []
+    for i, a in enumerate(args):
+        if kind == "lognormal" and i == 1:  # sigma of ln x: dimensionless
+            if isinstance(a, bool) or not isinstance(a, (int, float)):
+                reader.add(f"{kp}[1]", f"sigma is the (dimensionless) standard deviation of ln x, "
+                                       f"got {a!r}")
+                return None
+            vals.append(float(a))
+            continue
+        v, _ = reader.quantity(a, inp, f"{kp}[{i}]", unit, delta=(kind == "normal" and i == 1))
+        if v is None:
+            return None
+        vals.append(v)
+    if kind in ("uniform", "loguniform"):
+        lo, hi = vals
+        if not lo < hi:
+            reader.add(kp, f"low {args[0]!r} is not below high {args[1]!r}")
+            return None
+        if kind == "loguniform" and lo <= 0:
+            reader.add(kp, f"log-uniform needs a positive low, got {args[0]!r}")
+            return None
+        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
+            return None
+        params = (lo, hi)
+    elif kind in ("triangular", "pert"):
+        lo, mode, hi = vals
+        if not lo < hi:
+            reader.add(kp, f"low {args[0]!r} is not below high {args[2]!r}")
+            return None
+        if not lo <= mode <= hi:
+            reader.add(kp, f"mode {args[1]!r} is outside [low, high]")
+            return None
+        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
+            return None
+        params = (lo, mode, hi)
+        if kind == "pert":
+            lam = item.get("lambda", 4.0)
+            if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not lam > 0:
+                reader.add(f"{key}.lambda", f"lambda must be a positive number, got {lam!r}")
+                return None
+            params = (lo, mode, hi, float(lam))
+    elif kind == "normal":
+        mean, sd = vals
+        if not sd > 0:
+            reader.add(f"{kp}[1]", f"the standard deviation must be positive, got {args[1]!r}")
+            return None
+        if not reader.check_domain(path, inp, kp, [mean], "the mean", continuous=True):
+            return None
+        params = (mean, sd)
+    else:
+        median, sigma = vals
+        if not median > 0:
+            reader.add(f"{kp}[0]", f"the median must be positive, got {args[0]!r}")
+            return None
+        if not sigma > 0:
+            reader.add(f"{kp}[1]", f"sigma must be positive, got {args[1]!r}")
+            return None
+        if not reader.check_domain(path, inp, kp, [median], "the median", continuous=True):
+            return None
+        params = (median, sigma)
+    return Dist(path, kind, params, _unit(inp))
+
+
+# ---------------------------------------------------------------------------------------------
+# designs
+
+class Sampler:
+    """Draws samples [start, stop) of a plan, in order, as a (d, m) SI array."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.pos = 0
+        d = len(plan.dists)
+        if plan.method == "random":
+            self.rngs = [np.random.Generator(np.random.PCG64(
+                np.random.SeedSequence(plan.seed, spawn_key=(stream_key(dd.path),)))) for dd in plan.dists]
+        elif plan.method == "sobol":
+            from scipy.stats import qmc
+
+            self.engine = qmc.Sobol(d, scramble=True, bits=64,
+                                    rng=np.random.Generator(np.random.PCG64(np.random.SeedSequence(plan.seed))))
+        else:
+            self._block = (-1, None)
+
+    def draw(self, start: int, stop: int) -> np.ndarray:
+        if start != self.pos:
+            raise ValueError("samples must be drawn in order")
+        self.pos = stop
+        m = stop - start
+        dists = self.plan.dists
+        out = np.empty((len(dists), m))
+        if self.plan.method == "random":
+            for i, (dd, rng) in enumerate(zip(dists, self.rngs)):
+                out[i] = dd.draw(rng, m)
+            return out
+        if self.plan.method == "sobol":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                u = self.engine.random(m)
+        else:
+            u = self._lhs(start, stop)
+        for i, dd in enumerate(dists):
+            out[i] = dd.ppf(u[:, i])
+        return out
+
+    def _lhs(self, start, stop):
+        from scipy.stats import qmc
+
+        n, d = self.plan.n, len(self.plan.dists)
+        parts = []
+        pos = start
+        while pos < stop:
+            b = pos // LHS_BLOCK
+            if self._block[0] != b:
+                size = min(LHS_BLOCK, n - b * LHS_BLOCK)
+                gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.plan.seed, spawn_key=(b,))))
+                self._block = (b, qmc.LatinHypercube(d, rng=gen).random(size))
+            end = min(stop, (b + 1) * LHS_BLOCK)
+            parts.append(self._block[1][pos - b * LHS_BLOCK: end - b * LHS_BLOCK])
+            pos = end
+        return np.concatenate(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# running
+
+def _chunk(chunk_size) -> int:
+    from .streaming import BLOCK
+
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive whole number, got {chunk_size!r}")
+    return int(-(-chunk_size // BLOCK) * BLOCK)
+
+
+def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
+    """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per chunk."""
+    from . import model
+    from .progress import progress_bar
+
+    base = model.apply_overrides(scenario, overrides)
+    sampler = Sampler(plan)
+    chunk = _chunk(chunk_size)
+    invalid = {}
+    from .sweep import _count_invalid, _warn_invalid
+
+    # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
+    # (numpy releases the GIL in its loops); at most two chunks are alive, and chunks are
+    # consumed strictly in order, so results do not depend on the overlap.
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="basaltcalc-stats")
+    pending = None
+    try:
+        with progress_bar(plan.n, progress, unit="sample", desc=desc) as bar:
+            for start in range(0, plan.n, chunk):
+                stop = min(start + chunk, plan.n)
+                x = sampler.draw(start, stop)
+                values = dict(base)
+                for i, dd in enumerate(plan.dists):
+                    values[dd.path] = x[i]
+                res = model.evaluate_si(scenario, values, chunk_size=max(chunk, 1 << 17))
+                _count_invalid(scenario, res, invalid, stop - start)
+                if pending is not None:
+                    pending.result()
+                    bar.update(last)
+                pending = pool.submit(consume, start, stop, x, res)
+                last = stop - start
+            if pending is not None:
+                pending.result()
+                bar.update(last)
+    finally:
+        if pending is not None:
+            pending.cancel()
+        pool.shutdown(wait=True)
+    _warn_invalid(invalid, plan.n)
+
+
+def _metric_list(metrics, default=None):
+    from .model import METRICS
+    from .sweep import _metric_names
+
+    if metrics is None:
+        return list(default) if default is not None else list(METRICS)
+    if metrics == "all":
+        return list(METRICS)
+    return _metric_names(metrics, None)
+
+
+def _plan_attrs(plan: Plan, chunk) -> dict:
+    return {"seed": plan.seed, "seed_given": plan.seed_given, "method": plan.method,
+            "samples": plan.n, "chunk_size": chunk, "all_defaults": plan.all_defaults or "off",
+            "distributions": {d.path: d.as_dict() for d in plan.dists},
+            "notes": plan.notes}
+
+
+def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
+           overrides=None, metrics=None, chunk_size=CHUNK_SIZE, progress=None):
+    """Draw samples of the uncertain inputs and evaluate every metric at each, kept in memory.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    spec : mapping, optional
+        Input path -> distribution, and optionally ``samples``, ``seed``, ``method``,
+        ``all_defaults``.  Default: the scenario's ``uncertainty:`` block.
+    n, seed, method, all_defaults : optional
+        Override the spec's values (see the module docs).
+    overrides : mapping, optional
+        Fixed overrides applied first.
+    metrics : sequence of str, optional
+        Metrics to keep (default all).
+    chunk_size : int
+        Samples per core call (rounded up to a multiple of 4096). [-]
+    progress : bool, optional
+        Progress bar (default: on a terminal, for work over 2 s).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``sample``; each drawn input a variable in SI (``units``, ``distribution``);
+        every metric a variable (SI ``units``, ``description``); provenance and the seed in attrs.
+    """
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    if plan.n > MAX_KEPT:
+        from .errors import Problem, ScenarioError
+
+        raise ScenarioError(Problem(f"{plan.n} samples is too many to keep in memory (at most "
+                                    f"{MAX_KEPT}); use basaltcalc.uncertainty() to stream the "
+                                    "statistics", "uncertainty.samples"))
+    names = _metric_list(metrics)
+    chunk = _chunk(chunk_size)
+    xs = np.empty((len(plan.dists), plan.n))
+    out = {}
+    const = {}
+
+    def consume(start, stop, x, res):
+        xs[:, start:stop] = x
+        for name in names:
+            v = res[name]
+            if start == 0 and np.ndim(v) == 0:  # does not vary with the drawn inputs
+                const[name] = float(v)
+            elif name in const:
+                continue
+            else:
+                if name not in out:
+                    out[name] = np.empty(plan.n)
+                out[name][start:stop] = v
+
+    _run(scenario, plan, overrides, chunk, progress, consume, "sampling")
+    import xarray as xr
+
+    from .datasets import provenance, units_attr
+    from .sweep import metric_info
+
+    data = {}
+    for i, d in enumerate(plan.dists):
+        data[d.path] = (("sample",), xs[i], {"units": units_attr(d.unit), "distribution": d.describe(),
+                                              "origin": d.origin, "long_name": d.path})
+    for name in names:
+        if name in data:
+            continue
+        unit, desc = metric_info(name)
+        if name in out:
+            data[name] = (("sample",), out[name], {"units": units_attr(unit), "description": desc})
+        else:
+            data[name] = ((), const[name], {"units": units_attr(unit), "description": desc})
+    attrs = provenance(scenario, "sample", **_plan_attrs(plan, chunk))
+    return xr.Dataset(data, coords={"sample": np.arange(plan.n)}, attrs=attrs)
+
+
+def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
+                overrides=None, metrics=None, quantiles=DEFAULT_QUANTILES, chunk_size=CHUNK_SIZE,
+                progress=None):
+    """Propagate input uncertainty to the metrics in chunks, with streaming statistics.
+
+    Memory does not grow with the sample count: each chunk is drawn, evaluated and folded into
+    running statistics (:mod:`basaltcalc.streaming`), then dropped.  The same seed gives
+    bit-identical statistics whatever ``chunk_size``.  Parameters as for :func:`sample`;
+    ``metrics`` defaults to :data:`HEADLINE_METRICS` (``"all"`` for every metric).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``metric`` and ``quantile``: ``mean``, ``std`` (of the finite values), ``min``,
+        ``max``, ``count`` (finite), ``n_nan``, ``n_inf``, ``quantiles``; scalars
+        ``p_insitu_cheaper`` (fraction of samples with savings > 0) and its binomial standard error
+        ``p_insitu_cheaper_se``; ``units`` and ``description`` along ``metric``; provenance,
+        seed and the quantile error bound in attrs.
+    """
+    from .streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats
+
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    names = _metric_list(metrics, HEADLINE_METRICS)
+    qs = _check_quantiles(quantiles)
+    chunk = _chunk(chunk_size)
+    stats = StreamingStats(names)
+    cheaper = [0, 0]
+
+    def consume(start, stop, x, res):
+        m = stop - start
+        stack = np.empty((len(names), m))
+        for i, name in enumerate(names):
+            stack[i] = res[name]
+        stats.update(stack)
+        s = np.broadcast_to(res["savings"], (m,))
+        cheaper[0] += int(np.count_nonzero(s > 0))
+        cheaper[1] += int(np.count_nonzero(~np.isnan(s)))
+
+    _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty")
+    p = cheaper[0] / cheaper[1] if cheaper[1] else math.nan
+    return _stats_dataset(scenario, plan, names, qs, stats.means(), stats.std(), stats.min, stats.max,
+                          stats.n, stats.n_nan, stats.n_posinf + stats.n_neginf,
+                          stats.quantiles(qs), p, cheaper[1],
+                          extra={**_plan_attrs(plan, chunk), "statistics": "streaming",
+                                 "statistics_block": BLOCK,
+                                 "quantile_relative_error": QUANTILE_RELATIVE_ERROR})
+
+
+def _check_quantiles(quantiles):
+    qs = np.asarray(quantiles, dtype=np.float64).ravel()
+    if qs.size == 0 or np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
+        raise ValueError(f"quantiles must be probabilities in [0, 1], got {quantiles!r}")
+    return qs
+
+
+def summarize(ds, metrics=None, quantiles=DEFAULT_QUANTILES):
+    """Statistics of a :func:`sample` dataset computed in memory (exact quantiles).
+
+    The same layout as :func:`uncertainty`'s result; the reference the streaming statistics are
+    tested against.
+    """
+    from .streaming import exact_stats
+
+    qs = _check_quantiles(quantiles)
+    names = [m for m in (metrics or HEADLINE_METRICS) if m in ds.data_vars]
+    n = ds.sizes["sample"]
+    rows = [exact_stats(np.broadcast_to(ds[m].values, (n,)), qs) for m in names]
+    s = np.broadcast_to(ds["savings"].values, (n,))
+    valid = int(np.count_nonzero(~np.isnan(s)))
+    p = np.count_nonzero(s > 0) / valid if valid else math.nan
+    plan_like = None
+    col = lambda key: np.array([r[key] for r in rows])  # noqa: E731
+    return _stats_dataset(None, plan_like, names, qs, col("mean"), col("std"), col("min"), col("max"),
+                          col("count"), col("n_nan"), col("n_posinf"),
+                          np.array([r["quantiles"] for r in rows]).reshape(len(names), len(qs)), p, valid,
+                          extra={"statistics": "in-memory", "source_attrs": dict(ds.attrs)})
+
+
+def _stats_dataset(scenario, plan, names, qs, mean, std, mn, mx, count, n_nan, n_inf, quant, p, valid,
+                   extra):
+    import xarray as xr
+
+    from .datasets import provenance, units_attr
+    from .sweep import metric_info
+
+    units = [units_attr(metric_info(m)[0]) for m in names]
+    desc = [metric_info(m)[1] for m in names]
+    se = math.sqrt(p * (1 - p) / valid) if valid else math.nan
+    data = {
+        "mean": (("metric",), np.asarray(mean, dtype=float), {"description": "mean of the finite values"}),
+        "std": (("metric",), np.asarray(std, dtype=float), {"description": "standard deviation (ddof=1) of the finite values"}),
+        "min": (("metric",), np.asarray(mn, dtype=float), {"description": "smallest value"}),
+        "max": (("metric",), np.asarray(mx, dtype=float), {"description": "largest value"}),
+        "count": (("metric",), np.asarray(count, dtype=np.int64), {"description": "finite values"}),
+        "n_nan": (("metric",), np.asarray(n_nan, dtype=np.int64), {"description": "NaN values (invalid points)"}),
+        "n_inf": (("metric",), np.asarray(n_inf, dtype=np.int64), {"description": "infinite values (e.g. breakeven never reached)"}),
+        "quantiles": (("metric", "quantile"), np.asarray(quant, dtype=float),
+                      {"description": "quantiles of the non-NaN values (inf ranked last)"}),
+        "p_insitu_cheaper": ((), float(p), {"units": "1", "description": "fraction of samples where savings > 0"}),
+        "p_insitu_cheaper_se": ((), float(se), {"units": "1", "description": "binomial standard error of p_insitu_cheaper (an upper bound for quasi-random designs)"}),
+    }
+    coords = {"metric": np.array(names, dtype=object), "quantile": qs,
+              "units": (("metric",), np.array(units, dtype=object)),
+              "description": (("metric",), np.array(desc, dtype=object))}
+    attrs = provenance(scenario, "uncertainty", **extra) if scenario is not None else {
+        k: (v if not isinstance(v, (dict, list)) else __import__("json").dumps(v, default=str)) for k, v in extra.items()}
+    return xr.Dataset(data, coords=coords, attrs=attrs)
