@@ -169,7 +169,7 @@ def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all
         else:
             seed_val = int(seed_raw)
     else:
-        seed_val = int(np.random.SeedSequence().entropy)
+        seed_val = int(np.random.SeedSequence().entropy) % (1 << 63)  # fits netCDF attributes
     meth = method if method is not None else spec.get("method", "random")
     if meth not in METHODS:
         reader.add("method", f"unknown method {meth!r}{_near(meth, METHODS)}; one of "
@@ -407,7 +407,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     sampler = Sampler(plan)
     chunk = _chunk(chunk_size)
     invalid = {}
-    from .sweep import _count_invalid, _warn_invalid
+    from .grid import _count_invalid, _warn_invalid
 
     # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
     # (numpy releases the GIL in its loops); at most two chunks are alive, and chunks are
@@ -443,7 +443,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
 
 def _metric_list(metrics, default=None):
     from .model import METRICS
-    from .sweep import _metric_names
+    from .grid import _metric_names
 
     if metrics is None:
         return list(default) if default is not None else list(METRICS)
@@ -516,7 +516,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .sweep import metric_info
+    from .grid import metric_info
 
     data = {}
     for i, d in enumerate(plan.dists):
@@ -617,7 +617,7 @@ def _stats_dataset(scenario, plan, names, qs, mean, std, mn, mx, count, n_nan, n
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .sweep import metric_info
+    from .grid import metric_info
 
     units = [units_attr(metric_info(m)[0]) for m in names]
     desc = [metric_info(m)[1] for m in names]

@@ -11,7 +11,7 @@ import sys
 __all__ = ["main", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
-COMMANDS = ("run", "validate", "explain", "materials", "schema")
+COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity")
 
 
 def build_parser() -> argparse.ArgumentParser:

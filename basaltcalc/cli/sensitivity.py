@@ -1,0 +1,89 @@
+"""``basaltcalc sensitivity``: tornado over the sourced ranges and Sobol' indices."""
+from __future__ import annotations
+
+from .common import dumps, emit, load, parse_sets
+
+
+def add_parser(sub):
+    p = sub.add_parser("sensitivity", help="which inputs drive the result: tornado and Sobol' indices",
+                       description="One-at-a-time tornado over every sourced low/high range, and "
+                                   "Sobol' first-order and total indices with bootstrap intervals.")
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
+    p.add_argument("--method", choices=("both", "tornado", "sobol"), default="both")
+    p.add_argument("-n", "--samples", type=int, default=1024,
+                   help="Sobol' base samples, a power of two (n*(d+2) evaluations; default 1024)")
+    p.add_argument("--seed", type=int, help="random seed")
+    p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert", "off"),
+                   default="uniform", help="draw every sourced default from its low/high range for "
+                   "the Sobol' study (default uniform; 'off': the uncertainty: block only)")
+    p.add_argument("--metrics", nargs="+", default=["cost_ratio", "savings", "breakeven_scale"])
+    p.add_argument("--top", type=int, default=10, help="inputs to show per metric (default 10)")
+    p.add_argument("--resamples", type=int, default=200, help="bootstrap resamples (default 200)")
+    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help="fix an input first")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..datasets import dataset_json, to_csv
+    from ..sensitivity_analysis import sobol, tornado
+
+    scenario = load(args.scenario)
+    overrides = parse_sets(args.set)
+    results = {}
+    if args.method in ("both", "tornado"):
+        results["tornado"] = tornado(scenario, metrics=args.metrics, overrides=overrides)
+    if args.method in ("both", "sobol"):
+        results["sobol"] = sobol(scenario, n=args.samples, seed=args.seed, metrics=args.metrics,
+                                 all_defaults=False if args.all_defaults == "off" else args.all_defaults,
+                                 overrides=overrides, n_resamples=args.resamples,
+                                 progress=False if args.quiet else None)
+    if args.format == "json":
+        emit(dumps({k: dataset_json(v) for k, v in results.items()}), args.output)
+    elif args.format == "csv":
+        emit("\n".join(to_csv(v) for v in results.values()), args.output)
+    else:
+        emit("\n\n".join(summary(k, v, args.top) for k, v in results.items()), args.output)
+    return 0
+
+
+def summary(kind, ds, top=10) -> str:
+    import numpy as np
+
+    lines = []
+    if kind == "tornado":
+        lines.append(f"tornado (one at a time over sourced ranges) of '{ds.attrs.get('scenario_name', '')}': "
+                     f"{ds.sizes['input']} inputs")
+        metrics = [v[:-5] for v in ds.data_vars if v.endswith("_base")]
+        for m in metrics:
+            base = float(ds[f"{m}_base"])
+            reach = np.abs(ds[m].values - base)
+            reach = np.where(np.isnan(reach), -1, reach).max(axis=1)
+            order = np.argsort(-reach, kind="stable")[:top]
+            unit = ds[m].attrs.get("units", "")
+            lines.append(f"\n  {m} (base {base:.4g}{'' if unit == '1' else ' ' + unit})")
+            lines.append(f"    {'input':<48}{'at low':>12}{'at high':>12}")
+            for i in order:
+                lo, hi = ds[m].values[i]
+                lines.append(f"    {ds['input'].values[i]:<48}{lo:>12.4g}{hi:>12.4g}")
+    else:
+        a = ds.attrs
+        lines.append(f"Sobol' indices of '{a.get('scenario_name', '')}': {ds.sizes['input']} inputs, "
+                     f"{a.get('base_samples')} base samples ({a.get('evaluations'):,} evaluations), "
+                     f"{float(a.get('confidence_level', 0.95)):.0%} bootstrap intervals")
+        if a.get("transform"):
+            lines.append(f"  note: {a['transform']}")
+        for j, m in enumerate(ds["metric"].values):
+            st = ds["total_order"].values[j]
+            order = np.argsort(-st, kind="stable")[:top]
+            lines.append(f"\n  {m}")
+            lines.append(f"    {'input':<48}{'S1':>8}{'S1 interval':>20}{'ST':>8}{'ST interval':>20}")
+            for i in order:
+                s1, st_ = ds["first_order"].values[j, i], ds["total_order"].values[j, i]
+                lo1, hi1 = ds["first_order_low"].values[j, i], ds["first_order_high"].values[j, i]
+                lot, hit = ds["total_order_low"].values[j, i], ds["total_order_high"].values[j, i]
+                lines.append(f"    {ds['input'].values[i]:<48}{s1:>8.3f}{f'[{lo1:.3f}, {hi1:.3f}]':>20}"
+                             f"{st_:>8.3f}{f'[{lot:.3f}, {hit:.3f}]':>20}")
+    return "\n".join(lines)

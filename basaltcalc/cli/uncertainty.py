@@ -1,0 +1,85 @@
+"""``basaltcalc uncertainty``: Monte Carlo over the ``uncertainty:`` block, streamed in chunks."""
+from __future__ import annotations
+
+from .common import dumps, emit, load, parse_sets
+
+
+def add_parser(sub):
+    p = sub.add_parser("uncertainty", help="propagate input uncertainty (the uncertainty: block)",
+                       description="Draw the inputs of the 'uncertainty:' block (and, with "
+                                   "--all-defaults, every sourced range), evaluate in chunks and "
+                                   "report streaming statistics.")
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
+    p.add_argument("-n", "--samples", type=int, help="number of samples (default: the block's, or 4096)")
+    p.add_argument("--seed", type=int, help="random seed (default: the block's, or fresh)")
+    p.add_argument("--method", choices=("random", "sobol", "lhs"), help="sampling design")
+    p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert"),
+                   help="also draw every catalogue default from its sourced low/high range")
+    p.add_argument("--metrics", nargs="+", metavar="METRIC", help="metrics to summarise ('all' for every one)")
+    p.add_argument("--chunk-size", type=int, default=1 << 16, help="samples per chunk (default 65536)")
+    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help="fix an input first")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically); .nc for netCDF")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..datasets import dataset_json, to_csv, to_netcdf
+    from ..sampling import uncertainty
+
+    scenario = load(args.scenario)
+    metrics = args.metrics
+    if metrics == ["all"]:
+        metrics = "all"
+    st = uncertainty(scenario, n=args.samples, seed=args.seed, method=args.method,
+                     all_defaults=args.all_defaults, metrics=metrics, overrides=parse_sets(args.set),
+                     chunk_size=args.chunk_size, progress=False if args.quiet else None)
+    if args.output and args.output.lower().endswith(".nc"):
+        to_netcdf(st, args.output)
+        emit(summary(st) + f"\nwrote {args.output} (netCDF)")
+    elif args.format == "json":
+        emit(dumps(dataset_json(st)), args.output)
+    elif args.format == "csv":
+        if args.output:
+            to_csv(st.drop_vars(["p_insitu_cheaper", "p_insitu_cheaper_se"]), args.output)
+        else:
+            emit(to_csv(st.drop_vars(["p_insitu_cheaper", "p_insitu_cheaper_se"])))
+    else:
+        emit(summary(st), args.output)
+    return 0
+
+
+def summary(st) -> str:
+    """Terminal table of an uncertainty result."""
+    import json
+
+    import numpy as np
+
+    a = st.attrs
+    dists = json.loads(a.get("distributions", "{}"))
+    lines = [f"uncertainty of '{a.get('scenario_name', '')}': {int(a.get('samples', 0)):,} samples, "
+             f"{a.get('method')} design, seed {a.get('seed')}, {len(dists)} uncertain inputs"]
+    qs = list(st["quantile"].values)
+    head = "".join(f"{f'P{q * 100:g}':>11}" for q in qs)
+    lines.append(f"  {'metric':<24}{'mean':>11}{'std':>11}{head}  unit")
+    for i, m in enumerate(st["metric"].values):
+        unit = str(st["units"].values[i])
+        row = f"  {m:<24}{st['mean'].values[i]:>11.4g}{st['std'].values[i]:>11.4g}"
+        row += "".join(f"{x:>11.4g}" for x in st["quantiles"].values[i])
+        row += f"  {'' if unit == '1' else unit}"
+        n_inf = int(st["n_inf"].values[i])
+        if n_inf:
+            row += f"  ({n_inf:,} inf: never)"
+        lines.append(row)
+    p = float(st["p_insitu_cheaper"])
+    lines.append("")
+    lines.append(f"  P(in-situ cheaper) = {p:.4f} +/- {float(st['p_insitu_cheaper_se']):.4f}")
+    err = a.get("quantile_relative_error")
+    if err:
+        lines.append(f"  quantiles within {float(err):.2%} (relative, histogram bins) of the sample's; "
+                     "mean/std over finite values")
+    bad = int(np.max(st["n_nan"].values)) if st.sizes.get("metric") else 0
+    if bad:
+        lines.append(f"  {bad:,} samples gave invalid points (NaN)")
+    return "\n".join(lines)

@@ -1,0 +1,386 @@
+r"""Sensitivity: which inputs drive ``cost_ratio``, ``savings`` and ``breakeven_scale``.
+
+Two analyses, sampling and analysis kept apart (as in SALib and scipy.stats):
+
+* :func:`tornado`: one input at a time at the low and the high end of its sourced range (the
+  catalogue's low/high), every other input at its value; one broadcast evaluation of 2k+1 points.
+  Local, cheap, and easy to read, but blind to interactions.
+* :func:`sobol`: Sobol' first-order and total indices with bootstrap confidence intervals, from
+  :func:`scipy.stats.sobol_indices` (Saltelli 2010 estimators, scrambled Sobol' base samples):
+  ``n (d + 2)`` evaluations for ``d`` inputs and ``n`` base samples, run in chunks.
+
+``breakeven_scale`` is ``inf`` where in-situ never becomes cheaper, and variance-based indices
+need finite outputs, so it is analysed as ``log10(clip(breakeven_scale, 1/cap, cap))`` (cap 1000
+by default: "never" counts as a 1000-fold scale-up); the result's attributes say so.
+
+Saltelli et al. (2010), "Variance based sensitivity analysis of model output. Design and estimator
+for the total sensitivity index", Comput. Phys. Commun. 181(2), 259-270,
+doi:10.1016/j.cpc.2009.09.018.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+__all__ = ["tornado", "sobol", "sensitivity", "sobol_analysis", "DEFAULT_METRICS",
+           "transform_metric"]
+
+DEFAULT_METRICS = ("cost_ratio", "savings", "breakeven_scale")
+BREAKEVEN_CAP = 1e3
+
+
+def transform_metric(name, values, cap=BREAKEVEN_CAP):
+    """The finite quantity analysed for a metric: ``breakeven_scale`` -> log10 of it clipped to
+    [1/cap, cap]; others unchanged."""
+    values = np.asarray(values, dtype=np.float64)
+    if name == "breakeven_scale":
+        return np.log10(np.clip(values, 1.0 / cap, cap))
+    return values
+
+
+def _transform_note(names, cap):
+    if "breakeven_scale" in names:
+        return (f"breakeven_scale analysed as log10(clip(breakeven_scale, {1 / cap:g}, {cap:g})): "
+                f"inf (never cheaper) counts as {cap:g}, i.e. {math.log10(cap):g} on that scale")
+    return ""
+
+
+# -----------------------------------------------------------------------------------------------
+# tornado
+
+def _ranged_inputs(scenario, inputs):
+    """[(path, low_si, high_si, source)] of inputs with a sourced range (or the given ones)."""
+    from .inputspec import SpecReader
+
+    if inputs is None:
+        out = []
+        for path, inp in scenario.inputs.items():
+            d = inp.default
+            if inp.origin != "default" or d is None or path.endswith(".count"):
+                continue
+            lo, hi = d.range_si
+            if lo < hi:
+                out.append((path, lo, hi, d.source))
+        return out
+    reader = SpecReader(scenario, "sensitivity", False)
+    out = []
+    items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in inputs)
+    for raw, rng in items:
+        path, inp = reader.input(raw)
+        if path is None:
+            continue
+        if rng is None:
+            d = inp.default
+            if d is None or not d.range_si[0] < d.range_si[1]:
+                reader.add(raw, "has no sourced low/high range; give one, e.g. {path: [low, high]}")
+                continue
+            out.append((path, *d.range_si, d.source))
+            continue
+        if not isinstance(rng, (list, tuple)) or len(rng) != 2:
+            reader.add(raw, f"a range is [low, high], got {rng!r}")
+            continue
+        lo, _ = reader.quantity(rng[0], inp, f"{raw}[0]")
+        hi, _ = reader.quantity(rng[1], inp, f"{raw}[1]")
+        if lo is None or hi is None:
+            continue
+        if not lo < hi:
+            reader.add(raw, f"low {rng[0]!r} is not below high {rng[1]!r}")
+            continue
+        out.append((path, lo, hi, "given"))
+    reader.raise_if_any()
+    return out
+
+
+def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
+    """One-at-a-time sensitivity over the sourced ranges (a tornado chart's numbers).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    inputs : sequence of str or mapping of str to [low, high], optional
+        Inputs to vary (default: every input taken from a catalogue default with low < high).
+    metrics : sequence of str
+        Metrics to report.
+    overrides : mapping, optional
+        Fixed overrides applied first (the base point).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``input`` (ranked by the largest swing of the first metric, ``inf`` first) and
+        ``end`` (``low``, ``high``): each metric's value at each end, its ``<metric>_swing``
+        (high - low) and ``<metric>_base``; ``low``/``high`` input values in SI.
+    """
+    import xarray as xr
+
+    from . import model
+    from .datasets import provenance, units_attr
+    from .grid import _metric_names, metric_info
+
+    names = _metric_names(list(metrics), scenario)
+    ranged = _ranged_inputs(scenario, inputs)
+    base = model.apply_overrides(scenario, overrides)
+    k = len(ranged)
+    values = dict(base)
+    for i, (path, lo, hi, _) in enumerate(ranged):
+        arr = np.full(2 * k + 1, float(np.asarray(base[path])))
+        arr[2 * i + 1], arr[2 * i + 2] = lo, hi
+        values[path] = arr
+    res = model.evaluate_si(scenario, values)
+    data = {}
+    order = None
+    for name in names:
+        v = np.broadcast_to(np.asarray(res[name], dtype=np.float64), (2 * k + 1,))
+        ends = v[1:].reshape(k, 2)
+        b = float(v[0])
+        with np.errstate(invalid="ignore"):
+            dev = np.abs(ends - b)
+            reach = np.nan_to_num(np.nanmax(np.where(np.isnan(dev), -np.inf, dev), axis=1),
+                                  nan=0.0, neginf=0.0)
+        if order is None:
+            order = np.argsort(-reach, kind="stable")
+        unit, desc = metric_info(name)
+        data[name] = (("input", "end"), ends, {"units": units_attr(unit), "description": desc})
+        with np.errstate(invalid="ignore"):
+            data[f"{name}_swing"] = (("input",), ends[:, 1] - ends[:, 0],
+                                     {"units": units_attr(unit), "description": f"{name} at high minus at low"})
+        data[f"{name}_base"] = ((), b, {"units": units_attr(unit), "description": f"{name} at the base point"})
+    coords = {
+        "input": np.array([r[0] for r in ranged], dtype=object),
+        "end": np.array(["low", "high"], dtype=object),
+        "low": (("input",), np.array([r[1] for r in ranged]), {"description": "input at the low end [SI]"}),
+        "high": (("input",), np.array([r[2] for r in ranged]), {"description": "input at the high end [SI]"}),
+        "input_units": (("input",), np.array([units_attr(_si_unit(scenario, r[0])) for r in ranged], dtype=object)),
+        "source": (("input",), np.array([r[3] for r in ranged], dtype=object)),
+    }
+    ds = xr.Dataset(data, coords=coords, attrs=provenance(
+        scenario, "tornado", metrics=list(names), ranked_by=names[0],
+        overrides={p: str(v) for p, v in (overrides or {}).items()}))
+    return ds.isel(input=order) if k else ds
+
+
+def _si_unit(scenario, path):
+    unit = scenario.inputs[path].unit
+    return "" if unit.dimensionless else f"{unit:~P}"
+
+
+# -----------------------------------------------------------------------------------------------
+# Sobol'
+
+def sobol_analysis(func, dists, n, *, seed=None, output_names=None, input_names=None,
+                   confidence=0.95, n_resamples=200):
+    """Sobol' first-order and total indices of ``func`` with bootstrap confidence intervals.
+
+    The generic plumbing under :func:`sobol`, usable with any vectorised model (the tests run
+    the Ishigami function and a linear model through it).  The base matrices A and B are the two
+    halves of one scrambled Sobol' design in 2d dimensions (as :func:`scipy.stats.sobol_indices`
+    draws them); ``func`` is called on A, on B, and on each A_B^(i) (A with column i from B); the
+    indices are computed by :func:`scipy.stats.sobol_indices` from those evaluations (Saltelli
+    2010 estimators).  Confidence intervals are percentile bootstrap intervals over the n base
+    rows, vectorised over resamples (scipy's own BCa bootstrap needs a jackknife of n replicates
+    and takes minutes at n = 2**14).
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x)`` with ``x`` of shape (d, m) returns outputs of shape (s, m), finite.
+    dists : sequence
+        ``d`` objects with a vectorised ``ppf`` (e.g. :class:`basaltcalc.sampling.Dist`,
+        frozen scipy.stats distributions).
+    n : int
+        Base samples, a power of two; ``func`` sees ``n (d + 2)`` points. [-]
+    seed : int, optional
+        Seed of the scrambled Sobol' base samples and of the bootstrap.
+    confidence : float
+        Confidence level of the intervals. [-]
+    n_resamples : int
+        Bootstrap resamples (0: no intervals). [-]
+
+    Returns
+    -------
+    xarray.Dataset
+        ``first_order``, ``total_order`` and their ``*_low``/``*_high`` bounds, dims
+        (``output``, ``input``).
+    """
+    import xarray as xr
+    from scipy.stats import qmc, sobol_indices
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2 or n & (n - 1):
+        raise ValueError(f"n must be a power of two (>= 2), got {n!r}")
+    rng = np.random.default_rng(seed)
+    d = len(dists)
+    u = qmc.Sobol(d=2 * d, scramble=True, bits=64, rng=rng).random(n).T
+    A = np.empty((d, n))
+    B = np.empty((d, n))
+    for i, dist in enumerate(dists):
+        A[i] = dist.ppf(u[i])
+        B[i] = dist.ppf(u[d + i])
+    f_A = np.atleast_2d(np.asarray(func(A), dtype=np.float64))
+    f_B = np.atleast_2d(np.asarray(func(B), dtype=np.float64))
+    s = f_A.shape[0]
+    f_AB = np.empty((d, s, n))
+    for i in range(d):  # a loop over inputs, each call vectorised over n points
+        x = A.copy()
+        x[i] = B[i]
+        f_AB[i] = np.atleast_2d(func(x))
+    res = sobol_indices(func={"f_A": f_A, "f_B": f_B, "f_AB": f_AB}, n=n)
+    first = np.asarray(res.first_order, dtype=np.float64).reshape(s, d)
+    total = np.asarray(res.total_order, dtype=np.float64).reshape(s, d)
+    lo_q, hi_q = (1 - confidence) / 2, (1 + confidence) / 2
+    if n_resamples:
+        boot_s, boot_t = _bootstrap(f_A, f_B, f_AB, n_resamples, rng)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            ci = {k: np.nanquantile(b, [lo_q, hi_q], axis=0) for k, b in
+                  (("first_order", boot_s), ("total_order", boot_t))}
+    else:
+        ci = {k: np.full((2, s, d), np.nan) for k in ("first_order", "total_order")}
+    output_names = list(output_names or [f"y{i}" for i in range(s)])
+    input_names = list(input_names or [f"x{i}" for i in range(d)])
+    dims = ("output", "input")
+    desc = f"{confidence:.0%} percentile bootstrap bound"
+    data = {
+        "first_order": (dims, first, {"units": "1", "description": "Sobol' first-order index S_i"}),
+        "total_order": (dims, total, {"units": "1", "description": "Sobol' total index S_Ti"}),
+        "first_order_low": (dims, ci["first_order"][0], {"units": "1", "description": desc}),
+        "first_order_high": (dims, ci["first_order"][1], {"units": "1", "description": desc}),
+        "total_order_low": (dims, ci["total_order"][0], {"units": "1", "description": desc}),
+        "total_order_high": (dims, ci["total_order"][1], {"units": "1", "description": desc}),
+    }
+    return xr.Dataset(data, coords={"output": np.array(output_names, dtype=object),
+                                    "input": np.array(input_names, dtype=object)},
+                      attrs={"base_samples": int(n), "evaluations": int(n * (d + 2)),
+                             "confidence_level": confidence, "bootstrap_resamples": int(n_resamples),
+                             "bootstrap": "percentile", "estimator": "saltelli_2010",
+                             "seed": -1 if seed is None else seed})
+
+
+def _saltelli(f_A, f_B, f_AB):
+    """Saltelli (2010) first-order and total indices along the last axis (as scipy computes)."""
+    mean = 0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))
+    f_A = f_A - mean[..., None]
+    f_B = f_B - mean[..., None]
+    f_AB = f_AB - mean[..., None]
+    var = 0.5 * ((f_A ** 2).mean(axis=-1) + (f_B ** 2).mean(axis=-1)) - \
+        (0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.mean(f_B * (f_AB - f_A), axis=-1) / var
+        total = 0.5 * np.mean((f_A - f_AB) ** 2, axis=-1) / var
+    return np.where(np.isfinite(first), first, 0.0), np.where(np.isfinite(total), total, 0.0)
+
+
+def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
+    """Bootstrap distributions (n_resamples, s, d) of the indices, resampling base rows."""
+    d, s, n = f_AB.shape
+    batch = max(1, budget // (d * s * n))
+    out_s = np.empty((n_resamples, s, d))
+    out_t = np.empty((n_resamples, s, d))
+    for start in range(0, n_resamples, batch):
+        stop = min(start + batch, n_resamples)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        a = f_A[:, idx]                      # (s, b, n)
+        b = f_B[:, idx]
+        ab = f_AB[:, :, idx]                 # (d, s, b, n)
+        first, total = _saltelli(a[None], b[None], ab)  # (d, s, b)
+        out_s[start:stop] = np.moveaxis(first, -1, 0).transpose(0, 2, 1)
+        out_t[start:stop] = np.moveaxis(total, -1, 0).transpose(0, 2, 1)
+    return out_s, out_t
+
+
+def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=DEFAULT_METRICS,
+          overrides=None, confidence=0.95, n_resamples=200, breakeven_cap=BREAKEVEN_CAP,
+          chunk_size=1 << 16, progress=None):
+    """Sobol' indices of the scenario's metrics over the uncertain inputs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    spec : mapping, optional
+        Distributions as for :func:`basaltcalc.sample` (default: the scenario's ``uncertainty:``
+        block).  With no distributions given, every input with a sourced range is drawn
+        uniformly from it (``all_defaults: uniform``).
+    n : int
+        Base samples, a power of two (``n (d + 2)`` evaluations). [-]
+    seed : int, optional
+    metrics : sequence of str
+        Metrics to analyse (``breakeven_scale`` transformed, see the module docs).
+    confidence, n_resamples : float, int
+        Bootstrap confidence intervals.
+    breakeven_cap : float
+        Cap on ``breakeven_scale`` before its log is analysed. [-]
+
+    Returns
+    -------
+    xarray.Dataset
+        Dims ``metric`` and ``input`` (inputs ranked by the total index of the first metric):
+        ``first_order``, ``total_order``, and ``*_low``/``*_high`` bounds; provenance in attrs.
+    """
+    from . import model
+    from .datasets import provenance
+    from .errors import Problem, ScenarioError
+    from .progress import progress_bar
+    from .sampling import read_uncertainty
+    from .grid import _metric_names
+
+    names = _metric_names(list(metrics), scenario)
+    block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})
+    has_dists = any(k not in ("samples", "seed", "method", "all_defaults") for k in (block or {}))
+    if all_defaults is None and not has_dists and not (block or {}).get("all_defaults"):
+        all_defaults = "uniform"
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults)
+    if plan.n & (plan.n - 1):
+        lo = 1 << (plan.n.bit_length() - 1)
+        raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples; got {plan.n}, "
+                                    f"use {lo} or {lo * 2}", "samples"))
+    base = model.apply_overrides(scenario, overrides)
+    d = len(plan.dists)
+    nan_count = [0]
+    total = plan.n * (d + 2)
+
+    with progress_bar(total, progress, unit="point", desc="sobol") as bar:
+        def func(x):
+            m = x.shape[1]
+            out = np.empty((len(names), m))
+            for start in range(0, m, chunk_size):
+                stop = min(start + chunk_size, m)
+                values = dict(base)
+                for i, dd in enumerate(plan.dists):
+                    values[dd.path] = x[i, start:stop]
+                res = model.evaluate_si(scenario, values, chunk_size=max(chunk_size, 1 << 17))
+                for j, name in enumerate(names):
+                    out[j, start:stop] = transform_metric(name, np.broadcast_to(res[name], (stop - start,)),
+                                                          breakeven_cap)
+                bar.update(stop - start)
+            bad = ~np.isfinite(out)
+            if bad.any():  # invalid points: impute the output's mean (counted and reported)
+                nan_count[0] += int(bad.sum())
+                means = np.nanmean(np.where(bad, np.nan, out), axis=1)
+                out = np.where(bad, means[:, None], out)
+            return out
+
+        ds = sobol_analysis(func, plan.dists, plan.n, seed=plan.seed, output_names=names,
+                            input_names=[dd.path for dd in plan.dists], confidence=confidence,
+                            n_resamples=n_resamples)
+    if nan_count[0]:
+        warnings.warn(f"{nan_count[0]} of {total * len(names)} outputs were invalid (NaN) and were "
+                      "replaced by their mean before the analysis", RuntimeWarning, stacklevel=2)
+    ds = ds.rename({"output": "metric"})
+    order = np.argsort(-ds["total_order"].values[0], kind="stable")
+    ds = ds.isel(input=order)
+    ds = ds.assign_coords(distribution=("input", np.array([plan.dists[i].describe() for i in order], dtype=object)))
+    ds.attrs = provenance(scenario, "sobol", **ds.attrs, seed_given=plan.seed_given,
+                          transform=_transform_note(names, breakeven_cap), invalid_outputs=nan_count[0],
+                          ranked_by=f"total_order of {names[0]}")
+    ds.attrs["seed"] = plan.seed
+    return ds
+
+
+def sensitivity(scenario, method="sobol", **kwargs):
+    """Run :func:`sobol` (``method="sobol"``) or :func:`tornado` (``method="tornado"``)."""
+    if method == "sobol":
+        return sobol(scenario, **kwargs)
+    if method == "tornado":
+        return tornado(scenario, **kwargs)
+    raise ValueError(f"unknown sensitivity method {method!r}; 'sobol' or 'tornado'")
