@@ -298,13 +298,19 @@ def test_defaults_and_file_inputs_have_origins():
     ("  campaign: 730.5 day", "insitu.campaign", 730.5 * 86400),
     ("  campaign: 24 month", "insitu.campaign", 2 * 365.25 * 86400),
     ("  campaign: 17532 h", "insitu.campaign", 17532 * 3600),
-    ("  campaign: 2 year\nroutes:\n  melt-cast: {process_temperature: 1300 degC}",
-     "routes.melt-cast.process_temperature", 1573.15),
-    ("  campaign: 2 year\nsites:\n  south-pole-ridge: {ambient_temperature: -100 °C}",
-     "sites.south-pole-ridge.ambient_temperature", 173.15),
 ])
 def test_any_pint_unit(text, path, si):
     sc = scenario_from_text(with_line(8, text))
+    assert sc.inputs[path].si == pytest.approx(si)
+
+
+@pytest.mark.parametrize("text,path,si", [
+    ("routes:\n  melt-cast: {process_temperature: 1300 degC}", "routes.melt-cast.process_temperature", 1573.15),
+    ("sites:\n  south-pole-ridge: {ambient_temperature: -100 °C}", "sites.south-pole-ridge.ambient_temperature", 173.15),
+    ("sites:\n  south-pole-ridge: {ambient_temperature: 200 K}", "sites.south-pole-ridge.ambient_temperature", 200.0),
+])
+def test_temperatures_in_offset_units(text, path, si):
+    sc = scenario_from_text(with_extra(text))
     assert sc.inputs[path].si == pytest.approx(si)
 
 
