@@ -173,8 +173,6 @@ def _suggest(name, options) -> str:
 # --------------------------------------------------------------------------------------------
 # quantities
 
-_OFFSET = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(degC|degF|°C|°F|degree_Celsius|"
-                     r"degree_Fahrenheit|celsius|fahrenheit)\s*")
 _NUMBER_PREFIX = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
 _QUANTITY_PATTERN = r"^(?!.*[$€£¥₽₹])" + _NUMBER_PREFIX + r"[^\s\d]"
 
@@ -207,8 +205,7 @@ def quantity_si(v, unit: str, rule: str = "positive") -> float:
         raise ValueError(f"expected {hint}, got {_describe_input(v)}")
     if isinstance(v, str):
         try:
-            m = _OFFSET.fullmatch(v)  # '1280 degC': pint's string parser refuses offset units
-            q = ureg.Quantity(float(m.group(1)), m.group(2)) if m else parse_quantity(v, "value")
+            q = parse_quantity(v, "value")
         except UnitsError as exc:
             raise ValueError(str(exc).split(": ", 1)[-1]) from None
         target = ureg.Unit(unit) if unit else ureg.dimensionless

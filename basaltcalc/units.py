@@ -93,6 +93,16 @@ _EXAMPLES = {
 }
 
 _CURRENCY_SYMBOLS = re.compile(r"[$€£¥₽₹]")
+_NUMBER_UNIT = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z_°µΩ][^\s].*?|[A-Za-z_°µΩ])\s*")
+
+
+def _show(value) -> str:
+    """Short description of a value for an error message (arrays are summarised)."""
+    if isinstance(value, np.ndarray) and value.size > 4:
+        return f"an array of shape {value.shape}"
+    if isinstance(value, pint.Quantity) and np.size(value.magnitude) > 4:
+        return f"an array of shape {np.shape(value.magnitude)} in {value.units:~P}"
+    return f"{value:~P}" if isinstance(value, pint.Quantity) else repr(value)
 
 
 def dimension_hint(unit: str) -> str:
@@ -117,6 +127,12 @@ def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
     if _CURRENCY_SYMBOLS.search(text):
         raise UnitsError(f"{name}: currency symbols are not units; write e.g. '1200 USD/kg' "
                          f"instead of {text!r}")
+    m = _NUMBER_UNIT.fullmatch(text)
+    if m:  # "1280 degC": build number and unit apart, so offset units (degC, degF) work
+        try:
+            return ureg.Quantity(float(m.group(1)), ureg.Unit(m.group(2)))
+        except Exception:  # not a plain unit expression: let the full parser try
+            pass
     try:
         q = ureg.Quantity(text.strip())
     except Exception as exc:  # pint raises several types for bad strings
@@ -154,13 +170,13 @@ def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool
     if isinstance(value, pint.Quantity):
         if value.dimensionality != target.dimensionality:
             raise UnitsError(
-                f"{name}: expected {dimension_hint(str(target))}, got {value:~P} "
+                f"{name}: expected {dimension_hint(str(target))}, got {_show(value)} "
                 f"({value.dimensionality})")
         mag = value.m_as(target)
     else:
         if not (allow_bare or target.dimensionless):
             raise UnitsError(
-                f"{name}: a bare number {value!r} needs a unit; expected {dimension_hint(str(target))}")
+                f"{name}: a bare number {_show(value)} needs a unit; expected {dimension_hint(str(target))}")
         mag = value
     if isinstance(mag, (int, float)):
         return float(mag)

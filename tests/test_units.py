@@ -139,9 +139,6 @@ def test_temperature_quantity_converts_with_offset():
     assert as_si(Q_(1280, "degC"), "K", "process_temperature") == pytest.approx(1553.15)
 
 
-@pytest.mark.xfail(strict=True, reason="units.py bug: parse_quantity reads '1280 degC' as 1280*degC, an "
-                   "ambiguous offset operation, so a temperature string is refused, although the error "
-                   "message for [temperature] gives '1280 degC' as its example")
 def test_temperature_string_in_celsius_parses():
     # the example that dimension_hint itself offers for a temperature
     assert "'1280 degC'" in str(pytest.raises(UnitsError, as_si, "5 m", "K", "t").value)
