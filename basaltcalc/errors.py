@@ -1,7 +1,7 @@
 """Exceptions of basaltcalc: one base class, with subclasses that are also built-in errors."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "Problem", "OverridePath"]
 
@@ -62,11 +62,6 @@ class Problem:
         if not self.path:
             return f"{self.location()}: {self.message}"
         return f"{self.location()} {self.path}: {self.message}"
-
-
-@dataclass
-class _Problems:
-    items: list[Problem] = field(default_factory=list)
 
 
 class ScenarioError(BasaltcalcError, ValueError):

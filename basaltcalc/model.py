@@ -133,17 +133,18 @@ _MISSING = {  # core inputs that a scenario may leave out, and what stands in fo
 
 def _check_override(path, value, inp: Input, problems):
     """Convert one override to SI floats (array or float); record a problem on bad input."""
+    origin = getattr(path, "origin", "overrides")
     try:
         si = as_si(value, inp.unit, path)
     except UnitsError as exc:
-        problems.append(Problem(str(exc).split(": ", 1)[-1], path))
+        problems.append(Problem(str(exc).split(": ", 1)[-1], path, origin=origin))
         return None
     arr = np.asarray(si, dtype=np.float64)
     if not np.all(np.isfinite(arr)):
-        problems.append(Problem("expected finite values, got NaN or infinity", path))
+        problems.append(Problem("expected finite values, got NaN or infinity", path, origin=origin))
         return None
     if path.endswith(".count") and not np.all((arr > 0) & (arr == np.floor(arr))):
-        problems.append(Problem("a count must be a positive whole number", path))
+        problems.append(Problem("a count must be a positive whole number", path, origin=origin))
         return None
     return si
 
@@ -153,14 +154,16 @@ def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:
     values = {p: inp.si for p, inp in scenario.inputs.items()}
     problems = []
     for raw_path, value in (overrides or {}).items():
+        origin = getattr(raw_path, "origin", "overrides")  # "--set" for the command line
         try:
             path = resolve_path(scenario, raw_path)
         except ScenarioError as exc:
-            problems.extend(exc.problems)
+            problems.extend(Problem(p.message, raw_path, origin=origin) for p in exc.problems)
             continue
         inp = scenario.inputs.get(path)
         if inp is None:
-            problems.append(Problem(f"not an input of this scenario{_suggest(path, scenario.inputs)}", raw_path))
+            problems.append(Problem(f"not an input of this scenario{_suggest(path, scenario.inputs)}",
+                                    raw_path, origin=origin))
             continue
         si = _check_override(raw_path, value, inp, problems)
         if si is not None:
