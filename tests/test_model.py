@@ -1,0 +1,407 @@
+"""basaltcalc.model: evaluate() at the unit boundary, over the default and the ILRS scenarios."""
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import basaltcalc as bc
+from basaltcalc.model import METRICS, apply_overrides, evaluate, evaluate_si
+from basaltcalc.scenario import scenario_from_dict
+from basaltcalc.units import Q_, ureg
+
+ROOT = Path(__file__).resolve().parents[1]
+ILRS = ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml"
+ILRS_IMPERIAL = Path(__file__).parent / "data" / "ilrs-imperial.yaml"
+LB, FT, INCH = 0.45359237, 0.3048, 0.0254  # kg, m, m (exact)
+G0 = 9.80665
+YEAR = 365.25 * 86400.0
+
+# metrics that are positive and finite in every sensible scenario
+POSITIVE = ["earth.total_cost", "insitu.total_cost", "earth.launched_mass", "insitu.launched_mass",
+            "earth.product_mass", "insitu.product_mass", "cost_ratio", "mass_leverage",
+            "earth.cost_per_element", "insitu.cost_per_element", "earth.cost_per_kg", "insitu.cost_per_kg",
+            "transport.landed_cost", "insitu.energy", "insitu.average_power", "insitu.operating_power",
+            "insitu.campaign_time", "earth.campaign_time", "insitu.plant_mass", "insitu.power_system_mass",
+            "insitu.feedstock_mass", "insitu.duty_cycle", "insitu.throughput"]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return bc.default_scenario()
+
+
+@pytest.fixture(scope="module")
+def ilrs():
+    return bc.load_scenario(ILRS)
+
+
+@pytest.fixture(scope="module", params=["default", "ilrs"])
+def scenario(request, default, ilrs):
+    return default if request.param == "default" else ilrs
+
+
+def si(res, name):
+    return res.magnitude(name)
+
+
+def counts(sc):
+    return {f"elements[{i}].count": e["count"] for i, e in enumerate(sc.elements)}
+
+
+# --- every metric, with its unit -----------------------------------------------------------
+
+def test_every_metric_is_present_with_its_unit(scenario):
+    res = evaluate(scenario)
+    assert set(res.keys()) == set(METRICS)
+    for name, (unit, description) in METRICS.items():
+        q = res[name]
+        assert q.units == ureg.Unit(unit), name
+        assert np.ndim(q.magnitude) == 0
+        assert description
+    for name in POSITIVE:
+        v = si(res, name)
+        assert math.isfinite(v) and v > 0, (name, v)
+
+
+def test_design5_metrics_are_all_there():
+    design5 = ["earth.total_cost", "insitu.total_cost", "earth.launched_mass", "insitu.launched_mass",
+               "earth.product_mass", "insitu.product_mass", "cost_ratio", "savings", "mass_leverage",
+               "breakeven_scale", "breakeven_landed_cost", "insitu.energy", "insitu.average_power",
+               "insitu.campaign_time"]
+    units = ["USD", "USD", "kg", "kg", "kg", "kg", "", "USD", "", "", "USD/kg", "J", "W", "s"]
+    for name, unit in zip(design5, units):
+        assert METRICS[name][0] == unit
+
+
+def test_metric_identities(scenario):
+    r = evaluate(scenario)
+    assert si(r, "cost_ratio") == pytest.approx(si(r, "insitu.total_cost") / si(r, "earth.total_cost"), rel=1e-12)
+    assert si(r, "savings") == pytest.approx(si(r, "earth.total_cost") - si(r, "insitu.total_cost"), rel=1e-12)
+    assert si(r, "mass_leverage") == pytest.approx(si(r, "insitu.product_mass") / si(r, "insitu.launched_mass"),
+                                                   rel=1e-12)
+    assert si(r, "insitu.average_power") == pytest.approx(si(r, "insitu.energy") / si(r, "insitu.campaign_time"))
+    # like-for-like: the same material on both sides gives the same product mass
+    assert scenario.earth_material == scenario.insitu_material
+    assert si(r, "earth.product_mass") == pytest.approx(si(r, "insitu.product_mass"), rel=1e-12)
+    n = sum(e["count"] for e in scenario.elements)
+    assert si(r, "earth.cost_per_element") == pytest.approx(si(r, "earth.total_cost") / n, rel=1e-12)
+
+
+def test_default_scenario_product_mass_by_hand(default):
+    """Cast basalt (2950 kg/m^3, flexural 45 MPa, tensile 25 MPa, brittle SF 3, min gauge 20 mm)."""
+    r = evaluate(default)
+    rho, sf = 2950.0, 3.0
+    # floor panel 2 x 1 m, 5 kPa: bending t = 0.0159313 m (plate strip with self-weight, see the
+    # reference table) < 20 mm gauge -> 0.02 m; mass 2*1*0.02*2950 = 118 kg; x 120 = 14160 kg
+    k = 0.75 * 1.0 ** 2 * sf / 45e6
+    t_bend = 0.5 * (k * rho * 1.62 + math.sqrt((k * rho * 1.62) ** 2 + 4 * k * 5e3))
+    assert t_bend < 0.02
+    floor = 120 * 2 * 1 * 0.02 * rho
+    # pressure tube D 0.5 m, L 3 m, 101.3 kPa: hoop 3*101300*0.5/(2*25e6) = 3.039 mm < 20 mm gauge ->
+    # 0.02 m; mass pi*(0.5*0.02 - 0.0004)*3*2950 = 266.9 kg; x 40
+    assert 3 * 101300 * 0.5 / (2 * 25e6) < 0.02
+    tube = 40 * math.pi * (0.5 * 0.02 - 0.02 ** 2) * 3 * rho
+    assert si(r, "insitu.product_mass") == pytest.approx(floor + tube, rel=1e-12)
+    # Earth: launched with 15 % packaging at 1.2 MUSD/kg (clps-2024), fabricated at 5 USD/kg
+    m = floor + tube
+    assert si(r, "earth.launched_mass") == pytest.approx(1.15 * m, rel=1e-12)
+    assert si(r, "earth.total_cost") == pytest.approx(m * 5.0 + 1.15 * m * 1.2e6, rel=1e-12)
+
+
+def test_ilrs_product_mass_by_hand(ilrs):
+    """Natural basalt (3100 kg/m^3, flexural 25 MPa, tensile 15 MPa, SF 3, cut-stone gauge 20 mm)."""
+    r = evaluate(ilrs)
+    rho = 3100.0
+    k = 0.75 * 1.0 * 3.0 / 25e6  # 9e-8 m^3/N
+    kg = k * rho * 1.62          # 4.5198e-4 m
+    t_floor = 0.5 * (kg + math.sqrt(kg * kg + 4 * k * 5e3))  # 0.021442 m > 20 mm: bending governs
+    assert 0.0214 < t_floor < 0.0215
+    floor = 120 * 2 * 1 * t_floor * rho
+    wall = 80 * 2.5 * 1 * (200 / rho) * rho  # shielding 200 kg/m^2 > gauge: 200 kg/m^2 * 2.5 m^2 each
+    # tube: hoop 3*101300*0.5/(2*15e6) = 5.065 mm < 20 mm gauge
+    tube = 40 * math.pi * (0.5 * 0.02 - 0.02 ** 2) * 3 * rho
+    assert si(r, "insitu.product_mass") == pytest.approx(floor + wall + tube, rel=1e-12)
+
+
+# --- consistency of the breakevens -----------------------------------------------------------
+
+def test_breakeven_landed_cost_gives_equal_costs(scenario):
+    c = evaluate(scenario)["breakeven_landed_cost"]
+    assert 0 < c.m < math.inf
+    again = evaluate(scenario, {"transport.landed_cost": c})
+    assert si(again, "insitu.total_cost") == pytest.approx(si(again, "earth.total_cost"), rel=1e-9)
+
+
+def test_breakeven_landed_cost_separates_cheaper_and_dearer(scenario):
+    c = evaluate(scenario)["breakeven_landed_cost"].m
+    r = evaluate(scenario, {"transport.landed_cost": Q_(np.array([0.5 * c, 2 * c]), "USD/kg")})
+    ratio = si(r, "cost_ratio")
+    assert ratio[0] > 1 > ratio[1]  # in-situ pays only above the breakeven landed cost
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.7])
+def test_breakeven_scale_gives_equal_costs(scenario, alpha):
+    route = f"routes.{scenario.route}.plant_scale_exponent"
+    values = apply_overrides(scenario, {route: alpha})
+    s = float(evaluate_si(scenario, values)["breakeven_scale"])
+    assert 0 < s < math.inf
+    scaled = dict(values)
+    for path, n in counts(scenario).items():
+        scaled[path] = n * s  # non-integer counts: the core is continuous in them
+    out = evaluate_si(scenario, scaled)
+    assert float(out["insitu.total_cost"]) == pytest.approx(float(out["earth.total_cost"]), rel=1e-9)
+
+
+# --- unit invariance ------------------------------------------------------------------------
+
+def test_imperial_twin_of_ilrs_gives_identical_metrics(ilrs):
+    twin = bc.load_scenario(ILRS_IMPERIAL)
+    a, b = evaluate(ilrs), evaluate(twin)
+    for name in METRICS:
+        np.testing.assert_allclose(si(b, name), si(a, name), rtol=1e-9, atol=0, err_msg=name)
+    # and the twin really is written in other units
+    text = ILRS_IMPERIAL.read_text()
+    for unit in ("USD/lb", " lb", " in", " ft", "psi", "lb/ft^3", "lb/ft^2", "day"):
+        assert unit in text
+
+
+def _with_column(sc, length, diameter, load, k=1.0):
+    raw = copy.deepcopy(sc.raw)
+    raw["elements"].append({"name": "column", "kind": "tube", "count": 12, "length": length,
+                            "outer_diameter": diameter,
+                            "load": {"axial_load": load, "effective_length_factor": k}})
+    return scenario_from_dict(raw)
+
+
+def test_column_in_lbf_and_feet_equals_si(ilrs):
+    twin = bc.load_scenario(ILRS_IMPERIAL)
+    # 50 kN = 50000/(0.45359237*9.80665) lbf = 11240.4471 lbf; 2.5 m = 8.2021 ft; 0.3 m = 11.811 in
+    lbf = 50_000 / (LB * G0)
+    a = evaluate(_with_column(ilrs, "2.5 m", "0.3 m", "50 kN"))
+    b = evaluate(_with_column(twin, f"{2.5 / FT!r} ft", f"{0.3 / INCH!r} in", f"{lbf!r} lbf"))
+    for name in METRICS:
+        np.testing.assert_allclose(si(b, name), si(a, name), rtol=1e-9, atol=0, err_msg=name)
+    # the column adds mass on both sides
+    assert si(a, "insitu.product_mass") > si(evaluate(ilrs), "insitu.product_mass")
+
+
+@pytest.mark.parametrize("path, values", [
+    ("transport.landed_cost", [Q_(1.2, "MUSD/kg"), Q_(544_310.844, "USD/lb"), "1.2e6 USD/kg", "1200 kUSD/kg"]),
+    ("insitu.campaign", ["2 year", "730.5 day", Q_(17_532, "hour"), Q_(63_115_200.0, "s")]),
+    ("elements[0].length", ["2 m", f"{2 / FT!r} ft", Q_(2000, "mm"), f"{2 / INCH!r} in"]),
+    ('elements["pressure tube"].load.internal_pressure',
+     ["101.3 kPa", f"{101_300 / (LB * G0 / INCH ** 2)!r} psi", Q_(1.013, "bar")]),
+    ("materials.natural-basalt.density", ["3.1 g/cm^3", f"{3100 * FT ** 3 / LB!r} lb/ft^3", Q_(3100, "kg/m^3")]),
+    ("sites.south-pole-ridge.longest_night", ["96 h", "4 day", Q_(345_600, "s")]),
+])
+def test_overrides_in_other_units_give_identical_results(ilrs, path, values):
+    results = [evaluate(ilrs, {path: v}) for v in values]
+    for r in results[1:]:
+        for name in METRICS:
+            np.testing.assert_allclose(si(r, name), si(results[0], name), rtol=1e-9, atol=0,
+                                       err_msg=f"{path} {name}")
+
+
+# --- broadcast equals loop ------------------------------------------------------------------
+
+def test_one_d_broadcast_equals_loop(scenario):
+    costs = np.geomspace(1e4, 2e6, 7)
+    r = evaluate(scenario, {"transport.landed_cost": Q_(costs, "USD/kg")})
+    assert r.shape == (7,)
+    for i, c in enumerate(costs):
+        one = evaluate(scenario, {"transport.landed_cost": Q_(c, "USD/kg")})
+        for name in METRICS:
+            np.testing.assert_allclose(si(r, name)[i], si(one, name), rtol=1e-12, atol=0, err_msg=name)
+
+
+def test_two_d_broadcast_of_two_inputs_equals_loop(scenario):
+    costs = np.array([5e4, 3e5, 1.2e6])[:, None]
+    years = np.array([1.0, 2.0, 5.0, 12.0])[None, :]  # 12 years: plant and power replaced once
+    r = evaluate(scenario, {"transport.landed_cost": Q_(costs, "USD/kg"), "insitu.campaign": Q_(years, "year")})
+    assert r.shape == (3, 4)
+    for i in range(3):
+        for j in range(4):
+            one = evaluate(scenario, {"transport.landed_cost": Q_(float(costs[i, 0]), "USD/kg"),
+                                      "insitu.campaign": Q_(float(years[0, j]), "year")})
+            for name in METRICS:
+                np.testing.assert_allclose(si(r, name)[i, j], si(one, name), rtol=1e-12, atol=0,
+                                           err_msg=f"{name} at {i},{j}")
+    assert np.all(si(r, "insitu.plant_units")[:, 3] == 2) and np.all(si(r, "insitu.plant_units")[:, :3] == 1)
+
+
+def test_two_d_broadcast_of_count_and_scale_exponent_equals_loop(ilrs):
+    k = np.array([1, 3, 10])[:, None]
+    alpha = np.array([0.6, 0.8, 1.0])[None, :]
+    over = {"elements[0].count": 120 * k, "routes.cut-stone.plant_scale_exponent": alpha}
+    r = evaluate(ilrs, over)
+    for i in range(3):
+        for j in range(3):
+            one = evaluate(ilrs, {"elements[0].count": int(120 * k[i, 0]),
+                                  "routes.cut-stone.plant_scale_exponent": float(alpha[0, j])})
+            for name in METRICS:
+                np.testing.assert_allclose(si(r, name)[i, j], si(one, name), rtol=1e-12, atol=0, err_msg=name)
+
+
+# --- properties (hypothesis) ----------------------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(c1=st.floats(1e3, 5e6), factor=st.floats(1.01, 100.0), which=st.sampled_from(["default", "ilrs"]))
+def test_total_costs_rise_with_landed_cost(c1, factor, which, default, ilrs):
+    sc = default if which == "default" else ilrs
+    r = evaluate(sc, {"transport.landed_cost": Q_(np.array([c1, c1 * factor]), "USD/kg")})
+    for name in ("earth.total_cost", "insitu.total_cost"):
+        v = si(r, name)
+        assert v[1] > v[0], name
+
+
+@settings(max_examples=25, deadline=None)
+@given(k1=st.integers(1, 20), dk=st.integers(1, 20), which=st.sampled_from(["default", "ilrs"]),
+       landed=st.floats(4.4e5, 1.2e6), alpha=st.floats(0.6, 1.0))
+def test_savings_grow_and_cost_ratio_falls_as_counts_grow(k1, dk, which, landed, alpha, default, ilrs):
+    """Within the catalogue ranges of the landed cost (clps-2024: 0.44-1.2 MUSD/kg) and of the plant
+    scale exponent (0.6-1), the in-situ advantage grows with the number of elements."""
+    sc = default if which == "default" else ilrs
+    k = np.array([k1, k1 + dk])
+    over = {path: n * k for path, n in counts(sc).items()}
+    over["transport.landed_cost"] = Q_(landed, "USD/kg")
+    over[f"routes.{sc.route}.plant_scale_exponent"] = alpha
+    r = evaluate(sc, over)
+    savings, ratio = si(r, "savings"), si(r, "cost_ratio")
+    assert savings[1] > savings[0]
+    assert ratio[1] < ratio[0]
+
+
+def _ranged_inputs(sc):
+    """path -> (low, high, SI unit) of every input with a catalogue range."""
+    return {p: (*inp.default.range_si, inp.unit) for p, inp in sc.inputs.items()
+            if inp.default is not None and inp.default.range_si[0] < inp.default.range_si[1]}
+
+
+def _check_positive_finite(r):
+    for name in POSITIVE:
+        v = np.asarray(si(r, name))
+        assert np.all(np.isfinite(v) & (v > 0)), name
+    assert np.all(np.isfinite(si(r, "savings")))
+    assert np.all(si(r, "breakeven_scale") > 0)  # may be inf: never pays
+    assert np.all(si(r, "breakeven_landed_cost") >= 0)
+    assert np.all(si(r, "earth.total_cost") == pytest.approx(
+        si(r, "earth.fabrication_cost") + si(r, "earth.transport_cost"), rel=1e-12))
+
+
+@settings(max_examples=20, deadline=None)
+@given(data=st.data(), which=st.sampled_from(["default", "ilrs"]))
+def test_results_finite_and_positive_within_catalogue_ranges(data, which, default, ilrs):
+    sc = default if which == "default" else ilrs
+    over = {}
+    for path, (lo, hi, unit) in _ranged_inputs(sc).items():
+        over[path] = Q_(data.draw(st.floats(lo, hi), label=path), unit)
+    _check_positive_finite(evaluate(sc, over))
+
+
+def test_results_finite_and_positive_over_a_random_sample_of_the_ranges(scenario):
+    rng = np.random.default_rng(2026)
+    n = 2000
+    over = {path: Q_(rng.uniform(lo, hi, n), unit) for path, (lo, hi, unit) in _ranged_inputs(scenario).items()}
+    assert len(over) > 30
+    r = evaluate(scenario, over)
+    assert r.shape == (n,)
+    _check_positive_finite(r)
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def _raw_with(sc, index, **changes):
+    raw = copy.deepcopy(sc.raw)
+    raw["elements"][index].update(changes)
+    return raw
+
+
+def test_tube_wall_given_thicker_than_radius_is_a_scenario_error(ilrs):
+    with pytest.raises(bc.ScenarioError) as info:
+        scenario_from_dict(_raw_with(ilrs, 2, thickness="0.3 m"))  # radius 0.25 m
+    assert "elements[2].thickness" in str(info.value) and "radius" in str(info.value)
+
+
+def test_sheet_given_thicker_than_wide_is_a_scenario_error(ilrs):
+    with pytest.raises(bc.ScenarioError) as info:
+        scenario_from_dict(_raw_with(ilrs, 0, thickness="1.5 m"))  # width 1 m
+    assert "elements[0].thickness" in str(info.value) and "wide" in str(info.value)
+
+
+def test_sized_tube_wall_past_radius_is_a_scenario_error(ilrs):
+    # hoop t = 3*p*0.5/(2*15e6) > 0.25 m needs p > 5 MPa: 10 MPa gives 0.5 m
+    with pytest.raises(bc.ScenarioError) as info:
+        evaluate(ilrs, {"elements[2].load.internal_pressure": "10 MPa"})
+    assert "elements[2]" in str(info.value) and "radius" in str(info.value)
+
+
+def test_sized_sheet_thicker_than_wide_is_a_scenario_error(ilrs):
+    # wall panel shielded to 200 kg/m^2 of 3100 kg/m^3: t = 64.5 mm > a 5 cm width
+    with pytest.raises(bc.ScenarioError) as info:
+        evaluate(ilrs, {"elements[1].width": "5 cm"})
+    assert "elements[1]" in str(info.value) and "wide" in str(info.value)
+
+
+def test_invalid_points_in_an_array_warn_and_give_nan(ilrs):
+    with pytest.warns(RuntimeWarning, match="elements\\[1\\]"):
+        r = evaluate(ilrs, {"elements[1].width": Q_(np.array([1.0, 0.05]), "m")})
+    # the valid point: 200 kg/m^2 of shielding on 2.5 m^2 = 500 kg; the invalid one: NaN
+    np.testing.assert_allclose(si(r, "elements[1].insitu.mass")[0], 500.0, rtol=1e-12)
+    assert np.isnan(si(r, "elements[1].insitu.mass")[1])
+    assert np.isnan(si(r, "insitu.total_cost")[1]) and np.isfinite(si(r, "insitu.total_cost")[0])
+
+
+@pytest.mark.parametrize("value", [Q_(math.nan, "USD/kg"), Q_(math.inf, "USD/kg"),
+                                   Q_(np.array([1e5, math.nan]), "USD/kg"), "nan USD/kg", "inf USD/kg"])
+def test_nan_and_inf_overrides_are_rejected(default, value):
+    with pytest.raises(bc.ScenarioError) as info:
+        evaluate(default, {"transport.landed_cost": value})
+    assert "transport.landed_cost" in str(info.value)
+
+
+@pytest.mark.parametrize("path, value", [("economics.availability", math.nan), ("elements[0].count", math.inf)])
+def test_nan_and_inf_dimensionless_overrides_are_rejected(default, path, value):
+    with pytest.raises(bc.ScenarioError, match=re_escape(path)):
+        evaluate(default, {path: value})
+
+
+def re_escape(s):
+    import re
+    return re.escape(s)
+
+
+@pytest.mark.parametrize("bad, suggestion", [
+    ("transport.landed_cots", "transport.landed_cost"),
+    ("insitu.campain", "insitu.campaign"),
+    ("materials.cast-basalt.densty", "materials.cast-basalt.density"),
+])
+def test_unknown_override_path_suggests_the_near_miss(default, bad, suggestion):
+    with pytest.raises(bc.ScenarioError) as info:
+        evaluate(default, {bad: 1.0})
+    assert bad in str(info.value) and f"did you mean '{suggestion}'" in str(info.value)
+
+
+def test_wrong_dimension_override_names_the_path(default):
+    with pytest.raises(bc.ScenarioError) as info:
+        evaluate(default, {"transport.landed_cost": "5 kg"})
+    msg = str(info.value)
+    assert "transport.landed_cost" in msg and "[currency] / [mass]" in msg and "5" in msg and "kg" in msg
+
+
+def test_count_must_be_a_positive_whole_number(default):
+    for bad in (2.5, 0, -3):
+        with pytest.raises(bc.ScenarioError, match="count"):
+            evaluate(default, {"elements[0].count": bad})
+
+
+def test_evaluate_does_not_mutate_override_arrays(default):
+    arr = np.array([1e5, 1e6])
+    q = Q_(arr, "USD/kg")
+    evaluate(default, {"transport.landed_cost": q})
+    np.testing.assert_array_equal(arr, [1e5, 1e6])
