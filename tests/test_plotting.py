@@ -70,3 +70,18 @@ def test_cost_curve_without_crossing_has_no_marker(scenario):
     x = bc.Q_(np.geomspace(2e5, 2e6, 50), "USD/kg")  # in-situ cheaper everywhere here
     ax = plotting.cost_curve(scenario, "transport.landed_cost", x)
     assert "breakeven" not in {ln.get_gid() for ln in ax.get_lines()}
+
+
+def test_cli_plot_writes_figures(tmp_path):
+    from basaltcalc.cli import main
+
+    png = tmp_path / "breakdown.png"
+    assert main(["plot", "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    svg = tmp_path / "curve.svg"
+    assert main(["plot", "--kind", "landed-cost", "-o", str(svg)]) == 0
+    text = svg.read_text()
+    assert "<svg" in text and "breakeven" in text
+    assert main(["plot", "-o", str(tmp_path / "figure.txt")]) == 2
+    assert not (tmp_path / "figure.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()].count("figure.txt") == 0

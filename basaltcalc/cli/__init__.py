@@ -11,7 +11,8 @@ import sys
 __all__ = ["main", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
-COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity")
+COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity",
+            "plot")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,57 @@
+"""``basaltcalc plot``: figures of a scenario (cost and mass breakdowns, cost against landed cost)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import Problem, ScenarioError
+from .common import add_scenario_argument, load, parse_sets
+
+KINDS = ("breakdown", "landed-cost")
+
+
+def add_parser(sub):
+    p = sub.add_parser("plot", help="figures: cost and mass breakdowns, cost against landed cost",
+                       description="Draw a figure of a scenario and write it (PNG, PDF or SVG by "
+                                   "the file's extension).")
+    add_scenario_argument(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="figure file (.png, .pdf, .svg)")
+    p.add_argument("--kind", choices=KINDS, default="breakdown",
+                   help="breakdown: cost and launched mass of both options, term by term; "
+                        "landed-cost: both totals from 1 kUSD/kg to 2 MUSD/kg with the breakeven")
+    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
+                   help="override an input by dotted path (scalars)")
+    p.add_argument("--dpi", type=int, default=150)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from .. import plotting
+    from ..model import evaluate
+    from ..outputs import write_atomic
+    from ..units import Q_
+
+    fmt = Path(args.output).suffix.lstrip(".").lower()
+    if fmt not in ("png", "pdf", "svg"):
+        raise ScenarioError(Problem(f"the figure format comes from the extension: .png, .pdf or "
+                                    f".svg, got {args.output!r}", origin="--output"))
+    scenario = load(args.scenario)
+    overrides = parse_sets(args.set)
+    if args.kind == "breakdown":
+        res = evaluate(scenario, overrides)
+        fig = Figure(figsize=(11, 4.5), layout="constrained")
+        left, right = fig.subplots(1, 2)
+        plotting.cost_breakdown(res, ax=left)
+        plotting.mass_breakdown(res, ax=right)
+        fig.suptitle(scenario.name)
+    else:
+        fig = Figure(figsize=(6.4, 4.6), layout="constrained")
+        plotting.cost_curve(scenario, "transport.landed_cost", Q_(np.geomspace(1e3, 2e6, 300), "USD/kg"),
+                            ax=fig.add_subplot(), overrides=overrides)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=args.dpi)
+    write_atomic(args.output, buf.getvalue())
+    return 0
