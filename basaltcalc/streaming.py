@@ -142,7 +142,7 @@ class StreamingStats:
 
     def _merge(self, nb, mb, m2b):
         n = self.n + nb
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             delta = mb - self.mean
             w = np.where(n > 0, nb / np.maximum(n, 1), 0.0)
             self.mean = np.where(nb > 0, self.mean + delta * w, self.mean)
@@ -187,19 +187,20 @@ class StreamingStats:
 def _block_moments_finite(xb):
     """As :func:`_block_moments` for blocks known to hold finite values only (same results)."""
     cnt = np.full(xb.shape[:-1], xb.shape[-1])
-    mean = xb.sum(axis=-1) / xb.shape[-1]
-    dev = xb - mean[..., None]
-    return cnt, mean, np.einsum("...i,...i->...", dev, dev)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = xb.sum(axis=-1) / xb.shape[-1]
+        dev = xb - mean[..., None]
+        return cnt, mean, np.einsum("...i,...i->...", dev, dev)
 
 
 def _block_moments(xb):
     """Count, mean and sum of squared deviations of the finite values of each block (last axis)."""
     fin = np.isfinite(xb)
     cnt = fin.sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         mean = np.where(fin, xb, 0.0).sum(axis=-1) / np.maximum(cnt, 1)
         dev = np.where(fin, xb - mean[..., None], 0.0)
-    return cnt, mean, np.einsum("...i,...i->...", dev, dev)
+        return cnt, mean, np.einsum("...i,...i->...", dev, dev)
 
 
 def exact_stats(x: np.ndarray, qs, ddof: int = 1) -> dict:
