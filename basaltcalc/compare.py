@@ -185,7 +185,7 @@ def evaluate_core(p, groups):
     ----------
     p : mapping of str to array_like
         SI magnitudes by core key (``insitu.density``, ``route.yield``, ``transport.isp``, ...);
-        see :mod:`basaltcalc.model` for the full list and units.
+        see :mod:`basaltcalc.model` for the full list; each in the SI unit of its key. [SI]
     groups : sequence of mapping
         One mapping per element group: ``kind`` ('sheet' or 'tube'), ``count`` [-], ``length`` [m],
         ``width`` [m], ``outer_diameter`` [m], ``thickness`` [m] (NaN to size), ``pressure`` [Pa],
@@ -196,7 +196,7 @@ def evaluate_core(p, groups):
     -------
     dict of str to ndarray
         Every metric (SI units: USD, kg, J, W, s, USD/kg) and per-group figures under
-        ``elements[i].<name>``.
+        ``elements[i].<name>``; units as in :data:`basaltcalc.model.METRICS`. [SI]
     """
     out = {}
     earth_props = _option_props(p, "earth")
