@@ -129,5 +129,5 @@ def test_core_doctests_pass(name):
 
     module = importlib.import_module(f"basaltcalc.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
-    assert result.attempted >= 5
+    assert result.attempted >= 3
     assert result.failed == 0
