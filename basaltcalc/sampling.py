@@ -96,10 +96,9 @@ class Dist:
         if self.kind == "triangular":
             a, c, b = p
             fc = (c - a) / (b - a)
-            with np.errstate(invalid="ignore"):
-                left = a + np.sqrt(u * (b - a) * (c - a))
-                right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
-            return np.where(u < fc, left, right)
+            left = u < fc
+            r = np.sqrt(np.where(left, u * ((b - a) * (c - a)), (1.0 - u) * ((b - a) * (b - c))))
+            return np.where(left, a + r, b - r)
         if self.kind == "pert":
             a, c, b, lam = p
             alpha, beta = self._beta()
@@ -559,24 +558,49 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     names = _metric_list(metrics, HEADLINE_METRICS)
     qs = _check_quantiles(quantiles)
     chunk = _chunk(chunk_size)
-    stats = StreamingStats(names)
+    state = {}
     cheaper = [0, 0]
 
     def consume(start, stop, x, res):
         m = stop - start
-        stack = np.empty((len(names), m))
-        for i, name in enumerate(names):
+        if start == 0:  # metrics that do not depend on the drawn inputs come out as scalars
+            state["varying"] = [nm for nm in names if np.ndim(res[nm]) > 0]
+            state["const"] = {nm: float(res[nm]) for nm in names if np.ndim(res[nm]) == 0}
+            state["stats"] = StreamingStats(state["varying"])
+        varying = state["varying"]
+        stack = np.empty((len(varying), m))
+        for i, name in enumerate(varying):
             stack[i] = res[name]
-        stats.update(stack)
+        state["stats"].update(stack)
         s = np.broadcast_to(res["savings"], (m,))
         cheaper[0] += int(np.count_nonzero(s > 0))
         cheaper[1] += int(np.count_nonzero(~np.isnan(s)))
 
     _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty")
     p = cheaper[0] / cheaper[1] if cheaper[1] else math.nan
-    return _stats_dataset(scenario, plan, names, qs, stats.means(), stats.std(), stats.min, stats.max,
-                          stats.n, stats.n_nan, stats.n_posinf + stats.n_neginf,
-                          stats.quantiles(qs), p, cheaper[1],
+    stats, const, varying = state["stats"], state["const"], state["varying"]
+    cols = {"mean": stats.means(), "std": stats.std(), "min": stats.min, "max": stats.max,
+            "count": stats.n, "n_nan": stats.n_nan, "n_inf": stats.n_posinf + stats.n_neginf}
+    quant = stats.quantiles(qs)
+    table = {k: [] for k in cols}
+    qrows = []
+    for name in names:
+        if name in const:
+            v = const[name]
+            fin = math.isfinite(v)
+            row = {"mean": v if fin else math.nan, "std": (0.0 if plan.n > 1 else math.nan) if fin else math.nan,
+                   "min": v, "max": v, "count": plan.n if fin else 0,
+                   "n_nan": plan.n if math.isnan(v) else 0, "n_inf": plan.n if math.isinf(v) else 0}
+            qrows.append(np.full(len(qs), v))
+        else:
+            i = varying.index(name)
+            row = {k: c[i] for k, c in cols.items()}
+            qrows.append(quant[i])
+        for k in table:
+            table[k].append(row[k])
+    return _stats_dataset(scenario, plan, names, qs, table["mean"], table["std"], table["min"],
+                          table["max"], table["count"], table["n_nan"], table["n_inf"],
+                          np.array(qrows).reshape(len(names), len(qs)), p, cheaper[1],
                           extra={**_plan_attrs(plan, chunk), "statistics": "streaming",
                                  "statistics_block": BLOCK,
                                  "quantile_relative_error": QUANTILE_RELATIVE_ERROR})

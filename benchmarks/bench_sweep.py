@@ -41,6 +41,11 @@ SPEC = {
 }
 
 
+#: The DESIGN 4 example block: one triangular input.
+DESIGN_SPEC = {"routes.melt-cast.plant_specific_mass":
+               {"triangular": ["50 kg/(kg/h)", "150 kg/(kg/h)", "400 kg/(kg/h)"]}}
+
+
 def best(fn, repeat=3):
     t_best = math.inf
     out = None
@@ -99,13 +104,14 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def mc_child(n, chunk):
+def mc_child(n, chunk, which="six"):
     """Run one Monte Carlo in this (fresh) process; print JSON with time and peak RSS."""
+    spec = SPEC if which == "six" else DESIGN_SPEC
     sc = bc.default_scenario()
-    bc.uncertainty(sc, SPEC, n=1 << 12, seed=0, progress=False)  # warm imports
+    bc.uncertainty(sc, spec, n=1 << 12, seed=0, progress=False)  # warm imports
     rss0 = peak_rss_mb()
     t = time.perf_counter()
-    st = bc.uncertainty(sc, SPEC, n=n, seed=1, chunk_size=chunk, progress=False)
+    st = bc.uncertainty(sc, spec, n=n, seed=1, chunk_size=chunk, progress=False)
     dt = time.perf_counter() - t
     rss = peak_rss_mb()
     print(json.dumps({"n": n, "seconds": dt, "peak_rss_mb": rss, "rss_before_mb": rss0,
@@ -113,10 +119,10 @@ def mc_child(n, chunk):
                       "cost_ratio_mean": float(st["mean"].sel(metric="cost_ratio"))}))
 
 
-def bench_mc(sc, sizes, chunk, k):
+def bench_mc(sc, sizes, chunk, k, which="six"):
     from basaltcalc.sampling import Sampler, read_uncertainty
 
-    plan = read_uncertainty(sc, SPEC, n=k, seed=1)
+    plan = read_uncertainty(sc, SPEC if which == "six" else DESIGN_SPEC, n=k, seed=1)
     x = Sampler(plan).draw(0, k)
     units = {d.path: sc.inputs[d.path].unit for d in plan.dists}
     t = time.perf_counter()
@@ -124,11 +130,13 @@ def bench_mc(sc, sizes, chunk, k):
     for i in range(k):
         bc.evaluate(sc, {d.path: bc.Q_(x[j, i], units[d.path]) for j, d in enumerate(plan.dists)})
     r_loop = k / (time.perf_counter() - t)
-    print(f"Monte Carlo, {len(plan.dists)} uncertain inputs, 10 metrics streamed, chunks of {chunk:,}")
+    label = "6 inputs (SPEC)" if which == "six" else "1 triangular input (DESIGN 4 block)"
+    print(f"Monte Carlo, {label}, 10 metrics streamed, chunks of {chunk:,}")
     print(f"  looped sample + bc.evaluate: {r_loop:,.0f} samples/s ({k} samples)")
     print(f"  {'samples':>13} {'samples/s':>12} {'seconds':>9} {'peak RSS MB':>12} {'vs loop':>9}")
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--mc-child", str(n), "--chunk", str(chunk)],
+        out = subprocess.run([sys.executable, __file__, "--mc-child", str(n), "--chunk", str(chunk),
+                              "--which", which],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rate = n / r["seconds"]
@@ -171,13 +179,18 @@ def main(argv=None):
     ap.add_argument("--sobol-n", type=int, default=1 << 14)
     ap.add_argument("--loop", type=int, default=300, help="points of the looped reference")
     ap.add_argument("--mc-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--which", default="six", help=argparse.SUPPRESS)
+    ap.add_argument("--mc-design", type=float, nargs="*", default=[1e7],
+                    help="sample counts for the one-input DESIGN 4 block")
     args = ap.parse_args(argv)
     if args.mc_child:
-        mc_child(args.mc_child, args.chunk)
+        mc_child(args.mc_child, args.chunk, args.which)
         return
     sc = bc.default_scenario()
     bc.evaluate(sc)
     bench_mc(sc, [int(x) for x in args.mc], args.chunk, args.loop)
+    if args.mc_design:
+        bench_mc(sc, [int(x) for x in args.mc_design], args.chunk, args.loop, which="design")
     bench_grid(sc, args.grid_side, args.loop)
     bench_sobol(sc, args.sobol_n, args.loop)
 
