@@ -73,6 +73,9 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     2.0
     >>> float(breakeven_scale(1e9, 1e8, 2e8, 2e8, 1.0))  # marginal in-situ >= Earth: never
     inf
+    >>> # no fixed cost, alpha 0.5: 8e8*s = 2e8*s**0.5 at s* = (2e8/8e8)**2 = 0.0625
+    >>> float(breakeven_scale(0.0, 0.0, 2e8, 8e8, 0.5))
+    0.0625
     """
     fixed, variable, plant, earth, alpha = (np.asarray(a, dtype=np.float64) for a in
                                             (fixed, variable, plant, earth, scale_exponent))
@@ -89,6 +92,10 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
         if np.any(nonlinear):
             result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
                                                       margin[nonlinear], alpha[nonlinear])
+        # no fixed cost: m*s = P*s**alpha has the closed-form root s* = (P/m)**(1/(1-alpha))
+        free = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed == 0)
+        if np.any(free):
+            result[free] = (plant[free] / margin[free]) ** (1.0 / (1.0 - alpha[free]))
     return result[()] if result.ndim == 0 else result
 
 

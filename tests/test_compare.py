@@ -246,3 +246,15 @@ def test_breakeven_scale_without_plant_cost_is_linear_for_any_alpha():
     # P = 0: s* = F/(C_e - V) = 1e9/(4e9 - 1e9) = 1/3, whatever alpha
     out = cp.breakeven_scale(1e9, 1e9, 0.0, 4e9, np.array([0.6, 1.0, 1.4]))
     np.testing.assert_allclose(out, [1 / 3] * 3, rtol=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [0.6, 0.9, 1.2, 1.5])
+def test_breakeven_scale_without_fixed_cost_is_the_power_law_root(alpha):
+    # F = 0: s*C_e = V*s + P*s**alpha  ->  s* = (P/(C_e - V))**(1/(1-alpha)); checked by brentq
+    from scipy.optimize import brentq
+
+    plant, margin = 3e8, 5e8
+    s = float(cp.breakeven_scale(0.0, 1e8, plant, 6e8, alpha))
+    expected = brentq(lambda x: margin * x - plant * x ** alpha, 1e-12 if alpha < 1 else 1e-3, 1e12)
+    assert s == pytest.approx(expected, rel=1e-9)
+    assert s == pytest.approx((plant / margin) ** (1.0 / (1.0 - alpha)), rel=1e-12)
