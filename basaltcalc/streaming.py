@@ -208,6 +208,11 @@ def exact_stats(x: np.ndarray, qs, ddof: int = 1) -> dict:
     x = np.asarray(x, dtype=np.float64).ravel()
     fin = x[np.isfinite(x)]
     nonan = x[~np.isnan(x)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _exact(x, fin, nonan, qs, ddof)
+
+
+def _exact(x, fin, nonan, qs, ddof):
     return {
         "mean": float(fin.mean()) if fin.size else np.nan,
         "std": float(fin.std(ddof=ddof)) if fin.size > ddof else np.nan,

@@ -67,7 +67,7 @@ def test_streaming_statistics_equal_in_memory_ones(sc):
 values = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.floats(-1e3, 1e3) | st.just(0.0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(values, min_size=1, max_size=3 * BLOCK + 5), st.sampled_from([1, 2, 3]))
 def test_streaming_stats_match_numpy_on_any_data(xs, blocks_per_chunk):
     x = np.array(xs, dtype=np.float64)
@@ -85,12 +85,21 @@ def test_streaming_stats_match_numpy_on_any_data(xs, blocks_per_chunk):
     if ref["count"]:
         np.testing.assert_allclose(s.means()[0], ref["mean"], rtol=1e-9, atol=1e-9 * np.max(np.abs(x[np.isfinite(x)])))
     got = s.quantiles(qs)[0]
-    for g, r in zip(got, ref["quantiles"]):
-        if np.isnan(r) or np.isinf(r) or np.isinf(g):
-            continue  # inf - inf interpolation: numpy gives nan; ours ranks inf last
-        if 2.0**-100 < abs(r) < 2.0**100:
-            assert abs(g - r) <= QUANTILE_RELATIVE_ERROR * abs(r) * 1.0000001 + 1e-300 or \
-                (min(x[~np.isnan(x)]) <= g <= max(x[~np.isnan(x)]))
+    xs_sorted = np.sort(x[~np.isnan(x)])
+    if xs_sorted.size == 0:
+        assert np.all(np.isnan(got))
+        return
+    for q, g in zip(qs, got):
+        # between the bracketing order statistics, within the bin error of the larger of them
+        r = q * (xs_sorted.size - 1)
+        lo, hi = xs_sorted[int(np.floor(r))], xs_sorted[int(np.ceil(r))]
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            assert g == lo or g == hi or (lo <= g <= hi)
+            continue
+        if max(abs(lo), abs(hi)) >= 2.0**100 or any(0 < abs(v) <= 2.0**-100 for v in (lo, hi)):
+            continue  # outside the histogram's resolved range: only min/max are exact
+        tol = QUANTILE_RELATIVE_ERROR * max(abs(lo), abs(hi)) * 1.000001
+        assert min(lo, hi) - tol <= g <= max(lo, hi) + tol
 
 
 def test_streaming_stats_chunking_is_bit_identical():
