@@ -110,15 +110,28 @@ class Dist:
         return 1.0 + lam * (c - a) / (b - a), 1.0 + lam * (b - c) / (b - a)
 
     def draw(self, rng, n):
-        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw)."""
+        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw).
+
+        Each uses numpy's compiled sampler for the distribution (one pass over the output).
+        """
+        p = self.params
+        if self.kind == "uniform":
+            return rng.uniform(p[0], p[1], n)
+        if self.kind == "loguniform":
+            return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
         if self.kind == "normal":
-            return self.params[0] + self.params[1] * rng.standard_normal(n)
+            return rng.normal(p[0], p[1], n)
         if self.kind == "lognormal":
-            return self.params[0] * np.exp(self.params[1] * rng.standard_normal(n))
+            return rng.lognormal(math.log(p[0]), p[1], n)
+        if self.kind == "triangular":
+            return rng.triangular(p[0], p[1], p[2], n) if p[0] < p[2] else np.full(n, p[1])
         if self.kind == "pert":
-            a, c, b, _ = self.params
+            a, c, b, _ = p
             alpha, beta = self._beta()
-            return a + (b - a) * rng.beta(alpha, beta, n)
+            out = rng.beta(alpha, beta, n)
+            out *= b - a
+            out += a
+            return out
         return self.ppf(rng.random(n))
 
     def describe(self) -> str:
