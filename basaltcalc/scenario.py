@@ -187,7 +187,7 @@ def _describe_input(v) -> str:
     return repr(v)
 
 
-def quantity_si(v, unit: str, rule: str = "positive") -> float:
+def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None) -> float:
     """SI magnitude of a file value for a quantity of ``unit``; ValueError saying what is wrong.
 
     ``rule`` is ``"positive"``, ``"nonnegative"`` or ``"fraction"`` (in [0, 1]).
@@ -199,7 +199,7 @@ def quantity_si(v, unit: str, rule: str = "positive") -> float:
     ...
     ValueError: expected [length], e.g. '3 m', got '3 kg' ([mass])
     """
-    hint = dimension_hint(unit)
+    hint = dimension_hint(unit, example)
     dimensionless = not unit or ureg.Unit(unit).dimensionless
     if isinstance(v, bool) or v is None or not isinstance(v, (int, float, str)):
         raise ValueError(f"expected {hint}, got {_describe_input(v)}")
@@ -273,7 +273,7 @@ def _quantity_type(unit: str, rule: str, description: str = "", example: str | N
     from pydantic import BeforeValidator, WithJsonSchema
 
     dimensionless = not unit or ureg.Unit(unit).dimensionless
-    hint = dimension_hint(unit)
+    hint = dimension_hint(unit, example)
     text = f"{description}. " if description else ""
     text += f"Expected {hint}" + (" (a fraction in [0, 1])" if rule == "fraction" else "")
     if dimensionless:
@@ -284,7 +284,8 @@ def _quantity_type(unit: str, rule: str, description: str = "", example: str | N
         schema = {"type": "string", "pattern": _QUANTITY_PATTERN, "description": text}
     if example:
         schema["examples"] = [float(example) if dimensionless and _is_number(example) else example]
-    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule)), WithJsonSchema(schema)]
+    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule, example)),
+                     WithJsonSchema(schema)]
 
 
 def _is_number(s) -> bool:

@@ -80,6 +80,7 @@ _EXAMPLES = {
     "[length] ** 2 / [time] ** 2": "'1.7 MJ/kg'",
     "[mass] / [time] ** 2": "'10 kWh/m^2'",
     "[length] ** 2 / [temperature] / [time] ** 2": "'1000 J/(kg*K)'",
+    "[length] ** 2 / [time] ** 2 / [temperature]": "'1000 J/(kg*K)'",
     "[temperature]": "'1280 degC'",
     "[length] / [time]": "'6.1 km/s'",
     "[currency]": "'1.5 BUSD'",
@@ -105,16 +106,18 @@ def _show(value) -> str:
     return f"{value:~P}" if isinstance(value, pint.Quantity) else repr(value)
 
 
-def dimension_hint(unit: str) -> str:
+def dimension_hint(unit: str, example: str | None = None) -> str:
     """Readable name of the dimension of ``unit``, with an example, for error messages.
 
     >>> dimension_hint("kg/m^3")
     "[mass] / [length] ** 3, e.g. '2950 kg/m^3'"
+    >>> dimension_hint("s", example="200 kg/(kg/h)")  # a plant's specific mass reduces to a time
+    "[time], e.g. '200 kg/(kg/h)'"
     """
     dim = str(ureg.Unit(unit).dimensionality) if unit else "dimensionless"
     if dim == "dimensionless":
-        return "a dimensionless number, e.g. '0.85'"
-    example = _EXAMPLES.get(dim)
+        return f"a dimensionless number, e.g. '{example or 0.85}'"
+    example = f"'{example}'" if example else _EXAMPLES.get(dim)
     return f"{dim}, e.g. {example}" if example else f"{dim} (e.g. in {unit})"
 
 
