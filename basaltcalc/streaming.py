@@ -11,7 +11,8 @@ The same numbers come out whatever the chunk size, bit for bit:
   depend on order): 128 bins per octave of ``|x|`` (its float bits), both signs, exact zero, ``±inf``.  A quantile
   is reported at the bin midpoint, interpolated as :func:`numpy.quantile` does, and clamped to the
   exact min/max: its relative error is at most :data:`QUANTILE_RELATIVE_ERROR` (0.39 %) of the
-  order statistics that bracket it (|x| within 2**±100; beyond, only min and max are exact).
+  order statistics that bracket it (|x| within 2**±100; beyond, only min and max are exact, and
+  values below 2**-100 in magnitude share the bin of zero).
 
 Mean and variance are of the finite values; ``inf`` (a breakeven that never happens) and NaN
 (an invalid point) are counted separately.  Quantiles rank ``±inf`` with the other values, so
@@ -50,17 +51,19 @@ def _bin_index(x: np.ndarray) -> np.ndarray:
     """Histogram bin of each value, in value order (NaN to the dump bin).
 
     The bin of ``|x|`` is its IEEE-754 bit pattern shifted right by 45 bits (exponent and top
-    7 mantissa bits): monotone in ``|x|``, 128 bins per octave, and cheap to compute.
+    7 mantissa bits): monotone in ``|x|``, 128 bins per octave, and cheap to compute.  Values
+    with ``|x| < 2**EMIN`` share the bin of zero.
     """
     bits = x.view(np.int64)
-    key = (bits & 0x7FFFFFFFFFFFFFFF) >> _SHIFT
+    key = np.bitwise_and(bits, 0x7FFFFFFFFFFFFFFF)
+    np.right_shift(key, _SHIFT, out=key)
+    nonfinite = key.max(initial=0) >= (0x7FF << 7)
     key -= _K0 - 1
-    np.clip(key, 1, _NM, out=key)
+    np.clip(key, 0, _NM, out=key)
     np.negative(key, out=key, where=bits < 0)
-    key[x == 0] = 0
     key += _ZERO
-    bad = ~np.isfinite(x)
-    if bad.any():
+    if nonfinite:
+        bad = ~np.isfinite(x)
         xb = x[bad]
         key[bad] = np.where(np.isnan(xb), _NAN_BIN, np.where(xb > 0, _NBINS - 1, 0))
     return key
