@@ -2,7 +2,7 @@
 core function gets from it: the value itself, and scalar / 0-d / 1-d / broadcast 2-d inputs
 against the loop over their points.
 
-Used by tests/test_{elements,transport,production,compare}.py; adding a row to the table adds
+Used by tests/test_reference_values.py; adding a row to the table adds
 all of these tests for it.
 """
 from __future__ import annotations

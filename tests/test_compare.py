@@ -11,35 +11,9 @@ from scipy.optimize import brentq
 
 from basaltcalc import compare as cp
 
-from _reference import (CASES as ALL_CASES, call, cases_for, check_every_function_has_a_case,
-                        check_one_d, check_scalar, check_two_d, check_zero_d, replaced)
+from _reference import CASES as ALL_CASES, call, replaced
 
-CASES = cases_for("compare")
 CORE_CASE = next(c for c in ALL_CASES if c["id"] == "evaluate-core-one-sheet")
-
-
-def test_every_public_function_has_a_reference_case():
-    check_every_function_has_a_case("compare")
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_reference_value_scalar(case):
-    check_scalar(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_zero_d(case):
-    check_zero_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_one_d_equals_loop(case):
-    check_one_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_two_d_broadcast_equals_loop(case):
-    check_two_d(case)
 
 
 # --- breakeven scale: the non-linear branch against a brute-force root per point -------------

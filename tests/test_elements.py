@@ -10,35 +10,6 @@ from hypothesis import strategies as st
 
 from basaltcalc import elements as el
 
-from _reference import (cases_for, check_every_function_has_a_case, check_one_d, check_scalar,
-                        check_two_d, check_zero_d)
-
-CASES = cases_for("elements")
-
-
-def test_every_public_function_has_a_reference_case():
-    check_every_function_has_a_case("elements")
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_reference_value_scalar(case):
-    check_scalar(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_zero_d(case):
-    check_zero_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_one_d_equals_loop(case):
-    check_one_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_two_d_broadcast_equals_loop(case):
-    check_two_d(case)
-
 
 def test_lunar_gravity_is_the_moon_fact_sheet_value():
     # NASA Moon Fact Sheet: surface gravity 1.62 m/s^2

@@ -9,35 +9,6 @@ from hypothesis import strategies as st
 from basaltcalc import production as pr
 from basaltcalc.catalogue import load_catalogue
 
-from _reference import (cases_for, check_every_function_has_a_case, check_one_d, check_scalar,
-                        check_two_d, check_zero_d)
-
-CASES = cases_for("production")
-
-
-def test_every_public_function_has_a_reference_case():
-    check_every_function_has_a_case("production")
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_reference_value_scalar(case):
-    check_scalar(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_zero_d(case):
-    check_zero_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_one_d_equals_loop(case):
-    check_one_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_two_d_broadcast_equals_loop(case):
-    check_two_d(case)
-
 
 def test_seconds_per_year_is_the_julian_year():
     assert pr.SECONDS_PER_YEAR == 365.25 * 86400 == 31_557_600.0

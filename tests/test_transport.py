@@ -10,10 +10,6 @@ from hypothesis import strategies as st
 
 from basaltcalc import transport as tr
 
-from _reference import (cases_for, check_every_function_has_a_case, check_one_d, check_scalar,
-                        check_two_d, check_zero_d)
-
-CASES = cases_for("transport")
 
 #: Moon Society worked example: delta-v 20,000 ft/s LEO -> lunar surface; published mass ratios.
 #: Source: Artemis Society / Moon Society, "How to Calculate Mass Ratio for Flight from LEO to
@@ -21,30 +17,6 @@ CASES = cases_for("transport")
 #: (shared/reference/transport_costs.md section 3).
 MOON_SOCIETY = [(460.0, 3.86), (444.4, 4.05), (260.0, 10.92)]
 FT = 0.3048  # m, exact (international foot)
-
-
-def test_every_public_function_has_a_reference_case():
-    check_every_function_has_a_case("transport")
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_reference_value_scalar(case):
-    check_scalar(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_zero_d(case):
-    check_zero_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_one_d_equals_loop(case):
-    check_one_d(case)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_two_d_broadcast_equals_loop(case):
-    check_two_d(case)
 
 
 def test_standard_gravity_is_the_defined_value():
