@@ -279,3 +279,29 @@ def test_large_run_has_bounded_memory(sc):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 200e6
+
+
+def test_ctrl_c_mid_run_stops_cleanly_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    import os
+    import threading
+
+    from basaltcalc import model
+    from basaltcalc.cli import main
+    from tests.test_sweep import SCENARIO
+
+    p = tmp_path / "u.yaml"
+    p.write_text(SCENARIO + "uncertainty:\n  samples: 65536\n  seed: 1\n"
+                            "  transport.landed_cost: {uniform: [0.3 MUSD/kg, 1.2 MUSD/kg]}\n")
+    real, calls = model.evaluate_si, []
+
+    def interrupt(*a, **k):
+        calls.append(1)
+        if len(calls) > 3:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(model, "evaluate_si", interrupt)
+    out = tmp_path / "u.nc"
+    assert main(["uncertainty", str(p), "--chunk-size", "4096", "-o", str(out), "--quiet"]) == 130
+    assert sorted(os.listdir(tmp_path)) == ["u.yaml"]
+    assert not [t for t in threading.enumerate() if t.name.startswith("basaltcalc-stats")]
