@@ -123,9 +123,7 @@ class SpecReader:
             if isinstance(raw, bool) or raw is None:
                 raise UnitsError(f"expected a quantity, got {raw!r}")
             if isinstance(raw, str):
-                q = _number_unit(raw)
-                if q is None:
-                    q = parse_quantity(raw, keypath)
+                q = parse_quantity(raw, keypath)
                 if not isinstance(q, pint.Quantity) or (q.dimensionless and unit is not None
                                                         and not re.search(r"[A-Za-z%]", raw)):
                     q = ureg.Quantity(float(q.magnitude if isinstance(q, pint.Quantity) else q),
@@ -182,21 +180,6 @@ def _show(v) -> str:
     return f"{v.min():g} .. {v.max():g}" if v.size > 1 else f"{v[0]:g}"
 
 
-_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z_].*?)?\s*$")
-
-
-def _number_unit(text: str):
-    """'-73 degC' as Quantity(-73, degC): pint's parser reads it as -(73 degC), an error for
-    offset units.  None when the text is not '<number> <unit>'."""
-    from .units import ureg
-
-    m = _NUMBER_UNIT.match(text)
-    if not m:
-        return None
-    try:
-        return ureg.Quantity(float(m.group(1)), m.group(2) or "")
-    except Exception:
-        return None
 
 
 def _hint(unit) -> str:

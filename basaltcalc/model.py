@@ -23,7 +23,7 @@ import pint
 from . import compare
 from .elements import SHEET_RULES, TUBE_RULES
 from .errors import Problem, ScenarioError, UnitsError
-from .scenario import ELEMENT_UNITS, Input, Scenario, _suggest
+from .scenario import Input, Scenario, _suggest
 from .units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
