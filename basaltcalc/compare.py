@@ -99,7 +99,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     return result[()] if result.ndim == 0 else result
 
 
-def _breakeven_scale_root(fixed, plant, margin, alpha):
+def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=4e-16):
     """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
 
     Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
@@ -108,22 +108,41 @@ def _breakeven_scale_root(fixed, plant, margin, alpha):
     monotonically to margin > 0: one root, below x_rise, where both subtracted terms are under
     margin/2.  For alpha > 1, h rises to one maximum at x_h = ln(fixed/((alpha-1)*plant))/alpha
     and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
+
+    On the bracket h is increasing, so a safeguarded Newton iteration (a Newton step where it
+    stays inside the shrinking bracket, bisection otherwise) converges on every point at once;
+    all points iterate together in numpy until the brackets close to ``rtol``.
     """
-    from scipy.optimize import elementwise
-
-    def h(x, fixed, plant, margin, alpha):
-        return margin - plant * np.exp((alpha - 1.0) * x) - fixed * np.exp(-x)
-
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        am1 = alpha - 1.0
         concave = alpha > 1.0
-        x_peak = np.log(fixed / ((alpha - 1.0) * plant)) / alpha
-        x_rise = np.maximum(np.log(2.0 * plant / margin) / (1.0 - alpha), np.log(2.0 * fixed / margin)) + 1.0
+        x_peak = np.log(fixed / (am1 * plant)) / alpha
+        x_rise = np.maximum(np.log(2.0 * plant / margin) / -am1, np.log(2.0 * fixed / margin)) + 1.0
         high = np.where(concave, x_peak, x_rise)
         low = np.minimum(np.log(fixed / margin) - 1.0, high - 1.0)
-        has_root = np.where(concave, h(high, fixed, plant, margin, alpha) >= 0, True)
-        res = elementwise.find_root(h, (low, high), args=(fixed, plant, margin, alpha))
-        root = np.exp(res.x)
-    return np.where(has_root & res.success, root, np.inf)
+
+        def h(x):
+            return margin - plant * np.exp(am1 * x) - fixed * np.exp(-x)
+
+        has_root = np.where(concave, h(high) >= 0, True)
+        x = 0.5 * (low + high)
+        done = ~np.isfinite(x)
+        for _ in range(iterations):
+            a = plant * np.exp(am1 * x)
+            b = fixed * np.exp(-x)
+            hx = margin - a - b
+            below = hx < 0
+            low = np.where(below, x, low)
+            high = np.where(below, high, x)
+            newton = x - hx / (b - am1 * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
+            step = np.where((newton > low) & (newton < high), newton, 0.5 * (low + high))
+            # each point stops on its own, so a point's result does not depend on its batch
+            done |= (hx == 0) | (np.abs(step - x) <= rtol * np.maximum(np.abs(x), 1.0))
+            x = np.where(done, x, step)
+            if done.all():
+                break
+        root = np.exp(x)
+    return np.where(has_root & np.isfinite(root), root, np.inf)
 
 
 def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_launched):
