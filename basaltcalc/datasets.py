@@ -59,7 +59,7 @@ def build_grid_dataset(scenario, axes, out, deps, *, spec_source="python", overr
     """Dataset of a sweep: one dimension per axis, metrics with only the dimensions they vary on."""
     import xarray as xr
 
-    from .grid import metric_info
+    from .metrics import metric_info
 
     dims = [a.name for a in axes]
     coords = {}

@@ -28,12 +28,12 @@ when combined with others): a 10^6-point grid does not store constant metrics 10
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .inputspec import SpecReader, positive_int
+from .metrics import count_invalid, metric_names, warn_invalid
 
 __all__ = ["sweep", "breakeven_surface", "read_sweep", "Axis", "AxisInput", "GRID_CHUNK"]
 
@@ -221,48 +221,6 @@ def _finish(reader, path, inp, key, si, display, spec):
     return AxisInput(path, si, np.asarray(coord, dtype=np.float64), display or "", si_unit, spec)
 
 
-def _metric_names(metrics, scenario):
-    from .model import METRICS
-
-    if metrics is None:
-        names = list(METRICS)
-        for i in range(len(scenario.elements)):
-            for opt in ("earth", "insitu"):
-                names += [f"elements[{i}].{opt}.thickness", f"elements[{i}].{opt}.mass"]
-        return names
-    if isinstance(metrics, str):
-        metrics = [metrics]
-    from .errors import Problem, ScenarioError
-
-    bad = [m for m in metrics if m not in METRICS and _element_unit(m) is None]
-    if bad:
-        import difflib
-
-        raise ScenarioError([Problem(f"no metric '{m}'" + (
-            f"; did you mean '{c[0]}'?" if (c := difflib.get_close_matches(m, METRICS, 1, 0.6)) else ""),
-            "metrics") for m in bad])
-    return list(metrics)
-
-
-def _element_unit(name):
-    import re
-
-    from .model import ELEMENT_METRICS
-
-    m = re.fullmatch(r"elements\[\d+\]\.(earth|insitu)\.(\w+)", name)
-    return ELEMENT_METRICS.get(m.group(2)) if m else None
-
-
-def metric_info(name) -> tuple[str, str]:
-    """(SI unit, description) of a metric or per-element figure."""
-    from .model import METRICS
-
-    if name in METRICS:
-        return METRICS[name]
-    unit = _element_unit(name) or ""
-    return unit, f"{name.split('.')[-1]} of each element of group {name.split('.')[0]} ({name.split('.')[1]} option)"
-
-
 def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: int = GRID_CHUNK,
           progress=None):
     """Evaluate every metric over a grid of inputs.
@@ -293,7 +251,7 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
     from .progress import progress_bar
 
     axes = read_sweep(scenario, spec)
-    names = _metric_names(metrics, scenario)
+    names = metric_names(metrics, scenario)
     base = model.apply_overrides(scenario, overrides)
     sizes = [a.size for a in axes]
     ndim = len(axes)
@@ -341,31 +299,11 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
                     out[name][sl] = np.broadcast_to(sub, target)
                 else:
                     out[name][...] = np.broadcast_to(sub, target)
-            _count_invalid(scenario, res, invalid, math.prod(shape))
+            count_invalid(scenario, res, invalid, math.prod(shape))
             bar.update(math.prod(shape))
-    _warn_invalid(invalid, math.prod(sizes))
+    warn_invalid(invalid, math.prod(sizes))
     return build_grid_dataset(scenario, axes, out, deps, spec_source="file" if spec is None else "python",
                               overrides=overrides)
-
-
-def _count_invalid(scenario, res, acc, npoints):
-    for i, e in enumerate(scenario.elements):
-        for opt in ("earth", "insitu"):
-            valid = res.get(f"elements[{i}].{opt}.valid")
-            if valid is None:
-                continue
-            valid = np.asarray(valid)
-            bad = (valid.size - np.count_nonzero(valid)) * (npoints // max(valid.size, 1))
-            if bad:
-                what = "wall thicker than the tube's radius" if e["kind"] == "tube" else "sheet thicker than it is wide"
-                k = (f"elements[{i}]", f"{opt} {what} ('{e['name']}')")
-                acc[k] = acc.get(k, 0) + int(bad)
-
-
-def _warn_invalid(acc, total):
-    for (path, msg), n in acc.items():
-        warnings.warn(f"{path}: {msg} at about {n} of {total} points (NaN there)", RuntimeWarning,
-                      stacklevel=3)
 
 
 def breakeven_surface(scenario, spec=None, **kwargs):

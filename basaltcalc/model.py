@@ -23,57 +23,13 @@ import pint
 from . import compare
 from .elements import SHEET_RULES, TUBE_RULES
 from .errors import Problem, ScenarioError, UnitsError
+from .metrics import ELEMENT_METRICS, METRICS, invalid_points
 from .scenario import Input, Scenario, _suggest
 from .units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
            "resolve_path", "input_paths", "core_inputs"]
 
-#: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
-METRICS = {
-    "earth.total_cost": ("USD", "total cost of the Earth option for the whole campaign"),
-    "insitu.total_cost": ("USD", "total cost of the in-situ option for the whole campaign"),
-    "cost_ratio": ("", "insitu.total_cost / earth.total_cost"),
-    "savings": ("USD", "earth.total_cost - insitu.total_cost"),
-    "earth.launched_mass": ("kg", "mass launched from Earth and landed for the Earth option"),
-    "insitu.launched_mass": ("kg", "mass launched from Earth and landed for the in-situ option"),
-    "launched_mass_saved": ("kg", "earth.launched_mass - insitu.launched_mass"),
-    "earth.product_mass": ("kg", "mass of the finished elements of the Earth option"),
-    "insitu.product_mass": ("kg", "mass of the finished elements of the in-situ option"),
-    "mass_leverage": ("", "insitu.product_mass / insitu.launched_mass"),
-    "breakeven_scale": ("", "factor on all element counts at which both options cost the same (inf: never)"),
-    "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
-    "earth.cost_per_element": ("USD", "Earth option cost per element"),
-    "insitu.cost_per_element": ("USD", "in-situ option cost per element"),
-    "earth.cost_per_kg": ("USD/kg", "Earth option cost per kg of product"),
-    "insitu.cost_per_kg": ("USD/kg", "in-situ option cost per kg of product"),
-    "transport.landed_cost": ("USD/kg", "cost per kg landed on the Moon"),
-    "transport.gear_ratio": ("", "kg in LEO per kg landed (rocket equation; 1 where the landed cost is given)"),
-    "earth.fabrication_cost": ("USD", "Earth fabrication of the elements"),
-    "earth.transport_cost": ("USD", "landing the Earth-made elements and their packaging"),
-    "earth.campaign_time": ("s", "time to deliver the Earth-made elements at the flight cadence"),
-    "insitu.transport_cost": ("USD", "landing plant, power system, spares and consumables"),
-    "insitu.hardware_cost": ("USD", "production cost of plant, power system and spares"),
-    "insitu.consumables_cost": ("USD", "Earth cost of imported consumables"),
-    "insitu.ddte_cost": ("USD", "share of plant development (DDT&E) charged to the campaign"),
-    "insitu.operations_cost": ("USD", "surface operations over the campaign"),
-    "insitu.plant_mass": ("kg", "production plant launched, replacements included"),
-    "insitu.spares_mass": ("kg", "spares launched over the campaign"),
-    "insitu.power_system_mass": ("kg", "power generation and night storage launched, replacements included"),
-    "insitu.consumables_mass": ("kg", "imported consumables (matrix resin, tool wear, moulds)"),
-    "insitu.feedstock_mass": ("kg", "regolith or rock mined"),
-    "insitu.cut_area": ("m^2", "area sawn or drilled (cut-stone)"),
-    "insitu.energy": ("J", "energy of the production chain"),
-    "insitu.specific_energy": ("J/kg", "energy per kg of product, before cutting"),
-    "insitu.operating_power": ("W", "power drawn while the plant runs"),
-    "insitu.average_power": ("W", "energy / campaign time"),
-    "insitu.campaign_time": ("s", "length of the production campaign"),
-    "insitu.duty_cycle": ("", "fraction of the campaign at full throughput"),
-    "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
-    "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
-    "insitu.power_units": ("", "power systems launched (replacement past their life)"),
-}
-ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
 
 # core key -> (catalogue table, property) for the materials of each option
 _ROUTE_KEYS = ("yield", "beneficiation_yield", "process_temperature", "melt_fraction",
@@ -269,7 +225,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     values = apply_overrides(scenario, overrides)
     out = evaluate_si(scenario, values)
     shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
-    invalid = _validity(scenario, out)
+    invalid = invalid_points(scenario, out)
     if invalid:
         single = shape == () if strict is None else strict
         if single:
@@ -278,19 +234,6 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
             warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                           RuntimeWarning, stacklevel=2)
     return Results(scenario, out, shape, overrides=dict(overrides or {}))
-
-
-def _validity(scenario, out):
-    problems = []
-    for i, e in enumerate(scenario.elements):
-        for option in ("earth", "insitu"):
-            valid = np.asarray(out[f"elements[{i}].{option}.valid"])
-            bad = int(np.size(valid) - np.count_nonzero(valid))
-            if bad:
-                what = ("wall thicker than the tube's radius" if e["kind"] == "tube"
-                        else "sheet thicker than it is wide")
-                problems.append((f"elements[{i}]", f"{option} {what} ('{e['name']}')", bad))
-    return problems
 
 
 @dataclass

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .catalogue import load_catalogue
-from .model import METRICS, Results
+from .metrics import METRICS
 from .units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
@@ -99,7 +99,7 @@ def _cell(res, name):
     return format_quantity(float(res.raw[name]), METRICS[name][0])
 
 
-def results_table(res: Results) -> str:
+def results_table(res) -> str:
     """Plain-text table: both options side by side, breakdowns, breakevens, per-element sizing."""
     from . import __version__
 
@@ -145,7 +145,7 @@ def results_table(res: Results) -> str:
     return "\n".join(lines)
 
 
-def _array_summary(res: Results) -> str:
+def _array_summary(res) -> str:
     lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
              f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
     for name in ["earth.total_cost", "insitu.total_cost", *_HEADLINE]:
@@ -157,7 +157,7 @@ def _array_summary(res: Results) -> str:
     return "\n".join(lines)
 
 
-def results_html(res: Results) -> str:
+def results_html(res) -> str:
     """HTML rendering for notebooks."""
     import html
 
@@ -170,7 +170,7 @@ def _jsonable(x):
     return x
 
 
-def results_json(res: Results) -> dict:
+def results_json(res) -> dict:
     """DESIGN 5 JSON: scenario, metrics (value + unit), elements, assumptions, warnings."""
     from . import __version__
 
@@ -203,7 +203,7 @@ def results_json(res: Results) -> dict:
     }
 
 
-def results_csv(res: Results) -> str:
+def results_csv(res) -> str:
     """CSV: one row per metric (a single point) or one row per point (arrays).
 
     Leading ``# `` comment lines carry the provenance: basaltcalc version, scenario name, file

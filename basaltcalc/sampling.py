@@ -419,7 +419,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     sampler = Sampler(plan)
     chunk = _chunk(chunk_size)
     invalid = {}
-    from .grid import _count_invalid, _warn_invalid
+    from .metrics import count_invalid, warn_invalid
 
     # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
     # (numpy releases the GIL in its loops); at most two chunks are alive, and chunks are
@@ -437,7 +437,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
                 for i, dd in enumerate(plan.dists):
                     values[dd.path] = x[i]
                 res = model.evaluate_si(scenario, values, chunk_size=max(chunk, 1 << 17))
-                _count_invalid(scenario, res, invalid, stop - start)
+                count_invalid(scenario, res, invalid, stop - start)
                 if pending is not None:
                     pending.result()
                     bar.update(last)
@@ -450,18 +450,18 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
         if pending is not None:
             pending.cancel()
         pool.shutdown(wait=True)
-    _warn_invalid(invalid, plan.n)
+    warn_invalid(invalid, plan.n)
 
 
 def _metric_list(metrics, default=None):
-    from .model import METRICS
-    from .grid import _metric_names
+    from .metrics import METRICS
+    from .metrics import metric_names
 
     if metrics is None:
         return list(default) if default is not None else list(METRICS)
     if metrics == "all":
         return list(METRICS)
-    return _metric_names(metrics, None)
+    return metric_names(metrics, None)
 
 
 def _plan_attrs(plan: Plan, chunk) -> dict:
@@ -528,7 +528,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .grid import metric_info
+    from .metrics import metric_info
 
     data = {}
     for i, d in enumerate(plan.dists):
@@ -654,7 +654,7 @@ def _stats_dataset(scenario, plan, names, qs, mean, std, mn, mx, count, n_nan, n
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .grid import metric_info
+    from .metrics import metric_info
 
     units = [units_attr(metric_info(m)[0]) for m in names]
     desc = [metric_info(m)[1] for m in names]

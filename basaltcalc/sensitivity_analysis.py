@@ -117,9 +117,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
 
     from . import model
     from .datasets import provenance, units_attr
-    from .grid import _metric_names, metric_info
+    from .metrics import metric_info, metric_names
 
-    names = _metric_names(list(metrics), scenario)
+    names = metric_names(list(metrics), scenario)
     ranged = _ranged_inputs(scenario, inputs)
     base = model.apply_overrides(scenario, overrides)
     k = len(ranged)
@@ -322,9 +322,9 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     from .errors import Problem, ScenarioError
     from .progress import progress_bar
     from .sampling import read_uncertainty
-    from .grid import _metric_names
+    from .metrics import metric_names
 
-    names = _metric_names(list(metrics), scenario)
+    names = metric_names(list(metrics), scenario)
     block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})
     has_dists = any(k not in ("samples", "seed", "method", "all_defaults") for k in (block or {}))
     if all_defaults is None and not has_dists and not (block or {}).get("all_defaults"):

@@ -1,0 +1,136 @@
+"""The names, units and meanings of every result, and the checks of invalid points.
+
+One name per metric everywhere: Python, JSON, CSV, netCDF, tables and plots.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+
+import numpy as np
+
+from .errors import Problem, ScenarioError
+
+__all__ = ["METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
+           "invalid_points", "count_invalid", "warn_invalid"]
+
+#: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
+METRICS = {
+    "earth.total_cost": ("USD", "total cost of the Earth option for the whole campaign"),
+    "insitu.total_cost": ("USD", "total cost of the in-situ option for the whole campaign"),
+    "cost_ratio": ("", "insitu.total_cost / earth.total_cost"),
+    "savings": ("USD", "earth.total_cost - insitu.total_cost"),
+    "earth.launched_mass": ("kg", "mass launched from Earth and landed for the Earth option"),
+    "insitu.launched_mass": ("kg", "mass launched from Earth and landed for the in-situ option"),
+    "launched_mass_saved": ("kg", "earth.launched_mass - insitu.launched_mass"),
+    "earth.product_mass": ("kg", "mass of the finished elements of the Earth option"),
+    "insitu.product_mass": ("kg", "mass of the finished elements of the in-situ option"),
+    "mass_leverage": ("", "insitu.product_mass / insitu.launched_mass"),
+    "breakeven_scale": ("", "factor on all element counts at which both options cost the same (inf: never)"),
+    "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
+    "earth.cost_per_element": ("USD", "Earth option cost per element"),
+    "insitu.cost_per_element": ("USD", "in-situ option cost per element"),
+    "earth.cost_per_kg": ("USD/kg", "Earth option cost per kg of product"),
+    "insitu.cost_per_kg": ("USD/kg", "in-situ option cost per kg of product"),
+    "transport.landed_cost": ("USD/kg", "cost per kg landed on the Moon"),
+    "transport.gear_ratio": ("", "kg in LEO per kg landed (rocket equation; 1 where the landed cost is given)"),
+    "earth.fabrication_cost": ("USD", "Earth fabrication of the elements"),
+    "earth.transport_cost": ("USD", "landing the Earth-made elements and their packaging"),
+    "earth.campaign_time": ("s", "time to deliver the Earth-made elements at the flight cadence"),
+    "insitu.transport_cost": ("USD", "landing plant, power system, spares and consumables"),
+    "insitu.hardware_cost": ("USD", "production cost of plant, power system and spares"),
+    "insitu.consumables_cost": ("USD", "Earth cost of imported consumables"),
+    "insitu.ddte_cost": ("USD", "share of plant development (DDT&E) charged to the campaign"),
+    "insitu.operations_cost": ("USD", "surface operations over the campaign"),
+    "insitu.plant_mass": ("kg", "production plant launched, replacements included"),
+    "insitu.spares_mass": ("kg", "spares launched over the campaign"),
+    "insitu.power_system_mass": ("kg", "power generation and night storage launched, replacements included"),
+    "insitu.consumables_mass": ("kg", "imported consumables (matrix resin, tool wear, moulds)"),
+    "insitu.feedstock_mass": ("kg", "regolith or rock mined"),
+    "insitu.cut_area": ("m^2", "area sawn or drilled (cut-stone)"),
+    "insitu.energy": ("J", "energy of the production chain"),
+    "insitu.specific_energy": ("J/kg", "energy per kg of product, before cutting"),
+    "insitu.operating_power": ("W", "power drawn while the plant runs"),
+    "insitu.average_power": ("W", "energy / campaign time"),
+    "insitu.campaign_time": ("s", "length of the production campaign"),
+    "insitu.duty_cycle": ("", "fraction of the campaign at full throughput"),
+    "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
+    "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
+    "insitu.power_units": ("", "power systems launched (replacement past their life)"),
+}
+ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
+_ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")
+
+
+def element_unit(name: str) -> str | None:
+    """SI unit of a per-element figure such as ``elements[0].insitu.thickness`` (None if not one)."""
+    m = _ELEMENT_NAME.fullmatch(name)
+    return ELEMENT_METRICS.get(m.group(2)) if m else None
+
+
+def metric_info(name: str) -> tuple[str, str]:
+    """(SI unit, description) of a metric or per-element figure."""
+    if name in METRICS:
+        return METRICS[name]
+    unit = element_unit(name) or ""
+    group, option, what = name.rsplit(".", 2)[0], name.split(".")[1], name.split(".")[-1]
+    return unit, f"{what} of each element of group {group} ({option} option)"
+
+
+def metric_names(metrics, scenario) -> list[str]:
+    """The metrics asked for, checked (near-miss suggestions); every metric and per-element
+    thickness and mass when ``metrics`` is None (``scenario`` gives the element groups)."""
+    if metrics is None:
+        names = list(METRICS)
+        for i in range(len(scenario.elements) if scenario is not None else 0):
+            for opt in ("earth", "insitu"):
+                names += [f"elements[{i}].{opt}.thickness", f"elements[{i}].{opt}.mass"]
+        return names
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    bad = [m for m in metrics if m not in METRICS and element_unit(m) is None]
+    if bad:
+        problems = []
+        for m in bad:
+            close = difflib.get_close_matches(m, METRICS, 1, 0.6)
+            problems.append(Problem(f"no metric '{m}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                                    "metrics"))
+        raise ScenarioError(problems)
+    return list(metrics)
+
+
+def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str, str, int]]:
+    """Element groups sized outside their geometry (a tube wall past its radius, a sheet thicker
+    than it is wide): (path, message, number of invalid points) for each option.
+
+    ``npoints`` is the number of points ``out`` stands for, where a validity flag that does not
+    depend on the varied inputs stands for all of them."""
+    found = []
+    for i, e in enumerate(scenario.elements):
+        for option in ("earth", "insitu"):
+            valid = out.get(f"elements[{i}].{option}.valid")
+            if valid is None:
+                continue
+            valid = np.asarray(valid)
+            bad = int(valid.size - np.count_nonzero(valid))
+            if bad and npoints is not None:
+                bad *= npoints // max(valid.size, 1)
+            if bad:
+                what = ("wall thicker than the tube's radius" if e["kind"] == "tube"
+                        else "sheet thicker than it is wide")
+                found.append((f"elements[{i}]", f"{option} {what} ('{e['name']}')", bad))
+    return found
+
+
+def count_invalid(scenario, out, acc: dict, npoints: int) -> None:
+    """Add the invalid points of one chunk of ``npoints`` points to ``acc``."""
+    for path, message, bad in invalid_points(scenario, out, npoints):
+        acc[(path, message)] = acc.get((path, message), 0) + bad
+
+
+def warn_invalid(acc: dict, total: int) -> None:
+    """Warn once per element group and option with the invalid points counted in ``acc``."""
+    for (path, msg), n in acc.items():
+        warnings.warn(f"{path}: {msg} at about {n} of {total} points (NaN there)", RuntimeWarning,
+                      stacklevel=3)
