@@ -5,18 +5,18 @@ Every metric is a variable in SI with ``units`` (``"1"`` for dimensionless, as C
 hold the provenance: basaltcalc version, scenario name, file and sha256, seed, the spec.
 
 Files are written whole or not at all: to a temporary file in the target's folder, then renamed
-over the target (:func:`basaltcalc.outputs.write_atomic` semantics), so Ctrl-C or an error never
+over the target (:func:`basaltcalc.outputs.write_atomic_with`), so Ctrl-C or an error never
 leaves a partial file.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .outputs import write_atomic_with
 
 __all__ = ["provenance", "build_grid_dataset", "to_netcdf", "to_csv", "open_dataset",
            "dataset_json", "units_attr"]
@@ -133,25 +133,6 @@ def _attr(v):
     return v
 
 
-def _atomic_path_write(path, writer):
-    """Call ``writer(tmp_path)`` then rename over ``path``; remove the temporary on any failure."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        writer(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def to_netcdf(ds, path) -> None:
     """Write ``ds`` to a netCDF-3 file (scipy backend; no netCDF4 library needed), atomically.
 
@@ -160,7 +141,7 @@ def to_netcdf(ds, path) -> None:
     """
     safe = _for_netcdf(ds)
     fmt = "NETCDF3_64BIT"
-    _atomic_path_write(path, lambda tmp: safe.to_netcdf(tmp, engine="scipy", format=fmt))
+    write_atomic_with(path, lambda tmp: safe.to_netcdf(tmp, engine="scipy", format=fmt))
 
 
 def open_dataset(path):
@@ -230,7 +211,7 @@ def to_csv(ds, path=None) -> str | None:
             for block in _csv_rows(ds):
                 fh.write(block)
 
-    _atomic_path_write(path, writer)
+    write_atomic_with(path, writer)
     return None
 
 
