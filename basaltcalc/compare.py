@@ -32,7 +32,7 @@ from . import elements as el
 from . import production as pr
 from . import transport as tr
 
-__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "MATERIAL_KEYS"]
+__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS"]
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (
@@ -180,6 +180,43 @@ def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_laun
     return np.where((numerator <= 0) & (denominator >= 0), 0.0, result)
 
 
+def payback_time(upfront, insitu_total, earth_total, campaign_time):
+    r"""Time from the start of production at which the in-situ option has cost no more than
+    launching the elements made so far.
+
+    Parameters
+    ----------
+    upfront : array_like
+        In-situ cost paid before the first element is made (development, first plant and
+        power system landed). [USD]
+    insitu_total : array_like
+        In-situ total cost; what exceeds ``upfront`` accrues evenly over the campaign. [USD]
+    earth_total : array_like
+        Earth option total cost, accruing evenly as the elements it replaces are made. [USD]
+    campaign_time : array_like
+        Length of the campaign. [s]
+
+    Returns
+    -------
+    ndarray
+        Payback time; ``inf`` where the in-situ running cost is not below the Earth rate. It is
+        within the campaign exactly where the in-situ option is cheaper overall. [s]
+
+    Notes
+    -----
+    .. math:: t^* = \frac{U}{(C_e - (C_i - U))/T}
+
+    Examples
+    --------
+    >>> # 1 BUSD up front, 1.5 BUSD in all, Earth 3 BUSD over 2 years: 1e9/(2.5e9/2) = 0.8 year
+    >>> float(payback_time(1e9, 1.5e9, 3e9, 2.0))
+    0.8
+    """
+    rate = (np.subtract(earth_total, insitu_total) + upfront) / np.asarray(campaign_time)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(rate > 0, np.divide(upfront, rate), np.inf)
+
+
 def _size(group, props):
     """Size one element group in one material: thickness, mass, governing rule, cut area."""
     if group["kind"] == "sheet":
@@ -308,6 +345,12 @@ def evaluate_core(p, groups):
     be_landed = breakeven_landed_cost(earth_fab, earth_launched,
                                       insitu_hardware + insitu_consumables_cost + fixed, insitu_launched)
 
+    # payback: development and the first plant and power system are paid up front; the rest
+    # (operations, spares, replacements, consumables) accrues evenly over the campaign, as do the
+    # Earth-made elements it replaces
+    upfront = insitu_ddte + (plant + power_mass) * (landed + hw_cost)
+    payback = payback_time(upfront, insitu_total, earth_total, campaign)
+
     with np.errstate(divide="ignore", invalid="ignore"):
         out.update({
             "earth.total_cost": earth_total,
@@ -326,6 +369,7 @@ def evaluate_core(p, groups):
             "mass_leverage": insitu_mass / insitu_launched,
             "breakeven_scale": be_scale,
             "breakeven_landed_cost": be_landed,
+            "payback_time": payback,
             "transport.landed_cost": landed,
             "transport.gear_ratio": gear,
             "earth.fabrication_cost": earth_fab,

@@ -29,6 +29,8 @@ METRICS = {
     "mass_leverage": ("", "insitu.product_mass / insitu.launched_mass"),
     "breakeven_scale": ("", "factor on all element counts at which both options cost the same (inf: never)"),
     "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
+    "payback_time": ("s", "time from the start of production at which in-situ has cost no more than launching "
+                     "the elements made so far (development, first plant and power up front; inf: never)"),
     "earth.cost_per_element": ("USD", "Earth option cost per element"),
     "insitu.cost_per_element": ("USD", "in-situ option cost per element"),
     "earth.cost_per_kg": ("USD/kg", "Earth option cost per kg of product"),

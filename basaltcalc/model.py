@@ -272,7 +272,12 @@ class Results:
         return self[name].magnitude
 
     def elements(self) -> list[dict]:
-        """Per element group: thickness, mass and governing rule of each option (scalar runs)."""
+        """Per element group: thickness, mass, cost and governing rule of each option.
+
+        The cost of one element is its mass times its option's cost per kg of product: exact for
+        the Earth option (every term is per kg), an allocation by mass for the in-situ option
+        (plant, power, development and operations are shared by all elements).
+        """
         rows = []
         for i, e in enumerate(self.scenario.elements):
             rules = SHEET_RULES if e["kind"] == "sheet" else TUBE_RULES
@@ -283,6 +288,7 @@ class Results:
                     "material": self.scenario.earth_material if option == "earth" else self.scenario.insitu_material,
                     "thickness": self[f"elements[{i}].{option}.thickness"],
                     "mass": self[f"elements[{i}].{option}.mass"],
+                    "cost": self[f"elements[{i}].{option}.mass"] * self[f"{option}.cost_per_kg"],
                     "governing": rules[int(gov)] if gov.ndim == 0 else None,
                     "thin_wall_valid": bool(np.all(self.raw[f"elements[{i}].{option}.thin"])),
                 }

@@ -90,7 +90,7 @@ _SECTIONS = [
                          ("duty cycle", None, "insitu.duty_cycle")]),
 ]
 _HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "breakeven_scale",
-             "breakeven_landed_cost", "transport.landed_cost"]
+             "breakeven_landed_cost", "payback_time", "transport.landed_cost"]
 
 
 def _cell(res, name):
@@ -124,14 +124,15 @@ def results_table(res) -> str:
     for name in _HEADLINE:
         lines.append(f"  {name:<28}{_cell(res, name):>22}   {METRICS[name][1]}")
     lines.append("")
-    lines.append("Elements (thickness, mass each, governing rule)")
+    lines.append("Elements, each (in-situ cost allocated by mass)")
+    lines.append(f"  {'':<12}{'material':<24}{'thickness':>11}{'mass':>12}{'cost':>16}   sized by")
     for row in res.elements():
-        parts = []
-        for option in ("earth", "insitu"):
+        lines.append(f"  {row['count']:,} x {row['name']} ({row['kind']})")
+        for option, label in (("earth", "Earth"), ("insitu", "in-situ")):
             o = row[option]
-            parts.append(f"{option} {o['material']}: {o['thickness'].m_as('mm'):.1f} mm, "
-                         f"{o['mass'].m_as('kg'):,.1f} kg, {o['governing']}")
-        lines.append(f"  {row['count']:>5} x {row['name']} ({row['kind']}): " + "; ".join(parts))
+            lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
+                         f"{o['mass'].m_as('kg'):>9,.1f} kg{format_quantity(o['cost'].m_as('USD'), 'USD'):>16}"
+                         f"   {o['governing']}")
     notes = res.warnings()
     if notes:
         lines.append("")
@@ -187,7 +188,9 @@ def results_json(res) -> dict:
             for option in ("earth", "insitu"):
                 o = row[option]
                 item[option] = {"material": o["material"], "thickness": {"value": o["thickness"].m, "unit": "m"},
-                                "mass": {"value": o["mass"].m, "unit": "kg"}, "governing": o["governing"]}
+                                "mass": {"value": o["mass"].m, "unit": "kg"},
+                                "cost": {"value": o["cost"].m_as("USD"), "unit": "USD"},
+                                "governing": o["governing"]}
             elements.append(item)
     return {
         "basaltcalc": __version__,

@@ -405,3 +405,39 @@ def test_evaluate_does_not_mutate_override_arrays(default):
     q = Q_(arr, "USD/kg")
     evaluate(default, {"transport.landed_cost": q})
     np.testing.assert_array_equal(arr, [1e5, 1e6])
+
+
+# --- per-element costs and payback time ---------------------------------------------------------
+
+def test_element_costs_add_up_to_the_totals(scenario):
+    # each element's cost is its mass times its option's cost per kg, so count * cost summed over
+    # the groups gives back each option's total cost
+    res = evaluate(scenario)
+    for option in ("earth", "insitu"):
+        total = sum(row["count"] * row[option]["cost"].m_as("USD") for row in res.elements())
+        assert total == pytest.approx(res[f"{option}.total_cost"].m_as("USD"), rel=1e-12)
+
+
+def test_payback_hand_computed_for_the_default_scenario(default):
+    # upfront U = DDT&E share + (one plant + one power system) * (landed cost + hardware cost);
+    # t* = U / ((C_e - C_i + U) / T)
+    res = evaluate(default)
+    p = {k: res[k].m_as(METRICS[k][0]) for k in ("insitu.ddte_cost", "insitu.plant_mass", "insitu.power_system_mass",
+                                                 "transport.landed_cost", "insitu.total_cost", "earth.total_cost",
+                                                 "insitu.campaign_time")}
+    hardware = default.inputs["economics.hardware_cost"].si
+    # the default campaign (2 years) is within the plant and power lives (10 years): one unit each
+    upfront = p["insitu.ddte_cost"] + (p["insitu.plant_mass"] + p["insitu.power_system_mass"]) * (
+        p["transport.landed_cost"] + hardware)
+    rate = (p["earth.total_cost"] - p["insitu.total_cost"] + upfront) / p["insitu.campaign_time"]
+    assert res["payback_time"].m_as("s") == pytest.approx(upfront / rate, rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(landed=st.floats(1e3, 3e6), years=st.floats(0.25, 20.0))
+def test_payback_within_the_campaign_exactly_when_in_situ_is_cheaper(default, landed, years):
+    res = evaluate(default, {"transport.landed_cost": Q_(landed, "USD/kg"), "insitu.campaign": Q_(years, "year")})
+    t, T = res["payback_time"].m_as("s"), res["insitu.campaign_time"].m_as("s")
+    savings = res["savings"].m_as("USD")
+    if abs(savings) > 1e-9 * res["earth.total_cost"].m_as("USD"):
+        assert (t <= T) == (savings > 0)
