@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["cost_breakdown", "mass_breakdown", "cost_curve", "COST_TERMS", "MASS_TERMS"]
+__all__ = ["cost_breakdown", "mass_breakdown", "cost_curve", "tornado", "sweep_map", "COST_TERMS",
+           "MASS_TERMS"]
 
 #: Stacked terms of each option's cost: (metric, label).
 COST_TERMS = {
@@ -165,4 +166,91 @@ def cost_curve(scenario, path: str, values, ax=None, unit: str = "MUSD", log: bo
     ax.set_title(f"Total cost against {path}")
     ax.legend(frameon=False)
     ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
+    """Tornado chart of a one-at-a-time sensitivity study (:func:`basaltcalc.tornado`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The tornado dataset: ``<metric>`` over (input, end), ``<metric>_base``, ``low``/``high``.
+    metric : str
+        The metric to chart.
+    top : int
+        Inputs shown, by decreasing swing of the metric.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Per input two bars from the base value to the metric at the input's low end (gid
+        ``<input>:low``) and high end (gid ``<input>:high``), widest first at the top; a vertical
+        line at the base value (gid ``base``).
+    """
+    ax = _axes(ax)
+    values = np.asarray(ds[metric].values, dtype=float)
+    base = float(ds[f"{metric}_base"])
+    swing = np.abs(values[:, 1] - values[:, 0])
+    order = np.argsort(-np.nan_to_num(swing, nan=-1.0), kind="stable")[:top]
+    inputs = [str(v) for v in ds["input"].values]
+    for row, i in enumerate(order[::-1]):
+        for end, colour in ((0, "#3b75af"), (1, "#e6842a")):
+            v = values[i, end]
+            ax.barh(row, v - base, left=base, height=0.7, color=colour, gid=f"{inputs[i]}:{('low', 'high')[end]}",
+                    label=None if row else ("input at its low end", "input at its high end")[end])
+    ax.axvline(base, color="0.2", lw=1, gid="base")
+    ax.set_yticks(range(len(order)), [inputs[i] for i in order[::-1]], fontsize="small")
+    unit = ds[metric].attrs.get("units", "")
+    ax.set_xlabel(f"{metric}" + (f" [{unit}]" if unit not in ("", "1") else ""))
+    ax.set_title(f"{metric}: one input at a time over its sourced range (base {base:.4g})")
+    ax.legend(frameon=False, fontsize="small", loc="lower right")
+    return ax
+
+
+def sweep_map(ds, metric: str = "cost_ratio", level: float = 1.0, ax=None, log=None):
+    """Map of a metric over a two-input sweep (:func:`basaltcalc.sweep`), with a contour at ``level``.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A sweep over exactly two axes.
+    metric : str
+        The metric mapped (colours; ``cost_ratio`` on a log scale).
+    level : float
+        Value of the contour drawn (for ``cost_ratio``, 1: both options cost the same).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    log : bool, optional
+        Logarithmic axes; by default where an axis spans more than a factor of 20.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The filled map and, where the metric crosses ``level``, the contour (gid ``breakeven``).
+    """
+    from matplotlib.colors import LogNorm
+
+    axes = [d for d in ds[metric].dims]
+    if len(axes) != 2:
+        raise ValueError(f"a map needs {metric} over two swept inputs, it has {axes}")
+    ax = _axes(ax)
+    y_name, x_name = axes
+    x, y = np.asarray(ds[x_name].values, float), np.asarray(ds[y_name].values, float)
+    z = np.asarray(ds[metric].values, float)
+    positive = np.all(z[np.isfinite(z)] > 0)
+    norm = LogNorm() if metric == "cost_ratio" and positive else None
+    mesh = ax.pcolormesh(x, y, z, shading="nearest", cmap="RdYlBu_r" if norm else "viridis", norm=norm)
+    ax.figure.colorbar(mesh, ax=ax, label=metric)
+    if np.nanmin(z) < level < np.nanmax(z):
+        cs = ax.contour(x, y, z, levels=[level], colors="k", linewidths=1.5)
+        cs.set_gid("breakeven")
+    for name, values, setter in ((x_name, x, ax.set_xscale), (y_name, y, ax.set_yscale)):
+        if (log if log is not None else (values.min() > 0 and values.max() / values.min() > 20)):
+            setter("log")
+    ax.set_xlabel(f"{x_name} [{ds[x_name].attrs.get('units', '')}]")
+    ax.set_ylabel(f"{y_name} [{ds[y_name].attrs.get('units', '')}]")
+    ax.set_title(f"{metric} (black line: {metric} = {level:g})")
     return ax

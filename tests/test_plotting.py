@@ -85,3 +85,62 @@ def test_cli_plot_writes_figures(tmp_path):
     assert main(["plot", "-o", str(tmp_path / "figure.txt")]) == 2
     assert not (tmp_path / "figure.txt").exists()
     assert [p.name for p in tmp_path.iterdir()].count("figure.txt") == 0
+
+
+ILRS = __import__("pathlib").Path(__file__).parent.parent / "scenarios" / "ilrs-south-pole-outpost.yaml"
+
+
+def test_tornado_bars_run_from_base_to_each_end():
+    sc = bc.load_scenario(ILRS)
+    ds = bc.tornado(sc, metrics=("cost_ratio",))
+    ax = plotting.tornado(ds, "cost_ratio", top=5)
+    bars = _bars(ax)
+    base = float(ds["cost_ratio_base"])
+    inputs = [str(v) for v in ds["input"].values]
+    values = ds["cost_ratio"].values
+    swing = np.abs(values[:, 1] - values[:, 0])
+    shown = [inputs[i] for i in np.argsort(-swing, kind="stable")[:5]]
+    assert {gid.split(":")[0] for gid in bars} == set(shown)
+    for name in shown:
+        i = inputs.index(name)
+        for end, label in enumerate(("low", "high")):
+            bar = bars[f"{name}:{label}"]
+            assert bar.get_x() == pytest.approx(base)
+            assert bar.get_x() + bar.get_width() == pytest.approx(values[i, end])
+    # widest swing at the top of the chart
+    assert ax.get_yticklabels()[-1].get_text() == shown[0]
+    assert [ln.get_gid() for ln in ax.get_lines()] == ["base"]
+
+
+def test_sweep_map_draws_the_breakeven_contour():
+    sc = bc.load_scenario(ILRS)
+    ds = bc.sweep(sc, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 30},
+                       "economics.ddte": {"log": ["0.2 BUSD", "5 BUSD"], "num": 20}}, progress=False)
+    ax = plotting.sweep_map(ds, "cost_ratio")
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).ravel(), ds["cost_ratio"].values.ravel())
+    contour = [c for c in ax.collections if c.get_gid() == "breakeven"]
+    assert len(contour) == 1
+    # every point of the contour sits where the cost ratio crosses 1: between the landed costs
+    # at which it does for the DDT&E range (breakeven_landed_cost at each end of the DDT&E axis)
+    pts = np.concatenate([p.vertices for p in contour[0].get_paths()])
+    be = bc.evaluate(sc, {"economics.ddte": bc.Q_([0.2, 5.0], "BUSD")})["breakeven_landed_cost"].m_as("kUSD/kg")
+    assert be.min() * 0.95 <= pts[:, 1].min() and pts[:, 1].max() <= be.max() * 1.05
+    assert ax.get_yscale() == "log" and "kUSD/kg" in ax.get_ylabel()
+
+
+def test_sweep_map_needs_two_axes():
+    sc = bc.load_scenario(ILRS)
+    ds = bc.sweep(sc, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 5}}, progress=False)
+    with pytest.raises(ValueError, match="two swept inputs"):
+        plotting.sweep_map(ds)
+
+
+@pytest.mark.parametrize("kind", ["tornado", "sweep"])
+def test_cli_plot_tornado_and_sweep(tmp_path, kind):
+    from basaltcalc.cli import main
+
+    out = tmp_path / f"{kind}.svg"
+    assert main(["plot", str(ILRS), "--kind", kind, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "<svg" in text and ("economics.ddte" in text if kind == "tornado" else "breakeven" in text)

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import Problem, ScenarioError
 from .common import add_scenario_argument, load, parse_sets
 
-KINDS = ("breakdown", "landed-cost")
+KINDS = ("breakdown", "landed-cost", "tornado", "sweep")
 
 
 def add_parser(sub):
@@ -18,7 +18,10 @@ def add_parser(sub):
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="figure file (.png, .pdf, .svg)")
     p.add_argument("--kind", choices=KINDS, default="breakdown",
                    help="breakdown: cost and launched mass of both options, term by term; "
-                        "landed-cost: both totals from 1 kUSD/kg to 2 MUSD/kg with the breakeven")
+                        "landed-cost: both totals from 1 kUSD/kg to 2 MUSD/kg with the breakeven; "
+                        "tornado: one input at a time over the sourced ranges; "
+                        "sweep: map of the metric over the file's two-input sweep: block")
+    p.add_argument("--metric", default="cost_ratio", help="metric of a tornado or sweep map (default cost_ratio)")
     p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
                    help="override an input by dotted path (scalars)")
     p.add_argument("--dpi", type=int, default=150)
@@ -47,10 +50,25 @@ def run(args) -> int:
         plotting.cost_breakdown(res, ax=left)
         plotting.mass_breakdown(res, ax=right)
         fig.suptitle(scenario.name)
-    else:
+    elif args.kind == "landed-cost":
         fig = Figure(figsize=(6.4, 4.6), layout="constrained")
         plotting.cost_curve(scenario, "transport.landed_cost", Q_(np.geomspace(1e3, 2e6, 300), "USD/kg"),
                             ax=fig.add_subplot(), overrides=overrides)
+    elif args.kind == "tornado":
+        from ..sensitivity_analysis import tornado
+
+        fig = Figure(figsize=(8, 5.5), layout="constrained")
+        ds = tornado(scenario, metrics=(args.metric,), overrides=overrides)
+        plotting.tornado(ds, args.metric, ax=fig.add_subplot())
+    else:
+        from ..grid import sweep
+
+        fig = Figure(figsize=(7, 5), layout="constrained")
+        ds = sweep(scenario, overrides=overrides, metrics=[args.metric], progress=False)
+        if len(ds[args.metric].dims) != 2:
+            raise ScenarioError(Problem(f"--kind sweep maps a sweep: block of two inputs; {args.metric} "
+                                        f"varies over {list(ds[args.metric].dims)}", origin="plot"))
+        plotting.sweep_map(ds, args.metric, ax=fig.add_subplot())
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=args.dpi)
     write_atomic(args.output, buf.getvalue())
