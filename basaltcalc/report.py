@@ -108,7 +108,7 @@ def results_table(res) -> str:
         return _array_summary(res)
     lines = [f"basaltcalc {__version__}: {sc.name}"]
     if sc.file:
-        lines.append(f"scenario file: {sc.file}")
+        lines.append(f"scenario file: {sc.file}" + (f" (sha256 {sc.sha256[:16]}...)" if sc.sha256 else ""))
     earth_head = f"Earth ({sc.earth_material})"
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
@@ -141,8 +141,10 @@ def results_table(res) -> str:
     defaults = [a for a in assumptions(res) if a["origin"] == "default" and a["source"]]
     weak = sum(a["weak"] for a in defaults)
     lines.append("")
-    lines.append(f"{len(defaults)} defaults from basaltcalc/data used ({weak} weakly sourced, wide "
-                 "ranges); `basaltcalc run --format json` lists each with its source.")
+    lines.append(f"Assumptions: {len(defaults)} defaults from basaltcalc/data ({weak} weakly sourced, "
+                 "marked *); `basaltcalc explain` gives each full citation")
+    for a in defaults:
+        lines.append(f"  {'*' if a['weak'] else ' '} {a['path']:<52}{a['as_given']:<34}{a['source']}")
     return "\n".join(lines)
 
 
