@@ -17,21 +17,7 @@ import numpy as np
 
 from .errors import Problem, ScenarioError, UnitsError
 
-__all__ = ["SpecReader", "domain_of", "stream_key"]
-
-#: Dimensionless inputs that are fractions in [0, 1] (by their last path component).
-_FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "ddte_share",
-              "packaging_fraction", "availability", "night_power_fraction", "sunlight_dependent",
-              "round_trip_efficiency", "illumination_fraction", "inert_fraction"}
-
-
-def domain_of(path: str, unit) -> tuple[float, float]:
-    """Physical domain (SI) of an input: fractions in [0, 1], temperatures above 0 K, others >= 0."""
-    leaf = path.rsplit(".", 1)[-1]
-    if leaf in _FRACTIONS:
-        return 0.0, 1.0
-    return 0.0, math.inf
-
+__all__ = ["SpecReader", "stream_key"]
 
 def stream_key(path: str) -> int:
     """Stable 32-bit key of an input path, so its random stream depends on the seed and the path
@@ -167,9 +153,12 @@ class SpecReader:
                 self.add(keypath, f"a count must be a positive whole number, got {_show(v)}")
                 return False
             return True
-        dlo, dhi = domain_of(path, inp.unit)
-        if v.size and (np.min(v) < dlo or np.max(v) > dhi):
-            rng = "fractions in [0, 1]" if dhi == 1.0 else "non-negative values"
+        from .scenario import domain_of, in_domain
+
+        if v.size and not in_domain(path, v):
+            lo, hi, low_allowed = domain_of(path)
+            rng = ("fractions in [0, 1]" if hi == 1.0 else "non-negative values" if low_allowed
+                   else "positive values")
             self.add(keypath, f"{what} reach outside the input's domain ({rng}): {_show(v)} in SI")
             return False
         return True

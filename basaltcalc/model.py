@@ -24,7 +24,7 @@ from . import compare
 from .elements import SHEET_RULES, TUBE_RULES
 from .errors import Problem, ScenarioError, UnitsError
 from .metrics import ELEMENT_METRICS, METRICS, invalid_points
-from .scenario import Input, Scenario, _suggest
+from .scenario import Input, Scenario, _suggest, domain_of, in_domain
 from .units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
@@ -99,10 +99,26 @@ def _check_override(path, value, inp: Input, problems):
     if not np.all(np.isfinite(arr)):
         problems.append(Problem("expected finite values, got NaN or infinity", path, origin=origin))
         return None
-    if path.endswith(".count") and not np.all((arr > 0) & (arr == np.floor(arr))):
-        problems.append(Problem("a count must be a positive whole number", path, origin=origin))
+    if path.endswith(".count"):
+        if not np.all((arr > 0) & (arr == np.floor(arr))):
+            problems.append(Problem("a count must be a positive whole number", path, origin=origin))
+            return None
+    elif not in_domain(inp.path, arr):
+        lo, hi, low_allowed = domain_of(inp.path)
+        expected = ("a fraction in [0, 1]" if hi == 1.0 else "a non-negative value" if low_allowed
+                    else "a positive value")
+        problems.append(Problem(f"expected {expected}, got {_given(value, arr, inp.unit)}", path, origin=origin))
         return None
     return si
+
+
+def _given(value, arr, unit) -> str:
+    """The offending override as the user gave it (a scalar), or the range of an array in SI."""
+    if isinstance(value, str):
+        return repr(value)
+    if arr.ndim == 0:
+        return f"{value:~P}" if isinstance(value, pint.Quantity) else f"{float(arr):g}"
+    return f"values from {arr.min():g} to {arr.max():g} {unit:~P}".rstrip()
 
 
 def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:

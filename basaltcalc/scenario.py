@@ -238,6 +238,30 @@ def _rule(name: str) -> str:
     return "nonnegative" if name in _MAY_BE_ZERO else "positive"
 
 
+def domain_of(path: str) -> tuple[float, float, bool]:
+    """Physical domain of an input's SI values, by the last component of its path: ``(low, high,
+    low_allowed)``.  Fractions lie in [0, 1]; quantities that may be zero in [0, inf); every other
+    quantity (lengths, times, strengths, temperatures in K, ...) in (0, inf).
+
+    >>> domain_of("routes.melt-cast.yield"), domain_of("insitu.campaign")
+    ((0.0, 1.0, True), (0.0, inf, False))
+    """
+    rule = _rule(path.rsplit(".", 1)[-1])
+    if rule == "fraction":
+        return 0.0, 1.0, True
+    return 0.0, math.inf, rule == "nonnegative"
+
+
+def in_domain(path: str, values) -> bool:
+    """True where every SI value lies in :func:`domain_of` the input (NaN is not)."""
+    import numpy as np
+
+    lo, hi, low_allowed = domain_of(path)
+    v = np.asarray(values, dtype=np.float64)
+    above = v >= lo if low_allowed else v > lo
+    return bool(np.all(above & (v <= hi)))
+
+
 def _count(v):
     if isinstance(v, bool) or not isinstance(v, int):
         if isinstance(v, float) and v.is_integer():

@@ -441,3 +441,24 @@ def test_payback_within_the_campaign_exactly_when_in_situ_is_cheaper(default, la
     savings = res["savings"].m_as("USD")
     if abs(savings) > 1e-9 * res["earth.total_cost"].m_as("USD"):
         assert (t <= T) == (savings > 0)
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    ("insitu.campaign", Q_(-2, "year"), "expected a positive value, got -2 a"),
+    ("insitu.campaign", Q_(0, "year"), "expected a positive value"),
+    ("routes.melt-cast.yield", 1.5, "expected a fraction in [0, 1], got 1.5"),
+    ("economics.availability", np.array([0.5, 1.2]), "expected a fraction in [0, 1], got values from 0.5 to 1.2"),
+    ("economics.ddte", Q_(-1, "BUSD"), "expected a non-negative value"),
+    ("materials.cast-basalt.density", "-2950 kg/m^3", "expected a positive value, got '-2950 kg/m^3'"),
+])
+def test_overrides_outside_the_physical_domain_are_refused(default, path, value, expected):
+    # the same domain rules as a scenario file: fractions in [0, 1], zero allowed only where it
+    # means "none" (costs, consumables, loads), every other quantity positive
+    with pytest.raises(bc.ScenarioError) as err:
+        evaluate(default, {path: value})
+    assert expected in str(err.value) and path in str(err.value)
+
+
+def test_zero_is_allowed_where_it_means_none(default):
+    res = evaluate(default, {"economics.ddte": Q_(0, "USD"), "routes.melt-cast.consumables": 0.0})
+    assert res["insitu.ddte_cost"].m == 0.0 and res["insitu.consumables_mass"].m == 0.0
