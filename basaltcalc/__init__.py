@@ -18,7 +18,7 @@ __all__ = [
     "__version__", "ureg", "Q_", "as_si", "BasaltcalcError", "ScenarioError", "UnitsError",
     "load_scenario", "default_scenario", "evaluate", "Results", "Scenario", "METRICS",
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
-    "sobol", "to_netcdf", "to_csv", "open_dataset",
+    "sobol", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
 ]
 
 _LAZY = {
@@ -26,6 +26,7 @@ _LAZY = {
     "scenario_from_text": "scenario", "scenario_from_dict": "scenario",
     "evaluate": "model", "Results": "model", "METRICS": "model",
     "load_catalogue": "catalogue",
+    "tune_allocator": "memory",
     "sweep": "grid", "breakeven_surface": "grid",
     "sample": "sampling", "uncertainty": "sampling", "summarize": "sampling",
     "sensitivity": "sensitivity_analysis", "tornado": "sensitivity_analysis", "sobol": "sensitivity_analysis",

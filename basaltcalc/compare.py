@@ -82,7 +82,8 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     margin = earth - variable
     denominator = margin - plant
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = np.where(denominator > 0, np.maximum(fixed / denominator, 0.0), np.inf)
+        # fixed >= 0 (development and operations), so the ratio is >= 0 where it is taken
+        result = np.where(denominator > 0, fixed / denominator, np.inf)
     if np.any(alpha != 1.0):
         shape = np.broadcast_shapes(*(a.shape for a in (fixed, plant, margin, alpha)))
         fixed, plant, margin, alpha = (np.broadcast_to(a, shape) for a in (fixed, plant, margin, alpha))
@@ -99,7 +100,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     return result[()] if result.ndim == 0 else result
 
 
-def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=4e-16):
+def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
     """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
 
     Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
@@ -110,8 +111,8 @@ def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=4e-1
     and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
 
     On the bracket h is increasing, so a safeguarded Newton iteration (a Newton step where it
-    stays inside the shrinking bracket, bisection otherwise) converges on every point at once;
-    all points iterate together in numpy until the brackets close to ``rtol``.
+    stays inside the shrinking bracket, bisection otherwise) converges on every point; the points
+    iterate together in numpy, each dropping out when its step or bracket is below ``rtol``.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         am1 = alpha - 1.0
@@ -126,21 +127,29 @@ def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=4e-1
 
         has_root = np.where(concave, h(high) >= 0, True)
         x = 0.5 * (low + high)
-        done = ~np.isfinite(x)
+        # iterate on the points not yet converged only (each point stops on its own, so a
+        # point's result does not depend on the batch it came in)
+        active = np.flatnonzero(np.isfinite(x))
+        xa, lo, hi, P, F, M, A = (v[active] for v in (x, low, high, plant, fixed, margin, am1))
         for _ in range(iterations):
-            a = plant * np.exp(am1 * x)
-            b = fixed * np.exp(-x)
-            hx = margin - a - b
+            a = P * np.exp(A * xa)
+            b = F * np.exp(-xa)
+            hx = M - a - b
             below = hx < 0
-            low = np.where(below, x, low)
-            high = np.where(below, high, x)
-            newton = x - hx / (b - am1 * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
-            step = np.where((newton > low) & (newton < high), newton, 0.5 * (low + high))
-            # each point stops on its own, so a point's result does not depend on its batch
-            done |= (hx == 0) | (np.abs(step - x) <= rtol * np.maximum(np.abs(x), 1.0))
-            x = np.where(done, x, step)
-            if done.all():
-                break
+            lo = np.where(below, xa, lo)
+            hi = np.where(below, hi, xa)
+            newton = xa - hx / (b - A * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
+            step = np.where((newton > lo) & (newton < hi), newton, 0.5 * (lo + hi))
+            tol = rtol * np.maximum(np.abs(xa), 1.0)
+            converged = (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol)
+            xa = np.where(converged, xa, step)
+            if converged.any():
+                x[active[converged]] = xa[converged]
+                keep = ~converged
+                active, xa, lo, hi, P, F, M, A = (v[keep] for v in (active, xa, lo, hi, P, F, M, A))
+                if active.size == 0:
+                    break
+        x[active] = xa  # any point still iterating after the last step (none seen in tests)
         root = np.exp(x)
     return np.where(has_root & np.isfinite(root), root, np.inf)
 
@@ -180,7 +189,7 @@ def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_laun
     return np.where((numerator <= 0) & (denominator >= 0), 0.0, result)
 
 
-def payback_time(upfront, insitu_total, earth_total, campaign_time):
+def payback_time(upfront, savings, campaign_time):
     r"""Time from the start of production at which the in-situ option has cost no more than
     launching the elements made so far.
 
@@ -189,10 +198,8 @@ def payback_time(upfront, insitu_total, earth_total, campaign_time):
     upfront : array_like
         In-situ cost paid before the first element is made (development, first plant and
         power system landed). [USD]
-    insitu_total : array_like
-        In-situ total cost; what exceeds ``upfront`` accrues evenly over the campaign. [USD]
-    earth_total : array_like
-        Earth option total cost, accruing evenly as the elements it replaces are made. [USD]
+    savings : array_like
+        Earth total cost minus in-situ total cost over the campaign. [USD]
     campaign_time : array_like
         Length of the campaign. [s]
 
@@ -204,17 +211,20 @@ def payback_time(upfront, insitu_total, earth_total, campaign_time):
 
     Notes
     -----
-    .. math:: t^* = \frac{U}{(C_e - (C_i - U))/T}
+    What exceeds ``upfront`` of the in-situ cost accrues evenly over the campaign, as does the
+    Earth cost of the elements made so far; the cumulative costs meet at
+
+    .. math:: t^* = \frac{U}{(C_e - (C_i - U))/T} = \frac{U\,T}{S + U}
 
     Examples
     --------
-    >>> # 1 BUSD up front, 1.5 BUSD in all, Earth 3 BUSD over 2 years: 1e9/(2.5e9/2) = 0.8 year
-    >>> float(payback_time(1e9, 1.5e9, 3e9, 2.0))
+    >>> # 1 BUSD up front, 1.5 BUSD in all, Earth 3 BUSD over 2 years: 1e9*2/(1.5e9 + 1e9) = 0.8
+    >>> float(payback_time(1e9, 1.5e9, 2.0))
     0.8
     """
-    rate = (np.subtract(earth_total, insitu_total) + upfront) / np.asarray(campaign_time)
+    net = np.add(savings, upfront)  # (Earth rate - in-situ running rate) * T
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(rate > 0, np.divide(upfront, rate), np.inf)
+        return np.where(net > 0, np.multiply(upfront, campaign_time) / net, np.inf)
 
 
 def _size(group, props):
@@ -335,21 +345,27 @@ def evaluate_core(p, groups):
     insitu_consumables_cost = consumables * np.asarray(p["economics.consumables_cost"])
     insitu_ddte = np.multiply(p["economics.ddte"], p["economics.ddte_share"])
     insitu_ops = np.multiply(p["economics.operations_per_year"], campaign)
-    insitu_total = insitu_transport + insitu_hardware + insitu_consumables_cost + insitu_ddte + insitu_ops
+    fixed = insitu_ddte + insitu_ops
+    # sums of the terms that do not depend on the landed cost first: a landed-cost sweep then
+    # costs one array operation per total, not one per term
+    insitu_other = insitu_hardware + insitu_consumables_cost + fixed
+    insitu_total = insitu_other + insitu_transport
+    savings = earth_total - insitu_total
 
     # --- breakevens ----------------------------------------------------------------------------
-    fixed = insitu_ddte + insitu_ops
-    variable = power_launched * (landed + hw_cost) + consumables * (landed + np.asarray(p["economics.consumables_cost"]))
-    plant_cost = plant_launched * (landed + hw_cost)
+    # variable = power*(landed + hw) + consumables*(landed + consumables cost), grouped the same way
+    variable = (power_launched + consumables) * landed + (
+        power_launched * hw_cost + consumables * np.asarray(p["economics.consumables_cost"]))
+    plant_cost = plant_launched * landed + plant_launched * hw_cost
     be_scale = breakeven_scale(fixed, variable, plant_cost, earth_total, p["route.plant_scale_exponent"])
-    be_landed = breakeven_landed_cost(earth_fab, earth_launched,
-                                      insitu_hardware + insitu_consumables_cost + fixed, insitu_launched)
+    be_landed = breakeven_landed_cost(earth_fab, earth_launched, insitu_other, insitu_launched)
 
     # payback: development and the first plant and power system are paid up front; the rest
     # (operations, spares, replacements, consumables) accrues evenly over the campaign, as do the
     # Earth-made elements it replaces
-    upfront = insitu_ddte + (plant + power_mass) * (landed + hw_cost)
-    payback = payback_time(upfront, insitu_total, earth_total, campaign)
+    first_units = plant + power_mass
+    upfront = first_units * landed + (insitu_ddte + first_units * hw_cost)
+    payback = payback_time(upfront, savings, campaign)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         out.update({
@@ -364,7 +380,7 @@ def evaluate_core(p, groups):
             "earth.cost_per_kg": earth_total / earth_mass,
             "insitu.cost_per_kg": insitu_total / insitu_mass,
             "cost_ratio": insitu_total / earth_total,
-            "savings": earth_total - insitu_total,
+            "savings": savings,
             "launched_mass_saved": earth_launched - insitu_launched,
             "mass_leverage": insitu_mass / insitu_launched,
             "breakeven_scale": be_scale,

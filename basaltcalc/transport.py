@@ -86,7 +86,10 @@ def landed_cost(direct_landed_cost, leo_cost, gear):
     >>> float(landed_cost(1.2e6, 1500.0, 4.0))
     1200000.0
     """
-    return np.where(np.isnan(direct_landed_cost), np.multiply(leo_cost, gear), direct_landed_cost)
+    direct = np.asarray(direct_landed_cost, dtype=np.float64)
+    if not np.isnan(direct.min(initial=np.inf) if direct.size else 0.0):  # NaN-free: no pass to mix
+        return direct[()] if direct.ndim == 0 else direct
+    return np.where(np.isnan(direct), np.multiply(leo_cost, gear), direct)
 
 
 def delivery_time(launched_mass, payload_per_flight, flights_per_year):

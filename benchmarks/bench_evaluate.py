@@ -9,7 +9,9 @@ Prints, for broadcasts of 10^3 .. 10^max-exp points of the packaged default scen
 * peak traced memory (numpy allocations are traced) of each call;
 * the same model evaluated point by point with pint scalars (one ``evaluate`` per point), and
   the ratio of the broadcast throughput to it, both measured here;
-* the latency of a single-point ``evaluate`` and the time of ``import basaltcalc``.
+* the latency of a single-point ``evaluate`` and the time of ``import basaltcalc``;
+* every broadcast first with glibc's default malloc settings, then with
+  :func:`basaltcalc.tune_allocator` (what the ``basaltcalc`` command uses).
 Absolute times vary with the machine; the ratios are the figures to compare.
 """
 from __future__ import annotations
@@ -79,23 +81,30 @@ def main(argv=None):
     lo, med = import_time()
     print(f"import basaltcalc (fresh interpreter): min {lo:.3f} s, median {med:.3f} s")
     print()
+    loop_rates = {}
     for label, (path, make) in SWEEPS.items():
         loop_vals = make(args.loop_points)
         loop_vals = [loop_vals[i] for i in range(args.loop_points)]
         t_loop = best_time(lambda: point_by_point(sc, path, loop_vals), 1)
-        loop_rate = args.loop_points / t_loop
-        print(f"sweep of {path} ({label})")
-        print(f"  point by point with pint scalars: {loop_rate:,.0f} points/s "
+        loop_rates[label] = args.loop_points / t_loop
+        print(f"point by point with pint scalars, sweep of {path}: {loop_rates[label]:,.0f} points/s "
               f"({args.loop_points} points)")
-        print(f"  {'points':>10} {'points/s':>14} {'vs loop':>10} {'peak traced MB':>15}")
-        for exp in range(3, args.max_exp + 1):
-            n = 10 ** exp
-            x = make(n)
-            bc.evaluate(sc, {path: x})
-            t = best_time(lambda: bc.evaluate(sc, {path: x}), 3 if n <= 10**6 else 1)
-            mem = peak_memory(lambda: bc.evaluate(sc, {path: x}))
-            print(f"  {n:>10,} {n / t:>14,.0f} {n / t / loop_rate:>9,.0f}x {mem / 1e6:>15.1f}")
+    for tuned in (False, True):
+        if tuned:  # process-wide and irreversible: every default-allocator row comes first
+            bc.tune_allocator()
         print()
+        print("allocator: " + ("tuned (basaltcalc.tune_allocator, as the basaltcalc command)" if tuned
+                               else "glibc default"))
+        for label, (path, make) in SWEEPS.items():
+            print(f"  sweep of {path} ({label})")
+            print(f"  {'points':>10} {'points/s':>14} {'vs loop':>10} {'peak traced MB':>15}")
+            for exp in range(3, args.max_exp + 1):
+                n = 10 ** exp
+                x = make(n)
+                bc.evaluate(sc, {path: x})
+                t = best_time(lambda: bc.evaluate(sc, {path: x}), 3 if n <= 10**6 else 1)
+                mem = peak_memory(lambda: bc.evaluate(sc, {path: x}))
+                print(f"  {n:>10,} {n / t:>14,.0f} {n / t / loop_rates[label]:>9,.0f}x {mem / 1e6:>15.1f}")
 
 
 if __name__ == "__main__":

@@ -183,6 +183,7 @@ def main(argv=None):
     ap.add_argument("--mc-design", type=float, nargs="*", default=[1e7],
                     help="sample counts for the one-input DESIGN 4 block")
     args = ap.parse_args(argv)
+    bc.tune_allocator()  # as the basaltcalc command does (see basaltcalc/memory.py)
     if args.mc_child:
         mc_child(args.mc_child, args.chunk, args.which)
         return

@@ -33,8 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     from ..errors import BasaltcalcError
 
+    from ..memory import tune_allocator
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    tune_allocator()  # our own process: keep numpy's freed buffers for reuse (see memory.py)
     if args.command is None:
         parser.print_help()
         return 2
