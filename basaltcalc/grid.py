@@ -37,8 +37,9 @@ from .metrics import count_invalid, metric_names, warn_invalid
 
 __all__ = ["sweep", "breakeven_surface", "read_sweep", "Axis", "AxisInput", "GRID_CHUNK"]
 
-#: Most grid points evaluated in one core call (bounds the core's temporaries to ~2 MB each).
-GRID_CHUNK = 1 << 18
+#: Most grid points evaluated in one core call (bounds the core's temporaries to 8 MiB each); a
+#: grid no larger is evaluated in one call and its results are used without a copy.
+GRID_CHUNK = 1 << 20
 
 _SPEC_KEYS = ("lin", "log", "values", "num", "unit", "axis")
 
@@ -295,7 +296,9 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
                 sub = arr[tuple(slice(None) if d else slice(0, 1) for d in dep)]
                 target = [s for s, d in zip(shape, dep) if d]
                 sub = sub.reshape([s for s, d in zip(sub.shape, dep) if d])
-                if dep[0]:
+                if rows >= sizes[0] and sub.shape == tuple(target) and sub.flags.c_contiguous:
+                    out[name] = sub  # one call covers the grid: keep its array, no copy
+                elif dep[0]:
                     out[name][sl] = np.broadcast_to(sub, target)
                 else:
                     out[name][...] = np.broadcast_to(sub, target)
@@ -311,7 +314,7 @@ def breakeven_surface(scenario, spec=None, **kwargs):
 
     Both are computed for every point in the core's broadcast: ``breakeven_landed_cost`` in closed
     form, ``breakeven_scale`` in closed form for a plant scale exponent of 1 and by a vectorised
-    bracketing root find otherwise.  ``inf`` marks points where in-situ never becomes cheaper.
+    safeguarded Newton iteration otherwise.  ``inf`` marks points where in-situ never becomes cheaper.
     """
     kwargs.setdefault("metrics", ("breakeven_scale", "breakeven_landed_cost", "cost_ratio", "savings"))
     return sweep(scenario, spec, **kwargs)
