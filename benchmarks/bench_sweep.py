@@ -69,14 +69,19 @@ def bench_grid(sc, side, k):
     spec = {"transport.landed_cost": {"log": ["10 kUSD/kg", "2 MUSD/kg"], "num": side},
             "routes.melt-cast.plant_specific_mass": {"log": ["50 kg/(kg/h)", "1000 kg/(kg/h)"], "num": side}}
     n = side * side
-    bc.sweep(sc, {"transport.landed_cost": ["1 MUSD/kg"]})  # warm imports
-    t_sweep, ds = best(lambda: bc.sweep(sc, spec, progress=False))
+    ds = bc.sweep(sc, spec, progress=False)  # warm: imports, and a heap grown to the grid's size
     base = model.apply_overrides(sc, {})
     values = dict(base)
     values["transport.landed_cost"] = ds["transport.landed_cost"].values[:, None] * 1e3
     values["routes.melt-cast.plant_specific_mass"] = (
         bc.Q_(ds["routes.melt-cast.plant_specific_mass"].values[None, :], "kg/(kg/h)").m_as("s"))
-    t_raw, _ = best(lambda: model.evaluate_si(sc, values))
+    model.evaluate_si(sc, values)
+    del ds
+    # both timed in the same warm state, alternately, best of 5 each
+    t_sweep = t_raw = math.inf
+    for _ in range(5):
+        t_sweep = min(t_sweep, best(lambda: bc.sweep(sc, spec, progress=False), 1)[0])
+        t_raw = min(t_raw, best(lambda: model.evaluate_si(sc, values), 1)[0])
     lc = np.geomspace(1e4, 2e6, k)
     psm = np.geomspace(50, 1000, k)
     r_loop = loop_rate(sc, lambda i: {"transport.landed_cost": bc.Q_(lc[i], "USD/kg"),
