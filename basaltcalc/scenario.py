@@ -481,6 +481,24 @@ def file_model():
         def _material(cls, v, info: ValidationInfo):
             return v if v is None else check_material(v, info, insitu=True)
 
+        @model_validator(mode="after")
+        def _route_makes_material(self, info: ValidationInfo):
+            # a route makes one product: its catalogue material, or one derived from it by base:
+            if self.material is None:
+                return self
+            product = T["routes"][self.route]["material"]
+            bases = (info.context or {}).get("bases") or {}
+            m, seen = self.material, set()
+            while m in bases and m not in seen:
+                seen.add(m)
+                m = bases[m]
+            if m != product:
+                makers = [r for r, e in T["routes"].items() if e["material"] == m]
+                hint = f"; '{m}' is made by route '{makers[0]}'" if makers else ""
+                raise ValueError(f"{_TAG}material{_TAG}route '{self.route}' makes {product} (or a material "
+                                 f"with base: {product}), not '{self.material}'{hint}")
+            return self
+
     class Earth(Strict):
         """The Earth option: `same` (like for like) or any catalogue or custom material."""
 
@@ -811,6 +829,15 @@ def _material_origins(data) -> dict:
     return known
 
 
+def _material_bases(data) -> dict:
+    """Custom material -> its ``base:`` (as written in the file's ``materials:`` block)."""
+    block = data.get("materials") if isinstance(data, dict) else None
+    if not isinstance(block, dict):
+        return {}
+    return {str(name): props["base"] for name, props in block.items()
+            if isinstance(props, dict) and isinstance(props.get("base"), str)}
+
+
 def scenario_from_dict(data, file: str | None = None, positions: dict | None = None,
                        traps: dict | None = None) -> Scenario:
     """Validate a scenario given as Python data (the YAML structure)."""
@@ -823,7 +850,8 @@ def scenario_from_dict(data, file: str | None = None, positions: dict | None = N
         raise ScenarioError(Problem(f"a scenario must be a mapping of keys (name, transport, insitu, "
                                     f"elements, ...); the document is {what}", "", file, 1, 1))
     try:
-        parsed = file_model().model_validate(data, context={"materials": _material_origins(data)})
+        parsed = file_model().model_validate(data, context={"materials": _material_origins(data),
+                                                            "bases": _material_bases(data)})
     except ValidationError as exc:
         for err in exc.errors():
             _problem_from_error(err, data, col)

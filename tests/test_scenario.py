@@ -71,6 +71,9 @@ CASES = [
      "elements[0].load.internal_pressure", ["unknown key 'internal_pressure'", "allowed: pressure, areal_density"]),
     ("misspelt material", with_line(7, "  material: cast-basalts"), (7, 3), "insitu.material",
      ["unknown material 'cast-basalts'", "did you mean 'cast-basalt'?"]),
+    ("material the route does not make", with_line(7, "  material: natural-basalt"), (7, 3),
+     "insitu.material", ["route 'melt-cast' makes cast-basalt", "not 'natural-basalt'",
+                         "made by route 'cut-stone'"]),
     ("misspelt earth material", with_line(11, "  material: al-2291"), (11, 3), "earth.material",
      ["unknown material 'al-2291'", "did you mean 'al-2219'?"]),
     ("earth-only material in situ", with_line(7, "  material: al-2219"), (7, 3), "insitu.material",
@@ -541,3 +544,9 @@ def test_import_stays_light():
     code = "import sys, basaltcalc; print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_custom_material_derived_from_the_route_product_is_accepted():
+    text = with_line(7, "  material: my-basalt") + "materials:\n  my-basalt: {base: cast-basalt, flexural_strength: 30 MPa}\n"
+    sc = scenario_from_text(text, "ok.yaml")
+    assert sc.insitu_material == "my-basalt" and sc.inputs["materials.my-basalt.flexural_strength"].si == 30e6
