@@ -6,13 +6,19 @@ import sys
 
 from ..errors import OverridePath, Problem, ScenarioError
 
-__all__ = ["load", "parse_sets", "emit", "add_scenario_argument"]
+__all__ = ["load", "parse_sets", "emit", "add_scenario_argument", "add_set_option"]
 
 
 def add_scenario_argument(parser, optional=True):
     parser.add_argument("scenario", nargs="?" if optional else None, metavar="SCENARIO.yaml",
                         help="scenario file (default: the packaged default scenario)" if optional
                         else "scenario file")
+
+
+def add_set_option(parser, help="override an input by dotted path, e.g. "
+                   "--set 'transport.landed_cost=300 kUSD/kg'"):
+    """``--set PATH=VALUE`` (repeatable); read with :func:`parse_sets`."""
+    parser.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help=help)
 
 
 def load(path):

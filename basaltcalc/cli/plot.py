@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from .common import add_scenario_argument, load, parse_sets
+from .common import add_scenario_argument, add_set_option, load, parse_sets
 
 KINDS = ("breakdown", "landed-cost", "tornado", "sweep")
 
@@ -22,8 +22,7 @@ def add_parser(sub):
                         "tornado: one input at a time over the sourced ranges; "
                         "sweep: map of the metric over the file's two-input sweep: block")
     p.add_argument("--metric", default="cost_ratio", help="metric of a tornado or sweep map (default cost_ratio)")
-    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
-                   help="override an input by dotted path (scalars)")
+    add_set_option(p, help="override an input by dotted path (scalars)")
     p.add_argument("--dpi", type=int, default=150)
     p.set_defaults(func=run)
 

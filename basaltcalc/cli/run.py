@@ -1,15 +1,14 @@
 """``basaltcalc run``: evaluate a scenario and print or write the comparison."""
 from __future__ import annotations
 
-from .common import add_scenario_argument, dumps, emit, load, parse_sets
+from .common import add_scenario_argument, add_set_option, dumps, emit, load, parse_sets
 
 
 def add_parser(sub):
     p = sub.add_parser("run", help="evaluate a scenario: both options, breakdowns, breakevens",
                        description="Evaluate a scenario (the packaged default if no file is given).")
     add_scenario_argument(p)
-    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
-                   help="override an input by dotted path, e.g. --set 'transport.landed_cost=300 kUSD/kg'")
+    add_set_option(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)

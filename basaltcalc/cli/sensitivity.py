@@ -1,7 +1,7 @@
 """``basaltcalc sensitivity``: tornado over the sourced ranges and Sobol' indices."""
 from __future__ import annotations
 
-from .common import dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, parse_sets
 
 
 def add_parser(sub):
@@ -19,7 +19,7 @@ def add_parser(sub):
     p.add_argument("--metrics", nargs="+", default=["cost_ratio", "savings", "breakeven_scale"])
     p.add_argument("--top", type=int, default=10, help="inputs to show per metric (default 10)")
     p.add_argument("--resamples", type=int, default=200, help="bootstrap resamples (default 200)")
-    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help="fix an input first")
+    add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -1,7 +1,7 @@
 """``basaltcalc sweep``: evaluate a scenario over the grid of its ``sweep:`` block."""
 from __future__ import annotations
 
-from .common import dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, parse_sets
 
 HEADLINE = ("cost_ratio", "savings", "breakeven_scale", "breakeven_landed_cost",
             "insitu.launched_mass", "mass_leverage")
@@ -12,8 +12,7 @@ def add_parser(sub):
                        description="Evaluate the scenario over the grid of its 'sweep:' block; write "
                                    "the labelled results to netCDF (.nc) or CSV (.csv).")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file with a 'sweep:' block")
-    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
-                   help="fix an input first, e.g. --set 'insitu.campaign=3 year'")
+    add_set_option(p, help="fix an input first, e.g. --set 'insitu.campaign=3 year'")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the dataset (atomically): .nc for netCDF, .csv for CSV, .json")
     p.add_argument("--format", choices=("table", "json", "csv", "netcdf"), default=None,

@@ -1,7 +1,7 @@
 """``basaltcalc uncertainty``: Monte Carlo over the ``uncertainty:`` block, streamed in chunks."""
 from __future__ import annotations
 
-from .common import dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, parse_sets
 
 
 def add_parser(sub):
@@ -17,7 +17,7 @@ def add_parser(sub):
                    help="also draw every catalogue default from its sourced low/high range")
     p.add_argument("--metrics", nargs="+", metavar="METRIC", help="metrics to summarise ('all' for every one)")
     p.add_argument("--chunk-size", type=int, default=1 << 16, help="samples per chunk (default 65536)")
-    p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help="fix an input first")
+    add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically); .nc for netCDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
