@@ -56,11 +56,9 @@ class Value:
     def describe(self) -> str:
         q = self.quantity
         text = f"{q.magnitude:g} {q.units:~P}".strip()
-        if self.low is not None or self.high is not None:
-            lo, hi = self.range_si
-            scale = ureg.Quantity(1.0, self.unit).m_as(q.units) if str(q.units) not in ("degree_Celsius",) else None
-            if scale is not None:
-                text += f" [{lo * scale:g}-{hi * scale:g}]"
+        if self.low is not None or self.high is not None:  # the range in the unit as given
+            lo, hi = (ureg.Quantity(b, self.unit).m_as(q.units) for b in self.range_si)
+            text += f" [{lo:g}-{hi:g}]"
         return text
 
 

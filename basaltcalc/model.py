@@ -28,7 +28,7 @@ from .scenario import Input, Scenario, _suggest, domain_of, in_domain
 from .units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
-           "resolve_path", "input_paths", "core_inputs"]
+           "resolve_path", "core_inputs"]
 
 
 # core key -> (catalogue table, property) for the materials of each option
@@ -53,11 +53,6 @@ def resolve_path(scenario: Scenario, path: str) -> str:
         name = m.group(1) if m.group(1) is not None else m.group(2)
         path = f"elements[{scenario.element_index(name)}]" + path[m.end():]
     return path
-
-
-def input_paths(scenario: Scenario) -> list[str]:
-    """Every input path of the scenario (what overrides, sweeps and samples may vary)."""
-    return list(scenario.inputs)
 
 
 def core_inputs(scenario: Scenario) -> dict[str, str]:
