@@ -21,29 +21,41 @@ __all__ = [
     "sobol", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
 ]
 
+#: public name -> module that defines it (imported on first use)
 _LAZY = {
     "load_scenario": "scenario", "default_scenario": "scenario", "Scenario": "scenario",
     "scenario_from_text": "scenario", "scenario_from_dict": "scenario",
     "evaluate": "model", "Results": "model", "METRICS": "model",
     "load_catalogue": "catalogue",
     "tune_allocator": "memory",
-    "sweep": "grid", "breakeven_surface": "grid",
-    "sample": "sampling", "uncertainty": "sampling", "summarize": "sampling",
-    "sensitivity": "sensitivity_analysis", "tornado": "sensitivity_analysis", "sobol": "sensitivity_analysis",
-    "to_netcdf": "datasets", "to_csv": "datasets", "open_dataset": "datasets",
+    "sweep": "studies.grid", "breakeven_surface": "studies.grid",
+    "sample": "studies.sampling", "uncertainty": "studies.sampling",
+    "summarize": "studies.sampling",
+    "sensitivity": "studies.sensitivity", "tornado": "studies.sensitivity",
+    "sobol": "studies.sensitivity",
+    "to_netcdf": "outputs.files", "to_csv": "outputs.files", "open_dataset": "outputs.files",
+}
+#: submodules reachable as attributes of the package in a fresh interpreter (``bc.model.METRICS``,
+#: ``bc.plotting.cost_breakdown``)
+_SUBMODULES = {
+    "core": "core", "scenario": "scenario", "model": "model", "studies": "studies",
+    "outputs": "outputs", "cli": "cli", "catalogue": "catalogue", "metrics": "metrics",
+    "units": "units", "errors": "errors", "memory": "memory", "plotting": "outputs.plotting",
 }
 
 
 def __getattr__(name):  # lazy: keeps `import basaltcalc` fast (pydantic, yaml load on first use)
-    if name in _LAZY:
-        import importlib
+    import importlib
 
-        module = importlib.import_module(f".{_LAZY[name]}", __name__)
-        value = getattr(module, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'basaltcalc' has no attribute {name!r}")
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{_SUBMODULES[name]}", __name__)
+    else:
+        raise AttributeError(f"module 'basaltcalc' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted([*globals(), *_LAZY])
+    return sorted([*globals(), *_LAZY, *_SUBMODULES])

@@ -125,7 +125,7 @@ def mc_child(n, chunk, which="six"):
 
 
 def bench_mc(sc, sizes, chunk, k, which="six"):
-    from basaltcalc.sampling import Sampler, read_uncertainty
+    from basaltcalc.studies.sampling import Sampler, read_uncertainty
 
     plan = read_uncertainty(sc, SPEC if which == "six" else DESIGN_SPEC, n=k, seed=1)
     x = Sampler(plan).draw(0, k)

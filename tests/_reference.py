@@ -53,7 +53,7 @@ def cases_for(module: str) -> list:
 
 def function(case):
     module, name = case["function"].split(".")
-    return getattr(importlib.import_module(f"basaltcalc.{module}"), name)
+    return getattr(importlib.import_module(f"basaltcalc.core.{module}"), name)
 
 
 def call(case, kwargs=None):
@@ -61,7 +61,7 @@ def call(case, kwargs=None):
 
 
 def public_functions(module: str) -> list[str]:
-    mod = importlib.import_module(f"basaltcalc.{module}")
+    mod = importlib.import_module(f"basaltcalc.core.{module}")
     return [n for n in mod.__all__ if callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type)]
 
 

@@ -1,4 +1,4 @@
-"""basaltcalc.compare: both options, the metrics, and the breakevens."""
+"""basaltcalc.core.compare: both options, the metrics, and the breakevens."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from basaltcalc import compare as cp
+from basaltcalc.core import compare as cp
 
 from _reference import CASES as ALL_CASES, call, replaced
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+from pathlib import Path
 
 import pytest
 
 from basaltcalc.units import ureg
 
-CORE = ("elements", "transport", "production", "compare")
+CORE = tuple(sorted(p.stem for p in (Path(__file__).parent.parent / "basaltcalc" / "core").glob("*.py")
+                    if p.stem != "__init__"))
 UNIT = re.compile(r"(?:(?<=\s)|^)\[([^\[\]]+)\]")  # a unit stands alone, not an index: elements[i]
 ENDS_WITH_UNITS = re.compile(r"(\[[^\[\]]+\](?:,\s*)?)+\.?$")
 #: Mixed SI units, allowed for mappings whose description lists the units of their entries.
@@ -20,7 +22,7 @@ MIXED = "SI"
 
 def public_functions():
     for name in CORE:
-        module = importlib.import_module(f"basaltcalc.{name}")
+        module = importlib.import_module(f"basaltcalc.core.{name}")
         for attr in module.__all__:
             obj = getattr(module, attr)
             if inspect.isfunction(obj):
@@ -127,7 +129,7 @@ def test_core_doctests_pass(name):
     ``--doctest-modules`` over ``basaltcalc/``; repeated here so ``pytest tests`` checks them)."""
     import doctest
 
-    module = importlib.import_module(f"basaltcalc.{name}")
+    module = importlib.import_module(f"basaltcalc.core.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
     assert result.attempted >= 3
     assert result.failed == 0

@@ -1,4 +1,4 @@
-"""basaltcalc.elements: geometry and structural sizing of sheets and tubes."""
+"""basaltcalc.core.elements: geometry and structural sizing of sheets and tubes."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basaltcalc import elements as el
+from basaltcalc.core import elements as el
 
 
 def test_lunar_gravity_is_the_moon_fact_sheet_value():

@@ -1,4 +1,4 @@
-"""basaltcalc.production: the in-situ chain's energy, rate, plant, power, spares."""
+"""basaltcalc.core.production: the in-situ chain's energy, rate, plant, power, spares."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basaltcalc import production as pr
+from basaltcalc.core import production as pr
 from basaltcalc.catalogue import load_catalogue
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 import basaltcalc as bc
-from basaltcalc.report import assumptions, format_quantity, results_table
+from basaltcalc.model.tables import assumptions, format_quantity, results_table
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from scipy import stats
 
 import basaltcalc as bc
 from basaltcalc.errors import ScenarioError
-from basaltcalc.sampling import Dist
-from basaltcalc.sensitivity_analysis import sobol_analysis, transform_metric
+from basaltcalc.studies.sampling import Dist
+from basaltcalc.studies.sensitivity import sobol_analysis, transform_metric
 
 
 @pytest.fixture(scope="module")

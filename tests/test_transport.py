@@ -1,4 +1,4 @@
-"""basaltcalc.transport: gear ratio from the rocket equation, landed cost per kg, delivery time."""
+"""basaltcalc.core.transport: gear ratio from the rocket equation, landed cost per kg, delivery time."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basaltcalc import transport as tr
+from basaltcalc.core import transport as tr
 
 
 #: Moon Society worked example: delta-v 20,000 ft/s LEO -> lunar surface; published mass ratios.

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import basaltcalc as bc
 from basaltcalc.errors import ScenarioError
-from basaltcalc.sampling import Dist, read_uncertainty
-from basaltcalc.streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats, exact_stats
+from basaltcalc.studies.sampling import Dist, read_uncertainty
+from basaltcalc.studies.streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats, exact_stats
 
 SPEC = {
     "routes.melt-cast.plant_specific_mass": {"triangular": ["50 kg/(kg/h)", "150 kg/(kg/h)", "400 kg/(kg/h)"]},
@@ -245,7 +245,7 @@ def test_sample_dataset_layout_and_netcdf(sc, tmp_path):
 
 
 def test_progress_is_off_when_not_a_terminal(capsys):
-    from basaltcalc.progress import _Silent, progress_bar
+    from basaltcalc.studies.progress import _Silent, progress_bar
 
     with progress_bar(10, None) as bar:  # pytest captures stderr: not a TTY
         assert isinstance(bar, _Silent)

@@ -52,7 +52,7 @@ def parse_sets(items) -> dict:
 def emit(text: str, output=None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output:
-        from ..outputs import write_atomic
+        from ..outputs.atomic import write_atomic
 
         write_atomic(output, text if text.endswith("\n") else text + "\n")
     else:

@@ -1,7 +1,6 @@
 """``basaltcalc plot``: figures of a scenario (cost and mass breakdowns, cost against landed cost)."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
@@ -29,11 +28,10 @@ def add_parser(sub):
 
 def run(args) -> int:
     import numpy as np
-    from matplotlib.figure import Figure
 
-    from .. import plotting
+    from ..outputs import plotting
     from ..model import evaluate
-    from ..outputs import write_atomic
+    from ..outputs.atomic import write_atomic
     from ..units import Q_
 
     fmt = Path(args.output).suffix.lstrip(".").lower()
@@ -44,31 +42,29 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if args.kind == "breakdown":
         res = evaluate(scenario, overrides)
-        fig = Figure(figsize=(11, 4.5), layout="constrained")
+        fig = plotting.new_figure(figsize=(11, 4.5))
         left, right = fig.subplots(1, 2)
         plotting.cost_breakdown(res, ax=left)
         plotting.mass_breakdown(res, ax=right)
         fig.suptitle(scenario.name)
     elif args.kind == "landed-cost":
-        fig = Figure(figsize=(6.4, 4.6), layout="constrained")
+        fig = plotting.new_figure(figsize=(6.4, 4.6))
         plotting.cost_curve(scenario, "transport.landed_cost", Q_(np.geomspace(1e3, 2e6, 300), "USD/kg"),
                             ax=fig.add_subplot(), overrides=overrides)
     elif args.kind == "tornado":
-        from ..sensitivity_analysis import tornado
+        from ..studies.sensitivity import tornado
 
-        fig = Figure(figsize=(8, 5.5), layout="constrained")
+        fig = plotting.new_figure(figsize=(8, 5.5))
         ds = tornado(scenario, metrics=(args.metric,), overrides=overrides)
         plotting.tornado(ds, args.metric, ax=fig.add_subplot())
     else:
-        from ..grid import sweep
+        from ..studies.grid import sweep
 
-        fig = Figure(figsize=(7, 5), layout="constrained")
+        fig = plotting.new_figure(figsize=(7, 5))
         ds = sweep(scenario, overrides=overrides, metrics=[args.metric], progress=False)
         if len(ds[args.metric].dims) != 2:
             raise ScenarioError(Problem(f"--kind sweep maps a sweep: block of two inputs; {args.metric} "
                                         f"varies over {list(ds[args.metric].dims)}", origin="plot"))
         plotting.sweep_map(ds, args.metric, ax=fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=args.dpi)
-    write_atomic(args.output, buf.getvalue())
+    write_atomic(args.output, plotting.figure_bytes(fig, fmt, dpi=args.dpi))
     return 0

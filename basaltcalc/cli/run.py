@@ -16,7 +16,7 @@ def add_parser(sub):
 
 def run(args) -> int:
     from ..model import evaluate
-    from ..report import results_csv, results_json, results_table
+    from ..model.tables import results_csv, results_json, results_table
 
     scenario = load(args.scenario)
     res = evaluate(scenario, parse_sets(args.set))

@@ -27,8 +27,8 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from ..datasets import dataset_json, to_csv
-    from ..sensitivity_analysis import sobol, tornado
+    from ..outputs.files import dataset_json, to_csv
+    from ..studies.sensitivity import sobol, tornado
 
     scenario = load(args.scenario)
     overrides = parse_sets(args.set)

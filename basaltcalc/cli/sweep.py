@@ -31,9 +31,9 @@ def _format(args):
 
 
 def run(args) -> int:
-    from ..datasets import dataset_json, to_csv, to_netcdf
+    from ..outputs.files import dataset_json, to_csv, to_netcdf
     from ..errors import ScenarioError
-    from ..grid import sweep
+    from ..studies.grid import sweep
 
     fmt = _format(args)
     if fmt == "netcdf" and not args.output:

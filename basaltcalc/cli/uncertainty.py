@@ -25,8 +25,8 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from ..datasets import dataset_json, to_csv, to_netcdf
-    from ..sampling import uncertainty
+    from ..outputs.files import dataset_json, to_csv, to_netcdf
+    from ..studies.sampling import uncertainty
 
     scenario = load(args.scenario)
     metrics = args.metrics

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
-from . import compare
-from .elements import SHEET_RULES, TUBE_RULES
-from .errors import Problem, ScenarioError, UnitsError
-from .metrics import ELEMENT_METRICS, METRICS, invalid_points
-from .scenario import Input, Scenario, _suggest, domain_of, in_domain
-from .units import as_si, ureg
+from ..core import compare
+from ..core.elements import SHEET_RULES, TUBE_RULES
+from ..errors import Problem, ScenarioError, UnitsError
+from ..metrics import ELEMENT_METRICS, METRICS, invalid_points
+from ..scenario import Input, Scenario, _suggest, domain_of, in_domain
+from ..units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
            "resolve_path", "core_inputs"]
@@ -319,9 +319,9 @@ class Results:
         return notes
 
     def __repr__(self) -> str:
-        from .report import results_table
+        from .tables import results_table
         return results_table(self)
 
     def _repr_html_(self) -> str:
-        from .report import results_html
+        from .tables import results_html
         return results_html(self)

@@ -34,10 +34,10 @@ from typing import Any
 
 import pint
 
-from .catalogue import TABLES, Value, data_text, load_catalogue
-from .errors import Problem, ScenarioError, UnitsError
-from .units import dimension_hint, parse_quantity, ureg
-from .yamlio import join_path, load_yaml, tab_problems
+from ..catalogue import TABLES, Value, data_text, load_catalogue
+from ..errors import Problem, ScenarioError, UnitsError
+from ..units import dimension_hint, parse_quantity, ureg
+from .reader import join_path, load_yaml, tab_problems
 
 __all__ = ["Scenario", "Input", "load_scenario", "default_scenario", "scenario_from_dict",
            "scenario_from_text", "file_model", "json_schema", "ELEMENT_UNITS", "TRANSPORT_UNITS",
@@ -148,7 +148,7 @@ class Scenario:
         """The scenario as a YAML scenario file (see :meth:`to_dict`)."""
         import yaml
 
-        from . import __version__
+        from .. import __version__
 
         head = [f"# yaml-language-server: $schema={SCHEMA_URL}",
                 f"# written by basaltcalc {__version__}"]

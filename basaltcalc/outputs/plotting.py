@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["cost_breakdown", "mass_breakdown", "cost_curve", "tornado", "sweep_map", "COST_TERMS",
+__all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve", "tornado", "sweep_map", "COST_TERMS",
            "MASS_TERMS"]
 
 #: Stacked terms of each option's cost: (metric, label).
@@ -37,11 +37,25 @@ _COLOURS = {"fabrication on Earth": "#8c6d31", "transport to the surface": "#3b7
             "spares": "#fdae6b", "power system": "#e7ba52", "consumables": "#9c9ede"}
 
 
+def new_figure(figsize=(6.4, 4.8)):
+    """A matplotlib Figure with constrained layout, attached to no pyplot state."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained")
+
+
+def figure_bytes(fig, fmt: str, dpi: float = 150) -> bytes:
+    """``fig`` rendered as ``fmt`` (png, pdf or svg) at ``dpi``."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    return buf.getvalue()
+
+
 def _axes(ax):
     if ax is None:
-        from matplotlib.figure import Figure
-
-        ax = Figure(figsize=(6.4, 4.8), layout="constrained").add_subplot()
+        ax = new_figure().add_subplot()
     return ax
 
 
@@ -138,7 +152,7 @@ def cost_curve(scenario, path: str, values, ax=None, unit: str = "MUSD", log: bo
         Two lines (gid ``earth.total_cost`` and ``insitu.total_cost``) and, where the curves
         cross inside the range, a vertical line with gid ``breakeven`` at the crossing.
     """
-    from .model import evaluate
+    from ..model import evaluate
 
     ax = _axes(ax)
     res = evaluate(scenario, {**(overrides or {}), path: values})

@@ -52,7 +52,7 @@ def _transform_note(names, cap):
 
 def _ranged_inputs(scenario, inputs):
     """[(path, low_si, high_si, source)] of inputs with a sourced range (or the given ones)."""
-    from .inputspec import SpecReader
+    from .specs import SpecReader
 
     if inputs is None:
         out = []
@@ -115,9 +115,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
     """
     import xarray as xr
 
-    from . import model
+    from .. import model
     from .datasets import provenance, units_attr
-    from .metrics import metric_info, metric_names
+    from ..metrics import metric_info, metric_names
 
     names = metric_names(list(metrics), scenario)
     ranged = _ranged_inputs(scenario, inputs)
@@ -317,12 +317,12 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
         Dims ``metric`` and ``input`` (inputs ranked by the total index of the first metric):
         ``first_order``, ``total_order``, and ``*_low``/``*_high`` bounds; provenance in attrs.
     """
-    from . import model
+    from .. import model
     from .datasets import provenance
-    from .errors import Problem, ScenarioError
+    from ..errors import Problem, ScenarioError
     from .progress import progress_bar
     from .sampling import read_uncertainty
-    from .metrics import metric_names
+    from ..metrics import metric_names
 
     names = metric_names(list(metrics), scenario)
     block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})

@@ -21,7 +21,7 @@ import re
 
 import yaml
 
-from .errors import Problem, ScenarioError
+from ..errors import Problem, ScenarioError
 
 __all__ = ["load_yaml", "join_path", "MAX_NODES", "MAX_DEPTH", "tab_problems"]
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .inputspec import SpecReader, positive_int, stream_key
+from .specs import SpecReader, positive_int, stream_key
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
            "DISTRIBUTIONS", "METHODS", "CHUNK_SIZE", "HEADLINE_METRICS", "DEFAULT_QUANTILES",
@@ -412,14 +412,14 @@ def _chunk(chunk_size) -> int:
 
 def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per chunk."""
-    from . import model
+    from .. import model
     from .progress import progress_bar
 
     base = model.apply_overrides(scenario, overrides)
     sampler = Sampler(plan)
     chunk = _chunk(chunk_size)
     invalid = {}
-    from .metrics import count_invalid, warn_invalid
+    from ..metrics import count_invalid, warn_invalid
 
     # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
     # (numpy releases the GIL in its loops); at most two chunks are alive, and chunks are
@@ -454,8 +454,8 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
 
 
 def _metric_list(metrics, default=None):
-    from .metrics import METRICS
-    from .metrics import metric_names
+    from ..metrics import METRICS
+    from ..metrics import metric_names
 
     if metrics is None:
         return list(default) if default is not None else list(METRICS)
@@ -500,7 +500,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     """
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
     if plan.n > MAX_KEPT:
-        from .errors import Problem, ScenarioError
+        from ..errors import Problem, ScenarioError
 
         raise ScenarioError(Problem(f"{plan.n} samples is too many to keep in memory (at most "
                                     f"{MAX_KEPT}); use basaltcalc.uncertainty() to stream the "
@@ -528,7 +528,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .metrics import metric_info
+    from ..metrics import metric_info
 
     data = {}
     for i, d in enumerate(plan.dists):
@@ -654,7 +654,7 @@ def _stats_dataset(scenario, plan, names, qs, mean, std, mn, mx, count, n_nan, n
     import xarray as xr
 
     from .datasets import provenance, units_attr
-    from .metrics import metric_info
+    from ..metrics import metric_info
 
     units = [units_attr(metric_info(m)[0]) for m in names]
     desc = [metric_info(m)[1] for m in names]

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .inputspec import SpecReader, positive_int
-from .metrics import count_invalid, metric_names, warn_invalid
+from .specs import SpecReader, positive_int
+from ..metrics import count_invalid, metric_names, warn_invalid
 
 __all__ = ["sweep", "breakeven_surface", "read_sweep", "Axis", "AxisInput", "GRID_CHUNK"]
 
@@ -80,7 +80,7 @@ def read_sweep(scenario, spec=None) -> list[Axis]:
     if from_file:
         spec = (getattr(scenario, "blocks", None) or {}).get("sweep")
         if spec is None:
-            from .errors import Problem, ScenarioError
+            from ..errors import Problem, ScenarioError
 
             raise ScenarioError(Problem("the scenario has no 'sweep:' block; give a sweep spec, "
                                         "e.g. {'transport.landed_cost': {'log': ['10 kUSD/kg', "
@@ -143,7 +143,7 @@ def _read_values(reader: SpecReader, path, inp, key, item) -> AxisInput | None:
             return None
         unit = item.get("unit")
         if unit is not None:
-            from .units import ureg
+            from ..units import ureg
 
             try:
                 ureg.Unit(str(unit))
@@ -213,7 +213,7 @@ def _explicit(reader, path, inp, key, values, unit, spec):
 
 
 def _finish(reader, path, inp, key, si, display, spec):
-    from .units import ureg
+    from ..units import ureg
 
     if not reader.check_domain(path, inp, key, si):
         return None
@@ -247,7 +247,7 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
         One dimension per axis (coordinates in the unit the spec used, ``units`` attribute); every
         metric a variable in SI with ``units`` and ``description``; provenance in ``attrs``.
     """
-    from . import model
+    from .. import model
     from .datasets import build_grid_dataset
     from .progress import progress_bar
 

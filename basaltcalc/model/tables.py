@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 
-from .catalogue import load_catalogue
-from .metrics import METRICS
-from .units import ureg
+from ..catalogue import load_catalogue
+from ..metrics import METRICS
+from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
            "display_unit", "format_quantity"]
@@ -101,7 +101,7 @@ def _cell(res, name):
 
 def results_table(res) -> str:
     """Plain-text table: both options side by side, breakdowns, breakevens, per-element sizing."""
-    from . import __version__
+    from .. import __version__
 
     sc = res.scenario
     if res.shape != ():
@@ -175,7 +175,7 @@ def _jsonable(x):
 
 def results_json(res) -> dict:
     """DESIGN 5 JSON: scenario, metrics (value + unit), elements, assumptions, warnings."""
-    from . import __version__
+    from .. import __version__
 
     sc = res.scenario
     metrics = {}
@@ -215,7 +215,7 @@ def results_csv(res) -> str:
     and sha256, overrides, and every default used with its value and source (read the table
     with ``pandas.read_csv(path, comment="#")``).
     """
-    from . import __version__
+    from .. import __version__
 
     sc = res.scenario
     buf = io.StringIO()

@@ -15,7 +15,7 @@ import zlib
 
 import numpy as np
 
-from .errors import Problem, ScenarioError, UnitsError
+from ..errors import Problem, ScenarioError, UnitsError
 
 __all__ = ["SpecReader", "stream_key"]
 
@@ -72,7 +72,7 @@ class SpecReader:
     # -- inputs ---------------------------------------------------------------------------------
     def input(self, raw_path: str, keypath: str | None = None, extra_keys=()):
         """(canonical path, Input) for a dotted path, or (None, None) with a problem recorded."""
-        from .model import resolve_path
+        from ..model import resolve_path
 
         keypath = raw_path if keypath is None else keypath
         if not isinstance(raw_path, str):
@@ -103,7 +103,7 @@ class SpecReader:
         """
         import pint
 
-        from .units import parse_quantity, ureg
+        from ..units import parse_quantity, ureg
 
         try:
             if isinstance(raw, bool) or raw is None:
@@ -153,7 +153,7 @@ class SpecReader:
                 self.add(keypath, f"a count must be a positive whole number, got {_show(v)}")
                 return False
             return True
-        from .scenario import domain_of, in_domain
+        from ..scenario import domain_of, in_domain
 
         if v.size and not in_domain(path, v):
             lo, hi, low_allowed = domain_of(path)
@@ -172,7 +172,7 @@ def _show(v) -> str:
 
 
 def _hint(unit) -> str:
-    from .units import dimension_hint
+    from ..units import dimension_hint
 
     return dimension_hint(str(unit))
 
