@@ -1,0 +1,342 @@
+r"""Economics of both options (numpy core, SI floats): cost terms, breakevens and payback.
+
+Cost of each option (DESIGN 1, 2.3):
+
+.. math::
+
+    C_{earth} &= M_e\,c_{fab} + M_e\,(1 + k_{pack})\,c_L \\
+    C_{insitu} &= m_{launch}\,c_L + m_{hw}\,c_{hw} + m_{cons}\,c_{cons} + k_{dev}\,C_{DDT\&E}
+                  + C_{ops}\,T
+
+Breakeven scale :math:`s^*` (factor on every element count): with the campaign length fixed,
+Earth cost is :math:`s\,C_e`; in-situ cost is :math:`F + V s + P s^{\alpha}` where ``F`` holds
+DDT&E and operations, ``V`` what scales with product (power system, consumables) and ``P`` the
+plant and its spares (plant mass goes as throughput**α).  For α = 1,
+
+.. math:: s^* = \frac{F}{C_e - V - P}
+
+(``inf`` where the denominator is not positive); otherwise the smallest positive root of
+:math:`(C_e - V)s - P s^\alpha - F` found by a vectorised bracketing solver.
+
+Breakeven landed cost: both costs are affine in the landed cost :math:`c_L`,
+:math:`C = A + m\,c_L`, so :math:`c_L^* = (A_i - A_e)/(m_e - m_i)`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["earth_costs", "insitu_costs", "breakevens", "breakeven_scale", "breakeven_landed_cost",
+           "payback_time"]
+
+
+def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
+    r"""Factor on all element counts at which both options cost the same.
+
+    Parameters
+    ----------
+    fixed : array_like
+        In-situ cost that does not scale with the counts (DDT&E share, operations). [USD]
+    variable : array_like
+        In-situ cost proportional to the counts at scale 1 (power system, consumables). [USD]
+    plant : array_like
+        In-situ cost of plant and spares at scale 1, which goes as scale**α. [USD]
+    earth : array_like
+        Earth option cost at scale 1 (proportional to the counts). [USD]
+    scale_exponent : array_like
+        α, the plant mass scale exponent. [-]
+
+    Returns
+    -------
+    ndarray
+        Breakeven scale; ``inf`` where in-situ never becomes cheaper, 0 where it always is. [-]
+
+    Notes
+    -----
+    .. math:: s\,C_e = F + V s + P s^\alpha
+
+    Examples
+    --------
+    >>> # F 1e9, V 1e8, P 2e8 at scale 1, Earth 8e8: s* = 1e9/(8e8 - 3e8) = 2
+    >>> float(breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0))
+    2.0
+    >>> float(breakeven_scale(1e9, 1e8, 2e8, 2e8, 1.0))  # marginal in-situ >= Earth: never
+    inf
+    >>> # no fixed cost, alpha 0.5: 8e8*s = 2e8*s**0.5 at s* = (2e8/8e8)**2 = 0.0625
+    >>> float(breakeven_scale(0.0, 0.0, 2e8, 8e8, 0.5))
+    0.0625
+    """
+    fixed, variable, plant, earth, alpha = (np.asarray(a, dtype=np.float64) for a in
+                                            (fixed, variable, plant, earth, scale_exponent))
+    margin = earth - variable
+    denominator = margin - plant
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # fixed >= 0 (development and operations), so the ratio is >= 0 where it is taken
+        result = np.where(denominator > 0, fixed / denominator, np.inf)
+    if np.any(alpha != 1.0):
+        shape = np.broadcast_shapes(*(a.shape for a in (fixed, plant, margin, alpha)))
+        fixed, plant, margin, alpha = (np.broadcast_to(a, shape) for a in (fixed, plant, margin, alpha))
+        result = np.array(np.broadcast_to(result, shape))
+        # no plant cost: the cost is affine whatever alpha, and the closed form holds
+        nonlinear = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed > 0) & np.isfinite(fixed)
+        if np.any(nonlinear):
+            result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
+                                                      margin[nonlinear], alpha[nonlinear])
+        # no fixed cost: m*s = P*s**alpha has the closed-form root s* = (P/m)**(1/(1-alpha))
+        free = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed == 0)
+        if np.any(free):
+            result[free] = (plant[free] / margin[free]) ** (1.0 / (1.0 - alpha[free]))
+    return result[()] if result.ndim == 0 else result
+
+
+def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
+    """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
+
+    Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
+    has the same roots and neither overflows nor needs s itself to be representable while
+    bracketing.  Below x_low = ln(fixed/margin) - 1, h < 0.  For alpha < 1, h rises
+    monotonically to margin > 0: one root, below x_rise, where both subtracted terms are under
+    margin/2.  For alpha > 1, h rises to one maximum at x_h = ln(fixed/((alpha-1)*plant))/alpha
+    and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
+
+    On the bracket h is increasing, so a safeguarded Newton iteration (a Newton step where it
+    stays inside the shrinking bracket, bisection otherwise) converges on every point; the points
+    iterate together in numpy, each dropping out when its step or bracket is below ``rtol``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        am1 = alpha - 1.0
+        concave = alpha > 1.0
+        x_peak = np.log(fixed / (am1 * plant)) / alpha
+        x_rise = np.maximum(np.log(2.0 * plant / margin) / -am1, np.log(2.0 * fixed / margin)) + 1.0
+        high = np.where(concave, x_peak, x_rise)
+        low = np.minimum(np.log(fixed / margin) - 1.0, high - 1.0)
+
+        def h(x):
+            return margin - plant * np.exp(am1 * x) - fixed * np.exp(-x)
+
+        has_root = np.where(concave, h(high) >= 0, True)
+        x = 0.5 * (low + high)
+        # iterate on the points not yet converged only (each point stops on its own, so a
+        # point's result does not depend on the batch it came in)
+        active = np.flatnonzero(np.isfinite(x))
+        xa, lo, hi, P, F, M, A = (v[active] for v in (x, low, high, plant, fixed, margin, am1))
+        for _ in range(iterations):
+            a = P * np.exp(A * xa)
+            b = F * np.exp(-xa)
+            hx = M - a - b
+            below = hx < 0
+            lo = np.where(below, xa, lo)
+            hi = np.where(below, hi, xa)
+            newton = xa - hx / (b - A * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
+            step = np.where((newton > lo) & (newton < hi), newton, 0.5 * (lo + hi))
+            tol = rtol * np.maximum(np.abs(xa), 1.0)
+            converged = (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol)
+            xa = np.where(converged, xa, step)
+            if converged.any():
+                x[active[converged]] = xa[converged]
+                keep = ~converged
+                active, xa, lo, hi, P, F, M, A = (v[keep] for v in (active, xa, lo, hi, P, F, M, A))
+                if active.size == 0:
+                    break
+        x[active] = xa  # any point still iterating after the last step (none seen in tests)
+        root = np.exp(x)
+    return np.where(has_root & np.isfinite(root), root, np.inf)
+
+
+def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_launched):
+    r"""Landed cost per kg at which both options cost the same.
+
+    Parameters
+    ----------
+    earth_other, insitu_other : array_like
+        Cost of each option not proportional to the landed cost. [USD]
+    earth_launched, insitu_launched : array_like
+        Mass each option lands. [kg]
+
+    Returns
+    -------
+    ndarray
+        Breakeven landed cost; 0 where in-situ is cheaper at any landed cost, ``inf`` where no
+        non-negative landed cost makes the two equal. [USD/kg]
+
+    Notes
+    -----
+    .. math:: c_L^* = \frac{A_i - A_e}{m_e - m_i}
+
+    Examples
+    --------
+    >>> # in-situ: 2e9 fixed, 1e4 kg landed; Earth: 1e8 fabrication, 1e5 kg landed: 1.9e9/9e4
+    >>> round(float(breakeven_landed_cost(1e8, 1e5, 2e9, 1e4)), 1)
+    21111.1
+    """
+    denominator = np.subtract(earth_launched, insitu_launched)
+    numerator = np.subtract(insitu_other, earth_other)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = numerator / denominator
+        result = np.where(root >= 0, root, np.inf)
+    # in-situ cheaper at every landed cost: it costs less without transport and lands less
+    return np.where((numerator <= 0) & (denominator >= 0), 0.0, result)
+
+
+def payback_time(upfront, savings, campaign_time):
+    r"""Time from the start of production at which the in-situ option has cost no more than
+    launching the elements made so far.
+
+    Parameters
+    ----------
+    upfront : array_like
+        In-situ cost paid before the first element is made (development, first plant and
+        power system landed). [USD]
+    savings : array_like
+        Earth total cost minus in-situ total cost over the campaign. [USD]
+    campaign_time : array_like
+        Length of the campaign. [s]
+
+    Returns
+    -------
+    ndarray
+        Payback time; ``inf`` where the in-situ running cost is not below the Earth rate. It is
+        within the campaign exactly where the in-situ option is cheaper overall. [s]
+
+    Notes
+    -----
+    What exceeds ``upfront`` of the in-situ cost accrues evenly over the campaign, as does the
+    Earth cost of the elements made so far; the cumulative costs meet at
+
+    .. math:: t^* = \frac{U}{(C_e - (C_i - U))/T} = \frac{U\,T}{S + U}
+
+    Examples
+    --------
+    >>> # 1 BUSD up front, 1.5 BUSD in all, Earth 3 BUSD over 2 years: 1e9*2/(1.5e9 + 1e9) = 0.8
+    >>> float(payback_time(1e9, 1.5e9, 2.0))
+    0.8
+    """
+    net = np.add(savings, upfront)  # (Earth rate - in-situ running rate) * T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(net > 0, np.multiply(upfront, campaign_time) / net, np.inf)
+
+
+def earth_costs(product_mass, landed, packaging_fraction, fabrication_cost):
+    r"""Cost terms of the Earth option.
+
+    Parameters
+    ----------
+    product_mass : array_like
+        Mass of all elements in the Earth material, :math:`M_e`. [kg]
+    landed : array_like
+        Landed cost on the surface, :math:`c_L`. [USD/kg]
+    packaging_fraction : array_like
+        Packaging and integration mass per kg of cargo, :math:`k_{pack}`. [-]
+    fabrication_cost : array_like
+        Earth fabrication cost, :math:`c_{fab}`. [USD/kg]
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``launched`` :math:`M_e(1 + k_{pack})` [kg], ``fabrication`` :math:`M_e c_{fab}` [USD],
+        ``transport`` :math:`M_e(1 + k_{pack})c_L` [USD] and ``total`` their sum [USD].
+
+    Examples
+    --------
+    >>> # 1000 kg, 10 % packaging, 1e6 USD/kg landed, 1e3 USD/kg fabrication: 1e6 + 1.1e9
+    >>> float(earth_costs(1000.0, 1e6, 0.1, 1e3)["total"])
+    1101000000.0
+    """
+    launched = product_mass * (1.0 + np.asarray(packaging_fraction))
+    fabrication = product_mass * fabrication_cost
+    transport = launched * landed
+    return {"launched": launched, "fabrication": fabrication, "transport": transport,
+            "total": fabrication + transport}
+
+
+def insitu_costs(launched, hardware_mass, consumables, landed, hardware_cost, consumables_cost,
+                 ddte, ddte_share, operations_per_year, campaign):
+    r"""Cost terms of the in-situ option.
+
+    Parameters
+    ----------
+    launched : array_like
+        Mass the option lands (plant, spares, power system, consumables), :math:`m_{launch}`. [kg]
+    hardware_mass : array_like
+        Plant, spares and power system landed, :math:`m_{hw}`. [kg]
+    consumables : array_like
+        Consumables landed, :math:`m_{cons}`. [kg]
+    landed : array_like
+        Landed cost, :math:`c_L`. [USD/kg]
+    hardware_cost, consumables_cost : array_like
+        Cost of flight hardware and of consumables, :math:`c_{hw}`, :math:`c_{cons}`. [USD/kg]
+    ddte, ddte_share : array_like
+        Development cost [USD] and the share charged to this campaign, :math:`k_{dev}` [-].
+    operations_per_year, campaign : array_like
+        Operations cost [USD/s] and campaign length :math:`T` [s].
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``transport``, ``hardware``, ``consumables``, ``ddte``, ``operations``, ``fixed``
+        (DDT&E + operations), ``other`` (all but transport) and ``total``. [USD]
+
+    Examples
+    --------
+    >>> # 100 kg landed (80 hardware, 20 consumables) at 1e6 USD/kg; hardware 1e5, consumables
+    >>> # 1e3 USD/kg; 1e9 DDT&E at 50 %; no operations: 1e8 + 8e6 + 2e4 + 5e8
+    >>> float(insitu_costs(100.0, 80.0, 20.0, 1e6, 1e5, 1e3, 1e9, 0.5, 0.0, 1.0)["total"])
+    608020000.0
+    """
+    transport = launched * landed
+    hardware = hardware_mass * hardware_cost
+    consumables_total = consumables * np.asarray(consumables_cost)
+    ddte_total = np.multiply(ddte, ddte_share)
+    operations = np.multiply(operations_per_year, campaign)
+    fixed = ddte_total + operations
+    # sums of the terms that do not depend on the landed cost first: a landed-cost sweep then
+    # costs one array operation per total, not one per term
+    other = hardware + consumables_total + fixed
+    return {"transport": transport, "hardware": hardware, "consumables": consumables_total,
+            "ddte": ddte_total, "operations": operations, "fixed": fixed, "other": other,
+            "total": other + transport}
+
+
+def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, scale_exponent,
+               campaign):
+    r"""Breakeven scale, breakeven landed cost and payback time of the in-situ option.
+
+    Parameters
+    ----------
+    earth, insitu : mapping of str to ndarray
+        Cost terms from :func:`earth_costs` and :func:`insitu_costs`. [USD, kg]
+    chain : mapping of str to ndarray
+        Masses of the production chain: ``plant`` and ``power_mass`` (one unit each),
+        ``plant_launched``, ``power_launched``, ``consumables``, ``launched``. [kg]
+    landed, hardware_cost, consumables_cost : array_like
+        Landed cost and the costs of hardware and consumables. [USD/kg]
+    scale_exponent : array_like
+        α, the plant mass scale exponent. [-]
+    campaign : array_like
+        Campaign length. [s]
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``scale`` (:func:`breakeven_scale`) [-], ``landed_cost``
+        (:func:`breakeven_landed_cost`) [USD/kg], ``payback`` (:func:`payback_time`) [s].
+
+    Notes
+    -----
+    Variable cost :math:`V` = power system and consumables (landed and bought); plant cost
+    :math:`P` = plant and spares (landed and bought).  Payback: development and the first plant
+    and power system are paid up front; the rest (operations, spares, replacements, consumables)
+    accrues evenly over the campaign, as do the Earth-made elements it replaces.
+    """
+    power_launched, consumables = chain["power_launched"], chain["consumables"]
+    plant_launched = chain["plant_launched"]
+    # variable = power*(landed + hw) + consumables*(landed + consumables cost), grouped the same way
+    variable = (power_launched + consumables) * landed + (
+        power_launched * hardware_cost + consumables * np.asarray(consumables_cost))
+    plant_cost = plant_launched * landed + plant_launched * hardware_cost
+    scale = breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent)
+    landed_be = breakeven_landed_cost(earth["fabrication"], earth["launched"], insitu["other"],
+                                      chain["launched"])
+    first_units = chain["plant"] + chain["power_mass"]
+    upfront = first_units * landed + (insitu["ddte"] + first_units * hardware_cost)
+    payback = payback_time(upfront, earth["total"] - insitu["total"], campaign)
+    return {"scale": scale, "landed_cost": landed_be, "payback": payback}
