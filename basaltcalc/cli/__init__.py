@@ -12,7 +12,7 @@ __all__ = ["main", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
 COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity",
-            "plot")
+            "plot", "solve")
 
 
 def build_parser() -> argparse.ArgumentParser:
