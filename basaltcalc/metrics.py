@@ -13,7 +13,8 @@ import numpy as np
 from .errors import Problem, ScenarioError
 
 __all__ = ["METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
-           "invalid_points", "count_invalid", "warn_invalid"]
+           "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
+           "comparator_metric", "split_comparator"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -64,6 +65,41 @@ METRICS = {
 ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
 _ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")
 
+#: Metrics that depend on the Earth design compared with.  Each exists for every comparator of a
+#: scenario under a qualified name (:func:`comparator_metric`): ``earth.X`` becomes
+#: ``earth[<label>].X``, any other ``X`` becomes ``X[<label>]``, and ``elements[i].earth.Y``
+#: becomes ``elements[i].earth[<label>].Y``.  The unqualified name is the file's primary
+#: comparator (``earth.material``), so ``cost_ratio == cost_ratio[<primary>]``.
+COMPARATOR_METRICS = tuple(n for n in METRICS if n.startswith("earth.")) + (
+    "cost_ratio", "savings", "launched_mass_saved", "breakeven_scale", "breakeven_landed_cost",
+    "payback_time")
+_QUALIFIED = re.compile(r"^(?P<head>(?:elements\[\d+\]\.)?earth)\[(?P<label>[^\[\]]+)\]\.(?P<tail>\w+)$"
+                        r"|^(?P<bare>[\w.]+)\[(?P<label2>[^\[\]]+)\]$")
+
+
+def comparator_metric(name: str, label: str) -> str:
+    """Qualified name of a comparator-dependent metric for one comparator.
+
+    >>> comparator_metric("earth.total_cost", "al-2219"), comparator_metric("cost_ratio", "al-2219")
+    ('earth[al-2219].total_cost', 'cost_ratio[al-2219]')
+    >>> comparator_metric("elements[1].earth.mass", "al-2219")
+    'elements[1].earth[al-2219].mass'
+    """
+    head, dot, tail = name.rpartition(".")
+    if head == "earth" or head.endswith("].earth"):
+        return f"{head}[{label}]{dot}{tail}"
+    return f"{name}[{label}]"
+
+
+def split_comparator(name: str) -> tuple[str, str | None]:
+    """(unqualified name, comparator label) of a metric name; label None when not qualified."""
+    m = _QUALIFIED.match(name)
+    if not m:
+        return name, None
+    if m.group("head"):
+        return f"{m.group('head')}.{m.group('tail')}", m.group("label")
+    return m.group("bare"), m.group("label2")
+
 
 def element_unit(name: str) -> str | None:
     """SI unit of a per-element figure such as ``elements[0].insitu.thickness`` (None if not one)."""
@@ -75,6 +111,10 @@ def metric_info(name: str) -> tuple[str, str]:
     """(SI unit, description) of a metric or per-element figure."""
     if name in METRICS:
         return METRICS[name]
+    base, label = split_comparator(name)
+    if label is not None:
+        unit, description = metric_info(base)
+        return unit, f"{description} (against the Earth comparator {label})"
     unit = element_unit(name) or ""
     group, option, what = name.rsplit(".", 2)[0], name.split(".")[1], name.split(".")[-1]
     return unit, f"{what} of each element of group {group} ({option} option)"
@@ -88,18 +128,39 @@ def metric_names(metrics, scenario) -> list[str]:
         for i in range(len(scenario.elements) if scenario is not None else 0):
             for opt in ("earth", "insitu"):
                 names += [f"elements[{i}].{opt}.thickness", f"elements[{i}].{opt}.mass"]
-        return names
+        return names + comparator_names(scenario)
     if isinstance(metrics, str):
         metrics = [metrics]
-    bad = [m for m in metrics if m not in METRICS and element_unit(m) is None]
+    labels = set(comparator_labels(scenario))
+    bad = [m for m in metrics if not _known(m, labels)]
     if bad:
         problems = []
         for m in bad:
-            close = difflib.get_close_matches(m, METRICS, 1, 0.6)
+            close = difflib.get_close_matches(m, [*METRICS, *comparator_names(scenario)], 1, 0.6)
             problems.append(Problem(f"no metric '{m}'" + (f"; did you mean '{close[0]}'?" if close else ""),
                                     "metrics"))
         raise ScenarioError(problems)
     return list(metrics)
+
+
+def _known(name: str, labels) -> bool:
+    """A metric, a per-element figure, or either qualified by one of the comparator ``labels``."""
+    if name in METRICS or element_unit(name) is not None:
+        return True
+    base, label = split_comparator(name)
+    return label in labels and (base in COMPARATOR_METRICS or element_unit(base) is not None)
+
+
+def comparator_labels(scenario) -> list[str]:
+    """Labels of the scenario's Earth comparators, primary first (empty with only one)."""
+    comparators = getattr(scenario, "comparators", None) or []
+    return [c["label"] for c in comparators] if len(comparators) > 1 else []
+
+
+def comparator_names(scenario) -> list[str]:
+    """Qualified names of every comparator-dependent metric, comparator by comparator."""
+    return [comparator_metric(n, label) for label in comparator_labels(scenario)
+            for n in COMPARATOR_METRICS]
 
 
 def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str, str, int]]:

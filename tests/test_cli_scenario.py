@@ -50,7 +50,9 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     assert main(["explain", OUTPOST, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     rows = {r["path"]: r for r in doc["inputs"]}
-    assert len(rows) == 61 and doc["sha256"] and doc["basaltcalc"]
+    # 61 inputs of its own choices + 9 properties of the functional comparator al-2219 (its
+    # safety class, metal, is among the 61)
+    assert len(rows) == 70 and doc["sha256"] and doc["basaltcalc"]
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]
     assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["range"] == "2.8-3.3 g/cm³"

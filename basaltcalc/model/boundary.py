@@ -23,7 +23,7 @@ import pint
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import ELEMENT_METRICS, METRICS, invalid_points
+from ..metrics import COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_points, split_comparator
 from ..scenario import Input, Scenario, _suggest, domain_of, in_domain
 from ..units import as_si, ureg
 
@@ -60,10 +60,7 @@ def core_inputs(scenario: Scenario) -> dict[str, str]:
     m = {}
     for option, mat in (("earth", scenario.earth_material), ("insitu", scenario.insitu_material)):
         for key in compare.MATERIAL_KEYS:
-            if key == "safety_factor":
-                m[f"{option}.{key}"] = f"safety_factors.{scenario.materials[mat]['safety_class']}"
-            else:
-                m[f"{option}.{key}"] = f"materials.{mat}.{key}"
+            m[f"{option}.{key}"] = _material_path(scenario, mat, key)
     m.update({f"route.{k}": f"routes.{scenario.route}.{k}" for k in _ROUTE_KEYS})
     m.update({f"power.{k}": f"power.{scenario.power}.{k}" for k in _POWER_KEYS})
     m.update({f"site.{k}": f"sites.{scenario.site}.{k}" for k in _SITE_KEYS})
@@ -71,6 +68,58 @@ def core_inputs(scenario: Scenario) -> dict[str, str]:
     m.update({f"transport.{k}": f"transport.{k}" for k in _TRANSPORT_KEYS})
     m["insitu.campaign"] = "insitu.campaign"
     return m
+
+
+def _material_path(scenario: Scenario, material: str, key: str) -> str:
+    """Input path of one material property (the safety factor comes from its safety class)."""
+    if key == "safety_factor":
+        return f"safety_factors.{scenario.materials[material]['safety_class']}"
+    return f"materials.{material}.{key}"
+
+
+def comparators(scenario: Scenario) -> list[dict]:
+    """The Earth designs compared with, primary first: ``{"label", "material"}`` each."""
+    return getattr(scenario, "comparators", None) or [
+        {"label": scenario.earth_material, "material": scenario.earth_material}]
+
+
+def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
+    """Give every ``earth.<property>`` a trailing comparator axis (one entry per comparator), and
+    every other array input a trailing axis of one, so that the core evaluates every comparator
+    in one broadcast; :func:`_split_comparators` takes the axis off again.
+    """
+    comps = comparators(scenario)
+    for group in groups:
+        for key, v in group.items():
+            if key != "kind" and np.ndim(v):
+                group[key] = np.asarray(v)[..., None]
+    for key, v in params.items():
+        if not key.startswith("earth.") and np.ndim(v):
+            params[key] = np.asarray(v)[..., None]
+    for key in compare.MATERIAL_KEYS:
+        arrs = [np.asarray(values[_material_path(scenario, c["material"], key)], dtype=np.float64)
+                for c in comps]
+        shape = np.broadcast_shapes(*(a.shape for a in arrs))
+        params[f"earth.{key}"] = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
+
+
+def _split_comparators(scenario: Scenario, out: dict) -> dict:
+    """Take the trailing comparator axis off: the unqualified names for the primary comparator,
+    qualified names (:func:`basaltcalc.metrics.comparator_metric`) for every comparator."""
+    comps = comparators(scenario)
+    earth = set(COMPARATOR_METRICS) | {k for k in out if ".earth." in k}
+    split = {}
+    for name, v in out.items():
+        if np.ndim(v) == 0:
+            parts = [v] * len(comps)
+        elif name in earth and np.shape(v)[-1] == len(comps):
+            parts = [v[..., k] for k in range(len(comps))]
+        else:  # no comparator dependence: an axis of one (or the chunked path's copies)
+            parts = [v[..., 0]] * len(comps)
+        split[name] = parts[0]
+        if name in earth:
+            split.update({comparator_metric(name, c["label"]): part for c, part in zip(comps, parts)})
+    return split
 
 
 _MISSING = {  # core inputs that a scenario may leave out, and what stands in for them
@@ -168,7 +217,10 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     """
     params = {key: values[path] if path in values else _MISSING[key]
               for key, path in core_inputs(scenario).items()}
-    return params, _groups(scenario, values)
+    groups = _groups(scenario, values)
+    if len(comparators(scenario)) > 1:
+        _comparator_axis(scenario, values, params, groups)
+    return params, groups
 
 
 #: Points per chunk when a broadcast is large: the core's temporaries are then 4 MiB, large
@@ -195,7 +247,7 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE) -> dic
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
     n = math.prod(shape)
     if n <= 4 * chunk_size:
-        return _run_core(params, groups)
+        return _finish(scenario, _run_core(params, groups))
 
     def flat(v):
         return np.broadcast_to(v, shape).reshape(-1) if np.ndim(v) else v
@@ -212,7 +264,11 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE) -> dic
         for k, v in part.items():
             if np.ndim(v):
                 out[k][sl] = v
-    return {k: v.reshape(shape) if np.ndim(v) else v for k, v in out.items()}
+    return _finish(scenario, {k: v.reshape(shape) if np.ndim(v) else v for k, v in out.items()})
+
+
+def _finish(scenario: Scenario, out: dict) -> dict:
+    return _split_comparators(scenario, out) if len(comparators(scenario)) > 1 else out
 
 
 def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
@@ -258,10 +314,13 @@ class Results:
     overrides: dict = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pint.Quantity:
-        if name in METRICS:
-            unit = METRICS[name][0]
+        base, label = split_comparator(name)  # earth[al-2219].total_cost -> earth.total_cost
+        if label is not None and name not in self.raw:
+            raise KeyError(f"no metric {name!r}{_suggest(name, [k for k in self.raw if '[' in k])}")
+        if base in METRICS:
+            unit = METRICS[base][0]
         else:
-            m = re.fullmatch(r"elements\[(\d+)\]\.(earth|insitu)\.(\w+)", name)
+            m = re.fullmatch(r"elements\[(\d+)\]\.(earth|insitu)\.(\w+)", base)
             if not m or m.group(3) not in ELEMENT_METRICS:
                 raise KeyError(f"no metric {name!r}{_suggest(name, METRICS)}")
             unit = ELEMENT_METRICS[m.group(3)]
@@ -289,23 +348,33 @@ class Results:
         The cost of one element is its mass times its option's cost per kg of product: exact for
         the Earth option (every term is per kg), an allocation by mass for the in-situ option
         (plant, power, development and operations are shared by all elements).
+
+        Where the scenario has several Earth comparators, ``row["comparators"]`` holds the same
+        figures for each by label (``row["earth"]`` is the primary one).
         """
         rows = []
+        comps = comparators(self.scenario)
         for i, e in enumerate(self.scenario.elements):
-            rules = SHEET_RULES if e["kind"] == "sheet" else TUBE_RULES
             row = {"name": e["name"], "kind": e["kind"], "count": e["count"]}
-            for option in ("earth", "insitu"):
-                gov = np.asarray(self.raw[f"elements[{i}].{option}.governing"])
-                row[option] = {
-                    "material": self.scenario.earth_material if option == "earth" else self.scenario.insitu_material,
-                    "thickness": self[f"elements[{i}].{option}.thickness"],
-                    "mass": self[f"elements[{i}].{option}.mass"],
-                    "cost": self[f"elements[{i}].{option}.mass"] * self[f"{option}.cost_per_kg"],
-                    "governing": rules[int(gov)] if gov.ndim == 0 else None,
-                    "thin_wall_valid": bool(np.all(self.raw[f"elements[{i}].{option}.thin"])),
-                }
+            row["earth"] = self._element(i, e, "earth", self.scenario.earth_material)
+            row["insitu"] = self._element(i, e, "insitu", self.scenario.insitu_material)
+            if len(comps) > 1:
+                row["comparators"] = {c["label"]: self._element(i, e, f"earth[{c['label']}]", c["material"])
+                                      for c in comps}
             rows.append(row)
         return rows
+
+    def _element(self, i, e, option, material) -> dict:
+        rules = SHEET_RULES if e["kind"] == "sheet" else TUBE_RULES
+        gov = np.asarray(self.raw[f"elements[{i}].{option}.governing"])
+        return {
+            "material": material,
+            "thickness": self[f"elements[{i}].{option}.thickness"],
+            "mass": self[f"elements[{i}].{option}.mass"],
+            "cost": self[f"elements[{i}].{option}.mass"] * self[f"{option}.cost_per_kg"],
+            "governing": rules[int(gov)] if gov.ndim == 0 else None,
+            "thin_wall_valid": bool(np.all(self.raw[f"elements[{i}].{option}.thin"])),
+        }
 
     def warnings(self) -> list[str]:
         """Validity notes: thin-wall and thin-plate formulas used outside their range."""

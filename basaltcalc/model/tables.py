@@ -8,11 +8,11 @@ import math
 import numpy as np
 
 from ..catalogue import load_catalogue
-from ..metrics import METRICS
+from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_names, split_comparator
 from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
-           "display_unit", "format_quantity"]
+           "display_unit", "format_quantity", "headline"]
 
 #: Units for display (JSON and CSV stay in SI).
 _DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
@@ -91,16 +91,47 @@ _SECTIONS = [
 ]
 _HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "breakeven_scale",
              "breakeven_landed_cost", "payback_time", "transport.landed_cost"]
+_PER_COMPARATOR = {"cost_ratio", "savings", "launched_mass_saved", "breakeven_scale",
+                   "breakeven_landed_cost", "payback_time"}
 
 
 def _cell(res, name):
     if name is None:
         return ""
-    return format_quantity(float(res.raw[name]), METRICS[name][0])
+    return format_quantity(float(res.raw[name]), METRICS[split_comparator(name)[0]][0])
+
+
+def _qualified(name, label):
+    """The metric of one comparator (the unqualified name where there is only one)."""
+    return name if name is None or label is None else comparator_metric(name, label)
+
+
+def headline(res) -> str:
+    """One sentence: the in-situ cost against each Earth comparator, and where it breaks even.
+
+    ``breakeven_landed_cost`` is read with its direction: in-situ is cheaper *above* it when it
+    lands less mass than the Earth option (the usual case), *below* it otherwise.
+    """
+    sc = res.scenario
+    labels = comparator_labels(sc) or [None]
+    parts = []
+    for label in labels:
+        material = label or sc.earth_material
+        ratio = float(res.raw[_qualified("cost_ratio", label)])
+        be = float(res.raw[_qualified("breakeven_landed_cost", label)])
+        lighter = float(res.raw[_qualified("launched_mass_saved", label)]) > 0
+        where = ("never breaks even" if math.isinf(be) else "is cheaper at any landed cost" if be == 0
+                 else f"is cheaper {'above' if lighter else 'below'} "
+                      f"{format_quantity(be, 'USD/kg')} landed")
+        parts.append(f"{ratio:.3g} x the cost of launching {material} elements "
+                     f"({format_quantity(float(res.raw[_qualified('earth.total_cost', label)]), 'USD')}; "
+                     f"in situ {where})")
+    return "In-situ costs " + " and ".join(parts) + "."
 
 
 def results_table(res) -> str:
-    """Plain-text table: both options side by side, breakdowns, breakevens, per-element sizing."""
+    """Plain-text table: the options side by side (one Earth column per comparator),
+    breakdowns, breakevens, per-element sizing."""
     from .. import __version__
 
     sc = res.scenario
@@ -109,27 +140,35 @@ def results_table(res) -> str:
     lines = [f"basaltcalc {__version__}: {sc.name}"]
     if sc.file:
         lines.append(f"scenario file: {sc.file}" + (f" (sha256 {sc.sha256[:16]}...)" if sc.sha256 else ""))
-    earth_head = f"Earth ({sc.earth_material})"
+    labels = comparator_labels(sc) or [None]
+    earth_heads = [f"Earth ({label or sc.earth_material})" for label in labels]
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
                  f"{sc.transport_preset or 'from the file'}")
+    lines.append(headline(res))
     lines.append("")
     w0, w1 = 30, 24
     for title, rows in _SECTIONS:
-        lines.append(f"{title:<{w0}}{earth_head:>{w1}}{insitu_head:>{w1 + 12}}")
+        lines.append(f"{title:<{w0}}" + "".join(f"{h:>{w1}}" for h in earth_heads) + f"{insitu_head:>{w1 + 12}}")
         for label, e, s in rows:
-            lines.append(f"{label:<{w0}}{_cell(res, e):>{w1}}{_cell(res, s):>{w1 + 12}}")
+            lines.append(f"{label:<{w0}}" + "".join(f"{_cell(res, _qualified(e, c)):>{w1}}" for c in labels)
+                         + f"{_cell(res, s):>{w1 + 12}}")
         lines.append("")
-    lines.append("Comparison")
+    if labels != [None]:
+        lines.append(f"{'Comparison':<30}" + "".join(f"{'vs ' + c:>22}" for c in labels))
+    else:
+        lines.append("Comparison")
     for name in _HEADLINE:
-        lines.append(f"  {name:<28}{_cell(res, name):>22}   {METRICS[name][1]}")
+        cells = "".join(f"{_cell(res, _qualified(name, c) if name in _PER_COMPARATOR else name):>22}"
+                        for c in labels)
+        lines.append(f"  {name:<28}{cells}   {METRICS[name][1]}")
     lines.append("")
     lines.append("Elements, each (in-situ cost allocated by mass)")
     lines.append(f"  {'':<12}{'material':<24}{'thickness':>11}{'mass':>12}{'cost':>16}   sized by")
     for row in res.elements():
         lines.append(f"  {row['count']:,} x {row['name']} ({row['kind']})")
-        for option, label in (("earth", "Earth"), ("insitu", "in-situ")):
-            o = row[option]
+        options = [("Earth", o) for o in row["comparators"].values()] if "comparators" in row else [("Earth", row["earth"])]
+        for label, o in [*options, ("in-situ", row["insitu"])]:
             lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
                          f"{o['mass'].m_as('kg'):>9,.1f} kg{format_quantity(o['cost'].m_as('USD'), 'USD'):>16}"
                          f"   {o['governing']}")
@@ -179,7 +218,8 @@ def results_json(res) -> dict:
 
     sc = res.scenario
     metrics = {}
-    for name, (unit, desc) in METRICS.items():
+    for name in _metric_list(sc):
+        unit, desc = METRICS[split_comparator(name)[0]]
         v = res.raw[name]
         value = [_jsonable(float(x)) for x in np.ravel(v)] if np.ndim(v) else _jsonable(float(v))
         metrics[name] = {"value": value, "unit": unit, "description": desc}
@@ -188,11 +228,9 @@ def results_json(res) -> dict:
         for row in res.elements():
             item = {"name": row["name"], "kind": row["kind"], "count": row["count"]}
             for option in ("earth", "insitu"):
-                o = row[option]
-                item[option] = {"material": o["material"], "thickness": {"value": o["thickness"].m, "unit": "m"},
-                                "mass": {"value": o["mass"].m, "unit": "kg"},
-                                "cost": {"value": o["cost"].m_as("USD"), "unit": "USD"},
-                                "governing": o["governing"]}
+                item[option] = _element_json(row[option])
+            if "comparators" in row:
+                item["comparators"] = {label: _element_json(o) for label, o in row["comparators"].items()}
             elements.append(item)
     return {
         "basaltcalc": __version__,
@@ -201,11 +239,24 @@ def results_json(res) -> dict:
                      "insitu_material": sc.insitu_material, "earth_material": sc.earth_material,
                      "transport_preset": sc.transport_preset},
         "shape": list(res.shape),
+        "comparators": [dict(c) for c in getattr(sc, "comparators", None) or []],
+        "headline": headline(res) if res.shape == () else None,
         "metrics": metrics,
         "elements": elements,
         "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],
         "warnings": res.warnings(),
     }
+
+
+def _element_json(o) -> dict:
+    return {"material": o["material"], "thickness": {"value": o["thickness"].m, "unit": "m"},
+            "mass": {"value": o["mass"].m, "unit": "kg"},
+            "cost": {"value": o["cost"].m_as("USD"), "unit": "USD"}, "governing": o["governing"]}
+
+
+def _metric_list(sc) -> list[str]:
+    """Every metric, then each comparator's qualified ones (none with a single comparator)."""
+    return [*METRICS, *comparator_names(sc)]
 
 
 def results_csv(res) -> str:
@@ -232,11 +283,12 @@ def results_csv(res) -> str:
     w = csv.writer(buf, lineterminator="\n")
     if res.shape == ():
         w.writerow(["metric", "value", "unit"])
-        for name, (unit, _) in METRICS.items():
-            w.writerow([name, repr(float(res.raw[name])), unit])
+        for name in _metric_list(sc):
+            w.writerow([name, repr(float(res.raw[name])), METRICS[split_comparator(name)[0]][0]])
     else:
-        names = list(METRICS)
-        w.writerow([f"{n} [{METRICS[n][0]}]" if METRICS[n][0] else n for n in names])
+        names = _metric_list(sc)
+        units = [METRICS[split_comparator(n)[0]][0] for n in names]
+        w.writerow([f"{n} [{u}]" if u else n for n, u in zip(names, units)])
         cols = [np.broadcast_to(np.asarray(res.raw[n], dtype=float), res.shape).ravel() for n in names]
         for row in zip(*cols):
             w.writerow([repr(float(x)) for x in row])

@@ -110,6 +110,8 @@ class Scenario:
     blocks: dict = field(default_factory=dict)  # sweep / uncertainty blocks, kept for later use
     positions: dict = field(default_factory=dict)  # key path -> (line, column) in the file
     earth_same: bool = True  # the file said `earth: {material: same}` (or left it out)
+    #: Earth designs compared with, primary (``earth_material``) first: {"label", "material", "given"}
+    comparators: list = field(default_factory=list)
     file_sha256: str | None = None  # hash of the file's bytes, when loaded from a file
 
     @property
@@ -503,11 +505,24 @@ def file_model():
         """The Earth option: `same` (like for like) or any catalogue or custom material."""
 
         material: str = Field("same", json_schema_extra={"examples": ["same", *T["materials"]]})
+        comparators: Optional[list[str]] = Field(
+            None, description="further Earth designs compared with, by material (`same` = the "
+            "in-situ material); default [same, al-2219]: like for like and a functional design; "
+            "[] for the primary one only", json_schema_extra={"examples": [["same", "al-2219"]]})
 
         @field_validator("material")
         @classmethod
         def _material(cls, v, info: ValidationInfo):
             return check_material(v, info, insitu=False)
+
+        @model_validator(mode="after")
+        def _comparators(self, info: ValidationInfo):
+            for i, m in enumerate(self.comparators or []):
+                try:
+                    check_material(m, info, insitu=False)
+                except ValueError as exc:
+                    raise ValueError(f"{_TAG}comparators[{i}]{_TAG}{exc}") from None
+            return self
 
     class SheetLoad(Strict):
         """What sizes a sheet: uniform pressure over the span and/or a shielding target."""
@@ -931,6 +946,7 @@ def _resolve(f, data, col: _Collector) -> Scenario:
     insitu_material = f.insitu.material or T["routes"][route]["material"]
     earth_same = f.earth.material == "same"
     earth_material = insitu_material if earth_same else f.earth.material
+    comparators = _comparators(f.earth, insitu_material, earth_material)
 
     def catalogue_value(path):
         table, entry, prop = path.split(".", 2)
@@ -940,7 +956,7 @@ def _resolve(f, data, col: _Collector) -> Scenario:
 
     # catalogue entries the run uses: defaults unless the file replaced them
     used = []
-    for m in dict.fromkeys([insitu_material, earth_material]):
+    for m in dict.fromkeys([insitu_material, earth_material, *(c["material"] for c in comparators)]):
         base = materials[m]["base"] or m
         used += [f"materials.{m}.{k}" for k, v in T["materials"][base].items() if isinstance(v, Value)]
     for table, entry in (("routes", route), ("power", power), ("sites", site)):
@@ -1004,8 +1020,22 @@ def _resolve(f, data, col: _Collector) -> Scenario:
     return Scenario(name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=preset, elements=elements, inputs=inputs, materials=materials,
-                    raw=data, earth_same=earth_same,
+                    raw=data, earth_same=earth_same, comparators=comparators,
                     blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty)) if v})
+
+
+#: The functional Earth design compared with by default (DESIGN: launching cast stone is not
+#: what an Earth programme would do; an aluminium-lithium or 2219 structure is).
+FUNCTIONAL_COMPARATOR = "al-2219"
+
+
+def _comparators(earth, insitu_material: str, earth_material: str) -> list[dict]:
+    """The Earth designs compared with: the primary one, then the file's list (default: the
+    same material as in situ and the functional design :data:`FUNCTIONAL_COMPARATOR`), each
+    material once."""
+    listed = earth.comparators if earth.comparators is not None else ["same", FUNCTIONAL_COMPARATOR]
+    materials = [earth_material, *(insitu_material if m == "same" else m for m in listed)]
+    return [{"label": m, "material": m} for m in dict.fromkeys(materials)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1038,6 +1068,8 @@ def _to_dict(sc: Scenario) -> dict:
     out["insitu"] = {"route": sc.route, "material": sc.insitu_material,
                      "campaign": _as_written(sc.inputs["insitu.campaign"]), "power": sc.power}
     out["earth"] = {"material": "same" if sc.earth_same else sc.earth_material}
+    if sc.comparators:
+        out["earth"]["comparators"] = [c["material"] for c in sc.comparators[1:]]
     elements = []
     for i, e in enumerate(sc.elements):
         item: dict[str, Any] = {"name": e["name"], "kind": e["kind"], "count": int(sc.inputs[f"elements[{i}].count"].si)}
