@@ -59,7 +59,9 @@ def summary(st) -> str:
     a = st.attrs
     dists = json.loads(a.get("distributions", "{}"))
     lines = [f"uncertainty of '{a.get('scenario_name', '')}': {int(a.get('samples', 0)):,} samples, "
-             f"{a.get('method')} design, seed {a.get('seed')}, {len(dists)} uncertain inputs"]
+             f"{a.get('method')} design, seed {a.get('seed')}, {len(dists)} uncertain inputs"
+             + (f", {len(json.loads(a['correlation'])['inputs'])} rank-correlated (Gaussian copula)"
+                if "correlation" in a else "")]
     qs = list(st["quantile"].values)
     head = "".join(f"{f'P{q * 100:g}':>11}" for q in qs)
     lines.append(f"  {'metric':<24}{'mean':>11}{'std':>11}{head}  unit")

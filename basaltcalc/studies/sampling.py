@@ -55,7 +55,7 @@ __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Pl
 DISTRIBUTIONS = ("uniform", "loguniform", "normal", "lognormal", "triangular", "pert")
 METHODS = ("random", "sobol", "lhs")
 _DEFAULT_KINDS = ("uniform", "loguniform", "triangular", "pert")
-_RESERVED = ("samples", "seed", "method", "all_defaults")
+_RESERVED = ("samples", "seed", "method", "all_defaults", "correlation")
 #: Samples per chunk (a multiple of the statistics block).
 CHUNK_SIZE = 1 << 16
 #: Points per independent Latin hypercube block.
@@ -153,6 +153,7 @@ class Plan:
     seed_given: bool
     all_defaults: str | None = None
     notes: list = field(default_factory=list)
+    correlation: object = None  # a studies.correlation.Correlation, or None (independent)
 
 
 def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
@@ -235,8 +236,13 @@ def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all
     if not dists and not reader.problems:
         reader.add("", "nothing to sample: give input distributions, or all_defaults: uniform to "
                        "draw every default from its sourced range")
+    correlation = None
+    if "correlation" in spec and not reader.problems:
+        from .correlation import read_correlation
+
+        correlation = read_correlation(reader, spec["correlation"], dists)
     reader.raise_if_any()
-    return Plan(dists, n_ok, meth, seed_val, seed_given, alld, notes)
+    return Plan(dists, n_ok, meth, seed_val, seed_given, alld, notes, correlation)
 
 
 def _near(name, options) -> str:
@@ -367,9 +373,14 @@ class Sampler:
         m = stop - start
         dists = self.plan.dists
         out = np.empty((len(dists), m))
+        corr = self.plan.correlation
         if self.plan.method == "random":
+            scored = set(corr.index) if corr is not None else ()
             for i, (dd, rng) in enumerate(zip(dists, self.rngs)):
-                out[i] = dd.draw(rng, m)
+                # a correlated input draws normal scores from its own stream, for the copula
+                out[i] = rng.standard_normal(m) if i in scored else dd.draw(rng, m)
+            if corr is not None:
+                self._copula(out, out[corr.index])
             return out
         if self.plan.method == "sobol":
             with warnings.catch_warnings():
@@ -379,7 +390,20 @@ class Sampler:
             u = self._lhs(start, stop)
         for i, dd in enumerate(dists):
             out[i] = dd.ppf(u[:, i])
+        if corr is not None:
+            from scipy import special
+
+            self._copula(out, special.ndtri(np.clip(u[:, corr.index].T, 2**-60, 1.0 - 2**-53)))
         return out
+
+    def _copula(self, out, z):
+        """Correlated inputs in ``out`` from their independent normal scores ``z`` (k, m)."""
+        from scipy import special
+
+        corr = self.plan.correlation
+        u = special.ndtr(corr.scores(z))
+        for row, i in enumerate(corr.index):
+            out[i] = self.plan.dists[i].ppf(u[row])
 
     def _lhs(self, start, stop):
         from scipy.stats import qmc
@@ -468,7 +492,8 @@ def _plan_attrs(plan: Plan, chunk) -> dict:
     return {"seed": plan.seed, "seed_given": plan.seed_given, "method": plan.method,
             "samples": plan.n, "chunk_size": chunk, "all_defaults": plan.all_defaults or "off",
             "distributions": {d.path: d.as_dict() for d in plan.dists},
-            "notes": plan.notes}
+            "notes": plan.notes,
+            **({"correlation": plan.correlation.as_dict()} if plan.correlation is not None else {})}
 
 
 def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,

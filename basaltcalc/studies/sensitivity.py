@@ -326,10 +326,16 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
 
     names = metric_names(list(metrics), scenario)
     block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})
-    has_dists = any(k not in ("samples", "seed", "method", "all_defaults") for k in (block or {}))
+    has_dists = any(k not in ("samples", "seed", "method", "all_defaults", "correlation")
+                    for k in (block or {}))
     if all_defaults is None and not has_dists and not (block or {}).get("all_defaults"):
         all_defaults = "uniform"
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults)
+    if plan.correlation is not None:
+        import warnings
+
+        warnings.warn("Sobol' indices assume independent inputs: the correlation: block is not "
+                      "used for them", UserWarning, stacklevel=2)
     if plan.n & (plan.n - 1):
         lo = 1 << (plan.n.bit_length() - 1)
         raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples; got {plan.n}, "
