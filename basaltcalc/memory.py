@@ -18,7 +18,11 @@ import ctypes
 import ctypes.util
 import sys
 
-__all__ = ["tune_allocator"]
+__all__ = ["tune_allocator", "memory_budget", "size_text", "duration_text", "BUDGET_CAP"]
+
+#: The most memory a study's or an evaluation's results may take, whatever the machine has:
+#: half the available memory, at most this. [B]
+BUDGET_CAP = 16 << 30
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -49,3 +53,54 @@ def tune_allocator(mmap_threshold: int = 64 << 20, trim_threshold: int = 512 << 
     if ok:
         _applied = (mmap_threshold, trim_threshold)
     return ok
+
+
+def _available_memory() -> int:
+    """Bytes of memory available to a new allocation (MemAvailable on Linux, else physical)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import os
+
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 8 << 30
+
+
+def memory_budget() -> int:
+    """The most bytes a study's results may take: half the available memory, at most
+    :data:`BUDGET_CAP`. [B]
+
+    >>> 0 < memory_budget() <= BUDGET_CAP
+    True
+    """
+    return int(min(_available_memory() // 2, BUDGET_CAP))
+
+
+def size_text(nbytes: float) -> str:
+    """A byte count for a message: ``~8 TB`` (decimal units, two significant figures).
+
+    >>> size_text(8e12), size_text(512), size_text(3.2e10)
+    ('~8 TB', '~510 B', '~32 GB')
+    """
+    for unit, scale in (("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if nbytes >= scale:
+            return f"~{float(f'{nbytes / scale:.2g}'):g} {unit}"
+    return f"~{float(f'{nbytes:.2g}'):g} B"
+
+
+def duration_text(seconds: float) -> str:
+    """A duration for a message: ``~14 h``, ``~3 min``, ``~32 years``.
+
+    >>> duration_text(5e4), duration_text(200), duration_text(1e9)
+    ('~14 h', '~3.3 min', '~32 years')
+    """
+    for unit, scale in (("years", 365.25 * 86400), ("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= scale:
+            return f"~{float(f'{seconds / scale:.2g}'):g} {unit}"
+    return f"~{float(f'{seconds:.2g}'):g} s"

@@ -1,12 +1,15 @@
 """The ``basaltcalc`` command.  Each sub-command lives in a module of this package that defines
 ``add_parser(subparsers)``, registering a function that takes the parsed arguments and returns
-an exit code.  Exit codes: 0 ok, 2 invalid input (a located message, no traceback), 1 anything
-else (``--debug`` shows the traceback)."""
+an exit code.  Exit codes: 0 ok, 2 invalid input or an unwritable output (a located message, no
+traceback), 130 Ctrl-C, 143 SIGTERM (no output written, no temporary file left), 1 anything else
+(``--debug`` shows the traceback)."""
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 
 __all__ = ["main", "COMMANDS"]
 
@@ -30,17 +33,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so it unwinds like Ctrl-C (temporaries removed)."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
+    try:
+        return _dispatch(args)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _dispatch(args) -> int:
     from ..errors import BasaltcalcError
 
     from ..memory import tune_allocator
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     tune_allocator()  # our own process: keep numpy's freed buffers for reuse (see memory.py)
-    if args.command is None:
-        parser.print_help()
-        return 2
     try:
         return int(args.func(args) or 0)
     except BasaltcalcError as exc:
@@ -52,6 +73,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("basaltcalc: interrupted; no output written", file=sys.stderr)
         return 130
+    except Terminated:
+        print("basaltcalc: terminated (SIGTERM); no output written", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # an internal error: say so briefly unless debugging

@@ -1,12 +1,54 @@
 """Options and helpers shared by the sub-commands."""
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import sys
 
 from ..errors import OverridePath, Problem, ScenarioError
 
-__all__ = ["load", "parse_sets", "emit", "add_scenario_argument", "add_set_option"]
+__all__ = ["load", "parse_sets", "emit", "note", "add_scenario_argument", "add_set_option",
+           "whole_number", "option_errors"]
+
+
+def whole_number(low: int, high: int | None = None):
+    """An argparse ``type=``: a whole number in ``[low, high]``; anything else is refused by
+    argparse as ``argument --dpi: expected a whole number from 10 to 1200, got '0'`` (exit 2)."""
+    span = f"from {low:,} to {high:,}" if high is not None else f">= {low:,}"
+
+    def parse(text):
+        try:
+            value = int(text, 10)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got {text!r}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+@contextlib.contextmanager
+def option_errors(**given):
+    """Report problems of study settings given on the command line against their option.
+
+    ``given`` maps a setting's key path (``samples``, ``metrics``) to the option that gave it
+    (``-n``, ``--metrics``); pass only the options actually given.  A problem at one of those
+    paths (bare, or under the file's ``uncertainty:`` block) is re-raised as ``-n: ...`` instead
+    of ``<scenario> samples: ...`` or the line of the file's ``samples:``.
+    """
+    def option(problem):  # the block's own key path, as the file reader reports it, or bare
+        return given.get(problem.path.removeprefix("uncertainty."))
+
+    try:
+        yield
+    except ScenarioError as exc:
+        if not any(option(p) for p in exc.problems):
+            raise
+        problems = [Problem(p.message, origin=option(p)) if option(p) else p for p in exc.problems]
+        raise ScenarioError(problems) from None
 
 
 def add_scenario_argument(parser, optional=True):
@@ -49,8 +91,17 @@ def parse_sets(items) -> dict:
     return overrides
 
 
+def note(text: str, output=None) -> None:
+    """Print a message about a written ``output``: on stdout, or on stderr where the output itself
+    went to stdout or a device (``-o -``, ``-o /dev/stdout``), so the two do not mix."""
+    from ..outputs.atomic import is_stream
+
+    stream = sys.stderr if output and is_stream(output) else sys.stdout
+    stream.write(text if text.endswith("\n") else text + "\n")
+
+
 def emit(text: str, output=None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+    """Print ``text``, or write it atomically to ``output`` (``-``: standard output)."""
     if output:
         from ..outputs.atomic import write_atomic
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from .common import add_scenario_argument, add_set_option, load, parse_sets
+from .common import add_scenario_argument, add_set_option, load, parse_sets, whole_number
 
 KINDS = ("breakdown", "landed-cost", "tornado", "sweep")
 
@@ -22,7 +22,8 @@ def add_parser(sub):
                         "sweep: map of the metric over the file's two-input sweep: block")
     p.add_argument("--metric", default="cost_ratio", help="metric of a tornado or sweep map (default cost_ratio)")
     add_set_option(p, help="override an input by dotted path (scalars)")
-    p.add_argument("--dpi", type=int, default=150)
+    p.add_argument("--dpi", type=whole_number(10, 1200), default=150,
+                   help="resolution of a PNG, 10 to 1200 dots per inch (default 150)")
     p.set_defaults(func=run)
 
 

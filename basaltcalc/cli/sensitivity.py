@@ -1,7 +1,7 @@
 """``basaltcalc sensitivity``: tornado over the sourced ranges and Sobol' indices."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, option_errors, parse_sets, whole_number
 
 
 def add_parser(sub):
@@ -10,15 +10,16 @@ def add_parser(sub):
                                    "Sobol' first-order and total indices with bootstrap intervals.")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
     p.add_argument("--method", choices=("both", "tornado", "sobol"), default="both")
-    p.add_argument("-n", "--samples", type=int, default=1024,
+    p.add_argument("-n", "--samples", type=whole_number(2), default=1024,
                    help="Sobol' base samples, a power of two (n*(d+2) evaluations; default 1024)")
-    p.add_argument("--seed", type=int, help="random seed")
+    p.add_argument("--seed", type=whole_number(0), help="random seed")
     p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert", "off"),
                    default="uniform", help="draw every sourced default from its low/high range for "
                    "the Sobol' study (default uniform; 'off': the uncertainty: block only)")
     p.add_argument("--metrics", nargs="+", default=["cost_ratio", "savings", "breakeven_scale"])
-    p.add_argument("--top", type=int, default=10, help="inputs to show per metric (default 10)")
-    p.add_argument("--resamples", type=int, default=200, help="bootstrap resamples (default 200)")
+    p.add_argument("--top", type=whole_number(1), default=10, help="inputs to show per metric (default 10)")
+    p.add_argument("--resamples", type=whole_number(10, 100_000), default=200,
+                   help="bootstrap resamples, 10 to 100,000 (default 200)")
     add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
@@ -33,13 +34,15 @@ def run(args) -> int:
     scenario = load(args.scenario)
     overrides = parse_sets(args.set)
     results = {}
-    if args.method in ("both", "tornado"):
-        results["tornado"] = tornado(scenario, metrics=args.metrics, overrides=overrides)
-    if args.method in ("both", "sobol"):
-        results["sobol"] = sobol(scenario, n=args.samples, seed=args.seed, metrics=args.metrics,
-                                 all_defaults=False if args.all_defaults == "off" else args.all_defaults,
-                                 overrides=overrides, n_resamples=args.resamples,
-                                 progress=False if args.quiet else None)
+    given = {"samples": "-n", "metrics": "--metrics", **({"seed": "--seed"} if args.seed is not None else {})}
+    with option_errors(**given):
+        if args.method in ("both", "tornado"):
+            results["tornado"] = tornado(scenario, metrics=args.metrics, overrides=overrides)
+        if args.method in ("both", "sobol"):
+            results["sobol"] = sobol(scenario, n=args.samples, seed=args.seed, metrics=args.metrics,
+                                     all_defaults=False if args.all_defaults == "off" else args.all_defaults,
+                                     overrides=overrides, n_resamples=args.resamples,
+                                     progress=False if args.quiet else None)
     if args.format == "json":
         emit(dumps({k: dataset_json(v) for k, v in results.items()}), args.output)
     elif args.format == "csv":

@@ -1,7 +1,7 @@
 """``basaltcalc sweep``: evaluate a scenario over the grid of its ``sweep:`` block."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, note, parse_sets
 
 HEADLINE = ("cost_ratio", "savings", "breakeven_scale", "breakeven_landed_cost",
             "insitu.launched_mass", "mass_leverage")
@@ -14,7 +14,8 @@ def add_parser(sub):
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file with a 'sweep:' block")
     add_set_option(p, help="fix an input first, e.g. --set 'insitu.campaign=3 year'")
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="write the dataset (atomically): .nc for netCDF, .csv for CSV, .json")
+                   help="write the dataset (atomically): .nc for netCDF, .csv for CSV, .json; "
+                        "'-' for standard output (CSV unless --format says otherwise)")
     p.add_argument("--format", choices=("table", "json", "csv", "netcdf"), default=None,
                    help="output format (default: from the -o suffix; a table summary on the terminal)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -24,6 +25,8 @@ def add_parser(sub):
 def _format(args):
     if args.format:
         return args.format
+    if args.output == "-":
+        return "csv"
     if args.output:
         suffix = args.output.rsplit(".", 1)[-1].lower()
         return {"nc": "netcdf", "csv": "csv", "json": "json"}.get(suffix, "netcdf")
@@ -42,11 +45,11 @@ def run(args) -> int:
     ds = sweep(scenario, overrides=parse_sets(args.set), progress=False if args.quiet else None)
     if fmt == "netcdf":
         to_netcdf(ds, args.output)
-        emit(summary(ds) + f"\nwrote {args.output} (netCDF)")
+        note(summary(ds) + f"\nwrote {args.output} (netCDF)", args.output)
     elif fmt == "csv":
         if args.output:
             to_csv(ds, args.output)
-            emit(summary(ds) + f"\nwrote {args.output} (CSV)")
+            note(summary(ds) + f"\nwrote {args.output} (CSV)", args.output)
         else:
             emit(to_csv(ds))
     elif fmt == "json":
@@ -74,17 +77,32 @@ def summary(ds) -> str:
     for name in HEADLINE:
         if name not in ds:
             continue
-        v = np.asarray(ds[name].values, dtype=float)
+        v = _full(ds, name)
+        bad = int(np.count_nonzero(np.isnan(v)))
         fin = v[~np.isnan(v)]
-        if fin.size == 0:
-            continue
         unit = ds[name].attrs.get("units", "")
-        lines.append(f"  {name:<24} {fin.min():>12.4g} {fin.max():>12.4g}  {'' if unit == '1' else unit}")
+        unit = "" if unit == "1" else unit
+        note = f"  ({bad:,} of {v.size:,} points invalid: NaN)" if bad else ""
+        if fin.size == 0:
+            lines.append(f"  {name:<24} {'-':>12} {'-':>12}  {unit}{note}")
+        else:
+            lines.append(f"  {name:<24} {fin.min():>12.4g} {fin.max():>12.4g}  {unit}{note}")
     if "savings" in ds:
-        s = ds["savings"]
-        full = s.broadcast_like(ds[[d for d in ds.dims][0]]) if s.ndim < len(ds.dims) else s
-        v = np.asarray(full.values)
-        frac = np.count_nonzero(v > 0) / max(np.count_nonzero(~np.isnan(v)), 1)
+        v = _full(ds, "savings")
+        bad = int(np.count_nonzero(np.isnan(v)))
         lines.append("")
-        lines.append(f"  in-situ cheaper at {frac:.1%} of the swept points (savings > 0)")
+        lines.append(f"  in-situ cheaper at {np.count_nonzero(v > 0) / max(v.size, 1):.1%} of the "
+                     f"{v.size:,} swept points (savings > 0)")
+        if bad:
+            lines.append(f"  {bad:,} of the {v.size:,} points ({bad / v.size:.1%}) are invalid "
+                         "(NaN savings), counted as neither cheaper nor dearer")
     return "\n".join(lines)
+
+
+def _full(ds, name):
+    """A metric's values over the whole grid (a metric constant along an axis is repeated)."""
+    import numpy as np
+
+    var = ds[name]
+    full = var.broadcast_like(ds) if var.ndim < len(ds.dims) else var
+    return np.asarray(full.values, dtype=float).ravel()

@@ -1,7 +1,7 @@
 """``basaltcalc uncertainty``: Monte Carlo over the ``uncertainty:`` block, streamed in chunks."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, note, option_errors, parse_sets, whole_number
 
 
 def add_parser(sub):
@@ -10,17 +10,19 @@ def add_parser(sub):
                                    "--all-defaults, every sourced range), evaluate in chunks and "
                                    "report streaming statistics.")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
-    p.add_argument("-n", "--samples", type=int, help="number of samples (default: the block's, or 4096)")
-    p.add_argument("--seed", type=int, help="random seed (default: the block's, or fresh)")
+    p.add_argument("-n", "--samples", type=whole_number(1), help="number of samples (default: the block's, or 4096)")
+    p.add_argument("--seed", type=whole_number(0), help="random seed (default: the block's, or fresh)")
     p.add_argument("--method", choices=("random", "sobol", "lhs"), help="sampling design")
     p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert"),
                    help="also draw every catalogue default from its sourced low/high range")
     p.add_argument("--metrics", nargs="+", metavar="METRIC", help="metrics to summarise ('all' for every one)")
-    p.add_argument("--chunk-size", type=int, default=1 << 16, help="samples per chunk (default 65536)")
+    p.add_argument("--chunk-size", type=whole_number(1, 1 << 26), default=1 << 16, help="samples per chunk (default 65536)")
     add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically); .nc for netCDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--yes", action="store_true",
+                   help="run a Monte Carlo beyond the large-study threshold (the estimate is printed)")
     p.set_defaults(func=run)
 
 
@@ -32,12 +34,17 @@ def run(args) -> int:
     metrics = args.metrics
     if metrics == ["all"]:
         metrics = "all"
-    st = uncertainty(scenario, n=args.samples, seed=args.seed, method=args.method,
-                     all_defaults=args.all_defaults, metrics=metrics, overrides=parse_sets(args.set),
-                     chunk_size=args.chunk_size, progress=False if args.quiet else None)
+    given = {k: o for k, o, v in (("samples", "-n", args.samples), ("metrics", "--metrics", args.metrics),
+                                  ("seed", "--seed", args.seed), ("method", "--method", args.method))
+             if v is not None}
+    with option_errors(**given):
+        st = uncertainty(scenario, n=args.samples, seed=args.seed, method=args.method,
+                         all_defaults=args.all_defaults, metrics=metrics, overrides=parse_sets(args.set),
+                         chunk_size=args.chunk_size, progress=False if args.quiet else None,
+                         allow_large=args.yes)
     if args.output and args.output.lower().endswith(".nc"):
         to_netcdf(st, args.output)
-        emit(summary(st) + f"\nwrote {args.output} (netCDF)")
+        note(summary(st) + f"\nwrote {args.output} (netCDF)", args.output)
     elif args.format == "json":
         emit(dumps(dataset_json(st)), args.output)
     elif args.format == "csv":

@@ -134,6 +134,10 @@ _MISSING = {  # core inputs that a scenario may leave out, and what stands in fo
 def _check_override(path, value, inp: Input, problems):
     """Convert one override to SI floats (array or float); record a problem on bad input."""
     origin = getattr(path, "origin", "overrides")
+    kind = _value_kind_problem(value)
+    if kind:
+        problems.append(Problem(kind, path, origin=origin))
+        return None
     try:
         si = as_si(value, inp.unit, path)
     except UnitsError as exc:
@@ -169,8 +173,17 @@ def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:
     """SI magnitudes of every input with the overrides applied (arrays stay arrays)."""
     values = {p: inp.si for p, inp in scenario.inputs.items()}
     problems = []
+    if overrides is not None and not hasattr(overrides, "items"):
+        raise ScenarioError(Problem(f"overrides are a mapping of input paths to values, e.g. "
+                                    f"{{'transport.landed_cost': '300 kUSD/kg'}}, got "
+                                    f"{type(overrides).__name__}", origin="overrides"))
     for raw_path, value in (overrides or {}).items():
         origin = getattr(raw_path, "origin", "overrides")  # "--set" for the command line
+        if not isinstance(raw_path, str):
+            problems.append(Problem(f"an input path is a dotted string such as "
+                                    f"'transport.landed_cost', got {raw_path!r} "
+                                    f"({type(raw_path).__name__})", origin=origin))
+            continue
         try:
             path = resolve_path(scenario, raw_path)
         except ScenarioError as exc:
@@ -291,6 +304,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
         Every metric of :data:`METRICS` as a Quantity in the broadcast shape.
     """
     values = apply_overrides(scenario, overrides)
+    _check_broadcast(scenario, values, overrides)
     out = evaluate_si(scenario, values)
     shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
     invalid = invalid_points(scenario, out)
@@ -302,6 +316,67 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
             warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                           RuntimeWarning, stacklevel=2)
     return Results(scenario, out, shape, overrides=dict(overrides or {}))
+
+
+def _value_kind_problem(value) -> str | None:
+    """Why an override cannot be read as real numbers (None when it can): booleans, complex
+    numbers (never truncated to their real part), masked, object or ragged arrays, other types."""
+    mag = value.magnitude if isinstance(value, pint.Quantity) else value
+    if isinstance(mag, str):
+        return None
+    if np.ma.isMaskedArray(mag):
+        return "a masked array has points with no value; fill or compress it first"
+    if isinstance(mag, (bool, np.bool_)):
+        return f"expected a number, got the boolean {mag!r}"
+    if isinstance(mag, (int, float, np.integer, np.floating)):
+        return None
+    if not isinstance(mag, (np.ndarray, list, tuple, complex, np.complexfloating)):
+        return f"expected a number, an array, a Quantity or a string, got {type(mag).__name__}"
+    try:
+        kind = np.asarray(mag).dtype.kind
+    except ValueError:  # a ragged nested list
+        return "a ragged list (rows of different lengths) is not an array of numbers"
+    return {"c": "complex values are not allowed (a physical input is real; the imaginary part "
+                 "would be dropped)",
+            "b": "expected numbers, got an array of booleans",
+            "O": "expected numbers, got an array of Python objects (dtype object)",
+            "U": "expected numbers, got an array of strings; give a Quantity array instead",
+            "S": "expected numbers, got an array of bytes",
+            "M": "expected numbers, got an array of dates",
+            "m": "expected numbers, got an array of time deltas; give a Quantity array"}.get(kind)
+
+
+def _check_broadcast(scenario: Scenario, values, overrides) -> None:
+    """Refuse overrides whose arrays do not broadcast together (naming two of them and their
+    shapes), or whose broadcast would give more results than fit in memory (with the size)."""
+    from ..memory import memory_budget, size_text
+
+    given = {resolve_path(scenario, k): k for k in (overrides or {})}
+    arrays = [(given.get(p, p), np.shape(v)) for p, v in values.items() if np.ndim(v)]
+    shape = ()
+    for i, (path, s) in enumerate(arrays):
+        try:
+            shape = np.broadcast_shapes(shape, s)
+        except ValueError:
+            other, t = next((q, t) for q, t in arrays[:i] if not _broadcasts(s, t))
+            raise ScenarioError(Problem(f"shape {s} does not broadcast with '{other}' of shape "
+                                        f"{t}", path, origin=getattr(path, "origin", "overrides")))
+    n = math.prod(shape)
+    nbytes = 8.0 * n * (len(METRICS) + 8 * len(scenario.elements))
+    if nbytes > memory_budget():
+        raise ScenarioError(Problem(
+            f"the overrides broadcast to {n:,} points (shape {shape}): {size_text(nbytes)} of "
+            f"results, more than the memory budget ({size_text(memory_budget())}); evaluate fewer "
+            "points at a time, or use basaltcalc.sweep / basaltcalc.uncertainty",
+            origin="overrides"))
+
+
+def _broadcasts(a, b) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
 
 
 @dataclass

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .budget import check_grid, measured_rate
 from .specs import SpecReader, positive_int
 from ..metrics import count_invalid, metric_names, warn_invalid
 
@@ -167,6 +168,9 @@ def _read_values(reader: SpecReader, path, inp, key, item) -> AxisInput | None:
             reader.add(key, f"{kind} needs num: the number of values")
             return None
         num = positive_int(reader, item["num"], f"{key}.num", "num (the number of values)")
+        if num is not None and not check_grid(reader, f"{key}.num", num, 1,
+                                              lambda: measured_rate(reader.scenario, path)):
+            return None
         got = [reader.quantity(e, inp, f"{key}.{kind}[{i}]", unit) for i, e in enumerate(ends)]
         if num is None or any(g[0] is None for g in got):
             return None
@@ -256,6 +260,10 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
     base = model.apply_overrides(scenario, overrides)
     sizes = [a.size for a in axes]
     ndim = len(axes)
+    reader = SpecReader(scenario, "sweep", spec is None)
+    if not check_grid(reader, "", math.prod(sizes), len(names),
+                      lambda: measured_rate(scenario, axes[0].inputs[0].path, base)):
+        reader.raise_if_any()
 
     def grid_values(row_slice=None, probe=False):
         values = dict(base)

@@ -19,7 +19,9 @@ spec           parameters                 notes
 ============== ========================= ===============================================
 ``uniform``    ``[low, high]``            low < high
 ``loguniform`` ``[low, high]``            0 < low < high; uniform in ln x
-``normal``     ``[mean, sd]``             sd > 0 (a difference: ``20 K`` for a temperature)
+``normal``     ``[mean, sd]``             sd > 0 (a difference: ``20 K`` for a temperature);
+                                          truncated to the input's domain (a cost or a
+                                          length stays positive, a fraction in [0, 1])
 ``lognormal``  ``[median, sigma]``        median > 0; sigma (dimensionless) is the standard
                                           deviation of ln x
 ``triangular`` ``[low, mode, high]``      low <= mode <= high, low < high
@@ -78,6 +80,7 @@ class Dist:
     unit: str = ""  # SI unit, for labels
     origin: str = "spec"  # "spec" or "catalogue range"
     source: str = ""
+    bounds: tuple | None = None  # (low, high) SI: a normal truncated to the input's domain
 
     def ppf(self, u):
         """Inverse CDF at probabilities ``u`` (vectorised). [SI unit of the input]"""
@@ -89,6 +92,8 @@ class Dist:
             return p[0] + (p[1] - p[0]) * u
         if self.kind == "loguniform":
             return np.exp(math.log(p[0]) + (math.log(p[1]) - math.log(p[0])) * u)
+        if self.kind == "normal" and self.bounds is not None:
+            return self._truncated_ppf(u)
         if self.kind == "normal":
             return p[0] + p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53))
         if self.kind == "lognormal":
@@ -105,6 +110,31 @@ class Dist:
             return a + (b - a) * special.betaincinv(alpha, beta, u)
         raise ValueError(self.kind)
 
+    def _truncated_ppf(self, u):
+        r"""Inverse CDF of the normal truncated to ``bounds`` = [a, b] (a excluded where the
+        domain excludes it: the result is clipped to the next float above).
+
+        .. math:: x = \mu + \sigma\,\Phi^{-1}\bigl(\Phi(\alpha) + u\,(\Phi(\beta) - \Phi(\alpha))\bigr),
+                  \quad \alpha = (a - \mu)/\sigma,\ \beta = (b - \mu)/\sigma
+
+        evaluated on the side of the mean where the tail is small (1 - Phi(-x) = Phi(x)), so a
+        mean many standard deviations inside the domain keeps full precision. [SI]
+        """
+        from scipy import special
+
+        (mu, sd), (a, b) = self.params, self.bounds
+        lo, hi = special.ndtr((a - mu) / sd), special.ndtr((b - mu) / sd)
+        q = np.clip(lo + u * (hi - lo), 1e-300, 1.0 - 2**-53)
+        x = mu + sd * special.ndtri(q)
+        return np.clip(x, np.nextafter(a, np.inf) if self.bounds_open else a, b)
+
+    @property
+    def bounds_open(self) -> bool:
+        """True where the lower bound itself is outside the domain (a positive input)."""
+        from ..scenario import in_domain
+
+        return not in_domain(self.path, self.bounds[0])
+
     def _beta(self):
         a, c, b, lam = self.params
         return 1.0 + lam * (c - a) / (b - a), 1.0 + lam * (b - c) / (b - a)
@@ -119,7 +149,7 @@ class Dist:
             return rng.uniform(p[0], p[1], n)
         if self.kind == "loguniform":
             return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
-        if self.kind == "normal":
+        if self.kind == "normal" and self.bounds is None:
             return rng.normal(p[0], p[1], n)
         if self.kind == "lognormal":
             return rng.lognormal(math.log(p[0]), p[1], n)
@@ -135,11 +165,15 @@ class Dist:
         return self.ppf(rng.random(n))
 
     def describe(self) -> str:
-        return f"{self.kind}({', '.join(f'{x:g}' for x in self.params)}) [{self.unit or '1'}]"
+        cut = f" truncated to [{self.bounds[0]:g}, {self.bounds[1]:g}]" if self.bounds else ""
+        return f"{self.kind}({', '.join(f'{x:g}' for x in self.params)}){cut} [{self.unit or '1'}]"
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "params": list(self.params), "units": self.unit or "1",
-                "origin": self.origin, "source": self.source}
+        out = {"kind": self.kind, "params": list(self.params), "units": self.unit or "1",
+               "origin": self.origin, "source": self.source}
+        if self.bounds:
+            out["truncated"] = list(self.bounds)
+        return out
 
 
 @dataclass
@@ -330,7 +364,10 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
             return None
         if not reader.check_domain(path, inp, kp, [mean], "the mean", continuous=True):
             return None
-        params = (mean, sd)
+        from ..scenario import domain_of
+
+        lo, hi, _ = domain_of(path)
+        return Dist(path, kind, (mean, sd), _unit(inp), bounds=(lo, hi))
     else:
         median, sigma = vals
         if not median > 0:
@@ -571,15 +608,28 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     return xr.Dataset(data, coords={"sample": np.arange(plan.n)}, attrs=attrs)
 
 
+def _check_large(scenario, plan: Plan, from_file: bool, allow_large: bool) -> None:
+    """Refuse (or, allowed, warn of) a Monte Carlo beyond the large-study threshold."""
+    from .budget import check_samples, measured_rate
+
+    path = plan.dists[0].path if plan.dists else next(iter(scenario.inputs))
+    text = check_samples(SpecReader(scenario, "uncertainty", from_file), plan.n, allow_large,
+                         lambda: measured_rate(scenario, path))
+    if text:
+        warnings.warn(f"a large Monte Carlo: {text}", RuntimeWarning, stacklevel=3)
+
+
 def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
                 overrides=None, metrics=None, quantiles=DEFAULT_QUANTILES, chunk_size=CHUNK_SIZE,
-                progress=None):
+                progress=None, allow_large=False):
     """Propagate input uncertainty to the metrics in chunks, with streaming statistics.
 
     Memory does not grow with the sample count: each chunk is drawn, evaluated and folded into
     running statistics (:mod:`basaltcalc.streaming`), then dropped.  The same seed gives
     bit-identical statistics whatever ``chunk_size``.  Parameters as for :func:`sample`;
-    ``metrics`` defaults to :data:`HEADLINE_METRICS` (``"all"`` for every metric).
+    ``metrics`` defaults to :data:`HEADLINE_METRICS` (``"all"`` for every metric).  More than
+    :data:`~basaltcalc.studies.budget.LARGE_SAMPLES` samples are refused with the estimated run
+    time unless ``allow_large=True`` (then the estimate is given as a warning).
 
     Returns
     -------
@@ -593,6 +643,7 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     from .streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats
 
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    _check_large(scenario, plan, spec is None and n is None, allow_large)
     names = _metric_list(metrics, HEADLINE_METRICS)
     qs = _check_quantiles(quantiles)
     chunk = _chunk(chunk_size)

@@ -344,6 +344,7 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     d = len(plan.dists)
     nan_count = [0]
     total = plan.n * (d + 2)
+    _check_size(scenario, plan, total, len(names))
 
     with progress_bar(total, progress, unit="point", desc="sobol") as bar:
         def func(x):
@@ -381,6 +382,19 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
                           ranked_by=f"total_order of {names[0]}")
     ds.attrs["seed"] = plan.seed
     return ds
+
+
+def _check_size(scenario, plan, total: int, metrics: int) -> None:
+    """Refuse a Sobol' study whose ``total`` points (inputs and ``metrics`` outputs, kept in
+    memory for the analysis) exceed the memory budget, with the estimate."""
+    from .budget import check_grid, measured_rate
+    from .specs import SpecReader
+
+    reader = SpecReader(scenario, "uncertainty", False)
+    path = plan.dists[0].path if plan.dists else next(iter(scenario.inputs))
+    if not check_grid(reader, "samples", total, len(plan.dists) + metrics,
+                      lambda: measured_rate(scenario, path), "use fewer base samples"):
+        reader.raise_if_any()
 
 
 def sensitivity(scenario, method="sobol", **kwargs):
