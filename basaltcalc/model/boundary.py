@@ -327,7 +327,7 @@ def _value_kind_problem(value) -> str | None:
     if np.ma.isMaskedArray(mag):
         return "a masked array has points with no value; fill or compress it first"
     if isinstance(mag, (bool, np.bool_)):
-        return f"expected a number, got the boolean {mag!r}"
+        return f"expected a number, got the boolean {bool(mag)}"
     if isinstance(mag, (int, float, np.integer, np.floating)):
         return None
     if not isinstance(mag, (np.ndarray, list, tuple, complex, np.complexfloating)):

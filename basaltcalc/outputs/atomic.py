@@ -1,6 +1,6 @@
 """Writing output files safely: whole or not at all.
 
-Rules (each one a case of ``tests/test_output_files.py``):
+Rules (each one a case of ``tests/test_atomic.py``):
 
 * a regular file (new or existing) is written to a temporary file beside it, named
   ``.NAME.basaltcalc-PID.XXXX.tmp``, then renamed over it; an error, Ctrl-C or SIGTERM before the

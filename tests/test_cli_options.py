@@ -1,0 +1,114 @@
+"""Bad command-line options and oversized studies: each a located error naming the option (or
+the file's line), exit 2, no traceback (issue 12, sections 1-4)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from basaltcalc.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPOST = str(ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml")
+SWEEP_LINE = "transport.landed_cost: {log: [10 kUSD/kg, 2 MUSD/kg], num: 40}"
+CAMPAIGN_LINE = "insitu.campaign: [1 year, 2 year, 4 year, 8 year]"
+
+# (arguments, fragment the error must contain); argparse refuses these before any work
+ARGPARSE = [
+    (["uncertainty", OUTPOST, "--chunk-size", "0"], "argument --chunk-size: expected a whole number from 1 to"),
+    (["uncertainty", OUTPOST, "--chunk-size", "-5"], "argument --chunk-size: expected a whole number from 1 to"),
+    (["uncertainty", OUTPOST, "--chunk-size", "1e3"], "argument --chunk-size: expected a whole number"),
+    (["plot", OUTPOST, "-o", "x.png", "--dpi", "0"], "argument --dpi: expected a whole number from 10 to 1,200, got '0'"),
+    (["plot", OUTPOST, "-o", "x.png", "--dpi", "-10"], "argument --dpi: expected a whole number from 10 to 1,200, got '-10'"),
+    (["plot", OUTPOST, "-o", "x.png", "--dpi", "100000"], "argument --dpi: expected a whole number from 10 to 1,200"),
+    (["sensitivity", OUTPOST, "--resamples", "0"], "argument --resamples: expected a whole number from 10 to 100,000"),
+    (["sensitivity", OUTPOST, "--resamples", "-1"], "argument --resamples: expected a whole number"),
+    (["sensitivity", OUTPOST, "--top", "0"], "argument --top: expected a whole number >= 1"),
+    (["sensitivity", OUTPOST, "-n", "1"], "argument -n/--samples: expected a whole number >= 2"),
+    (["uncertainty", OUTPOST, "-n", "0"], "argument -n/--samples: expected a whole number >= 1, got '0'"),
+    (["uncertainty", OUTPOST, "-n", "-5"], "argument -n/--samples: expected a whole number >= 1, got '-5'"),
+    (["uncertainty", OUTPOST, "--seed", "-3"], "argument --seed: expected a whole number >= 0, got '-3'"),
+]
+
+
+@pytest.mark.parametrize("argv, fragment", ARGPARSE)
+def test_bad_option_values_are_refused_by_name(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err and "<scenario>" not in err
+
+
+def _big(tmp_path, old, new, name="big.yaml"):
+    text = Path(OUTPOST).read_text()
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new))
+    return str(path)
+
+
+def _num_line(path):
+    return next(i for i, line in enumerate(Path(path).read_text().splitlines(), 1)
+                if "num: 1000000000000" in line)
+
+
+# (arguments or a function of tmp_path giving them, the start of the error after "error: ",
+#  other fragments)
+STUDIES = [
+    (["uncertainty", OUTPOST, "-n", "1000", "--quiet"],
+     "-n: Sobol' points need a power of two samples", ["use 512 or 1024"]),
+    (["sensitivity", OUTPOST, "-n", "1000", "--method", "sobol", "--quiet"],
+     "-n: Sobol' indices need a power of two base samples", ["use 512 or 1024"]),
+    (["uncertainty", OUTPOST, "--metrics", "bogus", "--quiet"], "--metrics: no metric 'bogus'", []),
+    (["uncertainty", OUTPOST, "--metrics", "cost_rato", "--quiet"],
+     "--metrics: no metric 'cost_rato'; did you mean 'cost_ratio'?", []),
+    (["sensitivity", OUTPOST, "--metrics", "savngs", "--quiet"],
+     "--metrics: no metric 'savngs'; did you mean 'savings'?", []),
+    (["uncertainty", OUTPOST, "-n", str(10 ** 15), "--method", "random", "--quiet"],
+     "-n: 10^15 samples, ~", ["at the measured rate of", "--yes"]),
+    (["sensitivity", OUTPOST, "-n", str(2 ** 40), "--method", "sobol", "--quiet"],
+     "-n: ", ["points x", "more than the memory budget", "use fewer base samples"]),
+    (lambda tmp: ["sweep", _big(tmp, SWEEP_LINE, SWEEP_LINE.replace("num: 40", "num: 1000000000000")),
+                  "--quiet"],
+     "{file}:{line}:", ["sweep.transport.landed_cost.num: 10^12 points: ~8 TB of results",
+                        "more than the memory budget", "at the measured rate of"]),
+    (lambda tmp: ["sweep", _big(tmp, f"{SWEEP_LINE}\n  {CAMPAIGN_LINE}",
+                                SWEEP_LINE.replace("num: 40", "num: 1000000")
+                                + "\n  insitu.campaign: {lin: [1 year, 8 year], num: 1000000}"),
+                  "--quiet"],
+     "{file}:", ["sweep: 10^12 points x ", "TB of results, more than the memory budget",
+                 "at the measured rate of", "sweep fewer points or fewer metrics"]),
+]
+
+
+@pytest.mark.parametrize("argv, start, fragments", STUDIES)
+def test_study_errors_name_the_option_or_the_line(tmp_path, capsys, argv, start, fragments):
+    argv = argv(tmp_path) if callable(argv) else argv
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    line = _num_line(argv[1]) if "{line}" in start else None
+    assert err.startswith("basaltcalc: error: " + start.format(file=argv[1], line=line)), err
+    for fragment in fragments:
+        assert fragment in err, err
+    assert "Traceback" not in err and "<scenario>" not in err
+
+
+def test_yes_runs_a_large_monte_carlo_with_the_estimate(monkeypatch, capsys):
+    from basaltcalc.studies import budget
+
+    monkeypatch.setattr(budget, "LARGE_SAMPLES", 4096)  # a "large" study that runs in a blink
+    argv = ["uncertainty", OUTPOST, "-n", "8192", "--method", "random", "--quiet"]
+    assert main(argv) == 2
+    assert "-n: 8,192 samples, ~" in capsys.readouterr().err
+    with pytest.warns(RuntimeWarning, match=r"a large Monte Carlo: 8,192 samples, ~.* at the measured rate"):
+        assert main([*argv, "--yes"]) == 0
+    assert "uncertainty of" in capsys.readouterr().out
+
+
+def test_samples_from_the_file_keep_the_file_location(tmp_path, capsys):
+    path = _big(tmp_path, "samples: 65536", "samples: 1000")
+    assert main(["uncertainty", path, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    line = next(i for i, t in enumerate(Path(path).read_text().splitlines(), 1) if "samples: 1000" in t)
+    assert err.startswith(f"basaltcalc: error: {path}:{line}:3 uncertainty.samples: Sobol' points need")
