@@ -112,3 +112,15 @@ def test_samples_from_the_file_keep_the_file_location(tmp_path, capsys):
     err = capsys.readouterr().err
     line = next(i for i, t in enumerate(Path(path).read_text().splitlines(), 1) if "samples: 1000" in t)
     assert err.startswith(f"basaltcalc: error: {path}:{line}:3 uncertainty.samples: Sobol' points need")
+
+
+@pytest.mark.parametrize("seed", [2 ** 31 - 1, 2 ** 31, 2 ** 40, 2 ** 63, 2 ** 200])
+def test_any_seed_is_written_to_netcdf_exactly(tmp_path, capsys, seed):
+    from basaltcalc.outputs.files import open_dataset
+
+    out = tmp_path / "mc.nc"
+    argv = ["uncertainty", OUTPOST, "--seed", str(seed), "-n", "4096", "--quiet", "-o", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    stored = open_dataset(out).attrs["seed"]
+    # netCDF-3 integers are 32-bit: larger seeds are kept as their decimal string
+    assert int(stored) == seed and (isinstance(stored, str) == (seed >= 2 ** 31))

@@ -49,10 +49,14 @@ def _for_netcdf(ds):
 
 
 def _attr(v):
+    """An attribute netCDF-3 can hold: None as "", bools as 0/1, containers as JSON, and whole
+    numbers beyond 32 bits (a seed such as 2**200) as their decimal string, exactly."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return int(v)
+    if isinstance(v, (int, np.integer)) and not -2 ** 31 <= int(v) < 2 ** 31:
+        return str(int(v))
     if isinstance(v, (dict, list, tuple)):
         return json.dumps(v, default=str)
     return v
