@@ -73,6 +73,10 @@ STUDIES = [
                   "--quiet"],
      "{file}:{line}:", ["sweep.transport.landed_cost.num: 10^12 points: ~8 TB of results",
                         "more than the memory budget", "at the measured rate of"]),
+    (lambda tmp: ["sweep", _big(tmp, SWEEP_LINE, SWEEP_LINE.replace("num: 40", "num: 1e12")), "--quiet"],
+     "{file}:", ["sweep.transport.landed_cost.num: 10^12 points: ~8 TB of results"]),  # YAML: a string
+    (lambda tmp: ["sweep", _big(tmp, SWEEP_LINE, SWEEP_LINE.replace("num: 40", "num: 2.5e0")), "--quiet"],
+     "{file}:", ["sweep.transport.landed_cost.num: num (the number of values) must be a whole number, got 2.5"]),
     (lambda tmp: ["sweep", _big(tmp, f"{SWEEP_LINE}\n  {CAMPAIGN_LINE}",
                                 SWEEP_LINE.replace("num: 40", "num: 1000000")
                                 + "\n  insitu.campaign: {lin: [1 year, 8 year], num: 1000000}"),

@@ -28,6 +28,7 @@ when combined with others): a 10^6-point grid does not store constant metrics 10
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -167,7 +168,7 @@ def _read_values(reader: SpecReader, path, inp, key, item) -> AxisInput | None:
         if "num" not in item:
             reader.add(key, f"{kind} needs num: the number of values")
             return None
-        num = positive_int(reader, item["num"], f"{key}.num", "num (the number of values)")
+        num = positive_int(reader, _float_text(item["num"]), f"{key}.num", "num (the number of values)")
         if num is not None and not check_grid(reader, f"{key}.num", num, 1,
                                               lambda: measured_rate(reader.scenario, path)):
             return None
@@ -199,6 +200,14 @@ def _read_values(reader: SpecReader, path, inp, key, item) -> AxisInput | None:
         reader.add(key, f"expected lin/log/values spec or a list of values, got {type(item).__name__}")
         return None
     return _finish(reader, path, inp, key, si, display, item)
+
+
+def _float_text(raw):
+    """YAML 1.1 reads ``1e12`` (no dot) as a string: take such a number as the float it spells,
+    so that ``num: 1e12`` meets the size check rather than a type error."""
+    if isinstance(raw, str) and re.fullmatch(r"[+-]?\d+(\.\d*)?[eE][+-]?\d{1,3}", raw.strip()):
+        return float(raw)
+    return raw
 
 
 def _explicit(reader, path, inp, key, values, unit, spec):
