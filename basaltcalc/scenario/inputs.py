@@ -1,0 +1,97 @@
+"""Input paths and their domains: :class:`Input`, the SI unit tables, :func:`domain_of`,
+:func:`in_domain`; and the near-miss hint :func:`_suggest` used by every error message."""
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pint
+
+from ..catalogue import Value
+from ..units import ureg
+
+#: SI unit of each element input.
+ELEMENT_UNITS = {
+    "count": "", "length": "m", "width": "m", "outer_diameter": "m", "thickness": "m",
+    "load.pressure": "Pa", "load.internal_pressure": "Pa", "load.axial_load": "N",
+    "load.effective_length_factor": "", "load.areal_density": "kg/m^2",
+}
+#: SI unit of each transport input.
+TRANSPORT_UNITS = {
+    "landed_cost": "USD/kg", "leo_cost": "USD/kg", "delta_v": "m/s", "isp": "s",
+    "inert_fraction": "", "payload_per_flight": "kg", "flights_per_year": "1/s",
+}
+#: Inputs that are fractions, checked to lie in [0, 1].
+FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "ddte_share",
+             "packaging_fraction", "availability", "night_power_fraction", "sunlight_dependent",
+             "round_trip_efficiency", "illumination_fraction", "inert_fraction"}
+#: Inputs that may be zero (every other quantity must be positive).
+_MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavation_energy",
+                "forming_energy", "delta_v", "ddte", "operations_per_year", "spares_fraction",
+                "hardware_cost", "consumables_cost", "fabrication_cost", "latent_heat",
+                "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density"}
+
+
+@dataclass
+class Input:
+    """One numeric input of a scenario: value, SI unit, and where it came from."""
+
+    path: str
+    si: float
+    unit: pint.Unit
+    origin: str  # "file" or "default"
+    default: Value | None = None  # the catalogue entry it came from (or that the file replaced)
+    line: int | None = None
+    column: int | None = None
+    given: Any = None  # the value as written in the file ("2 year"), for explain and to_yaml
+
+    @property
+    def quantity(self) -> pint.Quantity:
+        return ureg.Quantity(self.si, self.unit)
+
+
+def _suggest(name, options) -> str:
+    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _describe_input(v) -> str:
+    if isinstance(v, bool):
+        return f"the boolean {v}"
+    if v is None:
+        return "nothing (an empty value)"
+    if isinstance(v, (dict, list)):
+        return f"a {'mapping' if isinstance(v, dict) else 'list'}"
+    return repr(v)
+
+
+def _rule(name: str) -> str:
+    if name in FRACTIONS:
+        return "fraction"
+    return "nonnegative" if name in _MAY_BE_ZERO else "positive"
+
+
+def domain_of(path: str) -> tuple[float, float, bool]:
+    """Physical domain of an input's SI values, by the last component of its path: ``(low, high,
+    low_allowed)``.  Fractions lie in [0, 1]; quantities that may be zero in [0, inf); every other
+    quantity (lengths, times, strengths, temperatures in K, ...) in (0, inf).
+
+    >>> domain_of("routes.melt-cast.yield"), domain_of("insitu.campaign")
+    ((0.0, 1.0, True), (0.0, inf, False))
+    """
+    rule = _rule(path.rsplit(".", 1)[-1])
+    if rule == "fraction":
+        return 0.0, 1.0, True
+    return 0.0, math.inf, rule == "nonnegative"
+
+
+def in_domain(path: str, values) -> bool:
+    """True where every SI value lies in :func:`domain_of` the input (NaN is not)."""
+    import numpy as np
+
+    lo, hi, low_allowed = domain_of(path)
+    v = np.asarray(values, dtype=np.float64)
+    above = v >= lo if low_allowed else v > lo
+    return bool(np.all(above & (v <= hi)))

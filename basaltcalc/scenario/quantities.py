@@ -1,0 +1,150 @@
+"""Quantities in a scenario file: a value with a unit validated to an SI float for an input of a
+given unit and rule, counts, and the annotated pydantic types the file models are built of."""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Any
+
+from ..catalogue import TABLES, data_text
+from ..errors import UnitsError
+from ..units import dimension_hint, parse_quantity, ureg
+from .inputs import _describe_input, _rule
+
+_TAG = "\x00"  # marks "this message belongs to sub-key K" in validator errors: "\0K\0message"
+
+_NUMBER_PREFIX = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
+_QUANTITY_PATTERN = r"^(?!.*[$€£¥₽₹])" + _NUMBER_PREFIX + r"[^\s\d]"
+
+#: Example values of the transport, campaign and element inputs (for messages and the schema).
+EXAMPLES = {"landed_cost": "1 MUSD/kg", "leo_cost": "1500 USD/kg", "delta_v": "6.1 km/s",
+            "isp": "450 s", "inert_fraction": "0.1", "payload_per_flight": "1000 kg",
+            "flights_per_year": "2 / year", "campaign": "2 year", "length": "2 m",
+            "width": "1 m", "outer_diameter": "0.5 m", "thickness": "25 mm",
+            "pressure": "5 kPa", "internal_pressure": "101.3 kPa", "axial_load": "50 kN",
+            "effective_length_factor": "1", "areal_density": "20 g/cm^2"}
+
+
+def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None) -> float:
+    """SI magnitude of a file value for a quantity of ``unit``; ValueError saying what is wrong.
+
+    ``rule`` is ``"positive"``, ``"nonnegative"`` or ``"fraction"`` (in [0, 1]).
+
+    >>> quantity_si("18 month", "s")
+    47336400.0
+    >>> quantity_si("3 kg", "m")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected [length], e.g. '3 m', got '3 kg' ([mass])
+    """
+    hint = dimension_hint(unit, example)
+    dimensionless = not unit or ureg.Unit(unit).dimensionless
+    if isinstance(v, bool) or v is None or not isinstance(v, (int, float, str)):
+        raise ValueError(f"expected {hint}, got {_describe_input(v)}")
+    if isinstance(v, str):
+        try:
+            q = parse_quantity(v, "value")
+        except UnitsError as exc:
+            raise ValueError(str(exc).split(": ", 1)[-1]) from None
+        target = ureg.Unit(unit) if unit else ureg.dimensionless
+        if q.dimensionality != target.dimensionality:
+            if q.dimensionless:
+                raise ValueError(f"a bare number {v!r} needs a unit; expected {hint}")
+            raise ValueError(f"expected {hint}, got {v!r} ({q.dimensionality})")
+        try:
+            si = float(q.m_as(target))
+        except Exception as exc:  # offset units in odd combinations
+            raise ValueError(f"cannot convert {v!r} to {unit}: {exc}") from None
+    else:
+        if not dimensionless:
+            raise ValueError(f"a bare number {v!r} needs a unit; expected {hint}")
+        si = float(v)
+    if not math.isfinite(si):
+        raise ValueError(f"expected a finite value, got {v!r}")
+    if rule == "fraction" and not 0.0 <= si <= 1.0:
+        raise ValueError(f"expected a fraction in [0, 1], got {v!r}")
+    if rule == "positive" and not si > 0:
+        raise ValueError(f"must be positive, got {v!r}")
+    if rule == "nonnegative" and si < 0:
+        raise ValueError(f"must not be negative, got {v!r}")
+    return si
+
+
+def _count(v):
+    if isinstance(v, bool) or not isinstance(v, int):
+        if isinstance(v, float) and v.is_integer():
+            raise ValueError(f"a count must be a whole number written without a decimal point, "
+                             f"got {v!r}")
+        raise ValueError(f"a count must be a positive whole number, got {_describe_input(v)}")
+    if v <= 0:
+        raise ValueError(f"a count must be a positive whole number, got {v}")
+    return v
+
+
+@functools.cache
+def _raw_units() -> dict:
+    """path -> the unit string the data file writes (for examples: '200 kg/(kg/h)')."""
+    import yaml
+
+    out = {}
+    for table, fname in TABLES.items():
+        for entry, props in yaml.safe_load(data_text(fname)).items():
+            for prop, spec in props.items():
+                if isinstance(spec, dict) and "value" in spec:
+                    out[f"{table}.{entry}.{prop}"] = f"{spec['value']} {spec.get('unit', '')}".strip()
+    for prop, spec in {**yaml.safe_load(data_text("economics.yaml"))["economics"],
+                       **yaml.safe_load(data_text("economics.yaml"))["safety_factors"]}.items():
+        out[prop] = f"{spec['value']} {spec.get('unit', '')}".strip()
+    return out
+
+
+def _quantity_type(unit: str, rule: str, description: str = "", example: str | None = None):
+    """Annotated pydantic type: a quantity of ``unit``'s dimension, validated to an SI float."""
+    from typing import Annotated
+
+    from pydantic import BeforeValidator, WithJsonSchema
+
+    dimensionless = not unit or ureg.Unit(unit).dimensionless
+    hint = dimension_hint(unit, example)
+    text = f"{description}. " if description else ""
+    text += f"Expected {hint}" + (" (a fraction in [0, 1])" if rule == "fraction" else "")
+    if dimensionless:
+        schema = {"anyOf": [{"type": "number"}, {"type": "string"}], "description": text}
+        if rule == "fraction":
+            schema["anyOf"][0].update(minimum=0, maximum=1)
+    else:
+        schema = {"type": "string", "pattern": _QUANTITY_PATTERN, "description": text}
+    if example:
+        schema["examples"] = [float(example) if dimensionless and _is_number(example) else example]
+    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule, example)),
+                     WithJsonSchema(schema)]
+
+
+def _is_number(s) -> bool:
+    try:
+        float(s)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def Q(unit: str, name: str, description: str):
+    """The quantity type of input ``name`` (its rule by name, its example from :data:`EXAMPLES`);
+    a null value is an error."""
+    return _quantity_type(unit, _rule(name), description, EXAMPLES.get(name))
+
+
+def _ident(name: str) -> str:
+    return re.sub(r"\W", "_", name)
+
+
+@functools.cache
+def strict_base():
+    """The base of every file model: unknown keys are errors, fields are read by alias."""
+    from pydantic import BaseModel, ConfigDict
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+    return Strict

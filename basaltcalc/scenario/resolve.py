@@ -1,0 +1,223 @@
+"""Resolution: a validated file model -> :class:`Scenario`, with every numeric input the model uses
+by dotted path, its SI value and its origin (the file, or a catalogue default with its source)."""
+from __future__ import annotations
+
+import re
+
+from ..catalogue import Value, load_catalogue
+from ..units import ureg
+from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input
+from .scenario import Scenario
+
+#: The functional Earth design compared with by default (DESIGN: launching cast stone is not
+#: what an Earth programme would do; an aluminium-lithium or 2219 structure is).
+FUNCTIONAL_COMPARATOR = "al-2219"
+
+
+def _raw_at(data, path):
+    node = data
+    for part in re.findall(r"\[(\d+)\]|([^.\[\]]+)", path):
+        idx, key = part
+        try:
+            node = node[int(idx)] if idx else node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _set(model, alias):
+    """Fields of a pydantic model that the file gave, by alias: {alias: value}."""
+    out = {}
+    for name in model.model_fields_set:
+        f = type(model).model_fields.get(name)
+        out[(f.alias if f is not None and f.alias else name)] = getattr(model, name)
+    extra = getattr(model, "__pydantic_extra__", None) or {}
+    out.update(extra)
+    return out
+
+
+def _material_origins(data) -> dict:
+    cat = load_catalogue()
+    known = {n: e.get("origin") for n, e in cat.tables["materials"].items()}
+    block = data.get("materials") if isinstance(data, dict) else None
+    if isinstance(block, dict):
+        for name, props in block.items():
+            if name in known or not isinstance(props, dict):
+                continue
+            base = props.get("base")
+            origin = props.get("origin") or (known.get(base) if isinstance(base, str) else None)
+            known[str(name)] = origin or "insitu"
+    return known
+
+
+def _material_bases(data) -> dict:
+    """Custom material -> its ``base:`` (as written in the file's ``materials:`` block)."""
+    block = data.get("materials") if isinstance(data, dict) else None
+    if not isinstance(block, dict):
+        return {}
+    return {str(name): props["base"] for name, props in block.items()
+            if isinstance(props, dict) and isinstance(props.get("base"), str)}
+
+
+def _comparators(earth, insitu_material: str, earth_material: str) -> list[dict]:
+    """The Earth designs compared with: the primary one, then the file's list (default: the
+    same material as in situ and the functional design :data:`FUNCTIONAL_COMPARATOR`), each
+    material once."""
+    listed = earth.comparators if earth.comparators is not None else ["same", FUNCTIONAL_COMPARATOR]
+    materials = [earth_material, *(insitu_material if m == "same" else m for m in listed)]
+    return [{"label": m, "material": m} for m in dict.fromkeys(materials)]
+
+
+class _Inputs(dict):
+    """path -> :class:`Input`, filled by :meth:`put` (file inputs located in the file)."""
+
+    def __init__(self, data, col):
+        super().__init__()
+        self.data, self.col = data, col
+
+    def put(self, path, si, unit, origin, default=None):
+        line, column = self.col.where(path) if origin == "file" else (None, None)
+        given = _raw_at(self.data, path) if origin == "file" else None
+        self[path] = Input(path, float(si), ureg.Unit(unit) if isinstance(unit, str) else unit,
+                           origin, default, line, column, given)
+
+
+def _materials(f, T) -> tuple[dict, dict]:
+    """(material name -> {origin, safety_class, base}, file path -> SI value of every material
+    property the file gave): catalogue materials, then the file's new ones derived from a base."""
+    materials = {name: {"origin": e.get("origin"), "safety_class": e.get("safety_class"), "base": None}
+                 for name, e in T["materials"].items()}
+    given: dict[str, float] = {}
+    for name, m in _set(f.materials, "materials").items():
+        props = _set(m, None)
+        if name not in T["materials"]:
+            base = props["base"]
+            materials[name] = {"origin": props.get("origin") or T["materials"][base].get("origin"),
+                               "safety_class": T["materials"][base].get("safety_class"), "base": base}
+        if props.get("safety_class"):
+            materials[name]["safety_class"] = props["safety_class"]
+        for prop, v in props.items():
+            if prop not in ("base", "safety_class", "description", "origin") and v is not None:
+                given[f"materials.{name}.{prop}"] = v
+    return materials, given
+
+
+def _table_overrides(f) -> dict:
+    """file path -> SI value of every ``routes:``, ``power:`` and ``sites:`` override."""
+    given = {}
+    for table in ("routes", "power", "sites"):
+        for entry, m in _set(getattr(f, table), table).items():
+            for prop, v in _set(m, None).items():
+                if v is not None:
+                    given[f"{table}.{entry}.{prop}"] = v
+    return given
+
+
+def _catalogue_inputs(inputs: _Inputs, materials, given, used_materials, choices) -> None:
+    """Every catalogue entry the run uses (defaults unless the file replaced them), overrides of
+    entries it does not use, and the flat economics and safety factors."""
+    cat = load_catalogue()
+    T = cat.tables
+
+    def catalogue_value(path):
+        table, entry, prop = path.split(".", 2)
+        if table == "materials":
+            entry = materials.get(entry, {}).get("base") or entry
+        return cat.value(f"{table}.{entry}.{prop}")
+
+    used = []
+    for m in used_materials:
+        base = materials[m]["base"] or m
+        used += [f"materials.{m}.{k}" for k, v in T["materials"][base].items() if isinstance(v, Value)]
+    for table, entry in choices:
+        used += [f"{table}.{entry}.{k}" for k, v in T[table][entry].items() if isinstance(v, Value)]
+    for path in used:
+        v = catalogue_value(path)
+        if path in given:
+            inputs.put(path, given[path], v.unit, "file", v)
+        else:
+            inputs.put(path, v.si, v.unit, "default", v)
+    for path, si in given.items():  # overrides of entries this run does not use: listed too
+        if path not in inputs:
+            v = catalogue_value(path)
+            inputs.put(path, si, v.unit, "file", v)
+
+
+def _flat_inputs(inputs: _Inputs, f) -> None:
+    """``economics.*`` and ``safety_factors.*``: the file's values, else the catalogue's."""
+    cat = load_catalogue()
+    for table in ("economics", "safety_factors"):
+        block = _set(getattr(f, table), table)
+        for prop, v in cat.flat[table].items():
+            path = f"{table}.{prop}"
+            if block.get(prop) is not None:
+                inputs.put(path, block[prop], v.unit, "file", v)
+            else:
+                inputs.put(path, v.si, v.unit, "default", v)
+
+
+def _transport_inputs(inputs: _Inputs, tf, T) -> None:
+    """``transport.*``: a preset, overridden key by key by the file."""
+    preset = tf.preset
+    preset_values = ({k: v for k, v in T["transport"][preset].items() if isinstance(v, Value)}
+                     if preset else {})
+    for key, unit in TRANSPORT_UNITS.items():
+        path = f"transport.{key}"
+        value = getattr(tf, key)
+        if value is not None:
+            inputs.put(path, value, unit, "file", preset_values.get(key))
+        elif key in preset_values:
+            v = preset_values[key]
+            inputs.put(path, v.si, v.unit, "default", v)
+    if "transport.inert_fraction" not in inputs:
+        inputs.put("transport.inert_fraction", 0.0, "", "default", None)
+
+
+def _element_inputs(inputs: _Inputs, f) -> list[dict]:
+    """``elements[i].*`` inputs; the element groups' descriptions (name, kind, count, sized, loads)."""
+    elements = []
+    for i, e in enumerate(f.elements):
+        base = f"elements[{i}]"
+        inputs.put(f"{base}.count", float(e.count), "", "file")
+        for key in ("length", "width", "outer_diameter", "thickness"):
+            value = getattr(e, key, None)
+            if value is not None:
+                inputs.put(f"{base}.{key}", value, "m", "file")
+        loads = []
+        for key, value in _set(e.load, None).items():
+            if value is not None:
+                loads.append(key)
+                inputs.put(f"{base}.load.{key}", value, ELEMENT_UNITS[f"load.{key}"], "file")
+        elements.append({"name": e.name or f"{e.kind} {i + 1}", "kind": e.kind, "count": e.count,
+                         "sized": e.thickness is None, "loads": sorted(loads)})
+    return elements
+
+
+def _resolve(f, data, col) -> Scenario:
+    """The :class:`Scenario` of a validated file model ``f`` (``data``: the file's structure)."""
+    T = load_catalogue().tables
+    inputs = _Inputs(data, col)
+    materials, given = _materials(f, T)
+    given.update(_table_overrides(f))
+
+    route, power, site = f.insitu.route, f.insitu.power, f.site
+    insitu_material = f.insitu.material or T["routes"][route]["material"]
+    earth_same = f.earth.material == "same"
+    earth_material = insitu_material if earth_same else f.earth.material
+    comparators = _comparators(f.earth, insitu_material, earth_material)
+    used_materials = dict.fromkeys([insitu_material, earth_material,
+                                    *(c["material"] for c in comparators)])
+    _catalogue_inputs(inputs, materials, given, used_materials,
+                      (("routes", route), ("power", power), ("sites", site)))
+    _flat_inputs(inputs, f)
+    # process temperature: absent for cold routes
+    if T["routes"][route].get("process_temperature") is None:
+        inputs.put(f"routes.{route}.process_temperature", 0.0, "K", "default", None)
+    _transport_inputs(inputs, f.transport, T)
+    inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
+    elements = _element_inputs(inputs, f)
+    return Scenario(name=f.name, description=f.description, site=site, route=route,
+                    insitu_material=insitu_material, earth_material=earth_material, power=power,
+                    transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),
+                    materials=materials, raw=data, earth_same=earth_same, comparators=comparators,
+                    blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty)) if v})

@@ -1,0 +1,80 @@
+"""The whole scenario file model (:func:`file_model`), assembled from the section models, and its
+JSON Schema (:func:`json_schema`)."""
+from __future__ import annotations
+
+import functools
+
+from ..catalogue import load_catalogue
+from .catalogue_overrides import (economics_model, materials_model, safety_factors_model,
+                                  table_model)
+from .earth import earth_model
+from .elements import element_model
+from .insitu import insitu_model
+from .quantities import _TAG, strict_base
+from .transport import transport_model
+
+
+def _check_unique_names(elements) -> None:
+    """ValueError on the first element group whose name (given or default) repeats."""
+    seen = set()
+    for i, e in enumerate(elements):
+        name = e.name or f"{e.kind} {i + 1}"
+        if name in seen:
+            raise ValueError(f"{_TAG}elements[{i}].name{_TAG}duplicate element name '{name}'; "
+                             "names must be unique to address groups as elements[\"name\"]")
+        seen.add(name)
+
+
+@functools.cache
+def file_model():
+    """The pydantic model of a scenario file, built from the catalogue (cached).
+
+    Quantity fields validate to SI floats; choices (routes, presets, sites, kinds) are literals;
+    material names are checked against the catalogue and the file's ``materials:`` block (passed
+    in the validation context as ``{"materials": {name: origin}}``).
+    """
+    from typing import Any, Literal, Optional
+
+    from pydantic import Field, model_validator
+
+    T = load_catalogue().tables
+    Transport, Insitu, Earth, Element = transport_model(), insitu_model(), earth_model(), element_model()
+    Materials = materials_model()
+    Routes = table_model("routes", "Process-route defaults to adjust, by route.")
+    Power = table_model("power", "Power-system defaults to adjust, by preset.")
+    Sites = table_model("sites", "Site defaults to adjust (illumination, night, temperature).")
+    Economics, SafetyFactors = economics_model(), safety_factors_model()
+
+    class File(strict_base()):
+        """A basaltcalc scenario: Earth-launched vs in-situ lunar habitat elements."""
+
+        name: str = "unnamed scenario"
+        description: str = ""
+        site: Literal[tuple(T["sites"])] = Field("south-pole-ridge", description="site preset")
+        transport: Transport
+        insitu: Insitu
+        earth: Earth = Earth()
+        elements: list[Element] = Field(min_length=1, description="element groups")
+        materials: Materials = Materials()
+        routes: Routes = Routes()
+        power: Power = Power()
+        sites: Sites = Sites()
+        economics: Economics = Economics()
+        safety_factors: SafetyFactors = SafetyFactors()
+        sweep: Optional[dict[str, Any]] = Field(None, description="grids over inputs, by dotted path (see sweep docs)")
+        uncertainty: Optional[dict[str, Any]] = Field(None, description="distributions over inputs, by dotted path")
+
+        @model_validator(mode="after")
+        def _unique_names(self):
+            _check_unique_names(self.elements)
+            return self
+
+    return File
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the scenario format, for editors and language servers."""
+    schema = file_model().model_json_schema(by_alias=True)
+    schema.pop("title", None)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "basaltcalc scenario", **schema}

@@ -1,0 +1,58 @@
+"""File model of ``transport:``: a preset, a landed cost, or LEO cost + the rocket equation."""
+from __future__ import annotations
+
+import functools
+
+from ..catalogue import load_catalogue
+from .quantities import _TAG, Q, strict_base
+
+
+def _check_complete(t, presets) -> None:
+    """ValueError (tagged with the sub-key) unless ``t`` gives one complete way to a landed cost,
+    and, without a preset, the delivery cadence."""
+    rocket = [k for k in ("leo_cost", "delta_v", "isp") if getattr(t, k) is not None]
+    if t.landed_cost is not None and rocket:
+        raise ValueError(f"{_TAG}{rocket[0]}{_TAG}give landed_cost or leo_cost + delta_v "
+                         "+ isp, not both (landed_cost would win silently)")
+    if t.preset is not None:
+        return
+    if t.landed_cost is None and len(rocket) < 3:
+        missing = [k for k in ("leo_cost", "delta_v", "isp") if k not in rocket]
+        raise ValueError(
+            ("give a preset (" + ", ".join(presets) + "), or landed_cost, or "
+             "leo_cost + delta_v + isp") if not rocket else
+            f"{_TAG}{missing[0]}{_TAG}the rocket equation needs leo_cost, delta_v and "
+            f"isp; missing {', '.join(missing)}")
+    for k, ex in (("payload_per_flight", "1000 kg"), ("flights_per_year", "2 / year")):
+        if getattr(t, k) is None:
+            raise ValueError(f"{_TAG}{k}{_TAG}required without a preset: the Earth "
+                             f"option's delivery time needs it, e.g. '{ex}'")
+
+
+@functools.cache
+def transport_model():
+    """The ``transport:`` model (cached)."""
+    from typing import Literal, Optional
+
+    from pydantic import Field, model_validator
+
+    presets = load_catalogue().tables["transport"]
+
+    class Transport(strict_base()):
+        """Earth-to-surface transport: a preset, a landed cost, or LEO cost + rocket equation."""
+
+        preset: Optional[Literal[tuple(presets)]] = Field(None, description="transport preset")
+        landed_cost: Q("USD/kg", "landed_cost", "cost per kg landed on the Moon") = None
+        leo_cost: Q("USD/kg", "leo_cost", "cost per kg to low Earth orbit") = None
+        delta_v: Q("m/s", "delta_v", "LEO to lunar surface") = None
+        isp: Q("s", "isp", "specific impulse of the transfer and landing stages") = None
+        inert_fraction: Q("", "inert_fraction", "stage inert mass / propellant mass") = None
+        payload_per_flight: Q("kg", "payload_per_flight", "payload landed per flight") = None
+        flights_per_year: Q("1/s", "flights_per_year", "delivery cadence") = None
+
+        @model_validator(mode="after")
+        def _complete(self):
+            _check_complete(self, presets)
+            return self
+
+    return Transport
