@@ -76,21 +76,48 @@ def _with_dot(v: str) -> str:
     return f"{mant if '.' in mant else mant + '.0'}e{exp}"
 
 
-def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
-    """Parse YAML text into (data, positions); raise ScenarioError with the location on failure.
+def _flow_depth_problem(text: str, file: str | None) -> Problem | None:
+    """A problem when flow brackets (``[``, ``{``) outside quotes and comments nest deeper than
+    :data:`MAX_DEPTH`: PyYAML's scanner is quadratic in the flow depth (5000 brackets take tens
+    of seconds), so this linear pre-scan refuses such a text before it is parsed."""
+    depth, quote, comment, escaped = 0, "", False, False
+    line, col, prev = 1, 0, "\n"
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"" and prev in " \t\n[{,:-?":
+            quote = ch
+        elif ch == "#" and prev in " \t\n":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(f"not valid YAML: nested more than {MAX_DEPTH} levels deep",
+                               "", file, line, col)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        prev = ch
+    return None
 
-    Parameters
-    ----------
-    text : str
-        The YAML document.
-    file : str, optional
-        Name used in error locations.
-    traps : dict, optional
-        Filled with key path -> explanation for every value (or key) that hit a YAML 1.1 trap.
-    """
+
+def _parse(text: str, file: str | None):
+    """The document's single node (None when empty); ScenarioError with the location on failure."""
+    deep = _flow_depth_problem(text, file)
+    if deep:
+        raise ScenarioError(deep)
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -105,70 +132,107 @@ def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
         raise ScenarioError(Problem(f"not valid YAML: {exc}", "", file)) from None
     finally:
         loader.dispose()
-    positions: dict[str, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    traps = {} if traps is None else traps
-    constructor = yaml.SafeLoader("")
-    budget = [MAX_NODES]
 
-    def fail(msg, path, n):
-        raise ScenarioError(Problem(msg, path, file, n.start_mark.line + 1, n.start_mark.column + 1))
 
-    def build(n, path, depth):
-        budget[0] -= 1
-        if budget[0] < 0:  # aliases can expand exponentially ("billion laughs")
-            fail(f"the document expands to more than {MAX_NODES:,} values (nested aliases?)", "", n)
+class _Builder:
+    """Plain data from a composed node, recording positions, traps and duplicate keys, within
+    :data:`MAX_NODES` values and :data:`MAX_DEPTH` levels."""
+
+    def __init__(self, file, traps):
+        self.file, self.traps = file, traps
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+        self.budget = MAX_NODES
+
+    def fail(self, msg, path, n):
+        raise ScenarioError(Problem(msg, path, self.file, n.start_mark.line + 1,
+                                    n.start_mark.column + 1))
+
+    def build(self, n, path, depth):
+        self.budget -= 1
+        if self.budget < 0:  # aliases can expand exponentially ("billion laughs")
+            self.fail(f"the document expands to more than {MAX_NODES:,} values (nested aliases?)", "", n)
         if depth > MAX_DEPTH:  # also catches a recursive alias (&a [*a])
-            fail(f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)", "", n)
-        positions.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
+            self.fail(f"nested more than {MAX_DEPTH} levels deep (a recursive alias?)", "", n)
+        self.positions.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
         if isinstance(n, yaml.MappingNode):
-            out, merged = {}, {}
-            # merges first, so that the mapping's own keys keep their own locations
-            pairs = sorted(n.value, key=lambda kv: kv[0].tag != _MERGE)
-            for k_node, v_node in pairs:
-                if k_node.tag == _MERGE:  # `<<: *anchor`, merged here so duplicates cannot pile up
-                    sources = v_node.value if isinstance(v_node, yaml.SequenceNode) else [v_node]
-                    for s in sources:
-                        if not isinstance(s, yaml.MappingNode):
-                            fail("'<<' merges mappings only", path, s)
-                        for k, v in build(s, path, depth + 1).items():
-                            merged.setdefault(k, v)
-                    continue
-                if not isinstance(k_node, yaml.ScalarNode):
-                    fail("a key must be a plain word, not a list or mapping", path, k_node)
-                key = constructor.construct_object(k_node, deep=True)
-                if not isinstance(key, str):
-                    key = str(key)
-                child = join_path(path, key)
-                if key in out:
-                    first = positions.get(child, ("?", "?"))
-                    problems.append(Problem(
-                        f"duplicate key '{key}' (first at line {first[0]}); YAML would keep only "
-                        "the last one silently", child, file,
-                        k_node.start_mark.line + 1, k_node.start_mark.column + 1))
-                    continue
-                positions[child] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
-                why = _trap(k_node)
-                if why:
-                    traps[child] = why
-                out[key] = build(v_node, child, depth + 1)
-            for k, v in merged.items():
-                out.setdefault(k, v)
-            return out
+            return self.mapping(n, path, depth)
         if isinstance(n, yaml.SequenceNode):
-            return [build(item, join_path(path, i), depth + 1) for i, item in enumerate(n.value)]
-        why = _trap(n)
-        if why:
-            traps[path] = why
-        try:
-            return constructor.construct_object(n, deep=True)
-        except yaml.YAMLError as exc:
-            fail(f"cannot read this value: {getattr(exc, 'problem', None) or exc}", path, n)
+            return [self.build(item, join_path(path, i), depth + 1) for i, item in enumerate(n.value)]
+        return self.scalar(n, path)
 
+    def mapping(self, n, path, depth):
+        out, merged = {}, {}
+        # merges first, so that the mapping's own keys keep their own locations
+        pairs = sorted(n.value, key=lambda kv: kv[0].tag != _MERGE)
+        for k_node, v_node in pairs:
+            if k_node.tag == _MERGE:  # `<<: *anchor`, merged here so duplicates cannot pile up
+                sources = v_node.value if isinstance(v_node, yaml.SequenceNode) else [v_node]
+                for s in sources:
+                    if not isinstance(s, yaml.MappingNode):
+                        self.fail("'<<' merges mappings only", path, s)
+                    for k, v in self.build(s, path, depth + 1).items():
+                        merged.setdefault(k, v)
+                continue
+            key = self.key(k_node, path, out)
+            if key is not None:
+                out[key] = self.build(v_node, join_path(path, key), depth + 1)
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out
+
+    def key(self, k_node, path, out):
+        """The key of a mapping pair (None for a duplicate of one in ``out``, recorded as a
+        problem)."""
+        if not isinstance(k_node, yaml.ScalarNode):
+            self.fail("a key must be a plain word, not a list or mapping", path, k_node)
+        key = self.scalar(k_node, None)
+        if not isinstance(key, str):
+            key = str(key)
+        child = join_path(path, key)
+        if key in out:
+            first = self.positions.get(child, ("?", "?"))
+            self.problems.append(Problem(
+                f"duplicate key '{key}' (first at line {first[0]}); YAML would keep only "
+                "the last one silently", child, self.file,
+                k_node.start_mark.line + 1, k_node.start_mark.column + 1))
+            return None
+        self.positions[child] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
+        why = _trap(k_node)
+        if why:
+            self.traps[child] = why
+        return key
+
+    def scalar(self, n, path):
+        if path is not None:
+            why = _trap(n)
+            if why:
+                self.traps[path] = why
+        try:
+            return self.constructor.construct_object(n, deep=True)
+        except yaml.YAMLError as exc:
+            self.fail(f"cannot read this value: {getattr(exc, 'problem', None) or exc}", path or "", n)
+
+
+def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
+    """Parse YAML text into (data, positions); raise ScenarioError with the location on failure.
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    file : str, optional
+        Name used in error locations.
+    traps : dict, optional
+        Filled with key path -> explanation for every value (or key) that hit a YAML 1.1 trap.
+    """
+    node = _parse(text, file)
+    builder = _Builder(file, {} if traps is None else traps)
     try:
-        data = None if node is None else build(node, "", 0)
+        data = None if node is None else builder.build(node, "", 0)
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
         raise ScenarioError(Problem("nested too deeply", "", file, 1, 1)) from None
-    if problems:
-        raise ScenarioError(problems)
-    return data, positions
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return data, builder.positions
