@@ -18,7 +18,7 @@ __all__ = [
     "__version__", "ureg", "Q_", "as_si", "BasaltcalcError", "ScenarioError", "UnitsError",
     "load_scenario", "default_scenario", "evaluate", "Results", "Scenario", "METRICS",
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
-    "sobol", "solve", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
+    "sobol", "solve", "compare_routes", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
 ]
 
 #: public name -> module that defines it (imported on first use)
@@ -33,7 +33,7 @@ _LAZY = {
     "summarize": "studies.sampling",
     "sensitivity": "studies.sensitivity", "tornado": "studies.sensitivity",
     "sobol": "studies.sensitivity",
-    "solve": "studies.solve",
+    "solve": "studies.solve", "compare_routes": "studies.routes",
     "to_netcdf": "outputs.files", "to_csv": "outputs.files", "open_dataset": "outputs.files",
 }
 #: submodules reachable as attributes of the package in a fresh interpreter (``bc.model.METRICS``,

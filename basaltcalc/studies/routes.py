@@ -1,0 +1,243 @@
+r"""Which way to build it: every in-situ route against the same Earth designs, in one broadcast.
+
+>>> import basaltcalc as bc
+>>> ds = bc.compare_routes(bc.default_scenario())
+>>> list(ds["route"].values)
+['cut-stone', 'melt-cast', 'sinter', 'fibre-composite']
+>>> bool(ds["mix.insitu.total_cost"] <= ds["insitu.total_cost"].min("route"))
+True
+
+:func:`compare_routes` evaluates the scenario once per catalogue route, each route making the
+elements from its own product (the scenario's own material for its own route, so a custom
+material derived from the product is kept), against the scenario's Earth designs, which are the
+same for every route.  The route is one more broadcast axis: the core's parameters of every route
+are stacked on a leading axis and the core runs once over routes x points.
+
+**Cheapest mix.**  Each element group may be made by a different route; the routes used together
+each bring their own plant, power system, development and operations, sized for the groups they
+make.  For every route and every non-empty subset of element groups the in-situ cost is evaluated
+(the counts of the other groups set to zero), again as one broadcast, and the cheapest assignment
+of groups to routes
+
+.. math:: C_{mix} = \min_{a \in R^G} \sum_{r} C_r\big(\{g : a_g = r\}\big), \qquad C_r(\emptyset) = 0
+
+is taken point by point.  A route that cannot make a group (its wall would be thicker than the
+tube's radius, or the sheet thicker than wide) is never assigned it.  Every single route is one
+assignment, so the mix is never dearer than the cheapest single route.  With more than
+:data:`MAX_MIX_GROUPS` element groups the mix is not computed (the subsets grow as 2^G).
+
+**Pareto front.**  Among the Earth option, each route and the cheapest mix, an option is on the
+front of total cost against Earth-launched mass when no other is at least as good in both and
+better in one.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+__all__ = ["compare_routes", "route_scenario", "ROUTE_METRICS", "MAX_MIX_GROUPS"]
+
+#: Metrics kept per route (with the ``route`` dimension).
+ROUTE_METRICS = ("insitu.total_cost", "insitu.launched_mass", "insitu.product_mass",
+                 "insitu.campaign_time", "insitu.energy", "insitu.average_power", "cost_ratio",
+                 "savings", "mass_leverage", "breakeven_scale", "breakeven_landed_cost")
+#: Metrics of the Earth option (the same for every route).
+EARTH_METRICS = ("earth.total_cost", "earth.launched_mass", "earth.campaign_time")
+#: Most element groups for which the cheapest mix is computed.
+MAX_MIX_GROUPS = 6
+
+
+def route_scenario(scenario, route: str):
+    """The scenario with the elements made by ``route`` from its product, same Earth designs."""
+    from ..catalogue import load_catalogue
+    from ..scenario import scenario_from_dict
+
+    if route == scenario.route:
+        return scenario
+    data = scenario.to_dict()
+    data["insitu"] = {**data["insitu"], "route": route,
+                      "material": load_catalogue().tables["routes"][route]["material"]}
+    data["earth"] = {**data["earth"], "material": scenario.earth_material}
+    return scenario_from_dict(data, scenario.file)
+
+
+def _stack(per_route: list, shape) -> object:
+    """One leading route axis over per-route values (scalars stay small: shape (R, 1, ...))."""
+    first = per_route[0]
+    if all(v is first or (np.shape(v) == np.shape(first) and np.array_equal(v, first, equal_nan=True))
+           for v in per_route):
+        return first  # the same for every route (the Earth side, swept inputs): no route axis
+    if all(np.ndim(v) == 0 for v in per_route):
+        return np.asarray(per_route, dtype=np.float64).reshape((len(per_route),) + (1,) * len(shape))
+    full = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in per_route]
+    return np.stack(full)
+
+
+def _route_values(scenarios, overrides):
+    """SI input values per route scenario; an override of another route's or material's input
+    applies only where that input exists."""
+    from .. import model
+    from ..errors import Problem, ScenarioError
+
+    out = []
+    for sc in scenarios:
+        mine = {}
+        for path, value in (overrides or {}).items():
+            canonical = model.resolve_path(sc, str(path))
+            if canonical in sc.inputs or not canonical.startswith(("routes.", "materials.")):
+                mine[path] = value
+        out.append(model.apply_overrides(sc, mine))
+    known = set().union(*(sc.inputs for sc in scenarios))
+    unknown = [p for p in (overrides or {}) if model.resolve_path(scenarios[0], str(p)) not in known]
+    if unknown:
+        raise ScenarioError([Problem("not an input of any route's scenario", str(p)) for p in unknown])
+    return out
+
+
+def _evaluate_stacked(scenarios, values, count_masks=None):
+    """The core once over (route [x subset], *points): metric -> array with leading axes.
+
+    ``count_masks``: per stacked entry a tuple of 0/1 factors on the element counts (None: all 1);
+    entry k uses scenario/values ``k // len(masks)``.
+    """
+    from ..model import boundary
+
+    masks = count_masks or [None]
+    args = [boundary.core_arguments(sc, v) for sc, v in zip(scenarios, values)]
+    entries = [(p, g, m) for p, g in args for m in masks]
+    leaves = [np.shape(x) for p, g, _ in entries
+              for x in (*p.values(), *(v for gg in g for k, v in gg.items() if k != "kind"))]
+    full = np.broadcast_shapes(*leaves)  # points (and a trailing comparator axis, if any)
+    shape = np.broadcast_shapes(*(np.shape(x) for v in values for x in v.values()))
+    params = {k: _stack([e[0][k] for e in entries], full) for k in entries[0][0]}
+    groups = []
+    for i, g0 in enumerate(entries[0][1]):
+        group = {"kind": g0["kind"]}
+        for k in g0:
+            if k == "kind":
+                continue
+            vals = [e[1][i][k] * (1.0 if e[2] is None or k != "count" else e[2][i]) for e in entries]
+            group[k] = _stack(vals, full)
+        groups.append(group)
+    out = boundary._run_core(params, groups)
+    return boundary._finish(scenarios[0], out), len(entries), shape
+
+
+def _leading(v, n, shape):
+    """A core output as a float array of shape (entries, *points)."""
+    return np.broadcast_to(np.asarray(v, dtype=np.float64), (n, *shape))
+
+
+def _mix(scenarios, values, valid, n_groups):
+    """Cheapest assignment of element groups to routes: (cost, launched mass, route index per group)."""
+    subsets = [s for s in itertools.product((0.0, 1.0), repeat=n_groups) if any(s)]
+    out, n, shape = _evaluate_stacked(scenarios, values, subsets)
+    R, S = len(scenarios), len(subsets)
+    cost = _leading(out["insitu.total_cost"], n, shape).reshape(R, S, *shape)
+    mass = _leading(out["insitu.launched_mass"], n, shape).reshape(R, S, *shape)
+    index = {s: k for k, s in enumerate(subsets)}
+    best = np.full(shape, np.inf)
+    best_mass = np.full(shape, np.nan)
+    best_assign = np.full((n_groups, *shape), -1, dtype=np.int16)
+    for assign in itertools.product(range(R), repeat=n_groups):
+        total = np.zeros(shape)
+        launched = np.zeros(shape)
+        ok = np.ones(shape, dtype=bool)
+        for r in set(assign):
+            s = tuple(1.0 if a == r else 0.0 for a in assign)
+            total = total + cost[r, index[s]]
+            launched = launched + mass[r, index[s]]
+            for g, a in enumerate(assign):
+                if a == r:
+                    ok &= valid[r, g]
+        total = np.where(ok & np.isfinite(total), total, np.inf)
+        better = total < best
+        best = np.where(better, total, best)
+        best_mass = np.where(better, launched, best_mass)
+        best_assign[:, better] = np.asarray(assign, dtype=np.int16)[:, None]
+    return np.where(np.isfinite(best), best, np.nan), best_mass, best_assign
+
+
+def _pareto(costs, masses):
+    """Per option (leading axis), True where no other option dominates it in (cost, mass)."""
+    c, m = np.asarray(costs), np.asarray(masses)
+    le = (c[:, None] <= c[None, :]) & (m[:, None] <= m[None, :])
+    lt = (c[:, None] < c[None, :]) | (m[:, None] < m[None, :])
+    dominated = np.any(le & lt, axis=0)  # [j, k]: j dominates k
+    return ~dominated & np.isfinite(c) & np.isfinite(m)
+
+
+def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
+    """Every route (or ``routes``) for the scenario's elements, against its Earth designs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; its own route keeps its material, other routes make their product.
+    overrides : mapping, optional
+        As for :func:`~basaltcalc.evaluate`; arrays broadcast (dimensions ``dim_0``, ...).  An
+        override of one route's or material's input applies to the routes that use it.
+    routes : sequence of str, optional
+        Routes to compare (default: every catalogue route).
+    mix : bool
+        Compute the cheapest mix of routes per element group.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``route`` (and the overrides' dimensions): :data:`ROUTE_METRICS` per route in
+        SI with ``units``; ``elements[i].insitu.{thickness,mass,valid,governing}`` per route and
+        group; :data:`EARTH_METRICS`; ``mix.insitu.total_cost``, ``mix.insitu.launched_mass`` and
+        ``mix.route`` (the route of each group, dimension ``group``); ``pareto`` (route),
+        ``pareto_earth`` and ``pareto_mix`` flags of the cost / launched-mass front.
+    """
+    import xarray as xr
+
+    from ..catalogue import load_catalogue
+    from ..core.elements import SHEET_RULES, TUBE_RULES
+    from ..metrics import METRICS
+
+    names = list(routes) if routes is not None else list(load_catalogue().tables["routes"])
+    scenarios = [route_scenario(scenario, r) for r in names]
+    values = _route_values(scenarios, overrides)
+    out, n, shape = _evaluate_stacked(scenarios, values)
+    dims = ("route", *(f"dim_{k}" for k in range(len(shape))))
+    data = {}
+    for name in ROUTE_METRICS:
+        data[name] = (dims, _leading(out[name], n, shape), {"units": METRICS[name][0] or "1",
+                                                              "description": METRICS[name][1]})
+    for name in EARTH_METRICS:
+        data[name] = (dims[1:], _leading(out[name], n, shape)[0], {"units": METRICS[name][0] or "1",
+                                                                    "description": METRICS[name][1]})
+    valid = np.stack([_leading(out[f"elements[{i}].insitu.valid"], n, shape).astype(bool)
+                      for i in range(len(scenario.elements))], axis=1)
+    for i, e in enumerate(scenario.elements):
+        rules = np.array(SHEET_RULES if e["kind"] == "sheet" else TUBE_RULES, dtype=str)
+        gov = _leading(out[f"elements[{i}].insitu.governing"], n, shape).astype(np.intp)
+        for key, unit in (("thickness", "m"), ("mass", "kg")):
+            data[f"elements[{i}].insitu.{key}"] = (dims, _leading(out[f"elements[{i}].insitu.{key}"], n, shape),
+                                                  {"units": unit})
+        data[f"elements[{i}].insitu.valid"] = (dims, valid[:, i])
+        data[f"elements[{i}].insitu.governing"] = (dims, rules[gov])
+    cost = data["insitu.total_cost"][1]
+    mass = data["insitu.launched_mass"][1]
+    options_c = [data["earth.total_cost"][1][None], cost]
+    options_m = [data["earth.launched_mass"][1][None], mass]
+    if mix and len(scenario.elements) <= MAX_MIX_GROUPS:
+        mc, mm, assign = _mix(scenarios, values, valid, len(scenario.elements))
+        data["mix.insitu.total_cost"] = (dims[1:], mc, {"units": "USD", "description":
+                                         "in-situ cost of the cheapest assignment of element groups to routes"})
+        data["mix.insitu.launched_mass"] = (dims[1:], mm, {"units": "kg"})
+        data["mix.route"] = (("group", *dims[1:]), np.where(assign >= 0, np.array(names, dtype=str)[assign], ""))
+        options_c.append(mc[None])
+        options_m.append(mm[None])
+    front = _pareto(np.concatenate(options_c), np.concatenate(options_m))
+    data["pareto_earth"] = (dims[1:], front[0])
+    data["pareto"] = (dims, front[1:1 + len(names)])
+    if len(options_c) > 2:
+        data["pareto_mix"] = (dims[1:], front[-1])
+    coords = {"route": names, "group": [e["name"] for e in scenario.elements]}
+    return xr.Dataset(data, coords=coords, attrs={"scenario_name": scenario.name,
+                                                  "materials": [sc.insitu_material for sc in scenarios]})
