@@ -2,7 +2,7 @@ r"""Which way to build it: every in-situ route against the same Earth designs, i
 
 >>> import basaltcalc as bc
 >>> ds = bc.compare_routes(bc.default_scenario())
->>> list(ds["route"].values)
+>>> ds["route"].values.tolist()
 ['cut-stone', 'melt-cast', 'sinter', 'fibre-composite']
 >>> bool(ds["mix.insitu.total_cost"] <= ds["insitu.total_cost"].min("route"))
 True
