@@ -31,7 +31,8 @@ TABLES = {
     "transport": "transport.yaml",
 }
 #: Tables that are a single mapping of property -> Value.
-FLAT_TABLES = {"economics": "economics.yaml", "safety_factors": "economics.yaml"}
+FLAT_TABLES = {"economics": "economics.yaml", "safety_factors": "economics.yaml",
+               "lander_defaults": "economics.yaml"}
 
 
 @dataclass(frozen=True)

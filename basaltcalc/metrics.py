@@ -61,6 +61,11 @@ METRICS = {
     "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
     "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
     "insitu.power_units": ("", "power systems launched (replacement past their life)"),
+    "earth.flights": ("", "lander flights to deliver the Earth option: ceil(launched mass / payload per flight)"),
+    "insitu.flights": ("", "lander flights to deliver the in-situ option's plant, power, spares and consumables"),
+    "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
+                                  "power system at the cadence, plus commissioning"),
+    "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),
 }
 ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
 _ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")

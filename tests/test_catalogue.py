@@ -33,7 +33,7 @@ PROPERTY_UNITS = {
     "payload_per_flight": "kg", "flights_per_year": "1/s",
     "hardware_cost": "USD/kg", "ddte": "USD", "ddte_share": "", "operations_per_year": "USD/s",
     "spares_fraction": "1/s", "plant_life": "s", "packaging_fraction": "", "consumables_cost": "USD/kg",
-    "availability": "", "metal": "", "composite": "", "brittle": "",
+    "availability": "", "metal": "", "composite": "", "brittle": "", "commissioning_time": "s",
 }
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "night_power_fraction",
              "sunlight_dependent", "round_trip_efficiency", "illumination_fraction", "inert_fraction",

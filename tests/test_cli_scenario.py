@@ -52,7 +52,8 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     rows = {r["path"]: r for r in doc["inputs"]}
     # 61 inputs of its own choices + 9 properties of the functional comparator al-2219 (its
     # safety class, metal, is among the 61)
-    assert len(rows) == 70 and doc["sha256"] and doc["basaltcalc"]
+    # + economics.commissioning_time (the in-situ option's time to first product)
+    assert len(rows) == 71 and doc["sha256"] and doc["basaltcalc"]
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]
     assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["range"] == "2.8-3.3 g/cm³"

@@ -11,7 +11,8 @@ pipeline of named stages, each a function of the stages before it:
    in-situ option (:mod:`~basaltcalc.core.production`);
 4. :func:`cost_stage`: the cost terms of both options, breakevens and payback
    (:mod:`~basaltcalc.core.economics`, whose module docstring states the equations);
-5. :func:`metrics_stage`: every metric by its name in :data:`basaltcalc.metrics.METRICS`.
+5. :func:`metrics_stage`: every metric by its name in :data:`basaltcalc.metrics.METRICS`, and
+   :func:`delivery_stage`: flights, delivery times and whether each piece fits a lander.
 
 ``breakeven_scale``, ``breakeven_landed_cost`` and ``payback_time`` live in
 :mod:`~basaltcalc.core.economics` and are re-exported here.
@@ -106,6 +107,9 @@ def transport_stage(p):
     """
     gear = tr.gear_ratio(p["transport.delta_v"], p["transport.isp"], p["transport.inert_fraction"])
     landed = tr.landed_cost(p["transport.landed_cost"], p["transport.leo_cost"], gear)
+    per_flight = np.asarray(p.get("transport.price_per_flight", np.nan), dtype=np.float64)
+    if not np.all(np.isnan(per_flight)):  # a price per flight: landed cost = price / payload
+        landed = np.where(np.isnan(per_flight), landed, per_flight / p["transport.payload_per_flight"])
     return {"gear_ratio": gear, "landed": landed}
 
 
@@ -167,6 +171,35 @@ def cost_stage(p, totals, landed, chain):
     be = ec.breakevens(earth, insitu, chain, landed, hw_cost, p["economics.consumables_cost"],
                        p["route.plant_scale_exponent"], p["insitu.campaign"])
     return earth, insitu, be
+
+
+def delivery_stage(p, groups, per_element, chain, earth):
+    """Stage 4b: flights and times of delivery, and which pieces fit one lander.
+
+    Flights :math:`\\lceil m/m_{flight} \\rceil` (:func:`.transport.flights`) of each option; the
+    in-situ option's first product comes once the first plant and power system have landed and
+    the plant is commissioned, :math:`t_1 = \\lceil (m_{plant} + m_{power})/m_{flight} \\rceil / f
+    + t_{comm}`, and its last product a campaign later.  An element launched from Earth (with its
+    packaging) and the plant, or one module of it where ``insitu.plant_module_mass`` is given
+    (NaN: the plant is one piece), must each fit one payload; the flags ``elements[i].earth.fits``
+    and ``insitu.plant_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
+    ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
+    """
+    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
+    pack = 1.0 + np.asarray(p["economics.packaging_fraction"])
+    first = (tr.flights(chain["plant"] + chain["power_mass"], payload) / cadence
+             + np.asarray(p.get("economics.commissioning_time", 0.0)))
+    module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
+    out = {
+        "earth.flights": tr.flights(earth["launched"], payload),
+        "insitu.flights": tr.flights(chain["launched"], payload),
+        "insitu.first_product_time": first,
+        "insitu.last_product_time": first + np.asarray(p["insitu.campaign"]),
+        "insitu.plant_fits": np.where(np.isnan(module), chain["plant"], module) <= payload,
+    }
+    for i in range(len(groups)):
+        out[f"elements[{i}].earth.fits"] = per_element[f"elements[{i}].earth.mass"] * pack <= payload
+    return out
 
 
 def metrics_stage(p, totals, transport, chain, earth, insitu, be):
@@ -247,4 +280,5 @@ def evaluate_core(p, groups):
     earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
     out = per_element
     out.update(metrics_stage(p, totals, transport, chain, earth, insitu, be))
+    out.update(delivery_stage(p, groups, per_element, chain, earth))
     return out

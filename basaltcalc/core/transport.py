@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["STANDARD_GRAVITY", "gear_ratio", "landed_cost", "delivery_time"]
+__all__ = ["STANDARD_GRAVITY", "gear_ratio", "landed_cost", "delivery_time", "flights",
+           "mass_ratio_limit"]
 
 #: Standard gravity, the defining constant of specific impulse (CGPM 1901). [m/s^2]
 STANDARD_GRAVITY = 9.80665
@@ -120,3 +121,54 @@ def delivery_time(launched_mass, payload_per_flight, flights_per_year):
     1.5
     """
     return np.ceil(np.divide(launched_mass, payload_per_flight)) / flights_per_year
+
+
+def flights(mass, payload_per_flight):
+    r"""Whole flights needed to land a mass.
+
+    Parameters
+    ----------
+    mass : array_like
+        Mass to land. [kg]
+    payload_per_flight : array_like
+        Landed payload per flight. [kg]
+
+    Returns
+    -------
+    ndarray
+        Number of flights, :math:`\lceil m / m_{flight} \rceil`. [-]
+
+    Examples
+    --------
+    >>> # 28,562 kg at 500 kg a flight: 57.12 -> 58 flights; exactly 1000 kg at 500: 2
+    >>> float(flights(28562.0, 500.0)), float(flights(1000.0, 500.0))
+    (58.0, 2.0)
+    """
+    return np.ceil(np.divide(mass, payload_per_flight))
+
+
+def mass_ratio_limit(delta_v, specific_impulse, inert_fraction):
+    r"""The product ε·R of the rocket equation; the stage reaches its Δv only where it is below 1.
+
+    Parameters
+    ----------
+    delta_v : array_like
+        Velocity change from LEO to the lunar surface. [m/s]
+    specific_impulse : array_like
+        Specific impulse. [s]
+    inert_fraction : array_like
+        Structural coefficient ε of the stage. [-]
+
+    Returns
+    -------
+    ndarray
+        :math:`\varepsilon\,\exp(\Delta v / (I_{sp} g_0))`: at or above 1 even an empty stage
+        cannot reach the Δv (:func:`gear_ratio` is then ``inf``). [-]
+
+    Examples
+    --------
+    >>> # 6.1 km/s at 450 s: R = exp(6100/(450*9.80665)) = 3.98398; eps 0.1 -> 0.3984; eps 0.3 -> 1.195
+    >>> round(float(mass_ratio_limit(6100.0, 450.0, 0.1)), 4), round(float(mass_ratio_limit(6100.0, 450.0, 0.3)), 3)
+    (0.3984, 1.195)
+    """
+    return np.multiply(inert_fraction, np.exp(np.divide(delta_v, np.multiply(specific_impulse, STANDARD_GRAVITY))))

@@ -40,9 +40,10 @@ _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction
                "sunlight_dependent", "round_trip_efficiency", "life")
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
-                   "plant_life", "packaging_fraction", "consumables_cost", "availability")
+                   "plant_life", "packaging_fraction", "consumables_cost", "availability",
+                   "commissioning_time")
 _TRANSPORT_KEYS = ("landed_cost", "leo_cost", "delta_v", "isp", "inert_fraction",
-                   "payload_per_flight", "flights_per_year")
+                   "payload_per_flight", "flights_per_year", "price_per_flight")
 _NAME_INDEX = re.compile(r"""^elements\[(?:"([^"]*)"|'([^']*)')\]""")
 
 
@@ -67,6 +68,7 @@ def core_inputs(scenario: Scenario) -> dict[str, str]:
     m.update({f"economics.{k}": f"economics.{k}" for k in _ECONOMICS_KEYS})
     m.update({f"transport.{k}": f"transport.{k}" for k in _TRANSPORT_KEYS})
     m["insitu.campaign"] = "insitu.campaign"
+    m["insitu.plant_module_mass"] = "insitu.plant_module_mass"
     return m
 
 
@@ -123,9 +125,11 @@ def _split_comparators(scenario: Scenario, out: dict) -> dict:
 
 
 _MISSING = {  # core inputs that a scenario may leave out, and what stands in for them
+    "insitu.plant_module_mass": math.nan,  # the plant is one piece
     "power.storage_specific_energy": math.inf,
     "transport.landed_cost": math.nan,
     "transport.leo_cost": math.nan,
+    "transport.price_per_flight": math.nan,
     "transport.delta_v": 0.0,
     "transport.isp": 1.0,
 }
@@ -308,6 +312,9 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     out = evaluate_si(scenario, values)
     shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
     invalid = invalid_points(scenario, out)
+    for path, msg, n in oversize_pieces(scenario, out):  # a warning until the gallery and tests move
+        warnings.warn(f"{path}: {msg}" + (f" (at {n} of {math.prod(shape)} points)" if shape else ""),
+                      RuntimeWarning, stacklevel=2)
     if invalid:
         single = shape == () if strict is None else strict
         if single:
@@ -377,6 +384,32 @@ def _broadcasts(a, b) -> bool:
         return True
     except ValueError:
         return False
+
+
+def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]:
+    """Indivisible pieces heavier than one lander's payload: an element launched from Earth
+    (with its packaging), for each comparator, and the plant (or its largest module, where the
+    file declares ``insitu.plant_module_mass``): (path, message, number of points)."""
+    found = []
+    for i, e in enumerate(scenario.elements):
+        for label in [None]:  # the primary comparator; the others: Results.warnings()
+            option = "earth" if label is None else f"earth[{label}]"
+            fits = np.asarray(out[f"elements[{i}].{option}.fits"])
+            bad = int(fits.size - np.count_nonzero(fits))
+            if bad:
+                mass = np.max(out[f"elements[{i}].{option}.mass"])
+                found.append((f"elements[{i}]", f"one '{e['name']}' launched from Earth in "
+                              f"{label or scenario.earth_material} ({mass:.4g} kg, with packaging more) is "
+                              "heavier than one lander's payload (transport.payload_per_flight): split "
+                              "it or choose a larger lander", bad))
+    fits = np.asarray(out["insitu.plant_fits"])
+    bad = int(fits.size - np.count_nonzero(fits))
+    if bad:
+        mass = np.max(out["insitu.plant_mass"] / out["insitu.plant_units"])
+        found.append(("transport.payload_per_flight", f"the in-situ plant ({mass:.4g} kg) is heavier than "
+                      "one lander's payload: choose a larger lander, or declare the plant modular with "
+                      "insitu.plant_module_mass (its largest module must fit one payload)", bad))
+    return found
 
 
 @dataclass
@@ -455,6 +488,10 @@ class Results:
         """Validity notes: thin-wall and thin-plate formulas used outside their range."""
         notes = []
         for i, e in enumerate(self.scenario.elements):
+            for c in comparators(self.scenario)[1:]:
+                if not np.all(self.raw[f"elements[{i}].earth[{c['label']}].fits"]):
+                    notes.append(f"elements[{i}] '{e['name']}' (Earth, {c['label']}): one element is heavier "
+                                 "than one lander's payload; that comparator could not be flown as sized")
             for option in ("earth", "insitu"):
                 if not np.all(self.raw[f"elements[{i}].{option}.thin"]):
                     limit = "t/D <= 0.05 (thin-wall tube)" if e["kind"] == "tube" else "t/b <= 0.1 (thin plate)"

@@ -22,6 +22,7 @@ ELEMENT_UNITS = {
 TRANSPORT_UNITS = {
     "landed_cost": "USD/kg", "leo_cost": "USD/kg", "delta_v": "m/s", "isp": "s",
     "inert_fraction": "", "payload_per_flight": "kg", "flights_per_year": "1/s",
+    "price_per_flight": "USD",
 }
 #: Inputs that are fractions, checked to lie in [0, 1].
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "ddte_share",

@@ -2,6 +2,7 @@
 by dotted path, its SI value and its origin (the file, or a catalogue default with its source)."""
 from __future__ import annotations
 
+import math
 import re
 
 from ..catalogue import Value, load_catalogue
@@ -156,8 +157,9 @@ def _flat_inputs(inputs: _Inputs, f) -> None:
                 inputs.put(path, v.si, v.unit, "default", v)
 
 
-def _transport_inputs(inputs: _Inputs, tf, T) -> None:
-    """``transport.*``: a preset, overridden key by key by the file."""
+def _transport_inputs(inputs: _Inputs, tf, T) -> bool:
+    """``transport.*``: a preset, overridden key by key by the file; True where the rocket
+    equation builds the landed cost."""
     preset = tf.preset
     preset_values = ({k: v for k, v in T["transport"][preset].items() if isinstance(v, Value)}
                      if preset else {})
@@ -169,8 +171,27 @@ def _transport_inputs(inputs: _Inputs, tf, T) -> None:
         elif key in preset_values:
             v = preset_values[key]
             inputs.put(path, v.si, v.unit, "default", v)
+    # no preset value: the generic lander of data/economics.yaml (lander_defaults), for the inert
+    # fraction only where the rocket equation builds the landed cost
+    rocket = "transport.leo_cost" in inputs and "transport.landed_cost" not in inputs
+    for key, v in load_catalogue().flat["lander_defaults"].items():
+        path = f"transport.{key}"
+        if path not in inputs and (key != "inert_fraction" or rocket):
+            inputs.put(path, v.si, v.unit, "default", v)
     if "transport.inert_fraction" not in inputs:
         inputs.put("transport.inert_fraction", 0.0, "", "default", None)
+    return rocket
+
+
+def _check_rocket(inputs, col) -> None:
+    """A located error where the stage cannot reach its Δv at all: ε·exp(Δv/(Isp g0)) >= 1."""
+    eps, dv, isp = (inputs[f"transport.{k}"].si for k in ("inert_fraction", "delta_v", "isp"))
+    limit = eps * math.exp(dv / (isp * 9.80665))
+    if limit >= 1:
+        col.add("transport.inert_fraction",
+                f"inert fraction {eps:g} with delta_v {dv:g} m/s at isp {isp:g} s gives "
+                f"eps*R = {limit:.3g} >= 1: the stage cannot land anything; expected an inert "
+                f"fraction below {eps / limit:.3g}")
 
 
 def _element_inputs(inputs: _Inputs, f) -> list[dict]:
@@ -213,8 +234,11 @@ def _resolve(f, data, col) -> Scenario:
     # process temperature: absent for cold routes
     if T["routes"][route].get("process_temperature") is None:
         inputs.put(f"routes.{route}.process_temperature", 0.0, "K", "default", None)
-    _transport_inputs(inputs, f.transport, T)
+    if _transport_inputs(inputs, f.transport, T):
+        _check_rocket(inputs, col)
     inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
+    if f.insitu.plant_module_mass is not None:
+        inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file")
     elements = _element_inputs(inputs, f)
     return Scenario(name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,

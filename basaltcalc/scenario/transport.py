@@ -8,25 +8,24 @@ from .quantities import _TAG, Q, strict_base
 
 
 def _check_complete(t, presets) -> None:
-    """ValueError (tagged with the sub-key) unless ``t`` gives one complete way to a landed cost,
-    and, without a preset, the delivery cadence."""
+    """ValueError (tagged with the sub-key) unless ``t`` gives one complete way to a landed cost."""
+    if t.price_per_flight is not None and t.landed_cost is not None:
+        raise ValueError(f"{_TAG}price_per_flight{_TAG}give landed_cost or price_per_flight, not both")
     rocket = [k for k in ("leo_cost", "delta_v", "isp") if getattr(t, k) is not None]
     if t.landed_cost is not None and rocket:
         raise ValueError(f"{_TAG}{rocket[0]}{_TAG}give landed_cost or leo_cost + delta_v "
                          "+ isp, not both (landed_cost would win silently)")
     if t.preset is not None:
         return
-    if t.landed_cost is None and len(rocket) < 3:
+    if t.landed_cost is None and t.price_per_flight is None and len(rocket) < 3:
         missing = [k for k in ("leo_cost", "delta_v", "isp") if k not in rocket]
         raise ValueError(
             ("give a preset (" + ", ".join(presets) + "), or landed_cost, or "
              "leo_cost + delta_v + isp") if not rocket else
             f"{_TAG}{missing[0]}{_TAG}the rocket equation needs leo_cost, delta_v and "
             f"isp; missing {', '.join(missing)}")
-    for k, ex in (("payload_per_flight", "1000 kg"), ("flights_per_year", "2 / year")):
-        if getattr(t, k) is None:
-            raise ValueError(f"{_TAG}{k}{_TAG}required without a preset: the Earth "
-                             f"option's delivery time needs it, e.g. '{ex}'")
+    # payload and cadence: the generic lander of data/economics.yaml where neither file nor preset
+    # gives them (scenario.resolve)
 
 
 @functools.cache
@@ -49,6 +48,7 @@ def transport_model():
         inert_fraction: Q("", "inert_fraction", "stage inert mass / propellant mass") = None
         payload_per_flight: Q("kg", "payload_per_flight", "payload landed per flight") = None
         flights_per_year: Q("1/s", "flights_per_year", "delivery cadence") = None
+        price_per_flight: Q("USD", "price_per_flight", "price of one flight (landed cost = price / payload)") = None
 
         @model_validator(mode="after")
         def _complete(self):
