@@ -92,12 +92,25 @@ def dimension_hint(unit: str, example: str | None = None) -> str:
     return f"{dim}, e.g. {example}" if example else f"{dim} (e.g. in {unit})"
 
 
+#: Longest quantity text read (a number and a unit expression fit in far less).
+MAX_QUANTITY_CHARS = 200
+#: An exponent applied to an exponent (``10**10**10``, ``2^3^4``), or an exponent of more than
+#: three digits: pint would evaluate it exactly, for minutes.
+_TOWER = re.compile(r"(\*\*|\^)\s*[-+(]*\s*[\d.]+\s*\)*\s*(\*\*|\^)|(\*\*|\^)\s*[-+(]*\s*\d{4,}")
+
+
 def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
     """Parse a string such as ``"5 mm"`` or ``"1.2 MUSD/kg"`` into a Quantity.
 
     Currency symbols are refused rather than dropped (pint would read ``"$1200/kg"`` as
     ``1200/kg``): write ``"1200 USD/kg"``.
     """
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise UnitsError(f"{name}: a quantity is at most {MAX_QUANTITY_CHARS} characters, got "
+                         f"{len(text):,}")
+    if _TOWER.search(text):
+        raise UnitsError(f"{name}: exponents of exponents (such as '10**10**10') are not allowed "
+                         f"in a quantity: write the number, e.g. '1e10 m', got {text!r}")
     if _CURRENCY_SYMBOLS.search(text):
         raise UnitsError(f"{name}: currency symbols are not units; write e.g. '1200 USD/kg' "
                          f"instead of {text!r}")

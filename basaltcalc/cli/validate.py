@@ -13,6 +13,24 @@ def add_parser(sub):
     p.set_defaults(func=run)
 
 
+def block_problems(sc) -> list:
+    """Problems of a loaded scenario's ``sweep:`` and ``uncertainty:`` blocks (paths, spacings,
+    distributions, sample counts), read exactly as the studies read them."""
+    from ..errors import ScenarioError
+    from ..studies.grid import read_sweep
+    from ..studies.sampling import read_uncertainty
+
+    problems = []
+    for key, read in (("sweep", read_sweep), ("uncertainty", read_uncertainty)):
+        if sc.blocks.get(key) is None:
+            continue
+        try:
+            read(sc)
+        except ScenarioError as exc:
+            problems += exc.problems
+    return problems
+
+
 def run(args) -> int:
     from ..errors import ScenarioError
     from ..scenario import load_scenario
@@ -20,10 +38,12 @@ def run(args) -> int:
     status = 0
     for name in args.files:
         try:
-            load_scenario(name)
+            problems = block_problems(load_scenario(name))
         except ScenarioError as exc:
+            problems = exc.problems
+        if problems:
             status = 2
-            print(str(exc), file=sys.stderr)
+            print(str(ScenarioError(problems)), file=sys.stderr)
             continue
         print(f"{name}: ok")
     return status

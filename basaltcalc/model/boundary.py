@@ -24,7 +24,7 @@ from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
 from ..metrics import COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_points, split_comparator
-from ..scenario import Input, Scenario, _suggest, domain_of, in_domain
+from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
 from ..units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
@@ -156,9 +156,7 @@ def _check_override(path, value, inp: Input, problems):
             problems.append(Problem("a count must be a positive whole number", path, origin=origin))
             return None
     elif not in_domain(inp.path, arr):
-        lo, hi, low_allowed = domain_of(inp.path)
-        expected = ("a fraction in [0, 1]" if hi == 1.0 else "a non-negative value" if low_allowed
-                    else "a positive value")
+        expected = describe_domain(inp.path)
         problems.append(Problem(f"expected {expected}, got {_given(value, arr, inp.unit)}", path, origin=origin))
         return None
     return si
@@ -318,11 +316,21 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     if invalid:
         single = shape == () if strict is None else strict
         if single:
-            raise ScenarioError([Problem(msg, path) for path, msg, _ in invalid])
+            raise ScenarioError([_located(scenario, path, msg, overrides)
+                                 for path, msg, _ in invalid])
         for path, msg, n in invalid:
             warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                           RuntimeWarning, stacklevel=2)
     return Results(scenario, out, shape, overrides=dict(overrides or {}))
+
+
+def _located(scenario: Scenario, path: str, msg: str, overrides) -> Problem:
+    """A problem found only when evaluating (a sized sheet thicker than it is wide), at the
+    element group's place in the file, naming the overrides in force if any."""
+    line, column = (scenario.positions or {}).get(path, (None, None))
+    if overrides:
+        msg += " (with the overrides " + ", ".join(map(str, overrides)) + ")"
+    return Problem(msg, path, scenario.file, line, column)
 
 
 def _value_kind_problem(value) -> str | None:

@@ -20,7 +20,7 @@ def entry_fields(table: str, entry: str, props: dict) -> dict:
     for prop, v in props.items():
         if isinstance(v, Value):
             typ = _quantity_type(str(v.unit), _rule(prop), v.note or prop.replace("_", " "),
-                                 raw_units.get(f"{table}.{entry}.{prop}"))
+                                 raw_units.get(f"{table}.{entry}.{prop}"), prop)
             fields[_ident(prop)] = (typ, Field(None, alias=prop))
     return fields
 
@@ -64,7 +64,7 @@ def _custom_material():
                         safety_class=(Optional[_safety_classes()], None),
                         origin=(Optional[Literal["insitu", "earth"]], None),
                         **{_ident(p): (_quantity_type(str(v.unit), _rule(p), p.replace("_", " "),
-                                                      raw_units.get(f"materials.cast-basalt.{p}")),
+                                                      raw_units.get(f"materials.cast-basalt.{p}"), p),
                                        Field(None, alias=p))
                            for p, v in mat_props.items() if isinstance(v, Value)})
 
@@ -101,7 +101,7 @@ def economics_model():
     raw_units = _raw_units()
     return create_model("Economics", __base__=strict_base(), **{
         _ident(p): (_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
-                                   raw_units.get(p)), Field(None, alias=p))
+                                   raw_units.get(p), p), Field(None, alias=p))
         for p, v in load_catalogue().flat["economics"].items()})
 
 
@@ -112,5 +112,5 @@ def safety_factors_model():
     raw_units = _raw_units()
     return create_model("SafetyFactors", __base__=strict_base(), **{
         _ident(p): (_quantity_type("", "positive", v.note or f"design factor of {p} materials",
-                                   raw_units.get(p)), Field(None, alias=p))
+                                   raw_units.get(p), p), Field(None, alias=p))
         for p, v in load_catalogue().flat["safety_factors"].items()})

@@ -24,12 +24,13 @@ with its value, SI unit, and origin (the file, or a catalogue default with its s
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from ..catalogue import data_text
 from ..errors import Problem, ScenarioError
 from .inputs import (ELEMENT_UNITS, FRACTIONS, TRANSPORT_UNITS, Input, _describe_input, _suggest,
-                     domain_of, in_domain)
+                     describe_domain, domain_of, in_domain)
 from .problems import _Collector, _problem_from_error, _sorted
 from .quantities import quantity_si
 from .reader import load_yaml, tab_problems
@@ -45,23 +46,37 @@ __all__ = ["Scenario", "Input", "load_scenario", "default_scenario", "scenario_f
 MAX_FILE_BYTES = 1_000_000
 
 
+def _read_capped(p: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES` (devices, FIFOs and folders
+    refused before reading; at most one byte past the limit is ever read)."""
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise ScenarioError(Problem(f"cannot read the file: {exc.strerror}", "", name)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(Problem("is a folder, not a scenario file", "", name))
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(Problem("is not a regular file (a device, FIFO or socket); scenario "
+                                    "files are regular files", "", name))
+    too_big = Problem(f"the file is over {MAX_FILE_BYTES:,} bytes; scenario files are limited "
+                      f"to {MAX_FILE_BYTES:,} bytes", "", name)
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(too_big)
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(Problem(f"cannot read the file: {exc.strerror}", "", name)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(too_big)
+    return raw
+
+
 def load_scenario(path) -> Scenario:
     """Load and validate a scenario file; raise ScenarioError listing every problem."""
     p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise ScenarioError(Problem("is a folder, not a scenario file", "", name))
-    except OSError as exc:
-        raise ScenarioError(Problem(f"cannot read the file: {exc.strerror}", "", name)) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(Problem(f"the file is {size:,} bytes; scenario files are limited to "
-                                    f"{MAX_FILE_BYTES:,} bytes", "", name))
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(Problem(f"cannot read the file: {exc.strerror}", "", name)) from None
+    raw = _read_capped(p, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -34,6 +34,19 @@ _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavat
                 "hardware_cost", "consumables_cost", "fabrication_cost", "latent_heat",
                 "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density"}
 
+#: Fractions the model divides by (a yield, an efficiency, an illumination or availability): 0
+#: leaves the model undefined (0/0 or x/0), so their domain is (0, 1].
+DIVISOR_FRACTIONS = {"yield", "beneficiation_yield", "furnace_efficiency", "round_trip_efficiency",
+                     "illumination_fraction", "availability"}
+#: Finite SI bounds ``(smallest, largest)`` of the inputs with a natural scale (kind: estimate,
+#: chosen to hold any habitat element and campaign with orders of magnitude to spare while
+#: keeping every product of the model far inside float64: 1e-300 s or 1e308 m is refused).
+BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
+          "outer_diameter": (1e-6, 1e5), "thickness": (1e-9, 1e5), "campaign": (1.0, 3.2e10),
+          "plant_scale_exponent": (1e-3, 2.0), "effective_length_factor": (1e-3, 100.0)}
+#: Any other quantity's SI magnitude lies within these (and is 0 only where it may be zero).
+SI_MIN, SI_MAX = 1e-15, 1e15
+
 
 @dataclass
 class Input:
@@ -76,16 +89,33 @@ def _rule(name: str) -> str:
 
 def domain_of(path: str) -> tuple[float, float, bool]:
     """Physical domain of an input's SI values, by the last component of its path: ``(low, high,
-    low_allowed)``.  Fractions lie in [0, 1]; quantities that may be zero in [0, inf); every other
-    quantity (lengths, times, strengths, temperatures in K, ...) in (0, inf).
+    low_allowed)``.  Fractions lie in [0, 1], those the model divides by
+    (:data:`DIVISOR_FRACTIONS`) in (0, 1]; quantities with a natural scale within :data:`BOUNDS`;
+    quantities that may be zero in [0, SI_MAX]; every other quantity (strengths, costs,
+    temperatures in K, ...) in [SI_MIN, SI_MAX], so that no product of the model overflows or
+    underflows.
 
     >>> domain_of("routes.melt-cast.yield"), domain_of("insitu.campaign")
-    ((0.0, 1.0, True), (0.0, inf, False))
+    ((0.0, 1.0, False), (1.0, 32000000000.0, True))
     """
-    rule = _rule(path.rsplit(".", 1)[-1])
+    name = path.rsplit(".", 1)[-1]
+    rule = _rule(name)
     if rule == "fraction":
-        return 0.0, 1.0, True
-    return 0.0, math.inf, rule == "nonnegative"
+        return 0.0, 1.0, name not in DIVISOR_FRACTIONS
+    if name in BOUNDS:
+        return BOUNDS[name][0], BOUNDS[name][1], True
+    return (0.0 if rule == "nonnegative" else SI_MIN), SI_MAX, True
+
+
+def describe_domain(path: str) -> str:
+    """The domain of :func:`domain_of` in words, e.g. ``'a fraction in (0, 1]'``."""
+    lo, hi, low_allowed = domain_of(path)
+    if hi == 1.0 and lo == 0.0:
+        return f"a fraction in {'[' if low_allowed else '('}0, 1]" + (
+            "" if low_allowed else " (the model divides by it)")
+    if lo == 0.0:
+        return f"a non-negative value of at most {hi:g} in SI units"
+    return f"a positive value from {lo:g} to {hi:g} in SI units"
 
 
 def in_domain(path: str, values) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from ..catalogue import TABLES, data_text
 from ..errors import UnitsError
 from ..units import dimension_hint, parse_quantity, ureg
-from .inputs import _describe_input, _rule
+from .inputs import BOUNDS, _describe_input, _rule, describe_domain, domain_of
 
 _TAG = "\x00"  # marks "this message belongs to sub-key K" in validator errors: "\0K\0message"
 
@@ -26,10 +26,23 @@ EXAMPLES = {"landed_cost": "1 MUSD/kg", "leo_cost": "1500 USD/kg", "delta_v": "6
             "effective_length_factor": "1", "areal_density": "20 g/cm^2"}
 
 
-def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None) -> float:
+def _check_domain(v, si: float, name: str) -> None:
+    """ValueError when ``si`` leaves :func:`domain_of` the input ``name``."""
+    lo, hi, low_allowed = domain_of(name)
+    if si > hi or si < lo or (si == lo and not low_allowed):
+        if si < 0 and lo == 0.0 and low_allowed:
+            return  # "must not be negative" below
+        if si <= 0 and lo > 0 and hi != 1.0:
+            return  # "must be positive" below
+        raise ValueError(f"expected {describe_domain(name)}, got {v!r}")
+
+
+def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None,
+                name: str | None = None) -> float:
     """SI magnitude of a file value for a quantity of ``unit``; ValueError saying what is wrong.
 
-    ``rule`` is ``"positive"``, ``"nonnegative"`` or ``"fraction"`` (in [0, 1]).
+    ``rule`` is ``"positive"``, ``"nonnegative"`` or ``"fraction"`` (in [0, 1]); with ``name``
+    (the input's last path component), the value must also lie in :func:`domain_of` it.
 
     >>> quantity_si("18 month", "s")
     47336400.0
@@ -62,6 +75,8 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
         si = float(v)
     if not math.isfinite(si):
         raise ValueError(f"expected a finite value, got {v!r}")
+    if name is not None and rule != "any":
+        _check_domain(v, si, name)
     if rule == "fraction" and not 0.0 <= si <= 1.0:
         raise ValueError(f"expected a fraction in [0, 1], got {v!r}")
     if rule == "positive" and not si > 0:
@@ -79,6 +94,9 @@ def _count(v):
         raise ValueError(f"a count must be a positive whole number, got {_describe_input(v)}")
     if v <= 0:
         raise ValueError(f"a count must be a positive whole number, got {v}")
+    if v > BOUNDS["count"][1]:
+        raise ValueError(f"a count is at most {BOUNDS['count'][1]:.0e}, got a number of "
+                         f"{len(str(v)) if v < 10**4000 else 'over 4000'} digits")
     return v
 
 
@@ -99,7 +117,8 @@ def _raw_units() -> dict:
     return out
 
 
-def _quantity_type(unit: str, rule: str, description: str = "", example: str | None = None):
+def _quantity_type(unit: str, rule: str, description: str = "", example: str | None = None,
+                   name: str | None = None):
     """Annotated pydantic type: a quantity of ``unit``'s dimension, validated to an SI float."""
     from typing import Annotated
 
@@ -117,7 +136,7 @@ def _quantity_type(unit: str, rule: str, description: str = "", example: str | N
         schema = {"type": "string", "pattern": _QUANTITY_PATTERN, "description": text}
     if example:
         schema["examples"] = [float(example) if dimensionless and _is_number(example) else example]
-    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule, example)),
+    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule, example, name)),
                      WithJsonSchema(schema)]
 
 
@@ -132,7 +151,7 @@ def _is_number(s) -> bool:
 def Q(unit: str, name: str, description: str):
     """The quantity type of input ``name`` (its rule by name, its example from :data:`EXAMPLES`);
     a null value is an error."""
-    return _quantity_type(unit, _rule(name), description, EXAMPLES.get(name))
+    return _quantity_type(unit, _rule(name), description, EXAMPLES.get(name), name)
 
 
 def _ident(name: str) -> str:

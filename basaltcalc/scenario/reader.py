@@ -115,8 +115,9 @@ def _parse(text: str, file: str | None):
     deep = _flow_depth_problem(text, file)
     if deep:
         raise ScenarioError(deep)
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks for control characters first
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -128,10 +129,17 @@ def _parse(text: str, file: str | None):
     except RecursionError:
         raise ScenarioError(Problem(f"not valid YAML: nested more than {MAX_DEPTH} levels deep",
                                     "", file, 1, 1)) from None
+    except yaml.reader.ReaderError as exc:  # NUL, BEL and other control characters
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ScenarioError(Problem(f"not valid YAML: control character U+{_ord(exc.character):04X} in "
+                                    "the text; a scenario file is plain text", "", file, line,
+                                    column)) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(Problem(f"not valid YAML: {exc}", "", file)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 class _Builder:
@@ -207,10 +215,14 @@ class _Builder:
     def scalar(self, n, path):
         if path is not None:
             why = _trap(n)
+            if why and "octal" in why:  # 010 read as 8 without a word: refused outright
+                self.fail(why, path, n)
             if why:
                 self.traps[path] = why
         try:
             return self.constructor.construct_object(n, deep=True)
+        except (ValueError, TypeError, OverflowError) as exc:  # `!!int abc`, `!!float x`
+            self.fail(f"cannot read this value as its tag {n.tag!r} says: {exc}", path or "", n)
         except yaml.YAMLError as exc:
             self.fail(f"cannot read this value: {getattr(exc, 'problem', None) or exc}", path or "", n)
 
@@ -236,3 +248,8 @@ def load_yaml(text: str, file: str | None = None, traps: dict | None = None):
     if builder.problems:
         raise ScenarioError(builder.problems)
     return data, builder.positions
+
+
+def _ord(character) -> int:
+    """The code point of PyYAML's offending character (a str of one, or an int for bytes)."""
+    return character if isinstance(character, int) else ord(character)

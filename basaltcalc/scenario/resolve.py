@@ -90,6 +90,8 @@ def _materials(f, T) -> tuple[dict, dict]:
                  for name, e in T["materials"].items()}
     given: dict[str, float] = {}
     for name, m in _set(f.materials, "materials").items():
+        if m is None:
+            continue  # an empty entry: reported by _empty_entries
         props = _set(m, None)
         if name not in T["materials"]:
             base = props["base"]
@@ -108,6 +110,8 @@ def _table_overrides(f) -> dict:
     given = {}
     for table in ("routes", "power", "sites"):
         for entry, m in _set(getattr(f, table), table).items():
+            if m is None:
+                continue  # an empty entry: reported by _empty_entries
             for prop, v in _set(m, None).items():
                 if v is not None:
                     given[f"{table}.{entry}.{prop}"] = v
@@ -214,10 +218,22 @@ def _element_inputs(inputs: _Inputs, f) -> list[dict]:
     return elements
 
 
+def _empty_entries(f, col) -> None:
+    """A problem for every catalogue entry written with nothing under it (``melt-cast:`` alone):
+    YAML reads it as null, which changes nothing, so it is most likely a mistake of indentation."""
+    for table in ("materials", "routes", "power", "sites"):
+        for entry, m in _set(getattr(f, table), table).items():
+            if m is None:
+                col.add(f"{table}.{entry}", f"an empty entry: give the properties of '{entry}' to "
+                        "change, indented under it (e.g. '    density: 2900 kg/m^3'), or remove "
+                        "the key")
+
+
 def _resolve(f, data, col) -> Scenario:
     """The :class:`Scenario` of a validated file model ``f`` (``data``: the file's structure)."""
     T = load_catalogue().tables
     inputs = _Inputs(data, col)
+    _empty_entries(f, col)
     materials, given = _materials(f, T)
     given.update(_table_overrides(f))
 

@@ -153,12 +153,10 @@ class SpecReader:
                 self.add(keypath, f"a count must be a positive whole number, got {_show(v)}")
                 return False
             return True
-        from ..scenario import domain_of, in_domain
+        from ..scenario import describe_domain, in_domain
 
         if v.size and not in_domain(path, v):
-            lo, hi, low_allowed = domain_of(path)
-            rng = ("fractions in [0, 1]" if hi == 1.0 else "non-negative values" if low_allowed
-                   else "positive values")
+            rng = describe_domain(path)
             self.add(keypath, f"{what} reach outside the input's domain ({rng}): {_show(v)} in SI")
             return False
         return True
