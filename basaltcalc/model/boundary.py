@@ -306,6 +306,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
         Every metric of :data:`METRICS` as a Quantity in the broadcast shape.
     """
     values = apply_overrides(scenario, overrides)
+    _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
     out = evaluate_si(scenario, values)
     shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
@@ -322,6 +323,30 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
             warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                           RuntimeWarning, stacklevel=2)
     return Results(scenario, out, shape, overrides=dict(overrides or {}))
+
+
+def _check_rocket(scenario: Scenario, values, overrides) -> None:
+    """Refuse an inert fraction ε with which the stage cannot reach its Δv: ε·R >= 1 with
+    R = exp(Δv / (Isp g0)) (see :func:`basaltcalc.core.transport.gear_ratio`); the landed cost
+    would be infinite on both options and their ratio undefined."""
+    if "transport.landed_cost" in values or "transport.isp" not in values:
+        return  # a direct landed cost: the rocket equation is not used
+    g0 = 9.80665
+    with np.errstate(over="ignore"):
+        eps_r = np.asarray(values.get("transport.inert_fraction", 0.0)) * np.exp(
+            np.divide(values.get("transport.delta_v", 0.0), np.multiply(values["transport.isp"], g0)))
+    if np.any(eps_r >= 1.0):
+        path = "transport.inert_fraction"
+        given = {str(k): k for k in (overrides or {})}
+        where = given.get(path) or next((k for k in given.values()
+                                         if str(k) in ("transport.delta_v", "transport.isp")), None)
+        msg = (f"the stage cannot reach the delta-v: inert fraction x mass ratio = "
+               f"{float(np.max(eps_r)):.3g} >= 1 (the rocket equation has no solution); lower the "
+               "inert fraction or the delta-v, or raise the Isp")
+        if where is not None:
+            raise ScenarioError(Problem(msg, where, origin=getattr(where, "origin", "overrides")))
+        line, column = (scenario.positions or {}).get(path, (None, None))
+        raise ScenarioError(Problem(msg, path, scenario.file, line, column))
 
 
 def _located(scenario: Scenario, path: str, msg: str, overrides) -> Problem:
