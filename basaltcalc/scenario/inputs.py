@@ -114,8 +114,8 @@ def describe_domain(path: str) -> str:
         return f"a fraction in {'[' if low_allowed else '('}0, 1]" + (
             "" if low_allowed else " (the model divides by it)")
     if lo == 0.0:
-        return f"a non-negative value of at most {hi:g} in SI units"
-    return f"a positive value from {lo:g} to {hi:g} in SI units"
+        return f"a non-negative value (at most {hi:g} in SI units)"
+    return f"a positive value (from {lo:g} to {hi:g} in SI units)"
 
 
 def in_domain(path: str, values) -> bool:
