@@ -1,9 +1,19 @@
-"""Figures are checked for what they draw: bar heights, lines, the breakeven marker."""
+"""Figures are checked for what they draw: bar heights, lines, labels and units, the breakeven
+marker at the computed breakeven, the colour norm's centre, the contour level, and that no text
+falls outside the canvas."""
+from pathlib import Path
+
+import matplotlib
 import numpy as np
 import pytest
 
 import basaltcalc as bc
 from basaltcalc import plotting
+
+matplotlib.use("Agg")
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+ILRS = SCENARIOS / "ilrs-south-pole-outpost.yaml"
+GALLERY = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -16,33 +26,95 @@ def res(scenario):
     return bc.evaluate(scenario)
 
 
-def _bars(ax):
-    return {p.get_gid(): p for p in ax.patches}
+@pytest.fixture(scope="module")
+def ilrs():
+    return bc.load_scenario(ILRS)
 
 
-def test_cost_breakdown_bars_are_the_cost_terms(res):
-    ax = plotting.cost_breakdown(res)
-    bars = _bars(ax)
+def _bars(fig):
+    return {p.get_gid(): p for ax in fig.axes for p in ax.patches if p.get_gid()}
+
+
+def _lines(fig):
+    return {ln.get_gid(): ln for ax in fig.axes for ln in ax.get_lines() if ln.get_gid()}
+
+
+def assert_inside_canvas(fig):
+    """Nothing drawn falls outside the canvas: the figure's and every axes' tight bounding box
+    (tick labels, titles, axis labels, legends, annotations) lie within it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.bbox
+    tight = fig.get_tightbbox(renderer)  # inches
+    assert tight.x0 >= -0.01 and tight.y0 >= -0.01, tight
+    assert tight.x1 <= fig.get_figwidth() + 0.01 and tight.y1 <= fig.get_figheight() + 0.01, tight
+    texts = [t for t in fig.texts if t.get_text()]
+    for ax in fig.axes:
+        ext = ax.get_tightbbox(renderer)
+        assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1 and ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        if ax.get_legend():
+            texts += ax.get_legend().get_texts()
+    for leg in fig.legends:
+        texts += leg.get_texts()
+    for text in texts:
+        if text.get_visible() and text.get_text().strip():
+            ext = text.get_window_extent(renderer)
+            assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, text.get_text()
+            assert ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1, text.get_text()
+
+
+def test_cost_breakdown_bars_sum_to_the_totals(res):
+    fig = plotting.cost_breakdown(res)
+    bars = _bars(fig)
     for option in ("earth", "insitu"):
         terms = plotting.COST_TERMS[option]
+        ax = bars[terms[0][0]].axes
+        unit = ax.get_ylabel().split("[")[1].rstrip("]")
         for metric, _ in terms:
-            assert bars[metric].get_height() == pytest.approx(res[metric].m_as("MUSD"), rel=1e-12)
-        # the stack reaches the option's total cost
+            assert bars[metric].get_height() == pytest.approx(res[metric].m_as(unit), rel=1e-12)
         top = bars[terms[-1][0]]
-        assert top.get_y() + top.get_height() == pytest.approx(res[f"{option}.total_cost"].m_as("MUSD"), rel=1e-9)
-    labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels[0].startswith("Earth") and "melt-cast" in labels[1]
-    assert "MUSD" in ax.get_ylabel()
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert top.get_y() + top.get_height() == pytest.approx(res[f"{option}.total_cost"].m_as(unit), rel=1e-9)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else \
+        [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "development (DDT&E)" in legend and legend.count("transport to the surface") == 1
+    assert_inside_canvas(fig)
 
 
-def test_mass_breakdown_stacks_to_launched_mass(res):
-    ax = plotting.mass_breakdown(res, unit="t")
-    bars = _bars(ax)
+def test_cost_breakdown_gives_each_option_its_own_scale_at_extreme_ratios(ilrs):
+    """ILRS cut stone: in-situ / Earth = 0.022 (45x): two panels, each stack on its own axis,
+    each filling more than half its axis height (legible), money on an engineering prefix."""
+    res = bc.evaluate(ilrs)
+    assert res["cost_ratio"].m < 1 / plotting.EXTREME_RATIO
+    fig = plotting.cost_breakdown(res)
+    bars = _bars(fig)
+    earth_ax, insitu_ax = bars["earth.transport_cost"].axes, bars["insitu.ddte_cost"].axes
+    assert earth_ax is not insitu_ax
+    for ax, option in ((earth_ax, "earth"), (insitu_ax, "insitu")):
+        unit = ax.get_ylabel().split("[")[1].rstrip("]")
+        assert unit in ("MUSD", "BUSD") and ax.get_ylabel().startswith("total cost")
+        assert res[f"{option}.total_cost"].m_as(unit) > 0.5 * ax.get_ylim()[1]
+    assert_inside_canvas(fig)
+
+
+def test_cost_breakdown_one_axes_keeps_one_scale(res):
+    fig = plotting.new_figure()
+    ax = fig.add_subplot()
+    plotting.cost_breakdown(res, ax=ax)
+    assert {b.axes for b in _bars(fig).values()} == {ax}
+
+
+def test_mass_breakdown_stacks_to_launched_mass_and_shows_the_leverage(res):
+    fig = plotting.mass_breakdown(res)
+    bars = _bars(fig)
     top = bars["insitu.consumables_mass"]
-    assert top.get_y() + top.get_height() == pytest.approx(res["insitu.launched_mass"].m_as("t"), rel=1e-9)
-    assert bars["earth.launched_mass"].get_height() == pytest.approx(res["earth.launched_mass"].m_as("t"))
+    unit = top.axes.get_ylabel().split("[")[1].rstrip("]")
+    assert top.get_y() + top.get_height() == pytest.approx(res["insitu.launched_mass"].m_as(unit), rel=1e-9)
+    title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+    assert f"mass leverage {res['mass_leverage'].m:.3g}" in title
+    assert_inside_canvas(fig)
 
 
 def test_breakdown_refuses_arrays(scenario):
@@ -51,50 +123,85 @@ def test_breakdown_refuses_arrays(scenario):
         plotting.cost_breakdown(res)
 
 
+def test_one_colour_per_option_throughout(res, scenario):
+    curve = _lines(plotting.landed_cost_curve(scenario, num=20))
+    assert curve["earth.total_cost"].get_color() == plotting.OPTION_COLOURS["earth"]
+    assert curve["insitu.total_cost"].get_color() == plotting.OPTION_COLOURS["insitu"]
+    assert set(plotting.OPTION_COLOURS.values()) <= set(plotting.OKABE_ITO.values())
+
+
 def test_cost_curve_lines_and_breakeven_marker(scenario, res):
     x = bc.Q_(np.geomspace(1e3, 2e6, 400), "USD/kg")
-    ax = plotting.cost_curve(scenario, "transport.landed_cost", x)
-    lines = {ln.get_gid(): ln for ln in ax.get_lines()}
+    fig = plotting.cost_curve(scenario, "transport.landed_cost", x)
+    lines = _lines(fig)
+    assert len([ln for ln in fig.axes[0].get_lines() if ln.get_gid().endswith("total_cost")]) == 2
     expected = bc.evaluate(scenario, {"transport.landed_cost": x})
-    np.testing.assert_allclose(lines["earth.total_cost"].get_ydata(), expected["earth.total_cost"].m_as("MUSD"))
-    np.testing.assert_allclose(lines["insitu.total_cost"].get_xdata(), x.m)
-    # the marker sits at the closed-form breakeven landed cost (both costs are linear in it, so
-    # interpolating between grid points in log space is close but not exact: 1 % of a grid step)
+    unit = fig.axes[0].get_ylabel().split("[")[1].rstrip("]")
+    np.testing.assert_allclose(lines["earth.total_cost"].get_ydata(), expected["earth.total_cost"].m_as(unit))
+    # both totals are linear in the landed cost: interpolating between grid points in log space
+    # is close to the closed form (1 % of a grid step)
     xc = lines["breakeven"].get_xdata()[0]
     assert xc == pytest.approx(res["breakeven_landed_cost"].m_as("USD/kg"), rel=0.01)
-    assert ax.get_xscale() == "log" and "transport.landed_cost" in ax.get_xlabel()
-    assert any("breakeven" in t.get_text() for t in ax.texts)
+    assert fig.axes[0].get_xlabel() == "landed cost [USD/kg]"
 
 
-def test_cost_curve_without_crossing_has_no_marker(scenario):
+@pytest.mark.parametrize("name", ["ilrs-south-pole-outpost", "habitat-tubes-al2219", "heavy-lander-transport"])
+def test_landed_cost_curve_on_given_and_built_landed_costs(name):
+    """The landed-cost figure works whether the file gives the landed cost or builds it from a
+    LEO price and the gear ratio; the marker is the closed-form breakeven_landed_cost."""
+    sc = bc.load_scenario(SCENARIOS / f"{name}.yaml")
+    res = bc.evaluate(sc)
+    fig = plotting.landed_cost_curve(sc, num=50)
+    lines = _lines(fig)
+    x = lines["insitu.total_cost"].get_xdata()
+    assert x[0] == pytest.approx(1.0) and x[-1] == pytest.approx(2000.0)  # kUSD/kg
+    be = res["breakeven_landed_cost"].m_as("kUSD/kg")
+    if 1.0 <= be <= 2000.0:
+        assert lines["breakeven"].get_xdata()[0] == pytest.approx(be, rel=1e-12)
+    assert "kUSD/kg" in fig.axes[0].get_xlabel()
+    assert_inside_canvas(fig)
+
+
+def test_scale_curve_marks_the_closed_form_breakeven():
+    sc = bc.load_scenario(SCENARIOS / "radiation-shield-tiles.yaml")
+    res = bc.evaluate(sc)
+    total = sum(e["count"] for e in sc.elements)
+    fig = plotting.scale_curve(sc)
+    lines = _lines(fig)
+    be = res["breakeven_scale"].m * total
+    if np.isfinite(be) and lines["insitu.total_cost"].get_xdata().min() <= be:
+        assert lines["breakeven"].get_xdata()[0] == pytest.approx(be)
+    else:
+        assert any("breakeven" in t.get_text() for t in fig.axes[0].texts)
+    assert lines["this-file"].get_xdata()[0] == total
+    # the in-situ cost at this file's count is the evaluated total
+    x, y = lines["insitu.total_cost"].get_xdata(), lines["insitu.total_cost"].get_ydata()
+    unit = fig.axes[0].get_ylabel().split("[")[1].rstrip("]")
+    assert np.interp(total, x, y) == pytest.approx(res["insitu.total_cost"].m_as(unit), rel=0.02)
+
+
+def test_cost_curve_without_crossing_says_so(scenario):
     x = bc.Q_(np.geomspace(2e5, 2e6, 50), "USD/kg")  # in-situ cheaper everywhere here
-    ax = plotting.cost_curve(scenario, "transport.landed_cost", x)
-    assert "breakeven" not in {ln.get_gid() for ln in ax.get_lines()}
+    fig = plotting.cost_curve(scenario, "transport.landed_cost", x)
+    assert "breakeven" not in _lines(fig)
+    assert any("no breakeven" in t.get_text() for t in fig.axes[0].texts)
 
 
-def test_cli_plot_writes_figures(tmp_path):
-    from basaltcalc.cli import main
-
-    png = tmp_path / "breakdown.png"
-    assert main(["plot", "-o", str(png)]) == 0
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
-    svg = tmp_path / "curve.svg"
-    assert main(["plot", "--kind", "landed-cost", "-o", str(svg)]) == 0
-    text = svg.read_text()
-    assert "<svg" in text and "breakeven" in text
-    assert main(["plot", "-o", str(tmp_path / "figure.txt")]) == 2
-    assert not (tmp_path / "figure.txt").exists()
-    assert [p.name for p in tmp_path.iterdir()].count("figure.txt") == 0
+@pytest.mark.parametrize("path, unit, label", [
+    ("routes.cut-stone.plant_specific_mass", "kg/(kg/h)", "plant specific mass, cut-stone [kg/(kg/h)]"),
+    ("insitu.campaign", "a", "campaign [year]"),
+    ("transport.landed_cost", "kUSD/kg", "landed cost [kUSD/kg]"),
+    ("economics.ddte", "BUSD", "development (DDT&E) [BUSD]"),
+    ('elements["floor panel"].count', "", "floor panel count"),
+])
+def test_axis_labels_in_words(path, unit, label):
+    assert plotting.input_label(path, unit) == label
 
 
-ILRS = __import__("pathlib").Path(__file__).parent.parent / "scenarios" / "ilrs-south-pole-outpost.yaml"
-
-
-def test_tornado_bars_run_from_base_to_each_end():
-    sc = bc.load_scenario(ILRS)
-    ds = bc.tornado(sc, metrics=("cost_ratio",))
-    ax = plotting.tornado(ds, "cost_ratio", top=5)
-    bars = _bars(ax)
+def test_tornado_bars_run_from_base_to_each_end(ilrs):
+    ds = bc.tornado(ilrs, metrics=("cost_ratio",))
+    fig = plotting.tornado(ds, "cost_ratio", top=5)
+    bars = _bars(fig)
     base = float(ds["cost_ratio_base"])
     inputs = [str(v) for v in ds["input"].values]
     values = ds["cost_ratio"].values
@@ -107,40 +214,156 @@ def test_tornado_bars_run_from_base_to_each_end():
             bar = bars[f"{name}:{label}"]
             assert bar.get_x() == pytest.approx(base)
             assert bar.get_x() + bar.get_width() == pytest.approx(values[i, end])
-    # widest swing at the top of the chart
-    assert ax.get_yticklabels()[-1].get_text() == shown[0]
+    ax = fig.axes[0]
+    assert ax.get_yticklabels()[-1].get_text() == plotting.input_label(shown[0])
     assert [ln.get_gid() for ln in ax.get_lines()] == ["base"]
+    assert ax.get_xlabel() == "cost ratio (in-situ / Earth)"
 
 
-def test_sweep_map_draws_the_breakeven_contour():
-    sc = bc.load_scenario(ILRS)
-    ds = bc.sweep(sc, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 30},
-                       "economics.ddte": {"log": ["0.2 BUSD", "5 BUSD"], "num": 20}}, progress=False)
-    ax = plotting.sweep_map(ds, "cost_ratio")
-    mesh = ax.collections[0]
-    np.testing.assert_allclose(np.asarray(mesh.get_array()).ravel(), ds["cost_ratio"].values.ravel())
+def test_tornado_is_never_cropped(ilrs):
+    """Every input of the file (the longest names too) and the title stay inside the canvas."""
+    ds = bc.tornado(ilrs, metrics=("savings",))
+    assert_inside_canvas(plotting.tornado(ds, "savings", top=40))
+
+
+@pytest.fixture(scope="module")
+def grid(ilrs):
+    return bc.sweep(ilrs, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 30},
+                           "insitu.campaign": ["1 year", "2 year", "4 year", "8 year"]}, progress=False)
+
+
+def test_sweep_map_cells_sit_at_the_axis_values(grid):
+    fig = plotting.sweep_map(grid, "cost_ratio")
+    ax = fig.axes[0]
+    mesh = next(c for c in ax.collections if c.get_gid() == "map")
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).ravel(), grid["cost_ratio"].values.ravel())
+    # campaign 1, 2, 4, 8 years is log-spaced: geometric edges, 8 years ends at 8 * sqrt(2)
+    xs = mesh.get_coordinates()[0, :, 0]
+    np.testing.assert_allclose(xs, [2 ** -0.5, 2 ** 0.5, 2 ** 1.5, 2 ** 2.5, 2 ** 3.5])
+    assert ax.get_xscale() == "log" and ax.get_xlabel() == "campaign [year]"
+    assert ax.get_ylabel() == "landed cost [kUSD/kg]"
+
+
+def test_sweep_map_norm_is_centred_on_the_breakeven(grid):
+    fig = plotting.sweep_map(grid, "cost_ratio")
+    mesh = next(c for c in fig.axes[0].collections if c.get_gid() == "map")
+    assert mesh.norm.vcenter == 1.0
+    assert mesh.norm(1.0) == pytest.approx(0.5)
+    lo, hi = np.nanmin(grid["cost_ratio"].values), np.nanmax(grid["cost_ratio"].values)
+    assert mesh.norm(lo) == pytest.approx(0.0) and mesh.norm(hi) == pytest.approx(1.0)
+    # a ratio of 0.3 (in-situ cheaper) is on the in-situ side of the colours
+    assert mesh.norm(0.3) < 0.5
+
+
+def test_sweep_map_of_savings_centres_on_zero_with_a_unit(grid):
+    fig = plotting.sweep_map(grid, "savings")
+    ax = fig.axes[0]
+    mesh = next(c for c in ax.collections if c.get_gid() == "map")
+    assert mesh.norm.vcenter == 0.0
+    cbar_label = fig.axes[1].get_ylabel()
+    assert cbar_label.startswith("savings") and cbar_label.endswith("USD]")
+    assert "savings = 0" in ax.get_title() and "savings = 1" not in ax.get_title()
+    assert_inside_canvas(fig)
+
+
+def test_sweep_map_contour_is_the_breakeven(ilrs, grid):
+    fig = plotting.sweep_map(grid, "cost_ratio")
+    ax = fig.axes[0]
     contour = [c for c in ax.collections if c.get_gid() == "breakeven"]
-    assert len(contour) == 1
-    # every point of the contour sits where the cost ratio crosses 1: between the landed costs
-    # at which it does for the DDT&E range (breakeven_landed_cost at each end of the DDT&E axis)
+    assert len(contour) == 1 and list(contour[0].levels) == [1.0]
+    # the contour's landed cost at each campaign is that campaign's breakeven landed cost
     pts = np.concatenate([p.vertices for p in contour[0].get_paths()])
-    be = bc.evaluate(sc, {"economics.ddte": bc.Q_([0.2, 5.0], "BUSD")})["breakeven_landed_cost"].m_as("kUSD/kg")
-    assert be.min() * 0.95 <= pts[:, 1].min() and pts[:, 1].max() <= be.max() * 1.05
-    assert ax.get_yscale() == "log" and "kUSD/kg" in ax.get_ylabel()
+    be = bc.evaluate(ilrs, {"insitu.campaign": bc.Q_([1.0, 8.0], "year")})["breakeven_landed_cost"].m_as("kUSD/kg")
+    assert be.min() * 0.9 <= pts[:, 1].min() and pts[:, 1].max() <= be.max() * 1.1
+    assert any(t.get_text() == "breakeven" for t in ax.texts)
+    assert_inside_canvas(fig)
 
 
-def test_sweep_map_needs_two_axes():
-    sc = bc.load_scenario(ILRS)
-    ds = bc.sweep(sc, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 5}}, progress=False)
+def test_cell_edges_even_and_uneven():
+    np.testing.assert_allclose(plotting.cell_edges([1.0, 2.0, 4.0], log=False), [0.5, 1.5, 3.0, 5.0])
+    np.testing.assert_allclose(plotting.cell_edges([10.0, 100.0], log=True), [10 ** 0.5, 10 ** 1.5, 10 ** 2.5])
+
+
+def test_sweep_map_needs_two_axes(ilrs):
+    ds = bc.sweep(ilrs, {"transport.landed_cost": {"log": ["5 kUSD/kg", "2 MUSD/kg"], "num": 5}}, progress=False)
     with pytest.raises(ValueError, match="two swept inputs"):
         plotting.sweep_map(ds)
 
 
-@pytest.mark.parametrize("kind", ["tornado", "sweep"])
-def test_cli_plot_tornado_and_sweep(tmp_path, kind):
+def test_distribution_shows_p_cheaper_and_its_error(ilrs):
+    ds = bc.sample(ilrs, n=1024, seed=3, metrics=["savings", "cost_ratio"])
+    fig = plotting.distribution(ds, "savings")
+    s = ds["savings"].values
+    p = np.mean(s > 0)
+    se = np.sqrt(p * (1 - p) / s.size)  # binomial standard error
+    text = next(t for t in fig.axes[0].texts if t.get_gid() == "p-cheaper").get_text()
+    assert f"P(in-situ cheaper) = {p:.3f} ± {se:.3f}" in text
+    heights = sum(b.get_height() for b in fig.axes[0].patches)
+    assert heights == pytest.approx(1.0)  # fractions of the samples
+    assert fig.axes[0].get_xlabel().startswith("savings") and "USD]" in fig.axes[0].get_xlabel()
+    ratio = plotting.distribution(ds, "cost_ratio")
+    assert ratio.axes[0].get_xscale() == "log"
+    assert_inside_canvas(fig)
+
+
+def test_distribution_needs_samples(ilrs):
+    st = bc.uncertainty(ilrs, n=256, seed=1)
+    with pytest.raises(ValueError, match="basaltcalc.sample"):
+        plotting.distribution(st)
+
+
+def test_sobol_bars_are_the_indices_with_their_intervals(ilrs):
+    ds = bc.sobol(ilrs, n=128, seed=2, metrics=("cost_ratio",))
+    fig = plotting.sobol_indices(ds)
+    bars = _bars(fig)
+    d = ds.sel(metric="cost_ratio")
+    for i, name in enumerate(ds["input"].values):
+        assert bars[f"{name}:first"].get_width() == pytest.approx(float(d["first_order"][i]))
+        assert bars[f"{name}:total"].get_width() == pytest.approx(float(d["total_order"][i]))
+    ax = fig.axes[0]
+    caps = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
+    assert len(caps) == 2  # one set of interval whiskers per index kind
+    seg = caps[1].get_segments()[0]  # total index of the top-ranked input
+    assert seg[0][0] == pytest.approx(float(d["total_order_low"][0]), abs=1e-12) or \
+        seg[0][0] == pytest.approx(float(d["total_order"][0]))
+    assert_inside_canvas(fig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+def test_every_kind_on_every_gallery_file(path, tmp_path):
+    """Each kind draws, or says in a located error why it does not apply to the file."""
+    from basaltcalc.cli import main
+    from basaltcalc.cli.plot import KINDS
+
+    for kind in KINDS:
+        out = tmp_path / f"{kind}.png"
+        code = main(["plot", str(path), "--kind", kind, "-o", str(out), "--samples", "256", "--dpi", "40"])
+        assert code == 0 or (kind == "sweep" and not bc.load_scenario(path).blocks.get("sweep")), kind
+        assert out.exists() == (code == 0)
+
+
+def test_cli_plot_writes_figures(tmp_path, capsys):
+    from basaltcalc.cli import main
+
+    png = tmp_path / "breakdown.png"
+    assert main(["plot", "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    svg = tmp_path / "curve.svg"
+    assert main(["plot", "--kind", "landed-cost", "-o", str(svg)]) == 0
+    assert "<svg" in svg.read_text() and "breakeven" in svg.read_text()
+    assert main(["plot", "-o", str(tmp_path / "figure.txt")]) == 2
+    assert not (tmp_path / "figure.txt").exists()
+    assert main(["plot", str(SCENARIOS / "habitat-tubes-al2219.yaml"), "--kind", "sweep",
+                 "-o", str(tmp_path / "map.png")]) == 2
+    assert "no sweep: block" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["tornado", "sweep", "distribution", "sobol"])
+def test_cli_plot_studies(tmp_path, kind):
     from basaltcalc.cli import main
 
     out = tmp_path / f"{kind}.svg"
-    assert main(["plot", str(ILRS), "--kind", kind, "-o", str(out)]) == 0
+    assert main(["plot", str(ILRS), "--kind", kind, "-o", str(out), "--samples", "128"]) == 0
     text = out.read_text()
-    assert "<svg" in text and ("economics.ddte" in text if kind == "tornado" else "breakeven" in text)
+    assert "<svg" in text

@@ -1,4 +1,4 @@
-"""``basaltcalc plot``: figures of a scenario (cost and mass breakdowns, cost against landed cost)."""
+"""``basaltcalc plot``: every figure kind of a scenario, written as PNG, PDF or SVG."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,66 +6,140 @@ from pathlib import Path
 from ..errors import Problem, ScenarioError
 from .common import add_scenario_argument, add_set_option, load, parse_sets, whole_number
 
-KINDS = ("breakdown", "landed-cost", "tornado", "sweep")
+#: kind -> what it draws (the --help text and the report's captions)
+KINDS = {
+    "breakdown": "cost and launched mass of every option, term by term",
+    "cost": "cost of every option, term by term (own panels when one is over 8x the other)",
+    "mass": "mass launched from Earth by each option, with the mass leverage",
+    "landed-cost": "both totals against the landed cost per kg (1 kUSD/kg to 2 MUSD/kg), breakeven marked",
+    "scale": "both totals against the number of elements (all groups scaled), breakeven marked",
+    "sweep": "map of --metric over the file's two-input sweep: block, centred on the breakeven",
+    "tornado": "one input at a time over its sourced range",
+    "distribution": "Monte Carlo distribution of --metric with P(in-situ cheaper)",
+    "sobol": "Sobol' first-order and total indices of --metric with intervals",
+}
+#: Samples drawn for the figures at most (a file's uncertainty block may ask for far more).
+FIGURE_SAMPLES = 8192
+SOBOL_BASE = 256
 
 
 def add_parser(sub):
-    p = sub.add_parser("plot", help="figures: cost and mass breakdowns, cost against landed cost",
+    p = sub.add_parser("plot", help="figures: breakdowns, cost curves, sweep maps, sensitivity, uncertainty",
                        description="Draw a figure of a scenario and write it (PNG, PDF or SVG by "
-                                   "the file's extension).")
+                                   "the file's extension).  Kinds: " +
+                                   "; ".join(f"{k}: {v}" for k, v in KINDS.items()))
     add_scenario_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="figure file (.png, .pdf, .svg)")
-    p.add_argument("--kind", choices=KINDS, default="breakdown",
-                   help="breakdown: cost and launched mass of both options, term by term; "
-                        "landed-cost: both totals from 1 kUSD/kg to 2 MUSD/kg with the breakeven; "
-                        "tornado: one input at a time over the sourced ranges; "
-                        "sweep: map of the metric over the file's two-input sweep: block")
-    p.add_argument("--metric", default="cost_ratio", help="metric of a tornado or sweep map (default cost_ratio)")
+    p.add_argument("--kind", choices=tuple(KINDS), default="breakdown", help="the figure (see above)")
+    p.add_argument("--metric", default=None,
+                   help="metric of a sweep map, tornado, distribution or Sobol' chart (default "
+                        "cost_ratio; savings for the distribution)")
+    p.add_argument("--samples", type=int, default=None,
+                   help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}) "
+                        f"or Sobol' base samples (default {SOBOL_BASE})")
     add_set_option(p, help="override an input by dotted path (scalars)")
     p.add_argument("--dpi", type=whole_number(10, 1200), default=150,
                    help="resolution of a PNG, 10 to 1200 dots per inch (default 150)")
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    import numpy as np
+def _not_applicable(kind, why):
+    return ScenarioError(Problem(f"--kind {kind} does not apply to this file: {why}", origin="plot"))
 
-    from ..outputs import plotting
+
+def _uncertainty_kwargs(scenario):
+    block = (scenario.blocks or {}).get("uncertainty") or {}
+    has = any(k not in ("samples", "seed", "method", "all_defaults") for k in block)
+    return {} if has or block.get("all_defaults") else {"all_defaults": "uniform", "seed": 0}
+
+
+def study(kind, scenario, overrides, metric=None, samples=None):
+    """Run the study a figure kind needs: ``(data, note)`` (None for single-point kinds)."""
+    if kind == "sweep":
+        from ..studies.grid import sweep
+
+        if not (scenario.blocks or {}).get("sweep"):
+            raise _not_applicable(kind, "it has no sweep: block; add one over two inputs, e.g. "
+                                        "sweep: {transport.landed_cost: {log: [10 kUSD/kg, 2 MUSD/kg], num: 30}, "
+                                        "insitu.campaign: [1 year, 2 year, 4 year]}")
+        ds = sweep(scenario, overrides=overrides, progress=False)
+        m = metric or "cost_ratio"
+        if len(ds[m].dims) != 2:
+            raise _not_applicable(kind, f"a map needs a sweep: block of two inputs; {m} varies over "
+                                        f"{list(ds[m].dims)}")
+        return ds, None
+    if kind == "tornado":
+        from ..studies.sensitivity import tornado
+
+        return tornado(scenario, metrics=(metric or "cost_ratio",), overrides=overrides), None
+    if kind in ("distribution", "sobol"):
+        kw = _uncertainty_kwargs(scenario)
+        note = ("no uncertainty: block: every sourced default drawn uniformly from its range"
+                if kw else None)
+        if kind == "distribution":
+            from ..studies.sampling import read_uncertainty, sample
+
+            n = samples or min(read_uncertainty(scenario, **kw).n, FIGURE_SAMPLES)
+            if read_uncertainty(scenario, **kw).method == "sobol":
+                n = 1 << (max(n, 2).bit_length() - 1)
+            metrics = sorted({metric or "savings", "savings", "cost_ratio"})
+            return sample(scenario, n=n, overrides=overrides, metrics=metrics, progress=False, **kw), note
+        from ..studies.sensitivity import sobol
+
+        kw.pop("all_defaults", None) if not kw else None
+        return sobol(scenario, n=samples or SOBOL_BASE, metrics=(metric or "cost_ratio",),
+                     overrides=overrides, progress=False, seed=kw.get("seed")), note
+    return None, None
+
+
+def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=None):
+    """The figure of ``kind`` for a scenario (running the study it needs)."""
     from ..model import evaluate
+    from ..outputs import plotting
+
+    overrides = dict(overrides or {})
+    if kind in ("breakdown", "cost", "mass"):
+        res = res if res is not None else evaluate(scenario, overrides)
+        if kind == "cost":
+            return plotting.cost_breakdown(res)
+        if kind == "mass":
+            return plotting.mass_breakdown(res)
+        fig = plotting.new_figure((13, 5))
+        left, right = fig.subfigures(1, 2)
+        plotting.cost_breakdown(res, ax=left)
+        plotting.mass_breakdown(res, ax=right)
+        fig.suptitle(scenario.name)
+        return fig
+    if kind == "landed-cost":
+        try:
+            return plotting.landed_cost_curve(scenario, overrides=overrides)
+        except ValueError as exc:
+            raise _not_applicable(kind, str(exc)) from None
+    if kind == "scale":
+        return plotting.scale_curve(scenario, overrides=overrides)
+    data, note = study(kind, scenario, overrides, metric, samples)
+    if kind == "sweep":
+        fig = plotting.sweep_map(data, metric or "cost_ratio")
+    elif kind == "tornado":
+        fig = plotting.tornado(data, metric or "cost_ratio")
+    elif kind == "distribution":
+        fig = plotting.distribution(data, metric or "savings")
+    else:
+        fig = plotting.sobol_indices(data, metric or "cost_ratio")
+    if note:
+        fig.supxlabel(note, fontsize="small", color="0.3")
+    return fig
+
+
+def run(args) -> int:
+    from ..outputs import plotting
     from ..outputs.atomic import write_atomic
-    from ..units import Q_
 
     fmt = Path(args.output).suffix.lstrip(".").lower()
     if fmt not in ("png", "pdf", "svg"):
         raise ScenarioError(Problem(f"the figure format comes from the extension: .png, .pdf or "
                                     f".svg, got {args.output!r}", origin="--output"))
     scenario = load(args.scenario)
-    overrides = parse_sets(args.set)
-    if args.kind == "breakdown":
-        res = evaluate(scenario, overrides)
-        fig = plotting.new_figure(figsize=(11, 4.5))
-        left, right = fig.subplots(1, 2)
-        plotting.cost_breakdown(res, ax=left)
-        plotting.mass_breakdown(res, ax=right)
-        fig.suptitle(scenario.name)
-    elif args.kind == "landed-cost":
-        fig = plotting.new_figure(figsize=(6.4, 4.6))
-        plotting.cost_curve(scenario, "transport.landed_cost", Q_(np.geomspace(1e3, 2e6, 300), "USD/kg"),
-                            ax=fig.add_subplot(), overrides=overrides)
-    elif args.kind == "tornado":
-        from ..studies.sensitivity import tornado
-
-        fig = plotting.new_figure(figsize=(8, 5.5))
-        ds = tornado(scenario, metrics=(args.metric,), overrides=overrides)
-        plotting.tornado(ds, args.metric, ax=fig.add_subplot())
-    else:
-        from ..studies.grid import sweep
-
-        fig = plotting.new_figure(figsize=(7, 5))
-        ds = sweep(scenario, overrides=overrides, metrics=[args.metric], progress=False)
-        if len(ds[args.metric].dims) != 2:
-            raise ScenarioError(Problem(f"--kind sweep maps a sweep: block of two inputs; {args.metric} "
-                                        f"varies over {list(ds[args.metric].dims)}", origin="plot"))
-        plotting.sweep_map(ds, args.metric, ax=fig.add_subplot())
+    fig = make_figure(args.kind, scenario, parse_sets(args.set), args.metric, args.samples)
     write_atomic(args.output, plotting.figure_bytes(fig, fmt, dpi=args.dpi))
     return 0

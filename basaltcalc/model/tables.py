@@ -190,23 +190,59 @@ def results_table(res) -> str:
     return "\n".join(lines)
 
 
-def _array_summary(res) -> str:
-    lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
-             f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
+def _array_rows(res) -> list[tuple[str, list[str]]]:
+    """(metric, [min, median, max] formatted) of an array result."""
+    rows = []
     for name in ["earth.total_cost", "insitu.total_cost", *_HEADLINE]:
         a = np.asarray(res.raw[name], dtype=float).ravel()
         unit = METRICS[name][0]
         finite = a[np.isfinite(a)] if np.any(np.isfinite(a)) else a
         stats = (np.min(a), np.median(finite), np.max(a))
-        lines.append(f"{name:<28}" + "".join(f"{format_quantity(float(s), unit):>18}" for s in stats))
+        rows.append((name, [format_quantity(float(s), unit) for s in stats]))
+    return rows
+
+
+def _array_summary(res) -> str:
+    lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
+             f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
+    lines += [f"{name:<28}" + "".join(f"{c:>18}" for c in cells) for name, cells in _array_rows(res)]
     return "\n".join(lines)
 
 
 def results_html(res) -> str:
-    """HTML rendering for notebooks."""
+    """HTML tables for notebooks: headline, both options side by side, elements, defaults used.
+
+    The same rows and formatting as :func:`results_table`; arrays give min / median / max.
+    """
     import html
 
-    return f"<pre>{html.escape(results_table(res))}</pre>"
+    e = html.escape
+    sc = res.scenario
+    head = (f"<p><b>{e(sc.name)}</b>: Earth ({e(sc.earth_material)}) against in-situ "
+            f"({e(sc.insitu_material)}, {e(sc.route)}); site {e(sc.site)}, power {e(sc.power)}</p>")
+    if res.shape != ():
+        body = "".join(f"<tr><td><code>{n}</code></td>" + "".join(f"<td>{e(c)}</td>" for c in cells)
+                       + "</tr>" for n, cells in _array_rows(res))
+        return (f"{head}<p>{math.prod(res.shape):,} points, shape {res.shape}</p><table><thead><tr>"
+                "<th>metric</th><th>min</th><th>median</th><th>max</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+    out = [head, "<table><thead><tr><th></th>"
+           f"<th>Earth ({e(sc.earth_material)})</th><th>In-situ ({e(sc.insitu_material)}, {e(sc.route)})</th>"
+           "</tr></thead><tbody>"]
+    for title, rows in _SECTIONS:
+        out.append(f"<tr><th colspan='3' style='text-align:left'>{e(title)}</th></tr>")
+        out += [f"<tr><td style='text-align:left'>{'&nbsp;&nbsp;' * label.startswith('  ')}{e(label.strip())}</td>"
+                f"<td>{e(_cell(res, a))}</td><td>{e(_cell(res, b))}</td></tr>" for label, a, b in rows]
+    out.append("</tbody></table><table><thead><tr><th>metric</th><th>value</th><th>meaning</th></tr></thead><tbody>")
+    out += [f"<tr><td style='text-align:left'><code>{n}</code></td><td>{e(_cell(res, n))}</td>"
+            f"<td style='text-align:left'>{e(METRICS[n][1])}</td></tr>" for n in _HEADLINE]
+    out.append("</tbody></table>")
+    defaults = [a for a in assumptions(res) if a["origin"] == "default" and a["source"]]
+    out.append(f"<details><summary>{len(defaults)} defaults used (value, source)</summary><table><tbody>")
+    out += [f"<tr><td style='text-align:left'><code>{e(a['path'])}</code>{' *' if a['weak'] else ''}</td>"
+            f"<td>{e(a['as_given'] or '')}</td><td>{e(a['source'])}</td></tr>" for a in defaults]
+    out.append("</tbody></table></details>")
+    return "".join(out)
 
 
 def _jsonable(x):

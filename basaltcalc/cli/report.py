@@ -1,0 +1,82 @@
+"""``basaltcalc report``: one document a colleague can read (HTML with inline SVG, or Markdown).
+
+This module decides what goes in the report and runs it (the point, the figures, the sweep and
+uncertainty blocks of the file); :mod:`basaltcalc.outputs.report` lays it out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BasaltcalcError, Problem, ScenarioError
+from .common import add_scenario_argument, add_set_option, load, parse_sets
+
+#: Samples of the uncertainty table at most (the file's count, capped to keep a report quick).
+REPORT_SAMPLES = 1 << 16
+
+
+def add_parser(sub):
+    p = sub.add_parser("report", help="a self-contained HTML or Markdown report of a scenario",
+                       description="Write the report of a scenario: the answer, both options side "
+                                   "by side with their breakdowns and figures, the sweep and "
+                                   "uncertainty results where the file has those blocks, the "
+                                   "element sizing, every metric and assumption, the provenance.")
+    add_scenario_argument(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="report file: .html (figures inline as SVG) or .md (Markdown)")
+    p.add_argument("--samples", type=int, default=None,
+                   help=f"uncertainty samples (default the file's, at most {REPORT_SAMPLES})")
+    add_set_option(p, help="override an input by dotted path (scalars)")
+    p.set_defaults(func=run)
+
+
+def build_report(scenario, overrides=None, samples=None):
+    """Evaluate everything the report of ``scenario`` shows: an :class:`outputs.report.Report`."""
+    from ..model import evaluate
+    from ..outputs.report import Report
+    from .plot import make_figure, study
+
+    overrides = dict(overrides or {})
+    res = evaluate(scenario, overrides)
+    rep = Report(res)
+    figures = [("options", "breakdown", "Cost and launched mass of each option, term by term"),
+               ("options", "landed-cost", "Total cost against the landed cost per kg"),
+               ("options", "scale", "Total cost against the number of elements"),
+               ("options", "tornado", "Cost ratio: one input at a time over its sourced range")]
+    blocks = scenario.blocks or {}
+    if blocks.get("sweep"):
+        figures.append(("sweep", "sweep", "Cost ratio over the file's sweep, breakeven contour"))
+        rep.sweep, _ = study("sweep", scenario, overrides)
+    if blocks.get("uncertainty"):
+        from ..studies.sampling import read_uncertainty, uncertainty
+
+        plan = read_uncertainty(scenario)
+        n = samples or min(plan.n, REPORT_SAMPLES)
+        rep.uncertainty = uncertainty(scenario, n=n, overrides=overrides, progress=False)
+        rep.seeds["uncertainty"] = int(rep.uncertainty.attrs["seed"])
+        figures += [("uncertainty", "distribution", "Monte Carlo distribution of the savings"),
+                    ("uncertainty", "sobol", "Sobol' indices of the cost ratio")]
+    else:
+        rep.notes.append("The file has no uncertainty: block: no Monte Carlo results.")
+    if not blocks.get("sweep"):
+        rep.notes.append("The file has no sweep: block: no sweep map.")
+    for section, kind, caption in figures:
+        try:
+            fig = make_figure(kind, scenario, overrides, res=res)
+        except BasaltcalcError as exc:  # a figure that does not apply says why, in the report
+            rep.notes.append(f"{caption}: not drawn ({exc})")
+            continue
+        rep.figures.append((section, caption, fig))
+    return rep
+
+
+def run(args) -> int:
+    from ..outputs.atomic import write_atomic
+    from ..outputs.report import render_html, render_markdown
+
+    fmt = Path(args.output).suffix.lower()
+    if fmt not in (".html", ".htm", ".md"):
+        raise ScenarioError(Problem(f"the report format comes from the extension: .html or .md, got "
+                                    f"{args.output!r}", origin="--output"))
+    rep = build_report(load(args.scenario), parse_sets(args.set), args.samples)
+    write_atomic(args.output, render_markdown(rep) if fmt == ".md" else render_html(rep))
+    return 0

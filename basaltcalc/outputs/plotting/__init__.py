@@ -1,0 +1,39 @@
+"""Figures of cost comparisons: matplotlib Figures, no pyplot state, every function takes ``ax=``.
+
+One module per figure kind; everything is reachable here (``bc.plotting.cost_breakdown(res)``):
+
+========================  =====================================================================
+:func:`cost_breakdown`    (b) each option's cost, term by term (own panels when one is >8x)
+:func:`mass_breakdown`    (c) launched mass of each option, with the mass leverage
+:func:`landed_cost_curve` (a) both totals against the landed cost per kg, breakeven marked
+:func:`scale_curve`       (a) both totals against the number of elements, breakeven marked
+:func:`cost_curve`        (a) both totals against any input
+:func:`sweep_map`         (d) a metric over a two-input sweep, centred on the breakeven
+:func:`tornado`           (e) one input at a time over its sourced range
+:func:`distribution`      (f) Monte Carlo distribution with P(in-situ cheaper) ± its error
+:func:`sobol_indices`     (g) Sobol' first-order and total indices with intervals
+========================  =====================================================================
+
+Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
+
+>>> import basaltcalc as bc
+>>> from basaltcalc import plotting
+>>> fig = plotting.cost_breakdown(bc.evaluate(bc.default_scenario()))
+>>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+['Earth\\n(cast-basalt)', 'in-situ\\n(cast-basalt, melt-cast)']
+"""
+from __future__ import annotations
+
+from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
+from .curves import cost_curve, landed_cost_curve, scale_curve
+from .maps import breakeven_level, cell_edges, sweep_map
+from .sensitivity import sobol_indices, tornado
+from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_figure,
+                    readable_unit)
+from .uncertainty import distribution, p_insitu_cheaper
+
+__all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
+           "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
+           "sobol_indices", "p_insitu_cheaper", "cell_edges", "breakeven_level", "input_label",
+           "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
+           "OPTION_COLOURS"]

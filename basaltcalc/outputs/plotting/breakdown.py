@@ -1,0 +1,134 @@
+"""Cost and launched-mass breakdowns of both options, term by term (figures (b) and (c))."""
+from __future__ import annotations
+
+import numpy as np
+
+from .style import TERM_COLOURS, comparators, display_scale, new_figure, option_label
+
+__all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTREME_RATIO"]
+
+#: Stacked terms of each option's cost: (metric, label).  Further Earth comparators use the
+#: ``earth`` terms with their own prefix.
+COST_TERMS = {
+    "earth": [("earth.fabrication_cost", "fabrication on Earth"),
+              ("earth.transport_cost", "transport to the surface")],
+    "insitu": [("insitu.transport_cost", "transport to the surface"),
+               ("insitu.hardware_cost", "plant and power hardware"),
+               ("insitu.consumables_cost", "imported consumables"),
+               ("insitu.ddte_cost", "development (DDT&E)"),
+               ("insitu.operations_cost", "operations")],
+}
+#: Stacked terms of each option's Earth-launched mass.
+MASS_TERMS = {
+    "earth": [("earth.launched_mass", "finished elements and packaging")],
+    "insitu": [("insitu.plant_mass", "production plant"), ("insitu.spares_mass", "spares"),
+               ("insitu.power_system_mass", "power system"),
+               ("insitu.consumables_mass", "consumables")],
+}
+#: Above this ratio of the largest to the smallest stack, each option gets its own panel and
+#: axis scale, so that both stacks stay legible.
+EXTREME_RATIO = 8.0
+
+
+def _single(res):
+    if res.shape != ():
+        raise ValueError("a breakdown plots one point; evaluate without array overrides")
+    return res
+
+
+def _options(res, terms):
+    """``[(label, colour, [(metric, term label), ...], total metric), ...]``, Earth comparators first."""
+    out = []
+    for prefix, label, _ in comparators(res):
+        rows = [(m.replace("earth.", f"{prefix}.", 1), t) for m, t in terms["earth"]]
+        rows = [(m, t) for m, t in rows if m in res.raw]
+        out.append((label, rows))
+    out.append((option_label(res.scenario, "insitu"), terms["insitu"]))
+    return out
+
+
+def _panels(ax, n_panels, sharey):
+    if ax is None:
+        fig = new_figure((4.2 + 2.6 * n_panels, 4.6) if n_panels > 1 else (6.4, 4.6))
+        axes = fig.subplots(1, n_panels, sharey=sharey, squeeze=False)[0]
+        return fig, list(axes)
+    if hasattr(ax, "subplots") and not hasattr(ax, "bar"):  # a Figure or SubFigure to fill
+        return ax, list(ax.subplots(1, n_panels, sharey=sharey, squeeze=False)[0])
+    axes = list(ax) if isinstance(ax, (list, tuple, np.ndarray)) else [ax]
+    return axes[0].figure, axes
+
+
+def _stack(res, si_unit, what, terms, ax, title):
+    _single(res)
+    options = _options(res, terms)
+    totals = [sum(float(res.raw[m]) for m, _ in rows) for _, rows in options]
+    positive = [t for t in totals if t > 0]
+    extreme = len(positive) > 1 and max(positive) / min(positive) > EXTREME_RATIO
+    fig, axes = _panels(ax, 2 if extreme else 1, sharey=False)
+    groups = ([list(range(len(options) - 1)), [len(options) - 1]] if len(axes) > 1
+              else [list(range(len(options)))])
+    seen = set()
+    for axis, idx in zip(axes, groups):
+        factor, unit = display_scale([totals[i] for i in idx], si_unit)
+        for x, i in enumerate(idx):
+            bottom = 0.0
+            for metric, term in options[i][1]:
+                h = float(res.raw[metric]) * factor
+                axis.bar(x, h, bottom=bottom, width=0.6, color=TERM_COLOURS[term], edgecolor="white",
+                         linewidth=0.5, label=None if term in seen else term, gid=metric)
+                seen.add(term)
+                bottom += h
+            axis.annotate(f"{bottom:,.4g} {unit}" if bottom < 1000 else f"{bottom:,.0f} {unit}",
+                          (x, bottom), ha="center", va="bottom", xytext=(0, 3),
+                          textcoords="offset points", fontsize="small")
+        axis.set_xticks(range(len(idx)), [options[i][0].replace(" (", "\n(", 1) for i in idx])
+        axis.set_xlim(-0.7, len(idx) - 0.3)
+        axis.set_ylabel(f"{what} [{unit}]")
+        axis.margins(y=0.15)
+        axis.spines[["top", "right"]].set_visible(False)
+    handles = [h for a in axes for h in a.get_legend_handles_labels()[0]]
+    labels = [lab for a in axes for lab in a.get_legend_handles_labels()[1]]
+    if len(axes) > 1:
+        axes[0].set_title("Earth", fontsize="medium")
+        axes[1].set_title("in-situ (own scale)", fontsize="medium")
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
+        fig.suptitle(title)
+    else:
+        axes[0].legend(handles, labels, frameon=False, fontsize="small")
+        axes[0].set_title(title)
+    return fig
+
+
+def cost_breakdown(res, ax=None):
+    """Stacked bars of each option's total cost, term by term, on readable money units.
+
+    When one option costs more than :data:`EXTREME_RATIO` times the other, each side gets its own
+    panel and axis (both stacks legible at a ratio of 50 or 0.02).
+
+    Parameters
+    ----------
+    res : Results
+        A single-point evaluation.
+    ax : Axes, pair of Axes, Figure or SubFigure, optional
+        Where to draw: one axes (every option on one scale), two (Earth options, in-situ), or
+        a (sub)figure to fill with one or two panels; by default a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar segment per term (its ``gid`` is the metric name), totals annotated.
+    """
+    _single(res)
+    return _stack(res, "USD", "total cost", COST_TERMS, ax,
+                  f"Total cost\n(in-situ / Earth = {float(res.raw['cost_ratio']):.3g})")
+
+
+def mass_breakdown(res, ax=None):
+    """Stacked bars of the mass each option launches from Earth, with the mass leverage.
+
+    The mass leverage is ``insitu.product_mass / insitu.launched_mass``: kg of elements made on
+    the Moon per kg launched for them.  Parameters and layout as for :func:`cost_breakdown`.
+    """
+    lev = float(_single(res).raw["mass_leverage"])
+    return _stack(res, "kg", "mass launched from Earth", MASS_TERMS, ax,
+                  f"Mass launched from Earth\n(mass leverage {lev:.3g}: kg made in situ per kg launched)")

@@ -1,0 +1,172 @@
+"""Total cost of both options against one input (figure (a)): landed cost, element count, any path."""
+from __future__ import annotations
+
+import numpy as np
+
+from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, input_label, option_label,
+                    readable_unit)
+
+__all__ = ["cost_curve", "landed_cost_curve", "scale_curve", "crossing"]
+
+
+def crossing(x, diff, log: bool):
+    """First ``x`` where ``diff`` changes sign, interpolated linearly (in log ``x`` if ``log``)."""
+    x = np.asarray(x, dtype=float)
+    diff = np.asarray(diff, dtype=float)
+    idx = np.flatnonzero(np.signbit(diff[:-1]) != np.signbit(diff[1:]))
+    if idx.size == 0:
+        return None
+    i = idx[0]
+    xa, xb = (np.log(x[i]), np.log(x[i + 1])) if log else (x[i], x[i + 1])
+    xc = xa + (xb - xa) * diff[i] / (diff[i] - diff[i + 1])
+    return float(np.exp(xc) if log else xc)
+
+
+def _draw(ax, res, x, xlabel, breakeven, log, title, x_unit):
+    """Lines of every option's total cost over ``x``; the breakeven (vertical line, labelled)."""
+    fig = ax.figure
+    series = [(f"{p}.total_cost", lab, col) for p, lab, col in comparators(res)]
+    series.append(("insitu.total_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"]))
+    factor, unit = display_scale(np.concatenate([np.ravel(res.raw[m]) for m, _, _ in series]), "USD")
+    for (metric, label, colour), ls in zip(series, ["-", "--", ":", "-."] * 2):
+        y = np.broadcast_to(np.asarray(res.raw[metric], dtype=float), x.shape) * factor
+        ax.plot(x, y, color=colour, lw=2, ls=ls if metric != "insitu.total_cost" else "-",
+                label=label, gid=metric)
+    text = None if breakeven is None else (
+        f"{breakeven:,.0f}" if abs(breakeven) >= 100 else f"{breakeven:.3g}") + f" {x_unit}".rstrip()
+    if breakeven is not None and np.isfinite(breakeven) and x.min() <= breakeven <= x.max():
+        ax.axvline(breakeven, color="0.25", ls="--", lw=1, gid="breakeven")
+        ax.annotate(f"breakeven\n{text}", (breakeven, 0.97),
+                    xycoords=("data", "axes fraction"), ha="left", va="top", xytext=(4, 0),
+                    textcoords="offset points", fontsize="small", gid="breakeven-label")
+    else:  # say where the breakeven is, rather than leave it out silently
+        note = ("no breakeven inside the range shown" if breakeven is None
+                else "no breakeven: in-situ never becomes cheaper" if not np.isfinite(breakeven)
+                else "in-situ cheaper at any value" if breakeven == 0
+                else f"breakeven at {text}, outside the range shown")
+        ax.text(0.98, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
+                gid="breakeven-label")
+    if log:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"total cost [{unit}]")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small", loc="upper left")
+    ax.grid(True, which="major", alpha=0.3)
+    return fig
+
+
+def cost_curve(scenario, path: str, values, ax=None, log: bool = True, overrides=None):
+    """Total cost of both options against one input, with the breakeven marked.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to vary.
+    path : str
+        Dotted path of the input on the x axis (``"insitu.campaign"``, ...).
+    values : Quantity
+        Values of that input (one broadcast evaluation); the axis is in their unit.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    log : bool
+        Logarithmic axes.
+    overrides : mapping, optional
+        Other inputs to set (scalars).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per option (gid the metric, e.g. ``insitu.total_cost``) and, where the curves
+        cross inside the range, a vertical line (gid ``breakeven``) at the first crossing,
+        interpolated between the points (linearly in the plotted scale).
+    """
+    from ...model import evaluate
+
+    fig, ax = axes_of(ax)
+    res = evaluate(scenario, {**(overrides or {}), path: values})
+    x = np.asarray(getattr(values, "magnitude", values), dtype=float)
+    x_unit = f"{values.units:~P}" if hasattr(values, "units") else ""
+    diff = np.asarray(res.raw["earth.total_cost"]) - np.asarray(res.raw["insitu.total_cost"])
+    be = crossing(x, np.broadcast_to(diff, x.shape), log)
+    label = input_label(path, x_unit)
+    return _draw(ax, res, x, label, be, log, f"Total cost against {label.split(' [')[0]}",
+                 readable_unit(x_unit))
+
+
+def _landed_input(scenario) -> str:
+    """The input that sets the landed cost: given directly, or the LEO price times a gear ratio."""
+    for path in ("transport.landed_cost", "transport.leo_cost"):
+        if path in scenario.inputs:
+            return path
+    raise ValueError("this scenario's landed cost is neither given nor built from a LEO price; "
+                     "there is no input to vary")
+
+
+def landed_cost_curve(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 300, ax=None,
+                      overrides=None):
+    """Total cost of both options against the landed cost per kg, breakeven at the closed form.
+
+    Works whether the file gives the landed cost (``transport.landed_cost``) or builds it from a
+    LEO price and the rocket-equation gear ratio (``landed = leo_cost x gear``): then the LEO
+    price is varied so that the landed cost spans ``low`` to ``high``.  The breakeven line sits at
+    the ``breakeven_landed_cost`` metric of the base point (both totals are linear in it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Lines with gid ``earth.total_cost`` and ``insitu.total_cost``; ``breakeven`` where it
+        falls inside the range.
+    """
+    from ...model import evaluate
+    from ...units import as_si, ureg
+
+    fig, ax = axes_of(ax)
+    overrides = dict(overrides or {})
+    base = evaluate(scenario, overrides)
+    path = _landed_input(scenario)
+    landed = np.geomspace(as_si(low, "USD/kg", "low"), as_si(high, "USD/kg", "high"), num)
+    gear = float(base.raw["transport.gear_ratio"]) if path == "transport.leo_cost" else 1.0
+    res = evaluate(scenario, {**overrides, path: ureg.Quantity(landed / gear, "USD/kg")})
+    x = np.asarray(res.raw["transport.landed_cost"], dtype=float) / 1e3
+    be = float(base.raw["breakeven_landed_cost"]) / 1e3
+    how = "" if gear == 1.0 else f" (LEO price x gear ratio {gear:.3g})"
+    return _draw(ax, res, np.broadcast_to(x, landed.shape), f"landed cost{how} [kUSD/kg]", be, True,
+                 "Total cost against the landed cost per kg", "kUSD/kg")
+
+
+def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides=None):
+    """Total cost of both options against the number of elements (every group scaled together).
+
+    Every group's count is ``round(count x s)`` (at least 1) for scale factors ``s`` from ``low``
+    to ``high`` (by default a decade either side of 1 and of the breakeven scale).  The breakeven
+    line sits at ``breakeven_scale x total count`` of the base point (closed form).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Lines over the total element count (gid the metric); ``breakeven`` where it falls inside.
+    """
+    from ...model import evaluate
+
+    fig, ax = axes_of(ax)
+    overrides = dict(overrides or {})
+    base = evaluate(scenario, overrides)
+    counts = np.array([e["count"] for e in scenario.elements], dtype=float)
+    be = float(base.raw["breakeven_scale"])
+    span = [1.0] + ([be] if np.isfinite(be) and be > 0 else [])
+    s = np.geomspace(low or max(min(span) / 10, 0.5 / counts.max()), high or max(span) * 10, num)
+    n = np.maximum(np.rint(counts[:, None] * s[None, :]), 1).astype(np.int64)
+    n = np.unique(n, axis=1)
+    res = evaluate(scenario, {**overrides, **{f"elements[{i}].count": n[i] for i in range(len(counts))}})
+    x = n.sum(axis=0).astype(float)
+    total = float(counts.sum())
+    fig = _draw(ax, res, x, "elements in the campaign (every group scaled together)",
+                 be * total if np.isfinite(be) else None, True,
+                 "Total cost against the number of elements", "elements")
+    ax.axvline(total, color="0.6", ls=":", lw=1, gid="this-file")
+    ax.annotate(f"this file\n{total:,.0f}", (total, 0.97), xycoords=("data", "axes fraction"),
+                ha="right", va="top", xytext=(-3, 0), textcoords="offset points", fontsize="small",
+                color="0.35")
+    return fig

@@ -1,0 +1,107 @@
+"""Sensitivity figures: the tornado (e) and Sobol' indices with their intervals (g)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .style import OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, input_label, metric_label
+
+__all__ = ["tornado", "sobol_indices"]
+
+
+def _unit(ds, metric):
+    u = ds[metric].attrs.get("units", "")
+    return "" if u == "1" else u
+
+
+def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
+    """Tornado chart of a one-at-a-time sensitivity study (:func:`basaltcalc.tornado`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The tornado dataset: ``<metric>`` over (input, end), ``<metric>_base``.
+    metric : str
+        The metric charted.
+    top : int
+        Inputs shown, by decreasing swing of the metric.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (constrained layout: long input names and the title are never cropped).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Per input two bars from the base value to the metric at the input's low end (gid
+        ``<input>:low``) and high end (gid ``<input>:high``), widest first at the top; a vertical
+        line at the base value (gid ``base``).
+    """
+    n_show = min(top, ds.sizes["input"])
+    fig, ax = axes_of(ax, (7.5, 1.2 + 0.38 * n_show))
+    si_unit = _unit(ds, metric)
+    factor, unit = display_scale(ds[metric].values, si_unit) if si_unit else (1.0, "")
+    values = np.asarray(ds[metric].values, dtype=float) * factor
+    base = float(ds[f"{metric}_base"]) * factor
+    swing = np.abs(values[:, 1] - values[:, 0])
+    order = np.argsort(-np.nan_to_num(swing, nan=-1.0), kind="stable")[:top]
+    inputs = [str(v) for v in ds["input"].values]
+    colours = (OKABE_ITO["sky blue"], OKABE_ITO["orange"])
+    for row, i in enumerate(order[::-1]):
+        for end in (0, 1):
+            ax.barh(row, values[i, end] - base, left=base, height=0.7, color=colours[end],
+                    gid=f"{inputs[i]}:{('low', 'high')[end]}",
+                    label=None if row else ("input at its low end", "input at its high end")[end])
+    ax.axvline(base, color="0.2", lw=1, gid="base")
+    ax.set_yticks(range(len(order)), [input_label(inputs[i]) for i in order[::-1]], fontsize="small")
+    ax.set_xlabel(metric_label(metric, unit))
+    ax.set_title(f"One input at a time over its sourced range (base {base:.4g}{' ' + unit if unit else ''})",
+                 fontsize="medium")
+    ax.legend(frameon=False, fontsize="small", loc="best")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
+    """First-order and total Sobol' indices with their bootstrap intervals (:func:`basaltcalc.sobol`).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The Sobol' dataset: ``first_order``, ``total_order`` and ``*_low``/``*_high`` over
+        (metric, input).
+    metric : str, optional
+        The metric charted (default: the first).
+    top : int
+        Inputs shown, by decreasing total index.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Per input a bar of the first-order index (gid ``<input>:first``) and of the total index
+        (gid ``<input>:total``), each with an error bar from its interval.
+    """
+    metric = metric or str(ds["metric"].values[0])
+    d = ds.sel(metric=metric)
+    total = np.asarray(d["total_order"].values, dtype=float)
+    order = np.argsort(-np.nan_to_num(total, nan=-1.0), kind="stable")[:top]
+    fig, ax = axes_of(ax, (7.5, 1.4 + 0.42 * len(order)))
+    inputs = [str(v) for v in ds["input"].values]
+    rows = np.arange(len(order))[::-1]
+    for k, (name, colour, off) in enumerate((("first", OPTION_COLOURS["earth"], 0.2),
+                                             ("total", OPTION_COLOURS["insitu"], -0.2))):
+        v = np.asarray(d[f"{name}_order"].values, dtype=float)[order]
+        lo = np.asarray(d[f"{name}_order_low"].values, dtype=float)[order]
+        hi = np.asarray(d[f"{name}_order_high"].values, dtype=float)[order]
+        bars = ax.barh(rows + off, v, height=0.38, color=colour,
+                       label=("first-order index $S_i$", "total index $S_{Ti}$")[k])
+        for bar, i in zip(bars, order):
+            bar.set_gid(f"{inputs[i]}:{name}")
+        err = np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
+        ax.errorbar(v, rows + off, xerr=err, fmt="none", ecolor="0.2", elinewidth=1, capsize=2)
+    ax.set_yticks(rows, [input_label(inputs[i]) for i in order], fontsize="small")
+    ax.set_xlim(0, max(1.0, float(np.nanmax(np.asarray(d["total_order_high"].values)[order])) * 1.05))
+    ax.set_xlabel("Sobol' index (share of the variance)")
+    conf = ds.attrs.get("confidence", 0.95)
+    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n(whiskers: {float(conf):.0%} bootstrap intervals)",
+                 fontsize="medium")
+    ax.legend(frameon=False, fontsize="small", loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

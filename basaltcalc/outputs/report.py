@@ -1,0 +1,190 @@
+"""A scenario's report as one self-contained HTML file (figures inline as SVG) or as Markdown.
+
+The renderer only lays out what it is given: :class:`Report` holds the evaluated results, the
+figures and the study datasets, built by the ``basaltcalc report`` command (``cli/report.py``).
+Its sections: the headline answer (one sentence per Earth comparator), both options side by
+side with their breakdowns, the sweep and uncertainty results where the file has those blocks,
+the element sizing, every metric, every assumption (value, range, source) and the provenance
+(basaltcalc version, scenario hash, seeds).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import math
+from dataclasses import dataclass, field
+
+__all__ = ["Report", "headline", "render_html", "render_markdown"]
+
+
+@dataclass
+class Report:
+    """What a report shows; every part but ``res`` optional."""
+
+    res: object                                   # model.Results of one point
+    figures: list = field(default_factory=list)   # (section, caption, matplotlib Figure)
+    sweep: object = None                          # xarray Dataset of the sweep: block
+    uncertainty: object = None                    # xarray Dataset of basaltcalc.uncertainty
+    notes: list = field(default_factory=list)     # things left out, and why
+    seeds: dict = field(default_factory=dict)     # study -> seed used
+
+
+def _q(value, unit):
+    from ..model.tables import format_quantity
+
+    return format_quantity(float(value), unit)
+
+
+def headline(res) -> list[str]:
+    """One answer per Earth comparator: which option is cheaper, by how much, the breakevens.
+
+    The breakevens are the scenario's (``breakeven_scale``, ``breakeven_landed_cost``).
+    """
+    from ..outputs.plotting.style import comparators, option_label
+
+    raw = res.raw
+    insitu = option_label(res.scenario, "insitu")
+    out = []
+    for prefix, label, _ in comparators(res):
+        key = (lambda m: m if prefix == "earth" else m.replace("earth", prefix, 1))
+        e, s = float(raw[key("earth.total_cost")]), float(raw["insitu.total_cost"])
+        ratio = s / e if e else math.inf
+        which = ("In-situ is cheaper" if s < e else "Launching from Earth is cheaper" if s > e
+                 else "Both options cost the same")
+        be_scale, be_landed = float(raw["breakeven_scale"]), float(raw["breakeven_landed_cost"])
+        by_count = ("never by building more elements" if not math.isfinite(be_scale)
+                    else f"at {be_scale:.3g} x the element counts")
+        by_price = ("at any landed cost" if be_landed == 0 else "at no landed cost"
+                    if not math.isfinite(be_landed) else f"at a landed cost of {_q(be_landed, 'USD/kg')}")
+        out.append(f"{which}: {insitu} costs {_q(s, 'USD')} against {_q(e, 'USD')} for {label} "
+                   f"(cost ratio {ratio:.3g}, savings {_q(e - s, 'USD')}); it launches "
+                   f"{_q(raw['insitu.launched_mass'], 'kg')} instead of {_q(raw[key('earth.launched_mass')], 'kg')} "
+                   f"(mass leverage {float(raw['mass_leverage']):.3g}). Both cost the same {by_count}, "
+                   f"and {by_price}.")
+    return out
+
+
+def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Every table of the report as (section key, title, header, rows of text)."""
+    from ..model.tables import _SECTIONS, _cell, assumptions, results_json
+    from ..metrics import METRICS
+
+    res, sc = rep.res, rep.res.scenario
+    side = [[label.strip() if not label.startswith("  ") else f"- {label.strip()}", _cell(res, a), _cell(res, b)]
+            for _, rows in _SECTIONS for label, a, b in rows]
+    tables = [("options", "Both options side by side", ["", f"Earth ({sc.earth_material})",
+                                             f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
+    el = []
+    for row in res.elements():
+        for option in ("earth", "insitu"):
+            o = row[option]
+            el.append([f"{row['count']:,} x {row['name']} ({row['kind']})", option, o["material"],
+                       f"{o['thickness'].m_as('mm'):.1f} mm", f"{o['mass'].m_as('kg'):,.1f} kg",
+                       _q(o["cost"].m_as("USD"), "USD"), str(o["governing"])])
+    if rep.sweep is not None:
+        tables.append(("sweep", "Sweep", ["", ""], _sweep_rows(rep.sweep)))
+    tables.append(("elements", "Element sizing (each element)", ["group", "option", "material", "thickness", "mass",
+                                                     "cost", "sized by"], el))
+    if rep.uncertainty is not None:
+        u = rep.uncertainty
+        qs = [float(q) for q in u["quantile"].values]
+        rows = []
+        for i, m in enumerate(u["metric"].values):
+            unit = "" if str(u["units"].values[i]) == "1" else str(u["units"].values[i])
+            rows.append([str(m), _q(u["mean"].values[i], unit), _q(u["std"].values[i], unit)]
+                        + [_q(v, unit) for v in u["quantiles"].values[i]])
+        rows.append(["P(in-situ cheaper)", f"{float(u['p_insitu_cheaper']):.4f} ± "
+                     f"{float(u['p_insitu_cheaper_se']):.4f}"] + [""] * (1 + len(qs)))
+        tables.append(("uncertainty", f"Uncertainty ({u.attrs.get('samples', '')} samples, seed {u.attrs.get('seed', '')})",
+                       ["metric", "mean", "std"] + [f"q{q:g}" for q in qs], rows))
+    metrics = [[name, _q(res.raw[name], unit), unit or "-", desc] for name, (unit, desc) in METRICS.items()]
+    tables.append(("metrics", "Every metric at the file's point", ["metric", "value", "SI unit", "meaning"], metrics))
+    cat_rows = []
+    for a in assumptions(res):
+        rng = "" if a["low"] is None else f"{a['low']:.4g} to {a['high']:.4g} {a['unit']}".rstrip()
+        cat_rows.append([a["path"], a["as_given"] or f"{a['value']:.6g} {a['unit']}".rstrip(), rng,
+                         a["origin"], (a["source"] or "") + (" (weak)" if a["weak"] else "")])
+    tables.append(("assumptions", "Every assumption (value, range in SI, origin, source)",
+                   ["input", "value", "range", "origin", "source"], cat_rows))
+    meta = results_json(res)
+    prov = [["basaltcalc", meta["basaltcalc"]], ["scenario", sc.name], ["file", sc.file or "(built in Python)"],
+            ["scenario sha256", sc.sha256 or "(none)"]]
+    prov += [[f"seed ({k})", str(v)] for k, v in rep.seeds.items()]
+    prov += [[f"override {k}", str(v)] for k, v in (res.overrides or {}).items()]
+    tables.append(("provenance", "Provenance", ["", ""], prov))
+    return tables
+
+
+def _sweep_rows(ds) -> list[list[str]]:
+    """What the sweep spanned and what it found: axes, cost-ratio range, share where in-situ wins."""
+    import numpy as np
+
+    rows = []
+    for name in ds["cost_ratio"].dims:
+        v = ds[name].values
+        unit = ds[name].attrs.get("units", "")
+        rows.append([f"axis {name}", f"{len(v)} values, {float(v.min()):.4g} to {float(v.max()):.4g} {unit}".rstrip()])
+    r = np.asarray(ds["cost_ratio"].values, dtype=float)
+    rows.append(["cost ratio (in-situ / Earth)", f"{np.nanmin(r):.3g} to {np.nanmax(r):.3g}"])
+    rows.append(["points where in-situ is cheaper", f"{np.count_nonzero(r < 1):,} of {r.size:,}"])
+    return rows
+
+
+def _svg(fig) -> str:
+    from .plotting import figure_bytes
+
+    text = figure_bytes(fig, "svg").decode("utf-8")
+    return text[text.index("<svg"):]
+
+
+_CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}"
+        "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right;vertical-align:top}"
+        "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}svg{max-width:100%;height:auto}"
+        "figcaption{font-size:.9em;color:#555}")
+
+
+def render_html(rep: Report) -> str:
+    """The report as one HTML document, figures inline as SVG (no external files)."""
+    e = html.escape
+    sc = rep.res.scenario
+    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+             f"<title>{e(sc.name)}: basaltcalc report</title><style>{_CSS}</style></head><body>",
+             f"<h1>{e(sc.name)}</h1><p>{e(sc.description or '')}</p><h2>Answer</h2>"]
+    parts += [f"<p>{e(s)}</p>" for s in headline(rep.res)]
+    tables = _tables(rep)
+    for key, title, header, rows in tables:
+        parts.append(f"<h2>{e(title)}</h2><table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header)
+                     + "</tr></thead><tbody>")
+        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
+        parts.append("</tbody></table>")
+        parts += [f"<figure>{_svg(fig)}<figcaption>{e(cap)}</figcaption></figure>"
+                  for sec, cap, fig in rep.figures if sec == key]
+    if rep.notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in rep.notes) + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _md_cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(rep: Report) -> str:
+    """The report as Markdown, figures inline as SVG data URIs."""
+    sc = rep.res.scenario
+    lines = [f"# {sc.name}", "", sc.description or "", "", "## Answer", ""]
+    for s in headline(rep.res):
+        lines += [s, ""]
+    for key, title, header, rows in _tables(rep):
+        lines += [f"## {title}", "", "| " + " | ".join(_md_cell(h) or " " for h in header) + " |",
+                  "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+        lines.append("")
+        for sec, cap, fig in rep.figures:
+            if sec == key:
+                data = base64.b64encode(_svg(fig).encode()).decode()
+                lines += [f"![{cap}](data:image/svg+xml;base64,{data})", "", f"*{cap}*", ""]
+    if rep.notes:
+        lines += ["## Notes", ""] + [f"- {n}" for n in rep.notes] + [""]
+    return "\n".join(lines)
