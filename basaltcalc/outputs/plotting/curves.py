@@ -52,7 +52,7 @@ def _draw(ax, res, x, xlabel, breakeven, log, title, x_unit):
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"total cost [{unit}]")
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize="small", loc="upper left")
+    ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(True, which="major", alpha=0.3)
     return fig
 
