@@ -35,3 +35,95 @@ def test_table_header_carries_the_scenario_hash(res):
 ])
 def test_format_quantity(value, unit, text):
     assert format_quantity(value, unit) == text
+
+
+# --------------------------------------------------------------------------------------------
+# basaltcalc report: one HTML (figures inline as SVG) or Markdown document
+
+ILRS = __import__("pathlib").Path(__file__).parent.parent / "scenarios" / "ilrs-south-pole-outpost.yaml"
+
+
+class _Collect(__import__("html.parser").parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.open = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag not in ("br", "meta", "img", "path", "use", "rect", "stop", "circle", "ellipse", "line",
+                       "polyline", "polygon"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def html_report(tmp_path_factory):
+    from basaltcalc.cli import main
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", str(ILRS), "-o", str(out), "--samples", "1024"]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_parses_as_html_with_inline_svg_figures(html_report):
+    p = _Collect()
+    p.feed(html_report)
+    p.close()
+    assert p.tags[0] == "html" and not p.open  # every element closed
+    assert p.tags.count("svg") >= 6  # breakdown, landed cost, scale, tornado, sweep, distribution, sobol
+    assert "http" not in "".join(t for t in html_report.split("<svg")[0:1])  # no external stylesheet
+    assert "<img src=" not in html_report  # nothing outside the file
+
+
+def test_report_holds_every_metric_and_every_assumption(html_report):
+    import html as h
+
+    from basaltcalc.metrics import METRICS, comparator_names
+
+    sc = bc.load_scenario(ILRS)
+    res = bc.evaluate(sc)
+    text = h.unescape(html_report)
+    for name in [*METRICS, *comparator_names(sc)]:
+        assert f"<td>{name}</td>" in text, name
+    for a in assumptions(res):
+        assert f"<td>{a['path']}</td>" in text, a["path"]
+        if a["source"]:
+            assert a["source"] in text
+    assert sc.sha256 in text and bc.__version__ in text
+    assert "seed (uncertainty)" in text and "P(in-situ cheaper)" in text
+    assert "Against Earth (al-2219)" in text and "Against Earth (natural-basalt)" in text  # every comparator
+    assert "Sweep" in text and "points where in-situ is cheaper" in text
+
+
+def test_report_markdown_and_a_file_without_blocks(tmp_path):
+    from basaltcalc.cli import main
+
+    out = tmp_path / "report.md"
+    path = ILRS.parent / "habitat-tubes-al2219.yaml"
+    assert main(["report", str(path), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Pressurised habitat tubes")
+    assert "## Answer" in text and "## Every assumption" in text and "## Provenance" in text
+    assert "data:image/svg+xml;base64," in text
+    assert "no uncertainty: block" in text and "no sweep: block" in text  # says what is left out
+    assert main(["report", str(path), "-o", str(tmp_path / "report.pdf")]) == 2
+    assert not (tmp_path / "report.pdf").exists()
+
+
+def test_results_html_is_a_table_with_every_comparator(res):
+    import html.parser
+
+    text = res._repr_html_()
+    assert "<pre>" not in text and text.count("<table>") >= 2
+    html.parser.HTMLParser().feed(text)
+    labels = [c["label"] for c in res.scenario.comparators]
+    for label in labels:
+        assert f"Earth ({label})" in text
+    assert format_quantity(res["insitu.total_cost"].m_as("USD"), "USD") in text

@@ -226,16 +226,20 @@ def results_html(res) -> str:
         return (f"{head}<p>{math.prod(res.shape):,} points, shape {res.shape}</p><table><thead><tr>"
                 "<th>metric</th><th>min</th><th>median</th><th>max</th></tr></thead>"
                 f"<tbody>{body}</tbody></table>")
-    out = [head, "<table><thead><tr><th></th>"
-           f"<th>Earth ({e(sc.earth_material)})</th><th>In-situ ({e(sc.insitu_material)}, {e(sc.route)})</th>"
-           "</tr></thead><tbody>"]
+    labels = comparator_labels(sc) or [None]
+    heads = "".join(f"<th>Earth ({e(c or sc.earth_material)})</th>" for c in labels)
+    out = [head, f"<p>{e(headline(res))}</p><table><thead><tr><th></th>{heads}"
+           f"<th>In-situ ({e(sc.insitu_material)}, {e(sc.route)})</th></tr></thead><tbody>"]
     for title, rows in _SECTIONS:
-        out.append(f"<tr><th colspan='3' style='text-align:left'>{e(title)}</th></tr>")
+        out.append(f"<tr><th colspan='{len(labels) + 2}' style='text-align:left'>{e(title)}</th></tr>")
         out += [f"<tr><td style='text-align:left'>{'&nbsp;&nbsp;' * label.startswith('  ')}{e(label.strip())}</td>"
-                f"<td>{e(_cell(res, a))}</td><td>{e(_cell(res, b))}</td></tr>" for label, a, b in rows]
-    out.append("</tbody></table><table><thead><tr><th>metric</th><th>value</th><th>meaning</th></tr></thead><tbody>")
-    out += [f"<tr><td style='text-align:left'><code>{n}</code></td><td>{e(_cell(res, n))}</td>"
-            f"<td style='text-align:left'>{e(METRICS[n][1])}</td></tr>" for n in _HEADLINE]
+                + "".join(f"<td>{e(_cell(res, _qualified(a, c)))}</td>" for c in labels)
+                + f"<td>{e(_cell(res, b))}</td></tr>" for label, a, b in rows]
+    vs = "".join(f"<th>vs {e(c)}</th>" for c in labels) if labels != [None] else "<th>value</th>"
+    out.append(f"</tbody></table><table><thead><tr><th>metric</th>{vs}<th>meaning</th></tr></thead><tbody>")
+    out += [f"<tr><td style='text-align:left'><code>{n}</code></td>"
+            + "".join(f"<td>{e(_cell(res, _qualified(n, c) if n in _PER_COMPARATOR else n))}</td>" for c in labels)
+            + f"<td style='text-align:left'>{e(METRICS[n][1])}</td></tr>" for n in _HEADLINE]
     out.append("</tbody></table>")
     defaults = [a for a in assumptions(res) if a["origin"] == "default" and a["source"]]
     out.append(f"<details><summary>{len(defaults)} defaults used (value, source)</summary><table><tbody>")

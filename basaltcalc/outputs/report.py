@@ -38,46 +38,51 @@ def _q(value, unit):
 def headline(res) -> list[str]:
     """One answer per Earth comparator: which option is cheaper, by how much, the breakevens.
 
-    The breakevens are the scenario's (``breakeven_scale``, ``breakeven_landed_cost``).
+    The breakevens are the scenario's (``breakeven_scale``, ``breakeven_landed_cost``, qualified
+    per comparator, :func:`basaltcalc.metrics.comparator_metric`).
     """
-    from ..outputs.plotting.style import comparators, option_label
+    from ..outputs.plotting.style import comparators, option_label, qualified
 
     raw = res.raw
     insitu = option_label(res.scenario, "insitu")
     out = []
-    for prefix, label, _ in comparators(res):
-        key = (lambda m: m if prefix == "earth" else m.replace("earth", prefix, 1))
-        e, s = float(raw[key("earth.total_cost")]), float(raw["insitu.total_cost"])
-        ratio = s / e if e else math.inf
+    for key, label, _ in comparators(res):
+        q = (lambda m: qualified(m, key))  # noqa: E731 - the metric of this comparator
+        e, s = float(raw[q("earth.total_cost")]), float(raw["insitu.total_cost"])
         which = ("In-situ is cheaper" if s < e else "Launching from Earth is cheaper" if s > e
                  else "Both options cost the same")
-        be_scale, be_landed = float(raw["breakeven_scale"]), float(raw["breakeven_landed_cost"])
+        be_scale, be_landed = float(raw[q("breakeven_scale")]), float(raw[q("breakeven_landed_cost")])
         by_count = ("never by building more elements" if not math.isfinite(be_scale)
                     else f"at {be_scale:.3g} x the element counts")
         by_price = ("at any landed cost" if be_landed == 0 else "at no landed cost"
                     if not math.isfinite(be_landed) else f"at a landed cost of {_q(be_landed, 'USD/kg')}")
-        out.append(f"{which}: {insitu} costs {_q(s, 'USD')} against {_q(e, 'USD')} for {label} "
-                   f"(cost ratio {ratio:.3g}, savings {_q(e - s, 'USD')}); it launches "
-                   f"{_q(raw['insitu.launched_mass'], 'kg')} instead of {_q(raw[key('earth.launched_mass')], 'kg')} "
-                   f"(mass leverage {float(raw['mass_leverage']):.3g}). Both cost the same {by_count}, "
-                   f"and {by_price}.")
+        out.append(f"Against {label}: {which}. {insitu} costs {_q(s, 'USD')} against {_q(e, 'USD')} "
+                   f"(cost ratio {float(raw[q('cost_ratio')]):.3g}, savings {_q(raw[q('savings')], 'USD')}); it "
+                   f"launches {_q(raw['insitu.launched_mass'], 'kg')} instead of "
+                   f"{_q(raw[q('earth.launched_mass')], 'kg')} (mass leverage {float(raw['mass_leverage']):.3g}). "
+                   f"Both cost the same {by_count}, and {by_price}.")
     return out
 
 
 def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     """Every table of the report as (section key, title, header, rows of text)."""
     from ..model.tables import _SECTIONS, _cell, assumptions, results_json
-    from ..metrics import METRICS
+    from ..metrics import METRICS, comparator_names, metric_info
+
+    from .plotting.style import comparators, qualified
 
     res, sc = rep.res, rep.res.scenario
-    side = [[label.strip() if not label.startswith("  ") else f"- {label.strip()}", _cell(res, a), _cell(res, b)]
+    comps = comparators(res)
+    side = [[label.strip() if not label.startswith("  ") else f"- {label.strip()}",
+             *[_cell(res, qualified(a, key) if a else None) for key, _, _ in comps], _cell(res, b)]
             for _, rows in _SECTIONS for label, a, b in rows]
-    tables = [("options", "Both options side by side", ["", f"Earth ({sc.earth_material})",
-                                             f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
+    tables = [("options", "Both options side by side", ["", *[lab for _, lab, _ in comps],
+                                                         f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
     el = []
     for row in res.elements():
-        for option in ("earth", "insitu"):
-            o = row[option]
+        options = ([(f"Earth ({c})", o) for c, o in row["comparators"].items()] if "comparators" in row
+                   else [("Earth", row["earth"])]) + [("in-situ", row["insitu"])]
+        for option, o in options:
             el.append([f"{row['count']:,} x {row['name']} ({row['kind']})", option, o["material"],
                        f"{o['thickness'].m_as('mm'):.1f} mm", f"{o['mass'].m_as('kg'):,.1f} kg",
                        _q(o["cost"].m_as("USD"), "USD"), str(o["governing"])])
@@ -97,7 +102,8 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
                      f"{float(u['p_insitu_cheaper_se']):.4f}"] + [""] * (1 + len(qs)))
         tables.append(("uncertainty", f"Uncertainty ({u.attrs.get('samples', '')} samples, seed {u.attrs.get('seed', '')})",
                        ["metric", "mean", "std"] + [f"q{q:g}" for q in qs], rows))
-    metrics = [[name, _q(res.raw[name], unit), unit or "-", desc] for name, (unit, desc) in METRICS.items()]
+    metrics = [[name, _q(res.raw[name], unit), unit or "-", desc]
+               for name, (unit, desc) in ((n, metric_info(n)) for n in [*METRICS, *comparator_names(sc)])]
     tables.append(("metrics", "Every metric at the file's point", ["metric", "value", "SI unit", "meaning"], metrics))
     cat_rows = []
     for a in assumptions(res):

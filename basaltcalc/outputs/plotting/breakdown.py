@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import TERM_COLOURS, comparators, display_scale, new_figure, option_label
+from .style import TERM_COLOURS, comparators, display_scale, new_figure, option_label, qualified
 
 __all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTREME_RATIO"]
 
@@ -39,10 +39,8 @@ def _single(res):
 def _options(res, terms):
     """``[(label, colour, [(metric, term label), ...], total metric), ...]``, Earth comparators first."""
     out = []
-    for prefix, label, _ in comparators(res):
-        rows = [(m.replace("earth.", f"{prefix}.", 1), t) for m, t in terms["earth"]]
-        rows = [(m, t) for m, t in rows if m in res.raw]
-        out.append((label, rows))
+    for key, label, _ in comparators(res):
+        out.append((label, [(qualified(m, key), t) for m, t in terms["earth"]]))
     out.append((option_label(res.scenario, "insitu"), terms["insitu"]))
     return out
 
@@ -89,7 +87,7 @@ def _stack(res, si_unit, what, terms, ax, title):
     handles = [h for a in axes for h in a.get_legend_handles_labels()[0]]
     labels = [lab for a in axes for lab in a.get_legend_handles_labels()[1]]
     if len(axes) > 1:
-        axes[0].set_title("Earth", fontsize="medium")
+        axes[0].set_title("Earth" if len(options) == 2 else "Earth designs", fontsize="medium")
         axes[1].set_title("in-situ (own scale)", fontsize="medium")
         fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
         fig.suptitle(title)
@@ -119,8 +117,10 @@ def cost_breakdown(res, ax=None):
         One bar segment per term (its ``gid`` is the metric name), totals annotated.
     """
     _single(res)
-    return _stack(res, "USD", "total cost", COST_TERMS, ax,
-                  f"Total cost\n(in-situ / Earth = {float(res.raw['cost_ratio']):.3g})")
+    ratios = [(lab, float(res.raw[qualified("cost_ratio", key)])) for key, lab, _ in comparators(res)]
+    text = (f"in-situ / Earth = {ratios[0][1]:.3g}" if len(ratios) == 1 else
+            "in-situ / " + ", ".join(f"{lab} = {r:.3g}" for lab, r in ratios))
+    return _stack(res, "USD", "total cost", COST_TERMS, ax, f"Total cost\n({text})")
 
 
 def mass_breakdown(res, ax=None):

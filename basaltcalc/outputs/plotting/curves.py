@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, input_label, option_label,
-                    readable_unit)
+                    qualified, readable_unit)
 
 __all__ = ["cost_curve", "landed_cost_curve", "scale_curve", "crossing"]
 
@@ -22,30 +22,20 @@ def crossing(x, diff, log: bool):
     return float(np.exp(xc) if log else xc)
 
 
-def _draw(ax, res, x, xlabel, breakeven, log, title, x_unit):
+def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
     """Lines of every option's total cost over ``x``; the breakeven (vertical line, labelled)."""
     fig = ax.figure
-    series = [(f"{p}.total_cost", lab, col) for p, lab, col in comparators(res)]
+    series = [(qualified("earth.total_cost", key), lab, col) for key, lab, col in comparators(res)]
     series.append(("insitu.total_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"]))
     factor, unit = display_scale(np.concatenate([np.ravel(res.raw[m]) for m, _, _ in series]), "USD")
     for (metric, label, colour), ls in zip(series, ["-", "--", ":", "-."] * 2):
         y = np.broadcast_to(np.asarray(res.raw[metric], dtype=float), x.shape) * factor
         ax.plot(x, y, color=colour, lw=2, ls=ls if metric != "insitu.total_cost" else "-",
                 label=label, gid=metric)
-    text = None if breakeven is None else (
-        f"{breakeven:,.0f}" if abs(breakeven) >= 100 else f"{breakeven:.3g}") + f" {x_unit}".rstrip()
-    if breakeven is not None and np.isfinite(breakeven) and x.min() <= breakeven <= x.max():
-        ax.axvline(breakeven, color="0.25", ls="--", lw=1, gid="breakeven")
-        ax.annotate(f"breakeven\n{text}", (breakeven, 0.97),
-                    xycoords=("data", "axes fraction"), ha="left", va="top", xytext=(4, 0),
-                    textcoords="offset points", fontsize="small", gid="breakeven-label")
-    else:  # say where the breakeven is, rather than leave it out silently
-        note = ("no breakeven inside the range shown" if breakeven is None
-                else "no breakeven: in-situ never becomes cheaper" if not np.isfinite(breakeven)
-                else "in-situ cheaper at any value" if breakeven == 0
-                else f"breakeven at {text}, outside the range shown")
-        ax.text(0.98, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
-                gid="breakeven-label")
+    if not isinstance(breakevens, list):
+        breakevens = [(None, breakevens)]
+    for k, (key, breakeven) in enumerate(breakevens):
+        _mark(ax, x, breakeven, x_unit, key, k, len(breakevens))
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -55,6 +45,27 @@ def _draw(ax, res, x, xlabel, breakeven, log, title, x_unit):
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(True, which="major", alpha=0.3)
     return fig
+
+
+def _mark(ax, x, breakeven, x_unit, key, k, n):
+    """The breakeven line of comparator ``key`` (gid ``breakeven`` or ``breakeven[key]``), labelled;
+    a note where it falls outside the range."""
+    gid = "breakeven" if key is None else f"breakeven[{key}]"
+    who = f" vs {key}" if key is not None else ""
+    text = None if breakeven is None else (
+        f"{breakeven:,.0f}" if abs(breakeven) >= 100 else f"{breakeven:.3g}") + f" {x_unit}".rstrip()
+    if breakeven is not None and np.isfinite(breakeven) and x.min() <= breakeven <= x.max():
+        ax.axvline(breakeven, color="0.25", ls=("--", ":", "-.")[k % 3], lw=1, gid=gid)
+        ax.annotate(f"breakeven{who}\n{text}", (breakeven, 0.97 - 0.12 * k),
+                    xycoords=("data", "axes fraction"), ha="left", va="top", xytext=(4, 0),
+                    textcoords="offset points", fontsize="small", gid=f"{gid}-label")
+        return
+    note = ("no breakeven inside the range shown" if breakeven is None
+            else "no breakeven: in-situ never becomes cheaper" if not np.isfinite(breakeven)
+            else "in-situ cheaper at any value" if breakeven == 0
+            else f"breakeven at {text}, outside the range shown")
+    ax.text(0.98, 0.03 + 0.07 * k, note + who, transform=ax.transAxes, ha="right", va="bottom",
+            fontsize="small", gid=f"{gid}-label")
 
 
 def cost_curve(scenario, path: str, values, ax=None, log: bool = True, overrides=None):
@@ -88,8 +99,9 @@ def cost_curve(scenario, path: str, values, ax=None, log: bool = True, overrides
     res = evaluate(scenario, {**(overrides or {}), path: values})
     x = np.asarray(getattr(values, "magnitude", values), dtype=float)
     x_unit = f"{values.units:~P}" if hasattr(values, "units") else ""
-    diff = np.asarray(res.raw["earth.total_cost"]) - np.asarray(res.raw["insitu.total_cost"])
-    be = crossing(x, np.broadcast_to(diff, x.shape), log)
+    be = [(key, crossing(x, np.broadcast_to(np.asarray(res.raw[qualified("earth.total_cost", key)])
+                                          - np.asarray(res.raw["insitu.total_cost"]), x.shape), log))
+          for key, _, _ in comparators(res)]
     label = input_label(path, x_unit)
     return _draw(ax, res, x, label, be, log, f"Total cost against {label.split(' [')[0]}",
                  readable_unit(x_unit))
@@ -130,7 +142,7 @@ def landed_cost_curve(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 30
     gear = float(base.raw["transport.gear_ratio"]) if path == "transport.leo_cost" else 1.0
     res = evaluate(scenario, {**overrides, path: ureg.Quantity(landed / gear, "USD/kg")})
     x = np.asarray(res.raw["transport.landed_cost"], dtype=float) / 1e3
-    be = float(base.raw["breakeven_landed_cost"]) / 1e3
+    be = [(key, float(base.raw[qualified("breakeven_landed_cost", key)]) / 1e3) for key, _, _ in comparators(base)]
     how = "" if gear == 1.0 else f" (LEO price x gear ratio {gear:.3g})"
     return _draw(ax, res, np.broadcast_to(x, landed.shape), f"landed cost{how} [kUSD/kg]", be, True,
                  "Total cost against the landed cost per kg", "kUSD/kg")
@@ -154,8 +166,8 @@ def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides
     overrides = dict(overrides or {})
     base = evaluate(scenario, overrides)
     counts = np.array([e["count"] for e in scenario.elements], dtype=float)
-    be = float(base.raw["breakeven_scale"])
-    span = [1.0] + ([be] if np.isfinite(be) and be > 0 else [])
+    bes = [(key, float(base.raw[qualified("breakeven_scale", key)])) for key, _, _ in comparators(base)]
+    span = [1.0] + [b for _, b in bes if np.isfinite(b) and b > 0]
     s = np.geomspace(low or max(min(span) / 10, 0.5 / counts.max()), high or max(span) * 10, num)
     n = np.maximum(np.rint(counts[:, None] * s[None, :]), 1).astype(np.int64)
     n = np.unique(n, axis=1)
@@ -163,7 +175,7 @@ def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides
     x = n.sum(axis=0).astype(float)
     total = float(counts.sum())
     fig = _draw(ax, res, x, "elements in the campaign (every group scaled together)",
-                 be * total if np.isfinite(be) else None, True,
+                 [(key, b * total) for key, b in bes], True,
                  "Total cost against the number of elements", "elements")
     ax.axvline(total, color="0.6", ls=":", lw=1, gid="this-file")
     ax.annotate(f"this file\n{total:,.0f}", (total, 0.97), xycoords=("data", "axes fraction"),

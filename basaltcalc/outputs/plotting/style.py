@@ -19,7 +19,7 @@ import numpy as np
 
 __all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "new_figure", "figure_bytes", "axes_of",
            "input_label", "readable_unit", "money_unit", "scaled", "display_scale", "metric_label", "option_label",
-           "comparators"]
+           "comparators", "qualified"]
 
 #: Okabe-Ito palette (Okabe and Ito 2008), by name.
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
@@ -156,17 +156,25 @@ def option_label(scenario, option: str) -> str:
     return f"Earth ({scenario.earth_material})"
 
 
-def comparators(res) -> list[tuple[str, str, str]]:
-    """Every Earth comparator of a result: ``(metric prefix, label, colour)``.
+def comparators(res) -> list[tuple[str | None, str, str]]:
+    """Every Earth comparator of a result: ``(label, legend text, colour)``, primary first.
 
-    The scenario's own Earth option first (``earth``), then any further comparators the results
-    carry as ``earth[<name>].total_cost`` metrics (none yet in this version).
+    ``label`` is None for the primary design (its metrics are the unqualified ``earth.*``,
+    ``cost_ratio``, ...); the others' metric names are :func:`basaltcalc.metrics.comparator_metric`
+    (``earth[al-2219].total_cost``).
     """
+    from ...metrics import comparator_labels
+
     sc = res.scenario
-    out = [("earth", option_label(sc, "earth"), _COMPARATOR_COLOURS[0])]
-    extra = sorted({k.split(".")[0] for k in getattr(res, "raw", {})
-                    if k.startswith("earth[") and k.endswith(".total_cost")})
-    for i, prefix in enumerate(extra, 1):
-        name = prefix[len("earth["):-1].strip("'\"")
-        out.append((prefix, f"Earth ({name})", _COMPARATOR_COLOURS[i % len(_COMPARATOR_COLOURS)]))
-    return out
+    labels = comparator_labels(sc)
+    if not labels:
+        return [(None, option_label(sc, "earth"), _COMPARATOR_COLOURS[0])]
+    return [(label if i else None, f"Earth ({label})", _COMPARATOR_COLOURS[i % len(_COMPARATOR_COLOURS)])
+            for i, label in enumerate(labels)]
+
+
+def qualified(name: str, label: str | None) -> str:
+    """``name`` for the comparator ``label`` (unchanged for None)."""
+    from ...metrics import comparator_metric
+
+    return name if label is None else comparator_metric(name, label)
