@@ -127,14 +127,18 @@ def test_one_colour_per_option_throughout(res, scenario):
     curve = _lines(plotting.landed_cost_curve(scenario, num=20))
     assert curve["earth.total_cost"].get_color() == plotting.OPTION_COLOURS["earth"]
     assert curve["insitu.total_cost"].get_color() == plotting.OPTION_COLOURS["insitu"]
-    assert set(plotting.OPTION_COLOURS.values()) <= set(plotting.OKABE_ITO.values())
+    earth = [ln.get_color() for gid, ln in curve.items() if gid.startswith("earth")]
+    assert len(set(earth)) == len(earth)  # each comparator its own colour
+    assert set(earth) | set(plotting.OPTION_COLOURS.values()) <= set(plotting.OKABE_ITO.values())
 
 
 def test_cost_curve_lines_and_breakeven_marker(scenario, res):
     x = bc.Q_(np.geomspace(1e3, 2e6, 400), "USD/kg")
     fig = plotting.cost_curve(scenario, "transport.landed_cost", x)
     lines = _lines(fig)
-    assert len([ln for ln in fig.axes[0].get_lines() if ln.get_gid().endswith("total_cost")]) == 2
+    # one line per Earth comparator and one for in-situ
+    n_earth = max(len(getattr(scenario, "comparators", None) or []), 1)
+    assert len([ln for ln in fig.axes[0].get_lines() if ln.get_gid().endswith("total_cost")]) == n_earth + 1
     expected = bc.evaluate(scenario, {"transport.landed_cost": x})
     unit = fig.axes[0].get_ylabel().split("[")[1].rstrip("]")
     np.testing.assert_allclose(lines["earth.total_cost"].get_ydata(), expected["earth.total_cost"].m_as(unit))

@@ -59,9 +59,11 @@ def study(kind, scenario, overrides, metric=None, samples=None):
         from ..studies.grid import sweep
 
         if not (scenario.blocks or {}).get("sweep"):
+            price = ("transport.landed_cost: {log: [10 kUSD/kg, 2 MUSD/kg], num: 30}"
+                     if "transport.landed_cost" in scenario.inputs
+                     else "transport.leo_cost: {log: [500 USD/kg, 5 kUSD/kg], num: 30}")
             raise _not_applicable(kind, "it has no sweep: block; add one over two inputs, e.g. "
-                                        "sweep: {transport.landed_cost: {log: [10 kUSD/kg, 2 MUSD/kg], num: 30}, "
-                                        "insitu.campaign: [1 year, 2 year, 4 year]}")
+                                        f"sweep: {{{price}, insitu.campaign: [1 year, 2 year, 4 year]}}")
         ds = sweep(scenario, overrides=overrides, progress=False)
         m = metric or "cost_ratio"
         if len(ds[m].dims) != 2:

@@ -34,8 +34,9 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
                 label=label, gid=metric)
     if not isinstance(breakevens, list):
         breakevens = [(None, breakevens)]
+    names = [lab for _, lab, _ in comparators(res)]
     for k, (key, breakeven) in enumerate(breakevens):
-        _mark(ax, x, breakeven, x_unit, key, k, len(breakevens))
+        _mark(ax, x, breakeven, x_unit, key, k, names[k] if len(breakevens) > 1 else None)
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -47,11 +48,11 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
     return fig
 
 
-def _mark(ax, x, breakeven, x_unit, key, k, n):
+def _mark(ax, x, breakeven, x_unit, key, k, name):
     """The breakeven line of comparator ``key`` (gid ``breakeven`` or ``breakeven[key]``), labelled;
     a note where it falls outside the range."""
     gid = "breakeven" if key is None else f"breakeven[{key}]"
-    who = f" vs {key}" if key is not None else ""
+    who = f" vs {name}" if name else ""
     text = None if breakeven is None else (
         f"{breakeven:,.0f}" if abs(breakeven) >= 100 else f"{breakeven:.3g}") + f" {x_unit}".rstrip()
     if breakeven is not None and np.isfinite(breakeven) and x.min() <= breakeven <= x.max():

@@ -6,6 +6,8 @@ engineering prefix (USD, kUSD, MUSD, BUSD) chosen from the data.
 
 >>> input_label("routes.cut-stone.plant_specific_mass", "kg/(kg/h)")
 'plant specific mass, cut-stone [kg/(kg/h)]'
+>>> input_label("routes.melt-cast.plant_specific_mass", "h")  # as pint simplifies it
+'plant specific mass, melt-cast [kg/(kg/h)]'
 >>> input_label("insitu.campaign", "a")
 'campaign [year]'
 >>> money_unit([2.0e8, 3.1e9])
@@ -45,6 +47,8 @@ _WORDS = {"ddte": "development (DDT&E)", "ddte_share": "development (DDT&E) shar
           "count": "count", "landed_cost": "landed cost", "cost_ratio": "cost ratio (in-situ / Earth)",
           "savings": "savings (Earth - in-situ)", "mass_leverage": "mass leverage",
           "breakeven_scale": "breakeven scale (x element counts)"}
+#: Inputs whose unit pint simplifies out of recognition (kg/(kg/h) -> h): key -> unit as written.
+_KEY_UNITS = {"plant_specific_mass": "kg/(kg/h)"}
 #: pint's short unit spellings that read badly on an axis -> readable ones.
 _UNITS = {"a": "year", "yr": "year", "d": "day", "h": "hour", "": "", "1": "", "dimensionless": "",
           "kg / (kg / h)": "kg/(kg/h)", "kg/h/kg": "kg/(kg/h)"}
@@ -100,6 +104,9 @@ def input_label(path: str, unit=None) -> str:
             words = f"{words}, {'.'.join(parts[1:-1])}"
         elif parts[0] in ("earth", "insitu") and len(parts) == 2 and key not in ("campaign",):
             words = f"{'Earth' if parts[0] == 'earth' else 'in-situ'} {words}"
+    if key_of := (m.group(4) if m else path.split(".")[-1]):
+        if key_of in _KEY_UNITS and str(unit or "").strip() in ("h", "hr", "hour"):
+            unit = _KEY_UNITS[key_of]
     unit = readable_unit(unit)
     return f"{words} [{unit}]" if unit else words
 
