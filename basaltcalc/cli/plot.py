@@ -34,7 +34,7 @@ def add_parser(sub):
     p.add_argument("--metric", default=None,
                    help="metric of a sweep map, tornado, distribution or Sobol' chart (default "
                         "cost_ratio; savings for the distribution)")
-    p.add_argument("--samples", type=int, default=None,
+    p.add_argument("--samples", type=whole_number(2, 1 << 20), default=None,
                    help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}) "
                         f"or Sobol' base samples (default {SOBOL_BASE})")
     add_set_option(p, help="override an input by dotted path (scalars)")
