@@ -89,3 +89,8 @@ class Scenario:
         return (f"<Scenario {self.name!r}: {kinds}; {n} elements; in-situ {self.insitu_material} by "
                 f"{self.route} at {self.site} on {self.power}; Earth {self.earth_material}; "
                 f"{len(self.inputs)} inputs, {len(self.defaults_used())} from defaults>")
+
+    def _repr_html_(self) -> str:
+        from .html import scenario_html
+
+        return scenario_html(self)
