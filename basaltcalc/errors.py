@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "Problem", "OverridePath"]
+__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "SchedulerError", "Problem", "OverridePath"]
 
 
 class BasaltcalcError(Exception):
     """Base class of every error basaltcalc raises on purpose."""
+
+
+class SchedulerError(BasaltcalcError, RuntimeError):
+    """The dask scheduler asked for cannot be reached or used (the CLI exits 1, not 2)."""
+
+    exit_code = 1
 
 
 class UnitsError(BasaltcalcError, TypeError):
@@ -77,6 +83,9 @@ class ScenarioError(BasaltcalcError, ValueError):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):  # pickles with its located problems (raised on a dask worker)
+        return (type(self), (self.problems,))
 
     @property
     def file(self):

@@ -69,7 +69,7 @@ def _dispatch(args) -> int:
             raise
         print(f"basaltcalc: error:\n{exc}" if "\n" in str(exc) else f"basaltcalc: error: {exc}",
               file=sys.stderr)
-        return 2
+        return getattr(exc, "exit_code", 2)
     except KeyboardInterrupt:
         print("basaltcalc: interrupted; no output written", file=sys.stderr)
         return 130

@@ -236,7 +236,7 @@ def _finish(reader, path, inp, key, si, display, spec):
 
 
 def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: int = GRID_CHUNK,
-          progress=None):
+          progress=None, scheduler="local", lazy=False):
     """Evaluate every metric over a grid of inputs.
 
     Parameters
@@ -253,6 +253,13 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
         Most points per core call; the grid is split along its first axis. [-]
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal and the work takes > 2 s).
+    scheduler : str, optional
+        ``"local"`` (this process), ``"threads"``, ``"processes"`` or the address of a
+        dask.distributed scheduler (``basaltcalc[dask]``): the same numbers, computed in blocks of
+        rows on dask (:mod:`basaltcalc.studies.distributed`).
+    lazy : bool
+        With a dask scheduler: return the metrics as lazy dask arrays (computed, or written to
+        netCDF, block by block; invalid points are then not counted).
 
     Returns
     -------
@@ -294,10 +301,18 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
     for name in names:
         shp = (1,) * (ndim - np.ndim(probe[name])) + np.shape(probe[name])
         deps[name] = tuple(sizes[k] == 1 or shp[k] > 1 for k in range(ndim))
-    out = {name: np.empty([s for s, d in zip(sizes, deps[name]) if d], dtype=np.float64)
-           for name in names}
     inner = math.prod(sizes[1:])
     rows = max(1, chunk_points // max(inner, 1))
+    if scheduler is not None and scheduler != "local":
+        from .distributed import check_scheduler, sweep_blocks
+
+        out, invalid = sweep_blocks(scenario, axes, names, deps, base, check_scheduler(scheduler),
+                                    rows, lazy=lazy, progress=progress)
+        warn_invalid(invalid, math.prod(sizes))
+        return build_grid_dataset(scenario, axes, out, deps,
+                                  spec_source="file" if spec is None else "python", overrides=overrides)
+    out = {name: np.empty([s for s, d in zip(sizes, deps[name]) if d], dtype=np.float64)
+           for name in names}
     invalid = {}
     with progress_bar(math.prod(sizes), progress, unit="point") as bar:
         for start in range(0, sizes[0], rows):

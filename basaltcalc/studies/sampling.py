@@ -35,10 +35,12 @@ mode of triangular and PERT at the default value); inputs named in the spec keep
 distribution, and inputs the file sets keep their value.
 
 Designs (``method``): ``random`` (plain Monte Carlo; each input draws from its own PCG64 stream
-keyed by the seed and its path, so adding an input does not change the others' draws), ``sobol``
+keyed by the seed, its path and the block of :data:`RANDOM_BLOCK` samples, so adding an input
+does not change the others' draws), ``sobol``
 (scrambled Sobol' points, scipy.stats.qmc; the sample count must be a power of two) and ``lhs``
 (Latin hypercube, in independent blocks of :data:`LHS_BLOCK` points so that memory stays
-bounded).  Every design gives the same samples whatever the chunk size.
+bounded).  Every design gives the same samples whatever the chunk size, and whatever the
+processes or machines that draw its blocks (:class:`Sampler`).
 """
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ from .specs import SpecReader, positive_int, stream_key
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
            "DISTRIBUTIONS", "METHODS", "CHUNK_SIZE", "HEADLINE_METRICS", "DEFAULT_QUANTILES",
-           "LHS_BLOCK"]
+           "LHS_BLOCK", "RANDOM_BLOCK", "Sampler"]
 
 DISTRIBUTIONS = ("uniform", "loguniform", "normal", "lognormal", "triangular", "pert")
 METHODS = ("random", "sobol", "lhs")
@@ -62,6 +64,9 @@ _RESERVED = ("samples", "seed", "method", "all_defaults", "correlation")
 CHUNK_SIZE = 1 << 16
 #: Points per independent Latin hypercube block.
 LHS_BLOCK = 1 << 14
+#: Samples per independent random stream of each input (plain Monte Carlo); a multiple of
+#: :data:`LHS_BLOCK`, so a range aligned to it starts whole blocks of every design.
+RANDOM_BLOCK = 1 << 16
 #: Most samples :func:`sample` keeps in memory (use :func:`uncertainty` to stream more).
 MAX_KEPT = 1 << 24
 HEADLINE_METRICS = ("cost_ratio", "savings", "earth.total_cost", "insitu.total_cost",
@@ -386,45 +391,42 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
 # designs
 
 class Sampler:
-    """Draws samples [start, stop) of a plan, in order, as a (d, m) SI array."""
+    """Draws any range [start, stop) of a plan's samples as a (d, m) SI array.
+
+    Every design is split by sample index into fixed blocks drawn independently of one another,
+    so a range is the same whichever chunks, processes or machines draw it:
+
+    * ``random``: block ``b`` (:data:`RANDOM_BLOCK` samples) of input ``p`` draws from
+      ``SeedSequence(seed, spawn_key=(stream_key(p), b))``, i.e. the ``b``-th child
+      (``SeedSequence.spawn``) of the input's stream (a correlated input draws normal scores
+      from it, for the copula);
+    * ``sobol``: one scrambled engine seeded by ``seed``, fast-forwarded to ``start``;
+    * ``lhs``: independent Latin hypercubes of :data:`LHS_BLOCK` points, block ``b`` seeded by
+      ``SeedSequence(seed, spawn_key=(b,))``.
+
+    The last block drawn is cached, so sequential chunks smaller than a block cost no extra draws.
+    """
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.pos = 0
-        d = len(plan.dists)
-        if plan.method == "random":
-            self.rngs = [np.random.Generator(np.random.PCG64(
-                np.random.SeedSequence(plan.seed, spawn_key=(stream_key(dd.path),)))) for dd in plan.dists]
-        elif plan.method == "sobol":
-            from scipy.stats import qmc
-
-            self.engine = qmc.Sobol(d, scramble=True, bits=64,
-                                    rng=np.random.Generator(np.random.PCG64(np.random.SeedSequence(plan.seed))))
-        else:
-            self._block = (-1, None)
+        self._cache = {}
+        self._engine = None
 
     def draw(self, start: int, stop: int) -> np.ndarray:
-        if start != self.pos:
-            raise ValueError("samples must be drawn in order")
-        self.pos = stop
         m = stop - start
         dists = self.plan.dists
         out = np.empty((len(dists), m))
         corr = self.plan.correlation
         if self.plan.method == "random":
-            scored = set(corr.index) if corr is not None else ()
-            for i, (dd, rng) in enumerate(zip(dists, self.rngs)):
-                # a correlated input draws normal scores from its own stream, for the copula
-                out[i] = rng.standard_normal(m) if i in scored else dd.draw(rng, m)
+            for i in range(len(dists)):
+                out[i] = self._blocks(start, stop, RANDOM_BLOCK, i, self._random_block)
             if corr is not None:
                 self._copula(out, out[corr.index])
             return out
         if self.plan.method == "sobol":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                u = self.engine.random(m)
+            u = self._sobol(start, stop)
         else:
-            u = self._lhs(start, stop)
+            u = self._blocks(start, stop, LHS_BLOCK, "lhs", self._lhs_block)
         for i, dd in enumerate(dists):
             out[i] = dd.ppf(u[:, i])
         if corr is not None:
@@ -442,22 +444,45 @@ class Sampler:
         for row, i in enumerate(corr.index):
             out[i] = self.plan.dists[i].ppf(u[row])
 
-    def _lhs(self, start, stop):
-        from scipy.stats import qmc
-
-        n, d = self.plan.n, len(self.plan.dists)
+    def _blocks(self, start, stop, size, key, make):
+        """Samples [start, stop) of the series ``key`` made of fixed blocks ``make(b, n_b)``."""
         parts = []
         pos = start
         while pos < stop:
-            b = pos // LHS_BLOCK
-            if self._block[0] != b:
-                size = min(LHS_BLOCK, n - b * LHS_BLOCK)
-                gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.plan.seed, spawn_key=(b,))))
-                self._block = (b, qmc.LatinHypercube(d, rng=gen).random(size))
-            end = min(stop, (b + 1) * LHS_BLOCK)
-            parts.append(self._block[1][pos - b * LHS_BLOCK: end - b * LHS_BLOCK])
+            b = pos // size
+            cached = self._cache.get(key)
+            if cached is None or cached[0] != b:
+                cached = (b, make(key, b, min(size, self.plan.n - b * size)))
+                self._cache[key] = cached
+            end = min(stop, (b + 1) * size)
+            parts.append(cached[1][pos - b * size: end - b * size])
             pos = end
-        return np.concatenate(parts)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _random_block(self, i, b, n_b):
+        dd = self.plan.dists[i]
+        ss = np.random.SeedSequence(self.plan.seed, spawn_key=(stream_key(dd.path), b))
+        rng = np.random.Generator(np.random.PCG64(ss))
+        corr = self.plan.correlation
+        return rng.standard_normal(n_b) if corr is not None and i in corr.index else dd.draw(rng, n_b)
+
+    def _lhs_block(self, _key, b, n_b):
+        from scipy.stats import qmc
+
+        gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.plan.seed, spawn_key=(b,))))
+        return qmc.LatinHypercube(len(self.plan.dists), rng=gen).random(n_b)
+
+    def _sobol(self, start, stop):
+        from scipy.stats import qmc
+
+        if self._engine is None or self._engine.num_generated != start:
+            self._engine = qmc.Sobol(len(self.plan.dists), scramble=True, bits=64,
+                                     rng=np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.plan.seed))))
+            if start:
+                self._engine.fast_forward(start)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self._engine.random(stop - start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,7 +646,7 @@ def _check_large(scenario, plan: Plan, from_file: bool, allow_large: bool) -> No
 
 def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
                 overrides=None, metrics=None, quantiles=DEFAULT_QUANTILES, chunk_size=CHUNK_SIZE,
-                progress=None, allow_large=False):
+                progress=None, allow_large=False, scheduler="local"):
     """Propagate input uncertainty to the metrics in chunks, with streaming statistics.
 
     Memory does not grow with the sample count: each chunk is drawn, evaluated and folded into
@@ -630,6 +655,10 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     ``metrics`` defaults to :data:`HEADLINE_METRICS` (``"all"`` for every metric).  More than
     :data:`~basaltcalc.studies.budget.LARGE_SAMPLES` samples are refused with the estimated run
     time unless ``allow_large=True`` (then the estimate is given as a warning).
+    ``scheduler``: ``"local"`` (this process), or ``"threads"``, ``"processes"`` or the address
+    of a dask.distributed scheduler (needs ``basaltcalc[dask]``; blocks of ``chunk_size`` samples
+    rounded up to :data:`RANDOM_BLOCK`, see :mod:`basaltcalc.studies.distributed`): the same
+    statistics, bit for bit.
 
     Returns
     -------
@@ -665,7 +694,10 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
         cheaper[0] += int(np.count_nonzero(s > 0))
         cheaper[1] += int(np.count_nonzero(~np.isnan(s)))
 
-    _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty")
+    if scheduler is None or scheduler == "local":
+        _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty")
+    else:
+        state, cheaper = _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress)
     p = cheaper[0] / cheaper[1] if cheaper[1] else math.nan
     stats, const, varying = state["stats"], state["const"], state["varying"]
     cols = {"mean": stats.means(), "std": stats.std(), "min": stats.min, "max": stats.max,
@@ -693,6 +725,17 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
                           extra={**_plan_attrs(plan, chunk), "statistics": "streaming",
                                  "statistics_block": BLOCK,
                                  "quantile_relative_error": QUANTILE_RELATIVE_ERROR})
+
+
+def _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress):
+    from ..metrics import warn_invalid
+    from .distributed import BLOCK_SAMPLES, check_scheduler, uncertainty_state
+
+    state, cheaper, invalid = uncertainty_state(scenario, plan, names, overrides,
+                                                check_scheduler(scheduler), Sampler, RANDOM_BLOCK,
+                                                BLOCK_SAMPLES if chunk == CHUNK_SIZE else chunk, progress)
+    warn_invalid(invalid, plan.n)
+    return state, cheaper
 
 
 def _check_quantiles(quantiles):

@@ -23,9 +23,12 @@ recommendations", The American Statistician 37(3), 242-247, doi:10.1080/00031305
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["StreamingStats", "BLOCK", "QUANTILE_RELATIVE_ERROR", "exact_stats"]
+__all__ = ["StreamingStats", "Partial", "partial_stats", "BLOCK", "QUANTILE_RELATIVE_ERROR",
+           "exact_stats"]
 
 #: Samples per statistics block; chunks must be whole multiples of it (except the last).
 BLOCK = 4096
@@ -109,39 +112,25 @@ class StreamingStats:
 
     def update(self, x: np.ndarray) -> None:
         """Add a chunk: ``x`` of shape (len(names), m); m a multiple of :data:`BLOCK` except last."""
-        x = np.asarray(x, dtype=np.float64)
-        k, m = x.shape
+        self.merge(partial_stats(x))
+
+    def merge(self, part: "Partial") -> None:
+        """Add the statistics of the next chunk of the stream, computed by :func:`partial_stats`
+        (anywhere: they pickle).  Merging the chunks' partials in stream order gives the same
+        bits as :meth:`update` on the chunks, whatever the chunks."""
         if self._closed:
             raise ValueError("a chunk that was not a whole number of blocks must be the last one")
-        if m % BLOCK:
+        if part.m % BLOCK:
             self._closed = True
-        self.seen += m
-        idx = _bin_index(x)
-        idx += (np.arange(k, dtype=np.int64) * _STRIDE)[:, None]
-        counts = np.bincount(idx.ravel(), minlength=k * _STRIDE).reshape(k, _STRIDE)
-        self.hist += counts[:, :_NBINS]
-        self.n_nan += counts[:, _NAN_BIN]
-        self.n_posinf += counts[:, _NBINS - 1]
-        self.n_neginf += counts[:, 0]
-        self.min = np.fmin(self.min, np.fmin.reduce(x, axis=1))
-        self.max = np.fmax(self.max, np.fmax.reduce(x, axis=1))
-        finite_rows = (counts[:, _NAN_BIN] + counts[:, _NBINS - 1] + counts[:, 0]) == 0
-        full = m - m % BLOCK
-        moments = [np.zeros((k, full // BLOCK + (1 if m % BLOCK else 0))) for _ in range(3)]
-        for rows, fn in ((finite_rows, _block_moments_finite), (~finite_rows, _block_moments)):
-            if not rows.any():
-                continue
-            xr = x if rows.all() else x[rows]
-            parts = []
-            if full:
-                parts.append(fn(xr[:, :full].reshape(len(xr), full // BLOCK, BLOCK)))
-            if m % BLOCK:
-                parts.append(fn(xr[:, full:].reshape(len(xr), 1, m - full)))
-            for store, part in zip(moments, zip(*parts)):
-                store[rows] = part[0] if len(part) == 1 else np.concatenate(part, axis=1)
-        cnt, mean, m2 = moments
-        for j in range(cnt.shape[1]):
-            self._merge(cnt[:, j].astype(np.int64), mean[:, j], m2[:, j])
+        self.seen += part.m
+        self.hist[part.hist_rows, part.hist_bins] += part.hist_counts  # (row, bin) pairs are unique
+        self.n_nan += part.n_nan
+        self.n_posinf += part.n_posinf
+        self.n_neginf += part.n_neginf
+        self.min = np.fmin(self.min, part.min)
+        self.max = np.fmax(self.max, part.max)
+        for j in range(part.count.shape[1]):
+            self._merge(part.count[:, j], part.mean[:, j], part.m2[:, j])
 
     def _merge(self, nb, mb, m2b):
         n = self.n + nb
@@ -185,6 +174,52 @@ class StreamingStats:
         b = int(np.searchsorted(cum, j, side="right"))
         v = _bin_value(b)
         return float(min(max(v, self.min[i]), self.max[i]))
+
+
+@dataclass
+class Partial:
+    """Statistics of one chunk of ``m`` samples, before merging: per-block count, mean and sum of
+    squared deviations (shape (k, blocks)), the non-zero histogram bins, min/max and counts."""
+
+    m: int
+    count: np.ndarray
+    mean: np.ndarray
+    m2: np.ndarray
+    hist_rows: np.ndarray
+    hist_bins: np.ndarray
+    hist_counts: np.ndarray
+    n_nan: np.ndarray
+    n_posinf: np.ndarray
+    n_neginf: np.ndarray
+    min: np.ndarray
+    max: np.ndarray
+
+
+def partial_stats(x: np.ndarray) -> Partial:
+    """The :class:`Partial` statistics of a chunk ``x`` of shape (k, m) (blocks of :data:`BLOCK`)."""
+    x = np.asarray(x, dtype=np.float64)
+    k, m = x.shape
+    idx = _bin_index(x)
+    idx += (np.arange(k, dtype=np.int64) * _STRIDE)[:, None]
+    counts = np.bincount(idx.ravel(), minlength=k * _STRIDE).reshape(k, _STRIDE)
+    rows, bins = np.nonzero(counts[:, :_NBINS])
+    finite_rows = (counts[:, _NAN_BIN] + counts[:, _NBINS - 1] + counts[:, 0]) == 0
+    full = m - m % BLOCK
+    moments = [np.zeros((k, full // BLOCK + (1 if m % BLOCK else 0))) for _ in range(3)]
+    for sel, fn in ((finite_rows, _block_moments_finite), (~finite_rows, _block_moments)):
+        if not sel.any():
+            continue
+        xr = x if sel.all() else x[sel]
+        parts = []
+        if full:
+            parts.append(fn(xr[:, :full].reshape(len(xr), full // BLOCK, BLOCK)))
+        if m % BLOCK:
+            parts.append(fn(xr[:, full:].reshape(len(xr), 1, m - full)))
+        for store, part in zip(moments, zip(*parts)):
+            store[sel] = part[0] if len(part) == 1 else np.concatenate(part, axis=1)
+    return Partial(m, moments[0].astype(np.int64), moments[1], moments[2], rows, bins,
+                   counts[rows, bins], counts[:, _NAN_BIN], counts[:, _NBINS - 1], counts[:, 0],
+                   np.fmin.reduce(x, axis=1), np.fmax.reduce(x, axis=1))
 
 
 def _block_moments_finite(xb):

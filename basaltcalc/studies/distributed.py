@@ -1,0 +1,336 @@
+"""Sweeps and Monte Carlo on dask: threads, processes or a ``dask.distributed`` cluster.
+
+The optional extra ``basaltcalc[dask]``; nothing else in basaltcalc imports dask, and without it the
+default ``scheduler="local"`` runs today's in-process chunked path.
+
+How a study is split:
+
+* the client converts units once (:func:`~basaltcalc.model.boundary.apply_overrides`) and turns
+  the scenario into the core's arguments (:func:`core_template`): SI floats, strings, and a
+  :class:`Slot` for each input a block varies.  Only these cross to the workers, with the block's
+  index range; no scenario, no pint;
+* a Monte Carlo block draws its own samples with :class:`~basaltcalc.studies.sampling.Sampler`
+  (streams keyed by the seed and the block index, so the samples do not depend on the block size
+  or on who draws them), runs the core (:func:`run_core`) and returns only its partial statistics
+  (:func:`~basaltcalc.studies.streaming.partial_stats`), a few kB;
+* the client merges the partials in block order with the same fixed-block merge as the local path:
+  the statistics are bit-identical to ``scheduler="local"`` for any block size and worker count;
+* a grid block evaluates a slab of rows of the first axis; the dataset is assembled on the client,
+  or kept lazily dask-backed (``lazy=True``) and written to netCDF block by block.
+
+Errors raised on a worker (a :class:`~basaltcalc.errors.ScenarioError` with its location) pickle
+and reach the caller unchanged; a scheduler that cannot be reached raises
+:class:`~basaltcalc.errors.SchedulerError`.  A worker that dies is replaced by dask and its blocks
+re-run; as blocks are pure functions of their index, the result is the same.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import Problem, ScenarioError, SchedulerError
+
+__all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core", "Slot",
+           "uncertainty_state", "sweep_blocks", "compute_in_order"]
+
+#: Named schedulers; anything else must be a dask.distributed address (``tcp://host:8786``).
+SCHEDULERS = ("local", "threads", "processes")
+#: Samples per Monte Carlo block on dask (a multiple of the random stream block). [-]
+BLOCK_SAMPLES = 1 << 18
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Placeholder for an input that each block fills in (by its dotted path)."""
+
+    path: str
+
+
+def check_scheduler(scheduler):
+    """``None`` for the local path, else ``'threads'``, ``'processes'``, an address or a Client.
+
+    Raises :class:`ScenarioError` for a name that is none of these, and :class:`SchedulerError`
+    when dask is not installed.
+    """
+    if scheduler is None or scheduler == "local":
+        return None
+    if not isinstance(scheduler, str):
+        if type(scheduler).__name__ == "Client":
+            return scheduler
+        raise ScenarioError(Problem(f"a scheduler is one of {', '.join(SCHEDULERS)} or an address "
+                                    f"such as 'tcp://host:8786', got {scheduler!r}", "scheduler"))
+    if scheduler not in SCHEDULERS and "://" not in scheduler and ":" not in scheduler:
+        import difflib
+
+        close = difflib.get_close_matches(scheduler, SCHEDULERS, n=1, cutoff=0.5)
+        raise ScenarioError(Problem(f"unknown scheduler {scheduler!r}"
+                                    + (f"; did you mean '{close[0]}'?" if close else "")
+                                    + f" (one of {', '.join(SCHEDULERS)}, or the address of a "
+                                    "dask.distributed scheduler, e.g. 'tcp://host:8786')", "scheduler"))
+    try:
+        import dask.array  # noqa: F401
+        if scheduler not in SCHEDULERS:
+            import distributed  # noqa: F401
+    except ImportError as exc:
+        raise SchedulerError(f"scheduler {scheduler!r} needs dask ({exc}); install it with "
+                             "pip install 'basaltcalc[dask]'") from None
+    return scheduler
+
+
+# -- the core on plain floats -------------------------------------------------------------------
+
+def core_template(scenario, base: dict, paths) -> tuple[dict, list]:
+    """The core's arguments for ``base`` SI values, with a :class:`Slot` for each of ``paths``."""
+    from ..model.boundary import core_arguments
+
+    return core_arguments(scenario, {**base, **{p: Slot(p) for p in paths}})
+
+
+def run_core(params: dict, groups: list, values: dict) -> dict:
+    """Fill the slots of a :func:`core_template` with ``values`` (path -> SI array) and run the
+    core (:func:`basaltcalc.core.compare.evaluate_core`): metric name -> SI float or array."""
+    from ..core import compare
+
+    def fill(v):
+        return values[v.path] if isinstance(v, Slot) else v
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return compare.evaluate_core({k: fill(v) for k, v in params.items()},
+                                     [{k: fill(v) for k, v in g.items()} for g in groups])
+
+
+@dataclass
+class _Elements:
+    """What :func:`~basaltcalc.metrics.count_invalid` reads of a scenario (strings only)."""
+
+    elements: list
+
+
+def _elements(scenario) -> _Elements:
+    return _Elements([{"kind": e["kind"], "name": e["name"]} for e in scenario.elements])
+
+
+# -- Monte Carlo ---------------------------------------------------------------------------------
+
+def _mc_block(sampler, plan, params, groups, elements, rows, start, stop):
+    """Draw samples [start, stop) with ``sampler(plan)``, evaluate them and return their
+    partial statistics."""
+    from ..metrics import count_invalid
+    from .streaming import partial_stats
+
+    m = stop - start
+    x = sampler(plan).draw(start, stop)
+    res = run_core(params, groups, {d.path: x[i] for i, d in enumerate(plan.dists)})
+    stack = np.empty((len(rows), m))
+    for i, name in enumerate(rows):
+        stack[i] = res[name]
+    s = np.broadcast_to(res["savings"], (m,))
+    invalid = {}
+    count_invalid(elements, res, invalid, m)
+    return (partial_stats(stack), int(np.count_nonzero(s > 0)), int(np.count_nonzero(~np.isnan(s))),
+            invalid)
+
+
+def _mc_chunk(start, sampler, plan, params, groups, elements, rows, block):
+    """map_blocks function: one block start (a 1-element array) -> its result (object array)."""
+    s = int(start[0])
+    out = np.empty(1, dtype=object)
+    out[0] = _mc_block(sampler, plan, params, groups, elements, rows, s, min(s + block, plan.n))
+    return out
+
+
+def _block_size(block_size, unit) -> int:
+    if isinstance(block_size, bool) or not isinstance(block_size, (int, np.integer)) or block_size < 1:
+        raise ValueError(f"block_size must be a positive whole number, got {block_size!r}")
+    return int(-(-block_size // unit) * unit)
+
+
+def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler, random_block,
+                      block_size=BLOCK_SAMPLES, progress=None):
+    """Run a Monte Carlo plan on dask; the streaming state the local path builds, bit for bit.
+
+    ``sampler``: :class:`~basaltcalc.studies.sampling.Sampler` (passed in, so that this module
+    does not import the one that calls it); blocks are ``block_size`` samples rounded up to a
+    multiple of ``random_block`` (its fixed stream blocks).
+
+    Returns ``(state, cheaper, invalid)``: ``state`` with ``stats`` (a merged
+    :class:`~basaltcalc.studies.streaming.StreamingStats`), ``varying`` and ``const``;
+    ``cheaper`` = [samples with savings > 0, samples with a savings value]; ``invalid`` counts.
+    """
+    import dask.array as da
+
+    from .. import model
+    from .streaming import StreamingStats
+
+    block = _block_size(block_size, random_block)
+    base = model.apply_overrides(scenario, overrides)
+    params, groups = core_template(scenario, base, [d.path for d in plan.dists])
+    probe = run_core(params, groups, {d.path: v for d, v in zip(plan.dists, sampler(plan).draw(0, min(2, plan.n)))})
+    varying = [nm for nm in names if np.ndim(probe[nm]) > 0]
+    const = {nm: float(probe[nm]) for nm in names if nm not in varying}
+    starts = da.arange(0, plan.n, block, chunks=1)
+    parts = starts.map_blocks(_mc_chunk, sampler, plan, params, groups, _elements(scenario), varying, block,
+                              dtype=object)
+    stats = StreamingStats(varying)
+    cheaper, invalid = [0, 0], {}
+    sizes = [min(block, plan.n - s) for s in range(0, plan.n, block)]
+    blocks = list(parts.to_delayed().ravel())
+    for (part, ch, valid, bad), in compute_in_order(blocks, scheduler, sizes, progress,
+                                                    "uncertainty", "sample"):
+        stats.merge(part)
+        cheaper[0] += ch
+        cheaper[1] += valid
+        for k, v in bad.items():
+            invalid[k] = invalid.get(k, 0) + v
+    return {"stats": stats, "varying": varying, "const": const}, cheaper, invalid
+
+
+# -- grids ---------------------------------------------------------------------------------------
+
+def _grid_block(params, groups, elements, values, names, deps, shape, first):
+    """Evaluate one slab of grid rows: metric -> array over the axes it depends on, and invalid
+    counts.  Metrics that do not vary along the first axis come only from the ``first`` block."""
+    from ..metrics import count_invalid
+
+    res = run_core(params, groups, values)
+    ndim = len(shape)
+    out = {}
+    for name in names:
+        dep = deps[name]
+        if not dep[0] and not first:
+            continue
+        arr = np.asarray(res[name], dtype=np.float64)
+        arr = arr.reshape((1,) * (ndim - arr.ndim) + arr.shape)
+        sub = arr[tuple(slice(None) if d else slice(0, 1) for d in dep)]
+        sub = sub.reshape([s for s, d in zip(sub.shape, dep) if d])
+        out[name] = np.broadcast_to(sub, [s for s, d in zip(shape, dep) if d]).copy()
+    invalid = {}
+    count_invalid(elements, res, invalid, math.prod(shape))
+    return out, invalid
+
+
+def sweep_blocks(scenario, axes, names, deps, base, scheduler, rows, *, lazy=False, progress=None):
+    """Evaluate a grid on dask in slabs of ``rows`` rows of the first axis.
+
+    Returns ``(out, invalid)``: metric -> numpy array (or a lazy dask array with ``lazy=True``,
+    whose invalid points are then not counted), as :func:`~basaltcalc.studies.grid.sweep` builds.
+    """
+    import dask
+
+    sizes = [a.size for a in axes]
+    ndim = len(axes)
+    paths = [ai.path for a in axes for ai in a.inputs]
+    params, groups = core_template(scenario, base, paths)
+    elements = _elements(scenario)
+    blocks, slabs = [], []
+    for start in range(0, sizes[0], rows):
+        sl = slice(start, min(start + rows, sizes[0]))
+        values = {}
+        for k, axis in enumerate(axes):
+            for ai in axis.inputs:
+                v = ai.si[sl] if k == 0 else ai.si
+                values[ai.path] = v.reshape([len(v) if j == k else 1 for j in range(ndim)])
+        shape = [sl.stop - sl.start, *sizes[1:]]
+        blocks.append(dask.delayed(_grid_block, pure=True)(params, groups, elements, values, names,
+                                                           deps, shape, start == 0))
+        slabs.append((sl, shape))
+    if lazy:
+        return _lazy_grid(blocks, slabs, names, deps, sizes, scheduler), {}
+    out = {name: np.empty([s for s, d in zip(sizes, deps[name]) if d]) for name in names}
+    invalid = {}
+    done = compute_in_order(blocks, scheduler, [math.prod(s) for _, s in slabs], progress, None, "point")
+    for (sl, _), (part, bad) in zip(slabs, done):
+        for name, arr in part.items():
+            if deps[name][0]:
+                out[name][sl] = arr
+            else:
+                out[name][...] = arr
+        for k, v in bad.items():
+            invalid[k] = invalid.get(k, 0) + v
+    return out, invalid
+
+
+def _lazy_grid(blocks, slabs, names, deps, sizes, scheduler):
+    import dask.array as da
+
+    if scheduler not in SCHEDULERS:
+        _client(scheduler, default=True)  # lazy results compute on the cluster later
+    out = {}
+    for name in names:
+        dep = deps[name]
+        if dep[0]:
+            parts = [da.from_delayed(b[0][name], [s for s, d in zip(shape, dep) if d], dtype=np.float64)
+                     for b, (_, shape) in zip(blocks, slabs)]
+            out[name] = da.concatenate(parts, axis=0)
+        else:
+            out[name] = da.from_delayed(blocks[0][0][name], [s for s, d in zip(sizes, dep) if d],
+                                        dtype=np.float64)
+    return out
+
+
+# -- running blocks ------------------------------------------------------------------------------
+
+def _client(address, default=False):
+    """A client of the scheduler at ``address`` (or ``address`` itself if it is a Client), and
+    whether we own it.  An unreachable scheduler raises :class:`SchedulerError`."""
+    if not isinstance(address, str):
+        return address, False
+    from distributed import Client
+
+    try:
+        return Client(address, set_as_default=default), not default
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerError(f"cannot reach the dask scheduler at {address!r}: {exc}. Start one "
+                             "(`dask scheduler`, then `dask worker ADDRESS` on each machine), or "
+                             "use --scheduler local, threads or processes") from None
+
+
+def compute_in_order(delayeds, scheduler, sizes, progress=None, desc=None, unit="it"):
+    """Compute dask ``delayeds`` on ``scheduler``; yield their results in order.
+
+    At most a window of results is held on the client: on ``threads``/``processes`` the blocks
+    run in windows of twice the CPU count; on a cluster every block is submitted at once and
+    results are yielded as soon as all earlier ones are in.  ``sizes``: the work of each block,
+    for the progress bar.
+    """
+    from .progress import progress_bar
+
+    with progress_bar(sum(sizes), progress, unit=unit, desc=desc) as bar:
+        if scheduler in SCHEDULERS:
+            import dask
+
+            window = 2 * (os.cpu_count() or 1)
+            for i in range(0, len(delayeds), window):
+                outs = dask.compute(*delayeds[i:i + window], scheduler=scheduler)
+                for out, size in zip(outs, sizes[i:i + window]):
+                    bar.update(size)
+                    yield out
+            return
+        yield from _on_cluster(delayeds, scheduler, sizes, bar)
+
+
+def _on_cluster(delayeds, scheduler, sizes, bar):
+    from distributed import as_completed
+
+    client, owned = _client(scheduler)
+    futures = []
+    try:
+        futures = client.compute(delayeds)
+        index = {f.key: i for i, f in enumerate(futures)}
+        done, nxt = {}, 0
+        for fut in as_completed(futures, loop=client.loop):
+            done[index[fut.key]] = fut.result()  # re-raises a worker's error, unpickled
+            while nxt in done:
+                bar.update(sizes[nxt])
+                futures[nxt] = None
+                yield done.pop(nxt)
+                nxt += 1
+    finally:
+        live = [f for f in futures if f is not None]
+        if live:
+            client.cancel(live)
+        if owned:
+            client.close()
