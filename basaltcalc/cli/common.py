@@ -9,7 +9,7 @@ import sys
 from ..errors import OverridePath, Problem, ScenarioError
 
 __all__ = ["load", "parse_sets", "emit", "note", "add_scenario_argument", "add_set_option",
-           "whole_number", "option_errors"]
+           "whole_number", "option_errors", "add_scheduler_option"]
 
 
 def whole_number(low: int, high: int | None = None):
@@ -61,6 +61,14 @@ def add_set_option(parser, help="override an input by dotted path, e.g. "
                    "--set 'transport.landed_cost=300 kUSD/kg'"):
     """``--set PATH=VALUE`` (repeatable); read with :func:`parse_sets`."""
     parser.add_argument("--set", action="append", metavar="PATH=VALUE", default=[], help=help)
+
+
+def add_scheduler_option(parser):
+    """``--scheduler local|threads|processes|ADDRESS`` (dask ones need ``basaltcalc[dask]``)."""
+    parser.add_argument("--scheduler", default="local", metavar="SCHEDULER",
+                        help="where to run: local (default, this process), threads, processes, or "
+                             "the address of a dask.distributed scheduler, e.g. tcp://host:8786 "
+                             "(needs pip install 'basaltcalc[dask]'); the same results on each")
 
 
 def load(path):

@@ -1,7 +1,8 @@
 """``basaltcalc sensitivity``: tornado over the sourced ranges and Sobol' indices."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, option_errors, parse_sets, whole_number
+from .common import (add_scheduler_option, add_set_option, dumps, emit, load, option_errors, parse_sets,
+                     whole_number)
 
 
 def add_parser(sub):
@@ -24,6 +25,7 @@ def add_parser(sub):
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_scheduler_option(p)
     p.set_defaults(func=run)
 
 
@@ -42,7 +44,8 @@ def run(args) -> int:
             results["sobol"] = sobol(scenario, n=args.samples, seed=args.seed, metrics=args.metrics,
                                      all_defaults=False if args.all_defaults == "off" else args.all_defaults,
                                      overrides=overrides, n_resamples=args.resamples,
-                                     progress=False if args.quiet else None)
+                                     progress=False if args.quiet else None,
+                                     scheduler=args.scheduler)
     if args.format == "json":
         emit(dumps({k: dataset_json(v) for k, v in results.items()}), args.output)
     elif args.format == "csv":

@@ -1,7 +1,7 @@
 """``basaltcalc sweep``: evaluate a scenario over the grid of its ``sweep:`` block."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, note, parse_sets
+from .common import add_scheduler_option, add_set_option, dumps, emit, load, note, parse_sets
 
 HEADLINE = ("cost_ratio", "savings", "breakeven_scale", "breakeven_landed_cost",
             "insitu.launched_mass", "mass_leverage")
@@ -19,6 +19,7 @@ def add_parser(sub):
     p.add_argument("--format", choices=("table", "json", "csv", "netcdf"), default=None,
                    help="output format (default: from the -o suffix; a table summary on the terminal)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_scheduler_option(p)
     p.set_defaults(func=run)
 
 
@@ -42,7 +43,8 @@ def run(args) -> int:
     if fmt == "netcdf" and not args.output:
         raise ScenarioError("--format netcdf needs -o FILE.nc")
     scenario = load(args.scenario)
-    ds = sweep(scenario, overrides=parse_sets(args.set), progress=False if args.quiet else None)
+    ds = sweep(scenario, overrides=parse_sets(args.set), progress=False if args.quiet else None,
+               scheduler=args.scheduler)
     if fmt == "netcdf":
         to_netcdf(ds, args.output)
         note(summary(ds) + f"\nwrote {args.output} (netCDF)", args.output)

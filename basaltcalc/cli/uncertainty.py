@@ -1,7 +1,8 @@
 """``basaltcalc uncertainty``: Monte Carlo over the ``uncertainty:`` block, streamed in chunks."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, note, option_errors, parse_sets, whole_number
+from .common import (add_scheduler_option, add_set_option, dumps, emit, load, note, option_errors, parse_sets,
+                     whole_number)
 
 
 def add_parser(sub):
@@ -23,6 +24,7 @@ def add_parser(sub):
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--yes", action="store_true",
                    help="run a Monte Carlo beyond the large-study threshold (the estimate is printed)")
+    add_scheduler_option(p)
     p.set_defaults(func=run)
 
 
@@ -41,7 +43,7 @@ def run(args) -> int:
         st = uncertainty(scenario, n=args.samples, seed=args.seed, method=args.method,
                          all_defaults=args.all_defaults, metrics=metrics, overrides=parse_sets(args.set),
                          chunk_size=args.chunk_size, progress=False if args.quiet else None,
-                         allow_large=args.yes)
+                         allow_large=args.yes, scheduler=args.scheduler)
     if args.output and args.output.lower().endswith(".nc"):
         to_netcdf(st, args.output)
         note(summary(st) + f"\nwrote {args.output} (netCDF)", args.output)

@@ -34,7 +34,7 @@ import numpy as np
 from ..errors import Problem, ScenarioError, SchedulerError
 
 __all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core", "Slot",
-           "uncertainty_state", "sweep_blocks", "compute_in_order"]
+           "uncertainty_state", "sweep_blocks", "map_columns", "compute_in_order"]
 
 #: Named schedulers; anything else must be a dask.distributed address (``tcp://host:8786``).
 SCHEDULERS = ("local", "threads", "processes")
@@ -148,13 +148,15 @@ def _block_size(block_size, unit) -> int:
     return int(-(-block_size // unit) * unit)
 
 
-def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler, random_block,
+def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler,
                       block_size=BLOCK_SAMPLES, progress=None):
     """Run a Monte Carlo plan on dask; the streaming state the local path builds, bit for bit.
 
     ``sampler``: :class:`~basaltcalc.studies.sampling.Sampler` (passed in, so that this module
-    does not import the one that calls it); blocks are ``block_size`` samples rounded up to a
-    multiple of ``random_block`` (its fixed stream blocks).
+    does not import the one that calls it).  Blocks are ``block_size`` samples rounded up to a
+    multiple of the statistics block (4096); a block that is not a multiple of the sampler's
+    stream block (65536) still draws the same samples, at the cost of drawing the stream blocks
+    it shares with its neighbours twice.
 
     Returns ``(state, cheaper, invalid)``: ``state`` with ``stats`` (a merged
     :class:`~basaltcalc.studies.streaming.StreamingStats`), ``varying`` and ``const``;
@@ -163,9 +165,9 @@ def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler, rand
     import dask.array as da
 
     from .. import model
-    from .streaming import StreamingStats
+    from .streaming import BLOCK, StreamingStats
 
-    block = _block_size(block_size, random_block)
+    block = _block_size(block_size, BLOCK)
     base = model.apply_overrides(scenario, overrides)
     params, groups = core_template(scenario, base, [d.path for d in plan.dists])
     probe = run_core(params, groups, {d.path: v for d, v in zip(plan.dists, sampler(plan).draw(0, min(2, plan.n)))})
@@ -268,6 +270,36 @@ def _lazy_grid(blocks, slabs, names, deps, sizes, scheduler):
         else:
             out[name] = da.from_delayed(blocks[0][0][name], [s for s, d in zip(sizes, dep) if d],
                                         dtype=np.float64)
+    return out
+
+
+# -- columns of given points (Sobol' matrices) ----------------------------------------------------
+
+def _columns_block(x, params, groups, paths, names, transform, cap):
+    """map_blocks function: the ``names`` metrics (transformed) at the columns of ``x`` (d, m)."""
+    res = run_core(params, groups, {p: x[i] for i, p in enumerate(paths)})
+    m = x.shape[1]
+    out = np.empty((len(names), m))
+    for j, name in enumerate(names):
+        out[j] = transform(name, np.broadcast_to(res[name], (m,)), cap)
+    return out
+
+
+def map_columns(params, groups, paths, x, names, transform, cap, scheduler, block):
+    """Evaluate the points in the columns of ``x`` (input ``paths`` x points, SI) on dask in
+    blocks of ``block`` columns: (len(names), m) of ``transform(name, values, cap)``.  The core is
+    elementwise, so the numbers are those of one call on all columns."""
+    import dask.array as da
+
+    m = x.shape[1]
+    xa = da.from_array(x, chunks=(x.shape[0], block))
+    y = xa.map_blocks(_columns_block, params, groups, list(paths), list(names), transform, cap,
+                      chunks=((len(names),), xa.chunks[1]), dtype=np.float64)
+    out = np.empty((len(names), m))
+    stops = np.cumsum(xa.chunks[1])
+    parts = compute_in_order(list(y.to_delayed().ravel()), scheduler, list(xa.chunks[1]), False)
+    for stop, size, part in zip(stops, xa.chunks[1], parts):
+        out[:, stop - size: stop] = part
     return out
 
 

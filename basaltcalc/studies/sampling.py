@@ -479,10 +479,29 @@ class Sampler:
             self._engine = qmc.Sobol(len(self.plan.dists), scramble=True, bits=64,
                                      rng=np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.plan.seed))))
             if start:
-                self._engine.fast_forward(start)
+                _sobol_fast_forward(self._engine, start)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             return self._engine.random(stop - start)
+
+
+def _sobol_fast_forward(engine, n: int) -> None:
+    """Skip a fresh scrambled Sobol' engine to point ``n`` in O(bits), as ``engine.fast_forward``
+    does; scipy's fails for ``bits=64`` in some versions, then set the point directly: point
+    ``i`` is the scrambling shift XOR the direction numbers at the set bits of the Gray code of
+    ``i`` (the engine keeps the last point it gave, ``i = n - 1``)."""
+    try:
+        engine.fast_forward(n)
+        return
+    except ValueError:
+        pass
+    g = (n - 1) ^ ((n - 1) >> 1)
+    q = engine._shift.copy()
+    for k in range(g.bit_length()):
+        if g >> k & 1:
+            q ^= engine._sv[:, k]
+    engine._quasi = q
+    engine.num_generated = n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,9 +675,9 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     :data:`~basaltcalc.studies.budget.LARGE_SAMPLES` samples are refused with the estimated run
     time unless ``allow_large=True`` (then the estimate is given as a warning).
     ``scheduler``: ``"local"`` (this process), or ``"threads"``, ``"processes"`` or the address
-    of a dask.distributed scheduler (needs ``basaltcalc[dask]``; blocks of ``chunk_size`` samples
-    rounded up to :data:`RANDOM_BLOCK`, see :mod:`basaltcalc.studies.distributed`): the same
-    statistics, bit for bit.
+    of a dask.distributed scheduler (needs ``basaltcalc[dask]``; blocks of ``chunk_size`` samples,
+    or 262144 when it is left at its default, see :mod:`basaltcalc.studies.distributed`): the
+    same statistics, bit for bit.
 
     Returns
     -------
@@ -732,7 +751,7 @@ def _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress):
     from .distributed import BLOCK_SAMPLES, check_scheduler, uncertainty_state
 
     state, cheaper, invalid = uncertainty_state(scenario, plan, names, overrides,
-                                                check_scheduler(scheduler), Sampler, RANDOM_BLOCK,
+                                                check_scheduler(scheduler), Sampler,
                                                 BLOCK_SAMPLES if chunk == CHUNK_SIZE else chunk, progress)
     warn_invalid(invalid, plan.n)
     return state, cheaper

@@ -291,7 +291,7 @@ def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
 
 def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=DEFAULT_METRICS,
           overrides=None, confidence=0.95, n_resamples=200, breakeven_cap=BREAKEVEN_CAP,
-          chunk_size=1 << 16, progress=None):
+          chunk_size=1 << 16, progress=None, scheduler="local"):
     """Sobol' indices of the scenario's metrics over the uncertain inputs.
 
     Parameters
@@ -310,6 +310,10 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
         Bootstrap confidence intervals.
     breakeven_cap : float
         Cap on ``breakeven_scale`` before its log is analysed. [-]
+    scheduler : str, optional
+        ``"local"``, ``"threads"``, ``"processes"`` or a dask.distributed address: the model
+        runs on dask in blocks of ``chunk_size`` points (:mod:`basaltcalc.studies.distributed`);
+        the same indices, bit for bit.
 
     Returns
     -------
@@ -346,11 +350,23 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     total = plan.n * (d + 2)
     _check_size(scenario, plan, total, len(names))
 
+    sch = None
+    if scheduler is not None and scheduler != "local":
+        from .distributed import check_scheduler, core_template, map_columns
+
+        sch = check_scheduler(scheduler)
+        paths = [dd.path for dd in plan.dists]
+        params, groups = core_template(scenario, base, paths)
+
     with progress_bar(total, progress, unit="point", desc="sobol") as bar:
         def func(x):
             m = x.shape[1]
             out = np.empty((len(names), m))
-            for start in range(0, m, chunk_size):
+            if sch is not None:
+                out[...] = map_columns(params, groups, paths, x, names, transform_metric,
+                                       breakeven_cap, sch, chunk_size)
+                bar.update(m)
+            for start in range(0, m if sch is None else 0, chunk_size):
                 stop = min(start + chunk_size, m)
                 values = dict(base)
                 for i, dd in enumerate(plan.dists):
