@@ -89,10 +89,28 @@ def core_template(scenario, base: dict, paths) -> tuple[dict, list]:
     return core_arguments(scenario, {**base, **{p: Slot(p) for p in paths}})
 
 
+def _tune_worker() -> None:
+    """On a dask.distributed worker process (a process dedicated to the work, as the CLI's own
+    is), keep numpy's freed buffers for reuse (:func:`~basaltcalc.memory.tune_allocator`): dask's
+    nanny sets glibc's trim threshold to 64 kB, so every block's temporaries would otherwise be
+    page-faulted in afresh.  Elsewhere (threads in the caller's process) nothing changes."""
+    try:
+        from distributed import get_worker
+
+        get_worker()
+    except (ImportError, ValueError):
+        return
+    from ..memory import tune_allocator
+
+    tune_allocator()
+
+
 def run_core(params: dict, groups: list, values: dict) -> dict:
     """Fill the slots of a :func:`core_template` with ``values`` (path -> SI array) and run the
     core (:func:`basaltcalc.core.compare.evaluate_core`): metric name -> SI float or array."""
     from ..core import compare
+
+    _tune_worker()
 
     def fill(v):
         return values[v.path] if isinstance(v, Slot) else v
