@@ -204,10 +204,10 @@ def test_unknown_scheduler_name_is_a_user_error_exit_2(sc):
 
 
 def test_cli_uncertainty_same_on_threads_as_local():
-    a = run_cli("uncertainty", "scenarios/ilrs-south-pole-outpost.yaml", "-n", "16384", "--seed", "3",
+    a = run_cli("uncertainty", "scenarios/ilrs-south-pole-outpost.yaml", "-n", "8192", "--seed", "3",
                 "--format", "json", "--quiet")
-    b = run_cli("uncertainty", "scenarios/ilrs-south-pole-outpost.yaml", "-n", "16384", "--seed", "3",
-                "--format", "json", "--quiet", "--scheduler", "threads", "--chunk-size", "8192")
+    b = run_cli("uncertainty", "scenarios/ilrs-south-pole-outpost.yaml", "-n", "8192", "--seed", "3",
+                "--format", "json", "--quiet", "--scheduler", "threads", "--chunk-size", "4096")
     assert a.returncode == b.returncode == 0, b.stderr
     import json
 
