@@ -33,7 +33,8 @@ def run(sc, n, scheduler, block, peak=False):
     if peak:
         tracemalloc.start()
     t = time.perf_counter()
-    ds = bc.uncertainty(sc, SPEC, n=n, seed=1, progress=False, scheduler=scheduler, chunk_size=block)
+    ds = bc.uncertainty(sc, SPEC, n=n, seed=1, progress=False, scheduler=scheduler, chunk_size=block,
+                        allow_large=True)
     dt = time.perf_counter() - t
     top = tracemalloc.get_traced_memory()[1] if peak else 0
     if peak:

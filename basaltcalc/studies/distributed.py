@@ -5,10 +5,11 @@ default ``scheduler="local"`` runs today's in-process chunked path.
 
 How a study is split:
 
-* the client converts units once (:func:`~basaltcalc.model.boundary.apply_overrides`) and turns
-  the scenario into the core's arguments (:func:`core_template`): SI floats, strings, and a
-  :class:`Slot` for each input a block varies.  Only these cross to the workers, with the block's
-  index range; no scenario, no pint;
+* the client converts units once (:func:`~basaltcalc.model.boundary.apply_overrides`): the
+  workers get SI floats, the block's index range and the scenario's structure (the pickled
+  :class:`~basaltcalc.scenario.Scenario`, ~20 kB: element groups, comparators), and evaluate with
+  :func:`~basaltcalc.model.boundary.evaluate_si`, the local path's own function; no quantities
+  cross;
 * a Monte Carlo block draws its own samples with :class:`~basaltcalc.studies.sampling.Sampler`
   (streams keyed by the seed and the block index, so the samples do not depend on the block size
   or on who draws them), runs the core (:func:`run_core`) and returns only its partial statistics
@@ -33,20 +34,13 @@ import numpy as np
 
 from ..errors import Problem, ScenarioError, SchedulerError
 
-__all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core", "Slot",
+__all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core",
            "uncertainty_state", "sweep_blocks", "map_columns", "compute_in_order"]
 
 #: Named schedulers; anything else must be a dask.distributed address (``tcp://host:8786``).
 SCHEDULERS = ("local", "threads", "processes")
 #: Samples per Monte Carlo block on dask (a multiple of the random stream block). [-]
 BLOCK_SAMPLES = 1 << 18
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Placeholder for an input that each block fills in (by its dotted path)."""
-
-    path: str
 
 
 def check_scheduler(scheduler):
@@ -82,11 +76,12 @@ def check_scheduler(scheduler):
 
 # -- the core on plain floats -------------------------------------------------------------------
 
-def core_template(scenario, base: dict, paths) -> tuple[dict, list]:
-    """The core's arguments for ``base`` SI values, with a :class:`Slot` for each of ``paths``."""
-    from ..model.boundary import core_arguments
-
-    return core_arguments(scenario, {**base, **{p: Slot(p) for p in paths}})
+def core_template(scenario, base: dict, paths) -> tuple:
+    """What a block needs to evaluate points: the scenario (its structure: element groups,
+    comparators, core input paths; it pickles in ~20 kB) and the SI values of every input not in
+    ``paths``."""
+    skip = set(paths)
+    return scenario, {k: v for k, v in base.items() if k not in skip}
 
 
 def _tune_worker() -> None:
@@ -105,19 +100,14 @@ def _tune_worker() -> None:
     tune_allocator()
 
 
-def run_core(params: dict, groups: list, values: dict) -> dict:
-    """Fill the slots of a :func:`core_template` with ``values`` (path -> SI array) and run the
-    core (:func:`basaltcalc.core.compare.evaluate_core`): metric name -> SI float or array."""
-    from ..core import compare
+def run_core(scenario, base: dict, values: dict) -> dict:
+    """Evaluate the points of ``values`` (path -> SI array) on top of ``base`` with
+    :func:`~basaltcalc.model.boundary.evaluate_si`, the function the local path calls:
+    metric name -> SI float or array."""
+    from ..model.boundary import evaluate_si
 
     _tune_worker()
-
-    def fill(v):
-        return values[v.path] if isinstance(v, Slot) else v
-
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return compare.evaluate_core({k: fill(v) for k, v in params.items()},
-                                     [{k: fill(v) for k, v in g.items()} for g in groups])
+    return evaluate_si(scenario, {**base, **values})
 
 
 @dataclass
