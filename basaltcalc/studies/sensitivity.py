@@ -257,35 +257,67 @@ def sobol_analysis(func, dists, n, *, seed=None, output_names=None, input_names=
                              "seed": -1 if seed is None else seed})
 
 
-def _saltelli(f_A, f_B, f_AB):
-    """Saltelli (2010) first-order and total indices along the last axis (as scipy computes)."""
-    mean = 0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))
-    f_A = f_A - mean[..., None]
-    f_B = f_B - mean[..., None]
-    f_AB = f_AB - mean[..., None]
-    var = 0.5 * ((f_A ** 2).mean(axis=-1) + (f_B ** 2).mean(axis=-1)) - \
-        (0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))) ** 2
+def _row_terms(f_A, f_B, f_AB):
+    r"""Per-row terms whose resampled means give the Saltelli (2010) indices, shape (k, n).
+
+    With the outputs shifted by their overall mean (the estimators centre on each resample's
+    mean, so a common shift changes nothing) and :math:`D_i = f_{AB,i} - f_A`, a resample with
+    mean :math:`m = (\bar f_A + \bar f_B)/2` has
+
+    .. math::
+
+        V = \tfrac12(\overline{f_A^2} + \overline{f_B^2}) - m^2, \quad
+        S_i = (\overline{f_B D_i} - m\,\overline{D_i}) / V, \quad
+        S_{Ti} = \tfrac12\overline{D_i^2} / V
+
+    so every resample needs only the means of the rows stacked here: f_A, f_B, f_A^2, f_B^2
+    (s rows each), then f_B D, D, D^2 ((d, s) rows each).
+    """
+    d, s, n = f_AB.shape
+    shift = 0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))[:, None]
+    a = f_A - shift
+    b = f_B - shift
+    diff = (f_AB - f_A[None]).reshape(d * s, n)
+    b_rep = np.broadcast_to(b[None], (d, s, n)).reshape(d * s, n)
+    return np.concatenate([a, b, a * a, b * b, b_rep * diff, diff, diff * diff])
+
+
+def _indices_from_means(means, d, s):
+    """First-order and total indices (b, s, d) from resampled means of :func:`_row_terms`."""
+    m_a, m_b, m_a2, m_b2 = (means[:, k * s:(k + 1) * s] for k in range(4))
+    rest = means[:, 4 * s:].reshape(len(means), 3, d, s)
+    mean = 0.5 * (m_a + m_b)
+    var = 0.5 * (m_a2 + m_b2) - mean * mean
     with np.errstate(divide="ignore", invalid="ignore"):
-        first = np.mean(f_B * (f_AB - f_A), axis=-1) / var
-        total = 0.5 * np.mean((f_A - f_AB) ** 2, axis=-1) / var
-    return np.where(np.isfinite(first), first, 0.0), np.where(np.isfinite(total), total, 0.0)
+        first = (rest[:, 0] - mean[:, None] * rest[:, 1]) / var[:, None]
+        total = 0.5 * rest[:, 2] / var[:, None]
+    first = np.where(np.isfinite(first), first, 0.0).transpose(0, 2, 1)
+    total = np.where(np.isfinite(total), total, 0.0).transpose(0, 2, 1)
+    return first, total
 
 
 def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
-    """Bootstrap distributions (n_resamples, s, d) of the indices, resampling base rows."""
+    """Bootstrap distributions (n_resamples, s, d) of the indices, resampling base rows.
+
+    Each resample is a row of counts (how often it drew each base row), so the resampled means
+    of all the per-row terms of :func:`_row_terms` are one matrix product of the count matrix
+    with them.  The draws are the same as those of the direct estimator (``rng.integers`` in
+    the same batches), so the intervals agree with it to rounding.
+    """
     d, s, n = f_AB.shape
-    batch = max(1, budget // (d * s * n))
+    batch = max(1, budget // (d * s * n))  # the draws' batches: keeps the random stream as it was
+    block = batch * max(1, budget // (n * batch))  # count rows per matrix product
+    terms = _row_terms(f_A, f_B, f_AB).T   # (n, k)
     out_s = np.empty((n_resamples, s, d))
     out_t = np.empty((n_resamples, s, d))
-    for start in range(0, n_resamples, batch):
-        stop = min(start + batch, n_resamples)
-        idx = rng.integers(0, n, size=(stop - start, n))
-        a = f_A[:, idx]                      # (s, b, n)
-        b = f_B[:, idx]
-        ab = f_AB[:, :, idx]                 # (d, s, b, n)
-        first, total = _saltelli(a[None], b[None], ab)  # (d, s, b)
-        out_s[start:stop] = np.moveaxis(first, -1, 0).transpose(0, 2, 1)
-        out_t[start:stop] = np.moveaxis(total, -1, 0).transpose(0, 2, 1)
+    for lo in range(0, n_resamples, block):
+        hi = min(lo + block, n_resamples)
+        idx = np.concatenate([rng.integers(0, n, size=(min(start + batch, hi) - start, n))
+                              for start in range(lo, hi, batch)])
+        offsets = np.arange(hi - lo)[:, None] * n
+        counts = np.bincount((idx + offsets).ravel(), minlength=(hi - lo) * n).reshape(hi - lo, n)
+        means = (counts.astype(np.float64) @ terms) / n
+        out_s[lo:hi], out_t[lo:hi] = _indices_from_means(means, d, s)
     return out_s, out_t
 
 

