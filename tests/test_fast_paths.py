@@ -41,3 +41,23 @@ def test_bootstrap_of_a_constant_output_gives_zero_indices_as_before():
     new = _bootstrap(f, f, np.stack([f, f]), 10, np.random.default_rng(1))
     for a, b in zip(old, new):
         assert np.array_equal(a, b) and not np.any(b)
+
+
+def test_governing_running_maximum_is_bit_identical_to_stacked_argmax():
+    from basaltcalc.core.elements import _governing
+
+    r = np.random.default_rng(2)
+    n = 2000
+    # few distinct values so that ties are common; NaNs in every candidate; -0.0 against 0.0;
+    # broadcasting of a scalar and a column against a row
+    pool = np.array([0.0, -0.0, 1e-3, 2e-3, np.nan, np.inf])
+    cands = [r.choice(pool, n) for _ in range(5)]
+    given = np.where(r.random(n) < 0.2, 5e-3, np.nan)
+    for args in ((cands, given), (cands[:3], given), ((2e-3, cands[1], cands[2]), np.nan),
+                 ((cands[0][:40, None], 1e-3, cands[2][None, :50]), given[:50])):
+        t_old, g_old = old_paths._governing(*args)
+        t_new, g_new = _governing(*args)
+        assert t_new.shape == t_old.shape and g_new.shape == g_old.shape
+        assert g_new.dtype == g_old.dtype
+        assert np.array_equal(g_new, g_old)
+        assert np.array_equal(t_new.view(np.uint64), t_old.view(np.uint64))  # bits, signed zeros

@@ -340,10 +340,19 @@ def tube_cut_area(outer_diameter, length, wall):
 
 
 def _governing(candidates, given):
-    """Largest candidate thickness and its index (offset by one, 0 meaning 'given')."""
-    stack = np.stack(np.broadcast_arrays(*candidates))
-    idx = np.argmax(stack, axis=0)
-    sized = np.take_along_axis(stack, idx[None], axis=0)[0]
+    """Largest candidate thickness and its index (offset by one, 0 meaning 'given').
+
+    A running maximum with :func:`numpy.argmax`'s rules: on a tie the first candidate wins, and
+    the first NaN wins over any number (so a NaN candidate shows as NaN, as before).
+    """
+    sized = np.asarray(candidates[0], dtype=np.float64)
+    idx = 0
+    for k, c in enumerate(candidates[1:], start=1):
+        c = np.asarray(c, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            take = (c > sized) | (np.isnan(c) & ~np.isnan(sized))
+        sized = np.where(take, c, sized)
+        idx = np.where(take, k, idx)
     has_given = ~np.isnan(given)
     thickness = np.where(has_given, given, sized)
     governing = np.where(has_given, 0, idx + 1)
