@@ -19,7 +19,7 @@ import pint
 
 from .units import ureg
 
-__all__ = ["Value", "Catalogue", "load_catalogue", "TABLES", "data_text"]
+__all__ = ["Value", "Catalogue", "load_catalogue", "TABLES", "data_text", "data_file"]
 
 #: The named tables of the catalogue, each a mapping of entry name -> property -> Value,
 #: and the data file that holds them.
@@ -66,6 +66,19 @@ class Value:
 def data_text(name: str) -> str:
     """Text of a packaged data file."""
     return resources.files("basaltcalc").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def data_file(name: str):
+    """A packaged data file parsed once per process (plain data; treat it as read-only).
+
+    libyaml's ``CSafeLoader`` where PyYAML has it (about ten times the pure-Python parser), else
+    ``SafeLoader``: the same resolver and constructor, so the same data (tested).  The packaged
+    files need no key positions; scenario files go through :func:`basaltcalc.scenario.reader.load_yaml`.
+    """
+    import yaml
+
+    return yaml.load(data_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _si(q: pint.Quantity) -> tuple[float, pint.Unit]:
@@ -129,14 +142,7 @@ class Catalogue:
 @functools.cache
 def load_catalogue() -> Catalogue:
     """Load, check and convert every data file once (cached)."""
-    import yaml
-
-    texts = {}
-
-    def parsed(name):
-        if name not in texts:
-            texts[name] = yaml.safe_load(data_text(name))
-        return texts[name]
+    parsed = data_file
 
     references = parsed("references.yaml")
     tables = {}

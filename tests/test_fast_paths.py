@@ -61,3 +61,18 @@ def test_governing_running_maximum_is_bit_identical_to_stacked_argmax():
         assert g_new.dtype == g_old.dtype
         assert np.array_equal(g_new, g_old)
         assert np.array_equal(t_new.view(np.uint64), t_old.view(np.uint64))  # bits, signed zeros
+
+
+def test_packaged_data_parse_the_same_with_libyaml_as_with_the_python_loader():
+    import importlib.resources as resources
+
+    import yaml
+
+    from basaltcalc.catalogue import data_file, data_text
+
+    names = sorted(p.name for p in resources.files("basaltcalc").joinpath("data").iterdir()
+                   if p.name.endswith(".yaml"))
+    assert "references.yaml" in names and "default.yaml" in names
+    for name in names:
+        assert data_file(name) == yaml.safe_load(data_text(name)), name
+        assert data_file(name) is data_file(name)  # parsed once
