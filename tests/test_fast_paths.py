@@ -76,3 +76,47 @@ def test_packaged_data_parse_the_same_with_libyaml_as_with_the_python_loader():
     for name in names:
         assert data_file(name) == yaml.safe_load(data_text(name)), name
         assert data_file(name) is data_file(name)  # parsed once
+
+
+def _root_inputs(n, seed):
+    r = np.random.default_rng(seed)
+    fixed = 10 ** r.uniform(6, 11, n)
+    plant = 10 ** r.uniform(5, 10, n)
+    margin = 10 ** r.uniform(5, 10, n)
+    alpha = r.uniform(0.3, 1.7, n)
+    alpha[::7] = r.choice([0.5, 0.6, 0.7, 1.2], alpha[::7].size)  # the catalogue's round values
+    return fixed, plant, margin, alpha
+
+
+def test_breakeven_root_equals_the_old_root_within_1e_12():
+    from basaltcalc.core.economics import _breakeven_scale_root
+
+    args = _root_inputs(200_000, 4)
+    old = old_paths._breakeven_scale_root(*args)
+    new = _breakeven_scale_root(*args)
+    assert np.array_equal(np.isinf(old), np.isinf(new))
+    finite = np.isfinite(old)
+    assert finite.mean() > 0.5  # most points have a root: the comparison means something
+    # both stop within rtol = 1e-15 * max(|ln s|, 1) in ln s, so the scale itself agrees to
+    # ~1e-15 * ln s: under 1e-12 relative wherever s < 1e100 (ln s < 230), and to ~2e-15
+    # relative in ln s beyond (roots out to s ~ 1e290 occur in these random draws)
+    usual = finite & (old < 1e100)
+    assert usual.sum() > 0.9 * finite.sum()
+    np.testing.assert_allclose(new[usual], old[usual], rtol=1e-12, atol=0)
+    ln_new, ln_old = np.log(new[finite]), np.log(old[finite])
+    assert np.all(np.abs(ln_new - ln_old) <= 1e-14 * np.maximum(np.abs(ln_old), 1.0))
+    # and it is a root: g(s) = m*s - P*s**a - F vanishes to rounding relative to its terms
+    f, p, m, a = (v[usual] for v in args)
+    s = new[usual]
+    g = m * s - p * s ** a - f
+    assert np.all(np.abs(g) <= 1e-9 * (m * s + p * s ** a + f))
+
+
+def test_breakeven_root_of_a_point_does_not_depend_on_its_batch():
+    from basaltcalc.core.economics import _breakeven_scale_root
+
+    args = _root_inputs(5000, 9)
+    whole = _breakeven_scale_root(*args)
+    for sl in (slice(0, 1), slice(17, 18), slice(100, 1100), slice(4000, None)):
+        part = _breakeven_scale_root(*(v[sl] for v in args))
+        assert np.array_equal(part, whole[sl])

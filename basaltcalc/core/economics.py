@@ -115,10 +115,13 @@ def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-1
 
         has_root = np.where(concave, h(high) >= 0, True)
         x = 0.5 * (low + high)
-        # iterate on the points not yet converged only (each point stops on its own, so a
-        # point's result does not depend on the batch it came in)
+        # iterate on the points not yet converged only (each point stops on its own and then
+        # stays put, so a point's result does not depend on the batch it came in); converged
+        # points are dropped from the arrays only once they are half of them, as compacting
+        # costs more than an iteration
         active = np.flatnonzero(np.isfinite(x))
         xa, lo, hi, P, F, M, A = (v[active] for v in (x, low, high, plant, fixed, margin, am1))
+        done = np.zeros(active.size, dtype=bool)
         for _ in range(iterations):
             a = P * np.exp(A * xa)
             b = F * np.exp(-xa)
@@ -129,12 +132,16 @@ def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-1
             newton = xa - hx / (b - A * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
             step = np.where((newton > lo) & (newton < hi), newton, 0.5 * (lo + hi))
             tol = rtol * np.maximum(np.abs(xa), 1.0)
-            converged = (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol)
-            xa = np.where(converged, xa, step)
-            if converged.any():
-                x[active[converged]] = xa[converged]
-                keep = ~converged
+            # a Newton step within tol of x converges too: it may land on the bracket's edge,
+            # where it is refused for a bisection step
+            done |= (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol) | (np.abs(newton - xa) <= tol)
+            xa = np.where(done, xa, step)
+            n_done = int(np.count_nonzero(done))
+            if 2 * n_done >= done.size:
+                x[active[done]] = xa[done]
+                keep = ~done
                 active, xa, lo, hi, P, F, M, A = (v[keep] for v in (active, xa, lo, hi, P, F, M, A))
+                done = done[keep]
                 if active.size == 0:
                     break
         x[active] = xa  # any point still iterating after the last step (none seen in tests)
