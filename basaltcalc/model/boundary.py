@@ -238,10 +238,14 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     return params, groups
 
 
-#: Points per chunk when a broadcast is large: the core's temporaries are then 4 MiB, large
-#: enough for numpy to back them with huge pages and for the per-chunk Python overhead to vanish,
-#: small enough to bound the temporaries (measured fastest of 2^15..2^20 and unchunked here).
-CHUNK_SIZE = 1 << 19
+#: Points of the first block of a large broadcast: larger broadcasts run in blocks on the
+#: thread pool (:mod:`basaltcalc.model.parallel`), written into preallocated outputs.
+CHUNK_SIZE = 1 << 16
+#: Bytes of array-valued outputs per later block: the first block shows how many outputs vary
+#: (a landed-cost sweep: a dozen; every input varied: over a hundred), and the later blocks hold
+#: about this much, so the core's temporaries (a few times the outputs) stay bounded and the
+#: per-block Python cost stays small against the arithmetic.
+BLOCK_BYTES = 16 << 20
 
 
 def _run_core(params, groups):
@@ -249,37 +253,55 @@ def _run_core(params, groups):
         return compare.evaluate_core(params, groups)
 
 
-def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE) -> dict:
+def _blocks(shape, chunk_size):
+    """Slices of the broadcast's first axis holding about ``chunk_size`` points each."""
+    row = math.prod(shape[1:])
+    rows = max(1, chunk_size // max(row, 1))
+    return [slice(lo, min(lo + rows, shape[0])) for lo in range(0, shape[0], rows)]
+
+
+def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, threads: int | None = None) -> dict:
     """Run the core on SI input values (no unit handling): metric name -> SI float/ndarray.
 
     This is the hot path for sweeps and sampling: convert units once with
-    :func:`apply_overrides`, then call this.  Broadcasts larger than ``4 * chunk_size`` points
-    run in chunks of ``chunk_size`` into preallocated outputs: the same numbers, with the core's
-    temporaries bounded by the chunk instead of the whole broadcast.
+    :func:`apply_overrides`, then call this.  Broadcasts larger than ``chunk_size`` points run
+    in blocks along their first axis (views of the broadcast inputs, no copies) on ``threads``
+    threads (default :func:`basaltcalc.model.parallel.threads`) into preallocated outputs: every
+    point sees the same arithmetic as in one call, so the numbers are bit for bit those of one
+    call whatever the block size and thread count, with the temporaries bounded by the block.
     """
+    from .parallel import map_tasks
+
     params, groups = core_arguments(scenario, values)
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
     n = math.prod(shape)
-    if n <= 4 * chunk_size:
+    blocks = _blocks(shape, chunk_size) if n > chunk_size else []
+    if len(blocks) <= 1:
         return _finish(scenario, _run_core(params, groups))
 
-    def flat(v):
-        return np.broadcast_to(v, shape).reshape(-1) if np.ndim(v) else v
+    def part(sl):
+        def cut(v):
+            return np.broadcast_to(v, shape)[sl] if np.ndim(v) else v
+        return _run_core({k: cut(v) for k, v in params.items()},
+                         [{k: (v if k == "kind" else cut(v)) for k, v in g.items()} for g in groups])
 
-    params = {k: flat(v) for k, v in params.items()}
-    groups = [{k: (v if k == "kind" else flat(v)) for k, v in g.items()} for g in groups]
-    out = None
-    for start in range(0, n, chunk_size):
-        sl = slice(start, start + chunk_size)
-        part = _run_core({k: v[sl] if np.ndim(v) else v for k, v in params.items()},
-                         [{k: v[sl] if np.ndim(v) else v for k, v in g.items()} for g in groups])
-        if out is None:
-            out = {k: np.empty(n, dtype=np.asarray(v).dtype) if np.ndim(v) else v for k, v in part.items()}
-        for k, v in part.items():
+    first = part(blocks[0])
+    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if np.ndim(v) else v for k, v in first.items()}
+
+    def store(sl, res):
+        for k, v in res.items():
             if np.ndim(v):
                 out[k][sl] = v
-    return _finish(scenario, {k: v.reshape(shape) if np.ndim(v) else v for k, v in out.items()})
+
+    store(blocks[0], first)
+    varying = sum(1 for v in first.values() if np.ndim(v))
+    del first
+    done = blocks[0].stop
+    rest = _blocks((shape[0] - done, *shape[1:]), max(chunk_size, BLOCK_BYTES // (8 * max(varying, 1))))
+    rest = [slice(sl.start + done, sl.stop + done) for sl in rest]
+    map_tasks(lambda sl: store(sl, part(sl)), rest, threads)
+    return _finish(scenario, out)
 
 
 def _finish(scenario: Scenario, out: dict) -> dict:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.parallel import map_tasks
+from ..model.parallel import map_tasks
 from .specs import SpecReader, positive_int, stream_key
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",

@@ -1,4 +1,4 @@
-"""A small process-wide thread pool for the chunked core and the samplers (numpy only).
+"""A small process-wide thread pool for the chunked core and the samplers.
 
 numpy releases the GIL inside its array loops and its random samplers, so independent chunks
 of a broadcast, or the draws of independent inputs (each with its own stream), run on both
