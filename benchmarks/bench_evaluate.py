@@ -71,7 +71,25 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-exp", type=int, default=7)
     ap.add_argument("--loop-points", type=int, default=300)
+    ap.add_argument("--goals", action="store_true",
+                    help="print issue 13's goals, each against the old path in the same run, and stop")
+    ap.add_argument("--goal-points", type=int, default=1 << 20)
+    ap.add_argument("--old-tree", help="a checkout of the old code, for the whole-process ratios")
+    ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--which", default="landed cost", help=argparse.SUPPRESS)
+    ap.add_argument("--old", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.memory_child or args.goals:
+        import goals
+
+        if args.memory_child:
+            goals.memory_child(args.memory_child, args.which, args.old)
+            return
+        sc = bc.default_scenario()
+        goals.goals_processes(args.old_tree)
+        goals.goals_evaluate(sc, args.goal_points)
+        goals.goals_memory(10 ** args.max_exp)
+        return
     sc = bc.default_scenario()
     bc.evaluate(sc)  # warm caches (catalogue, pydantic, pint)
 

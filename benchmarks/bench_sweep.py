@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -187,7 +188,16 @@ def main(argv=None):
     ap.add_argument("--which", default="six", help=argparse.SUPPRESS)
     ap.add_argument("--mc-design", type=float, nargs="*", default=[1e7],
                     help="sample counts for the one-input DESIGN 4 block")
+    ap.add_argument("--goals", action="store_true",
+                    help="print issue 13's Monte Carlo and Sobol' goals against the old paths, and stop")
+    ap.add_argument("--goal-samples", type=int, default=1 << 19)
     args = ap.parse_args(argv)
+    if args.goals:  # with glibc's default allocator: the speed should not hinge on it
+        sys.path.insert(0, str(Path(__file__).parent))
+        import goals
+
+        goals.goals_sampling(bc.default_scenario(), args.goal_samples)
+        return
     bc.tune_allocator()  # as the basaltcalc command does (see basaltcalc/memory.py)
     if args.mc_child:
         mc_child(args.mc_child, args.chunk, args.which)

@@ -118,6 +118,77 @@ def draw_serial(sampler, start, stop):
     m = stop - start
     dists = sampler.plan.dists
     out = np.empty((len(dists), m))
+    corr = sampler.plan.correlation
+    scored = set(corr.index) if corr is not None else ()
     for i, (dd, rng) in enumerate(zip(dists, sampler.rngs)):
-        out[i] = dd.draw(rng, m)
+        # a correlated input draws normal scores from its own stream, for the copula
+        out[i] = rng.standard_normal(m) if i in scored else dd.draw(rng, m)
+    if corr is not None:
+        sampler._copula(out, out[corr.index])
     return out
+
+
+def evaluate_si(scenario, values, chunk_size=1 << 19, threads=None):
+    """The old ``model.evaluate_si``: one core call up to 4 * 2^19 points, else flat chunks."""
+    import math
+
+    from basaltcalc.model.boundary import _finish, _run_core, core_arguments
+
+    params, groups = core_arguments(scenario, values)
+    leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
+    n = math.prod(shape)
+    if n <= 4 * chunk_size:
+        return _finish(scenario, _run_core(params, groups))
+
+    def flat(v):
+        return np.broadcast_to(v, shape).reshape(-1) if np.ndim(v) else v
+
+    params = {k: flat(v) for k, v in params.items()}
+    groups = [{k: (v if k == "kind" else flat(v)) for k, v in g.items()} for g in groups]
+    out = None
+    for start in range(0, n, chunk_size):
+        sl = slice(start, start + chunk_size)
+        part = _run_core({k: v[sl] if np.ndim(v) else v for k, v in params.items()},
+                         [{k: v[sl] if np.ndim(v) else v for k, v in g.items()} for g in groups])
+        if out is None:
+            out = {k: np.empty(n, dtype=np.asarray(v).dtype) if np.ndim(v) else v for k, v in part.items()}
+        for k, v in part.items():
+            if np.ndim(v):
+                out[k][sl] = v
+    return _finish(scenario, {k: v.reshape(shape) if np.ndim(v) else v for k, v in out.items()})
+
+
+class installed:
+    """``with installed(): ...`` runs the old paths in place of the new ones (for timing)."""
+
+    def __enter__(self):
+        from basaltcalc import model
+        from basaltcalc.core import economics, elements
+        from basaltcalc.model import boundary
+        from basaltcalc.studies import sampling, sensitivity
+
+        new_draw = sampling.Sampler.draw
+
+        def old_draw(sampler, start, stop):
+            if sampler.plan.method != "random":
+                return new_draw(sampler, start, stop)
+            if start != sampler.pos:
+                raise ValueError("samples must be drawn in order")
+            return draw_serial(sampler, start, stop)
+
+        self.saved = [(elements, "_governing", _governing),
+                      (economics, "_breakeven_scale_root", _breakeven_scale_root),
+                      (sensitivity, "_bootstrap", _bootstrap),
+                      (sampling.Sampler, "draw", old_draw),
+                      (boundary, "evaluate_si", evaluate_si),
+                      (model, "evaluate_si", evaluate_si)]
+        self.saved = [(obj, name, getattr(obj, name), old) for obj, name, old in self.saved]
+        for obj, name, _, old in self.saved:
+            setattr(obj, name, old)
+        return self
+
+    def __exit__(self, *exc):
+        for obj, name, new, _ in self.saved:
+            setattr(obj, name, new)
+        return False
