@@ -281,21 +281,28 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
         return _finish(scenario, _run_core(params, groups))
 
     def part(sl):
-        def cut(v):
-            return np.broadcast_to(v, shape)[sl] if np.ndim(v) else v
+        def cut(v):  # rows of the leaves that vary along the first axis; the others as they are
+            if np.ndim(v) < len(shape) or np.shape(v)[0] == 1:
+                return v
+            return v[sl]
         return _run_core({k: cut(v) for k, v in params.items()},
                          [{k: (v if k == "kind" else cut(v)) for k, v in g.items()} for g in groups])
 
     first = part(blocks[0])
-    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if np.ndim(v) else v for k, v in first.items()}
+    rows = blocks[0].stop - blocks[0].start
+
+    def along(v):  # an output that varies along the first axis (a block of one row: assume so)
+        return np.ndim(v) == len(shape) and np.shape(v)[0] == rows
+
+    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if along(v) else v for k, v in first.items()}
 
     def store(sl, res):
         for k, v in res.items():
-            if np.ndim(v):
+            if along(v):
                 out[k][sl] = v
 
     store(blocks[0], first)
-    varying = sum(1 for v in first.values() if np.ndim(v))
+    varying = sum(1 for v in first.values() if along(v))
     del first
     done = blocks[0].stop
     rest = _blocks((shape[0] - done, *shape[1:]), max(chunk_size, BLOCK_BYTES // (8 * max(varying, 1))))
