@@ -190,3 +190,40 @@ def test_threaded_draws_equal_serial_draws():
         finally:
             set_threads(old)
         assert _bits_equal(threaded, serial)
+
+
+def _yaml_texts():
+    root = Path(__file__).parent.parent
+    files = sorted([*root.glob("scenarios/**/*.yaml"), *root.glob("basaltcalc/data/*.yaml"),
+                    *root.glob("tests/**/*.yaml")])
+    texts = []
+    for f in files:
+        try:
+            texts.append((str(f), f.read_text(encoding="utf-8")))
+        except UnicodeDecodeError:  # a deliberately broken test file: refused before YAML
+            continue
+    texts.append(("<traps and text>", "name: Ünïcode ° été\nyes: no\nt: 1:30\nv: 1e5\nw: 0755\n"
+                                      "a: &x {p: 1}\nb:\n  <<: *x\n  q: [1, 'é', {r: 2}]\n"))
+    return texts
+
+
+def test_libyaml_composer_gives_the_python_loaders_data_positions_traps_and_errors(monkeypatch):
+    from basaltcalc.errors import ScenarioError
+    from basaltcalc.scenario import reader
+
+    assert reader._C_LOADER is not None  # libyaml is there, so the fast path is what ships
+    texts = _yaml_texts()
+    assert len(texts) > 10
+    for name, text in texts:
+        with monkeypatch.context() as m:  # the pure-Python loader alone
+            m.setattr(reader, "_C_LOADER", None)
+            try:
+                expected = reader.load_yaml(text, name, py_traps := {})
+            except ScenarioError as exc:
+                expected = str(exc)
+        try:
+            got = reader.load_yaml(text, name, c_traps := {})
+        except ScenarioError as exc:
+            assert str(exc) == expected, name
+            continue
+        assert got == expected and c_traps == py_traps, name

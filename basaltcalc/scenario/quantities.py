@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-from ..catalogue import TABLES, data_text
+from ..catalogue import TABLES, data_file
 from ..errors import UnitsError
 from ..units import dimension_hint, parse_quantity, ureg
 from .inputs import BOUNDS, _describe_input, _rule, describe_domain, domain_of
@@ -103,16 +103,14 @@ def _count(v):
 @functools.cache
 def _raw_units() -> dict:
     """path -> the unit string the data file writes (for examples: '200 kg/(kg/h)')."""
-    import yaml
-
     out = {}
     for table, fname in TABLES.items():
-        for entry, props in yaml.safe_load(data_text(fname)).items():
+        for entry, props in data_file(fname).items():
             for prop, spec in props.items():
                 if isinstance(spec, dict) and "value" in spec:
                     out[f"{table}.{entry}.{prop}"] = f"{spec['value']} {spec.get('unit', '')}".strip()
-    for prop, spec in {**yaml.safe_load(data_text("economics.yaml"))["economics"],
-                       **yaml.safe_load(data_text("economics.yaml"))["safety_factors"]}.items():
+    for prop, spec in {**data_file("economics.yaml")["economics"],
+                       **data_file("economics.yaml")["safety_factors"]}.items():
         out[prop] = f"{spec['value']} {spec.get('unit', '')}".strip()
     return out
 

@@ -54,7 +54,8 @@ def tab_problems(text: str, file: str | None = None) -> list[Problem]:
 
 def _trap(node) -> str | None:
     """Explanation when a plain scalar hits a YAML 1.1 trap, else None."""
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+    # a plain scalar has style None from PyYAML's parser and "" from libyaml's
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
         return None
     v, tag = node.value, node.tag
     if tag == "tag:yaml.org,2002:bool" and v.lower() not in ("true", "false"):
@@ -110,11 +111,29 @@ def _flow_depth_problem(text: str, file: str | None) -> Problem | None:
     return None
 
 
+#: libyaml's loader where PyYAML was built with it (same resolver and constructor as SafeLoader).
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def _parse(text: str, file: str | None):
     """The document's single node (None when empty); ScenarioError with the location on failure."""
     deep = _flow_depth_problem(text, file)
     if deep:
         raise ScenarioError(deep)
+    if _C_LOADER is not None:
+        # libyaml composes the same nodes at the same positions (tests/test_fast_paths.py); a
+        # document it rejects is read again below, so every error keeps PyYAML's message
+        try:
+            c_loader = _C_LOADER(text)
+        except (yaml.YAMLError, RecursionError):
+            c_loader = None
+        if c_loader is not None:
+            try:
+                return c_loader.get_single_node()
+            except (yaml.YAMLError, RecursionError):
+                pass
+            finally:
+                c_loader.dispose()
     loader = None
     try:
         loader = yaml.SafeLoader(text)  # checks for control characters first
