@@ -294,15 +294,15 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
     def along(v):  # an output that varies along the first axis (a block of one row: assume so)
         return np.ndim(v) == len(shape) and np.shape(v)[0] == rows
 
-    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if along(v) else v for k, v in first.items()}
+    keys = [k for k, v in first.items() if along(v)]
+    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if k in keys else v for k, v in first.items()}
 
     def store(sl, res):
-        for k, v in res.items():
-            if along(v):
-                out[k][sl] = v
+        for k in keys:
+            out[k][sl] = res[k]
 
     store(blocks[0], first)
-    varying = sum(1 for v in first.values() if along(v))
+    varying = len(keys)
     del first
     done = blocks[0].stop
     rest = _blocks((shape[0] - done, *shape[1:]), max(chunk_size, BLOCK_BYTES // (8 * max(varying, 1))))
