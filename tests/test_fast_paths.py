@@ -174,24 +174,6 @@ def test_chunked_open_mesh_grid_is_bitwise_one_call():
         assert _bits_equal(np.broadcast_to(got[k], (37, 211)), np.broadcast_to(one[k], (37, 211))), k
 
 
-def test_threaded_draws_equal_serial_draws():
-    import basaltcalc as bc
-    from basaltcalc.model.parallel import set_threads
-    from basaltcalc.studies.sampling import Sampler, read_uncertainty
-
-    sc = bc.default_scenario()
-    for kind in ("uniform", "triangular", "pert"):
-        plan = read_uncertainty(sc, {}, n=10_000, seed=3, all_defaults=kind)
-        serial = old_paths.draw_serial(Sampler(plan), 0, 10_000)
-        old = set_threads(3)
-        try:
-            s = Sampler(plan)
-            threaded = np.concatenate([s.draw(0, 4096), s.draw(4096, 10_000)], axis=1)
-        finally:
-            set_threads(old)
-        assert _bits_equal(threaded, serial)
-
-
 def _yaml_texts():
     root = Path(__file__).parent.parent
     files = sorted([*root.glob("scenarios/**/*.yaml"), *root.glob("basaltcalc/data/*.yaml"),

@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model.parallel import map_tasks
 from .specs import SpecReader, positive_int, stream_key
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
@@ -390,15 +389,6 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
 
 # ---------------------------------------------------------------------------------------------
 # designs
-
-#: Relative cost of one draw by kind (PERT's beta sampler is about ten times a uniform draw).
-_DRAW_COST = {"pert": 10.0, "normal": 2.0, "lognormal": 3.0, "loguniform": 2.0, "triangular": 1.5}
-
-
-def _by_cost(dists) -> list:
-    """Input indices, dearest draw first (so the pool's threads finish together)."""
-    return sorted(range(len(dists)), key=lambda i: -_DRAW_COST.get(dists[i].kind, 1.0))
-
 
 class Sampler:
     """Draws any range [start, stop) of a plan's samples as a (d, m) SI array.
