@@ -69,7 +69,7 @@ def test_file_input_refused_located(text, line, path, fragment):
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError) as info:
         scenario_from_text(text, "bad.yaml")
-    assert time.perf_counter() - t0 < 5  # no hang
+    assert time.perf_counter() - t0 < 30  # no hang (a hang runs for minutes; 30 s leaves room for a loaded machine)
     p = next((p for p in info.value.problems if p.path == path), None)
     assert p is not None, str(info.value)
     assert (p.file, p.line) == ("bad.yaml", line) and fragment in p.message, str(info.value)
@@ -121,7 +121,7 @@ def test_bounded_quantity_grammar(text):
     t0 = time.perf_counter()
     with pytest.raises(UnitsError):
         parse_quantity(text)
-    assert time.perf_counter() - t0 < 1
+    assert time.perf_counter() - t0 < 30  # no hang
 
 
 @pytest.mark.parametrize("text,si", [("2 m^2", 2.0), ("1 m**2", 1.0), ("5 kg/m^3", 5.0),
@@ -139,7 +139,7 @@ def test_devices_refused_before_reading(device, fragment):
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError) as info:
         load_scenario(device)
-    assert fragment in str(info.value) and time.perf_counter() - t0 < 2
+    assert fragment in str(info.value) and time.perf_counter() - t0 < 30  # no hang
 
 
 def test_fifo_refused_without_blocking(tmp_path):

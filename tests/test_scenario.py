@@ -240,7 +240,7 @@ def test_bad_files(fname, where, fragment):
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError) as info:
         load_scenario(BAD / fname)
-    assert time.perf_counter() - t0 < 5  # no hang
+    assert time.perf_counter() - t0 < 30  # no hang (a hang runs for minutes; 30 s leaves room for a loaded machine)
     p = info.value.problems[0]
     assert fragment in p.message
     assert p.file == str(BAD / fname) and p.line is not None
@@ -259,7 +259,7 @@ def test_big_and_deep_files(tmp_path, content, fragment):
     t0 = time.perf_counter()
     with pytest.raises(ScenarioError) as info:
         load_scenario(f)
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 30  # no hang
     assert fragment in str(info.value)
 
 
