@@ -12,22 +12,13 @@ the ratios of (a) and (c) to (b).
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
 import basaltcalc as bc
 from basaltcalc import model
+from bench_evaluate import best_time  # the shared timers
 from basaltcalc.studies.routes import route_scenario
-
-
-def best_time(fn, repeat):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def main(argv=None):

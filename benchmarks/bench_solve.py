@@ -12,30 +12,12 @@ evaluation of all metrics over the same points (the reference, measured here).
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
 
 import numpy as np
 
 import basaltcalc as bc
 from basaltcalc import model
-
-
-def best_time(fn, repeat):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-def peak_memory(fn):
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
+from bench_evaluate import best_time, peak_memory  # the shared timers
 
 
 def main(argv=None):
