@@ -24,7 +24,6 @@ def _saltelli(f_A, f_B, f_AB):
     return np.where(np.isfinite(first), first, 0.0), np.where(np.isfinite(total), total, 0.0)
 
 
-
 def _governing(candidates, given):
     """Largest candidate thickness and its index (offset by one, 0 meaning 'given')."""
     stack = np.stack(np.broadcast_arrays(*candidates))
@@ -34,7 +33,6 @@ def _governing(candidates, given):
     thickness = np.where(has_given, given, sized)
     governing = np.where(has_given, 0, idx + 1)
     return thickness, governing
-
 
 
 def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
@@ -91,7 +89,6 @@ def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-1
     return np.where(has_root & np.isfinite(root), root, np.inf)
 
 
-
 def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
     """Bootstrap distributions (n_resamples, s, d) of the indices, resampling base rows."""
     d, s, n = f_AB.shape
@@ -108,24 +105,6 @@ def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
         out_s[start:stop] = np.moveaxis(first, -1, 0).transpose(0, 2, 1)
         out_t[start:stop] = np.moveaxis(total, -1, 0).transpose(0, 2, 1)
     return out_s, out_t
-
-
-
-
-def draw_serial(sampler, start, stop):
-    """The old plain Monte Carlo draw: each input in turn on one thread."""
-    sampler.pos = stop
-    m = stop - start
-    dists = sampler.plan.dists
-    out = np.empty((len(dists), m))
-    corr = sampler.plan.correlation
-    scored = set(corr.index) if corr is not None else ()
-    for i, (dd, rng) in enumerate(zip(dists, sampler.rngs)):
-        # a correlated input draws normal scores from its own stream, for the copula
-        out[i] = rng.standard_normal(m) if i in scored else dd.draw(rng, m)
-    if corr is not None:
-        sampler._copula(out, out[corr.index])
-    return out
 
 
 def evaluate_si(scenario, values, chunk_size=1 << 19, threads=None):
@@ -166,21 +145,13 @@ class installed:
         from basaltcalc import model
         from basaltcalc.core import economics, elements
         from basaltcalc.model import boundary
-        from basaltcalc.studies import sampling, sensitivity
+        from basaltcalc.studies import sensitivity
 
-        new_draw = sampling.Sampler.draw
-
-        def old_draw(sampler, start, stop):
-            if sampler.plan.method != "random":
-                return new_draw(sampler, start, stop)
-            if start != sampler.pos:
-                raise ValueError("samples must be drawn in order")
-            return draw_serial(sampler, start, stop)
-
+        # the Monte Carlo draws have no old path any more: every design now draws fixed blocks
+        # from per-block streams (for dask), so old and new draw the same way
         self.saved = [(elements, "_governing", _governing),
                       (economics, "_breakeven_scale_root", _breakeven_scale_root),
                       (sensitivity, "_bootstrap", _bootstrap),
-                      (sampling.Sampler, "draw", old_draw),
                       (boundary, "evaluate_si", evaluate_si),
                       (model, "evaluate_si", evaluate_si)]
         self.saved = [(obj, name, getattr(obj, name), old) for obj, name, old in self.saved]
