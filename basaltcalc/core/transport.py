@@ -19,6 +19,11 @@ __all__ = ["STANDARD_GRAVITY", "gear_ratio", "landed_cost", "delivery_time", "fl
 STANDARD_GRAVITY = 9.80665
 
 
+def _mass_ratio(delta_v, specific_impulse):
+    """Tsiolkovsky mass ratio R = exp(Δv / (g0 Isp)) [-] of Δv [m/s] at Isp [s]."""
+    return np.exp(np.divide(delta_v, np.multiply(specific_impulse, STANDARD_GRAVITY)))
+
+
 def gear_ratio(delta_v, specific_impulse, inert_fraction=0.0):
     r"""Mass in low Earth orbit per unit of payload landed, for one lumped stage.
 
@@ -51,7 +56,7 @@ def gear_ratio(delta_v, specific_impulse, inert_fraction=0.0):
     >>> round(float(gear_ratio(6096.0, 444.4)), 2)
     4.05
     """
-    ratio = np.exp(np.divide(delta_v, np.multiply(specific_impulse, STANDARD_GRAVITY)))
+    ratio = _mass_ratio(delta_v, specific_impulse)
     eps = np.asarray(inert_fraction, dtype=np.float64)
     denominator = 1.0 - eps * ratio
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -120,7 +125,7 @@ def delivery_time(launched_mass, payload_per_flight, flights_per_year):
     >>> round(float(delivery_time(2500.0, 1000.0, 2.0 / 31_557_600.0) / 31_557_600.0), 9)
     1.5
     """
-    return np.ceil(np.divide(launched_mass, payload_per_flight)) / flights_per_year
+    return flights(launched_mass, payload_per_flight) / flights_per_year
 
 
 def flights(mass, payload_per_flight):
@@ -171,4 +176,4 @@ def mass_ratio_limit(delta_v, specific_impulse, inert_fraction):
     >>> round(float(mass_ratio_limit(6100.0, 450.0, 0.1)), 4), round(float(mass_ratio_limit(6100.0, 450.0, 0.3)), 3)
     (0.3984, 1.195)
     """
-    return np.multiply(inert_fraction, np.exp(np.divide(delta_v, np.multiply(specific_impulse, STANDARD_GRAVITY))))
+    return np.multiply(inert_fraction, _mass_ratio(delta_v, specific_impulse))
