@@ -53,7 +53,9 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # 61 inputs of its own choices + 9 properties of the functional comparator al-2219 (its
     # safety class, metal, is among the 61)
     # + economics.commissioning_time (the in-situ option's time to first product)
-    assert len(rows) == 71 and doc["sha256"] and doc["basaltcalc"]
+    # + the two choices listed first: cost_year and economics.cost_model
+    assert len(rows) == 73 and doc["sha256"] and doc["basaltcalc"]
+    assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]
     assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["range"] == "2.8-3.3 g/cm³"

@@ -24,9 +24,14 @@ def explain_rows(scenario) -> list[dict]:
     from ..catalogue import load_catalogue
     from ..model import core_inputs
 
+    from ..model.tables import _choice_rows
+
     cat = load_catalogue()
     used = set(core_inputs(scenario).values())
-    rows = []
+    rows = [{"path": c["path"], "value": str(c["as_given"]), "si": c["value"], "si_unit": "",
+             "origin": c["origin"], "line": c["line"], "used": True, "source": c["source"],
+             "reference": c["reference"], "range": None if c["low"] is None else f"{c['low']}-{c['high']}",
+             "weak": False, "note": None} for c in _choice_rows(scenario)]
     for path, inp in scenario.inputs.items():
         d = inp.default
         unit = "" if str(inp.unit) == "dimensionless" else f"{inp.unit:~}"
@@ -56,12 +61,14 @@ def explain_rows(scenario) -> list[dict]:
 
 
 def explain_text(scenario) -> str:
+    from ..model.tables import cost_basis
+
     rows = explain_rows(scenario)
     lines = [f"{scenario.name}", f"file: {scenario.file or '(built in)'}"
              + (f"  sha256 {scenario.sha256}" if scenario.sha256 else ""),
              f"in-situ {scenario.insitu_material} by {scenario.route} at {scenario.site} on "
              f"{scenario.power}; Earth {scenario.earth_material}; transport "
-             f"{scenario.transport_preset or 'from the file'}", ""]
+             f"{scenario.transport_preset or 'from the file'}", cost_basis(scenario)["text"], ""]
     n_file = sum(r["origin"] == "file" for r in rows)
     lines.append(f"{len(rows)} inputs: {n_file} from the file, {len(rows) - n_file} defaults "
                  f"({sum(r['weak'] for r in rows)} weakly sourced)")

@@ -25,6 +25,7 @@ from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
 from ..metrics import COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_points, split_comparator
 from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
+from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
 from ..units import as_si, ureg
 
 __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Results", "METRICS",
@@ -135,16 +136,24 @@ _MISSING = {  # core inputs that a scenario may leave out, and what stands in fo
 }
 
 
-def _check_override(path, value, inp: Input, problems):
-    """Convert one override to SI floats (array or float); record a problem on bad input."""
+def _check_override(path, value, inp: Input, problems, cost_year=None):
+    """Convert one override to SI floats (array or float); record a problem on bad input.
+
+    A currency string may state its year, ``"300 kUSD/kg @2015"``: converted to ``cost_year``
+    (the scenario's) with the shipped index, as in a file."""
     origin = getattr(path, "origin", "overrides")
     kind = _value_kind_problem(value)
     if kind:
         problems.append(Problem(kind, path, origin=origin))
         return None
     try:
+        value, year = split_cost_year(value)
+        if year is not None and not is_currency(inp.unit):
+            raise UnitsError(f"{path}: a cost year ('@{year}') goes with currency values only")
         si = as_si(value, inp.unit, path)
-    except UnitsError as exc:
+        if year is not None:
+            si = si * escalation_factor(year, cost_year or price_index()["default"])
+    except (UnitsError, ValueError) as exc:
         problems.append(Problem(str(exc).split(": ", 1)[-1], path, origin=origin))
         return None
     arr = np.asarray(si, dtype=np.float64)
@@ -196,7 +205,7 @@ def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:
             problems.append(Problem(f"not an input of this scenario{_suggest(path, scenario.inputs)}",
                                     raw_path, origin=origin))
             continue
-        si = _check_override(raw_path, value, inp, problems)
+        si = _check_override(raw_path, value, inp, problems, getattr(scenario, "cost_year", None))
         if si is not None:
             values[path] = si
     if problems:

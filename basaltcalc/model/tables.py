@@ -12,7 +12,7 @@ from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_
 from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
-           "display_unit", "format_quantity", "headline"]
+           "display_unit", "format_quantity", "headline", "cost_basis"]
 
 #: Units for display (JSON and CSV stay in SI).
 _DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
@@ -42,12 +42,50 @@ def format_quantity(si_value, si_unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
+def cost_basis(res_or_scenario) -> dict:
+    """The year of the costs and the cost model of a run: ``cost_year``, ``cost_index`` (the price
+    index's name and source), ``cost_model``, and ``text``, the line the outputs print
+    (``'costs in 2021 USD (price index ...); cost model: estimate'``)."""
+    from ..scenario.quantities import price_index
+
+    sc = getattr(res_or_scenario, "scenario", res_or_scenario)
+    ix = price_index()
+    year = getattr(sc, "cost_year", None) or ix["default"]
+    model = getattr(sc, "cost_model", None) or "estimate"
+    return {"cost_year": year, "cost_index": ix["index"], "cost_index_source": ix["source"],
+            "cost_model": model,
+            "text": f"costs in {year} USD (price index {ix['index']}, {ix['first']}-{ix['last']}); "
+                    f"cost model: {model}"}
+
+
+def _choice_rows(sc) -> list[dict]:
+    """The assumption rows of the cost year and the cost model (choices, not numeric inputs)."""
+    from ..scenario.quantities import price_index
+
+    cat, ix, basis = load_catalogue(), price_index(), cost_basis(sc)
+    line = (getattr(sc, "positions", None) or {}).get("cost_year", (None,))[0]
+    model_line = (getattr(sc, "positions", None) or {}).get("economics.cost_model", (None,))[0]
+    given = getattr(sc, "cost_year_given", False)
+    rows = [{"path": "cost_year", "value": basis["cost_year"], "unit": "", "origin": "file" if given else "default",
+             "source": ix["source"], "reference": cat.reference(ix["source"]), "low": ix["first"],
+             "high": ix["last"], "weak": False, "as_given": f"{basis['cost_year']} (index {ix['index']})",
+             "line": line}]
+    model_given = model_line is not None
+    rows.append({"path": "economics.cost_model", "value": basis["cost_model"], "unit": "",
+                 "origin": "file" if model_given else "default",
+                 "source": None if model_given else "estimate-economics",
+                 "reference": None if model_given else cat.reference("estimate-economics"),
+                 "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line})
+    return rows
+
+
 def assumptions(res_or_scenario) -> list[dict]:
-    """Every input the run used: path, value, unit, origin (file/default/override), source."""
+    """Every input the run used: path, value, unit, origin (file/default/override), source; first
+    the cost year and the cost model (:func:`cost_basis`)."""
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
     overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
     cat = load_catalogue()
-    rows = []
+    rows = _choice_rows(sc)
     for path, inp in sc.inputs.items():
         d = inp.default
         rows.append({
@@ -148,6 +186,7 @@ def results_table(res) -> str:
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
                  f"{sc.transport_preset or 'from the file'}")
+    lines.append(cost_basis(res)["text"])
     lines.append(headline(res))
     lines.append("")
     w0, w1 = 30, 24
@@ -204,6 +243,7 @@ def _array_rows(res) -> list[tuple[str, list[str]]]:
 
 def _array_summary(res) -> str:
     lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
+             cost_basis(res)["text"],
              f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
     lines += [f"{name:<28}" + "".join(f"{c:>18}" for c in cells) for name, cells in _array_rows(res)]
     return "\n".join(lines)
@@ -219,7 +259,8 @@ def results_html(res) -> str:
     e = html.escape
     sc = res.scenario
     head = (f"<p><b>{e(sc.name)}</b>: Earth ({e(sc.earth_material)}) against in-situ "
-            f"({e(sc.insitu_material)}, {e(sc.route)}); site {e(sc.site)}, power {e(sc.power)}</p>")
+            f"({e(sc.insitu_material)}, {e(sc.route)}); site {e(sc.site)}, power {e(sc.power)}; "
+            f"{e(cost_basis(res)['text'])}</p>")
     if res.shape != ():
         body = "".join(f"<tr><td><code>{n}</code></td>" + "".join(f"<td>{e(c)}</td>" for c in cells)
                        + "</tr>" for n, cells in _array_rows(res))
@@ -280,7 +321,8 @@ def results_json(res) -> dict:
         "scenario": {"name": sc.name, "description": sc.description, "file": sc.file,
                      "sha256": sc.sha256, "site": sc.site, "route": sc.route, "power": sc.power,
                      "insitu_material": sc.insitu_material, "earth_material": sc.earth_material,
-                     "transport_preset": sc.transport_preset},
+                     "transport_preset": sc.transport_preset,
+                     **{k: v for k, v in cost_basis(res).items() if k != "text"}},
         "shape": list(res.shape),
         "comparators": [dict(c) for c in getattr(sc, "comparators", None) or []],
         "headline": headline(res) if res.shape == () else None,
@@ -313,8 +355,10 @@ def results_csv(res) -> str:
 
     sc = res.scenario
     buf = io.StringIO()
+    basis = cost_basis(res)
     head = [f"basaltcalc {__version__}", f"scenario: {sc.name}", f"file: {sc.file or ''}",
-            f"sha256: {sc.sha256}"]
+            f"sha256: {sc.sha256}", f"cost_year: {basis['cost_year']} (costs in {basis['cost_year']} USD, "
+            f"price index {basis['cost_index']})", f"cost_model: {basis['cost_model']}"]
     head += [f"override: {k} = {v!r}" for k, v in (res.overrides or {}).items()
              if np.ndim(getattr(v, "magnitude", v)) == 0]
     head += [f"override: {k} = array" for k, v in (res.overrides or {}).items()

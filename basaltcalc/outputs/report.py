@@ -66,7 +66,7 @@ def headline(res) -> list[str]:
 
 def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     """Every table of the report as (section key, title, header, rows of text)."""
-    from ..model.tables import _SECTIONS, _cell, assumptions, results_json
+    from ..model.tables import _SECTIONS, _cell, assumptions, cost_basis, results_json
     from ..metrics import METRICS, comparator_names, metric_info
 
     from .plotting.style import comparators, qualified
@@ -114,7 +114,7 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
                    ["input", "value", "range", "origin", "source"], cat_rows))
     meta = results_json(res)
     prov = [["basaltcalc", meta["basaltcalc"]], ["scenario", sc.name], ["file", sc.file or "(built in Python)"],
-            ["scenario sha256", sc.sha256 or "(none)"]]
+            ["scenario sha256", sc.sha256 or "(none)"], ["costs", cost_basis(res)["text"]]]
     prov += [[f"seed ({k})", str(v)] for k, v in rep.seeds.items()]
     prov += [[f"override {k}", str(v)] for k, v in (res.overrides or {}).items()]
     tables.append(("provenance", "Provenance", ["", ""], prov))

@@ -32,7 +32,7 @@ from ..errors import Problem, ScenarioError
 from .inputs import (ELEMENT_UNITS, FRACTIONS, TRANSPORT_UNITS, Input, _describe_input, _suggest,
                      describe_domain, domain_of, in_domain)
 from .problems import _Collector, _problem_from_error, _sorted
-from .quantities import quantity_si
+from .quantities import check_cost_year, price_index, quantity_si
 from .reader import load_yaml, tab_problems
 from .resolve import _material_bases, _material_origins, _resolve
 from .scenario import SCHEMA_URL, Scenario
@@ -110,6 +110,15 @@ def scenario_from_text(text: str, file: str | None = None) -> Scenario:
     return sc
 
 
+def _file_cost_year(data) -> int:
+    """The file's ``cost_year:`` where it is a valid one, else the defaults' year (an invalid one
+    is reported by the file model)."""
+    try:
+        return check_cost_year(data.get("cost_year"))
+    except ValueError:
+        return price_index()["default"]
+
+
 def scenario_from_dict(data, file: str | None = None, positions: dict | None = None,
                        traps: dict | None = None) -> Scenario:
     """Validate a scenario given as Python data (the YAML structure)."""
@@ -123,7 +132,8 @@ def scenario_from_dict(data, file: str | None = None, positions: dict | None = N
                                     f"elements, ...); the document is {what}", "", file, 1, 1))
     try:
         parsed = file_model().model_validate(data, context={"materials": _material_origins(data),
-                                                            "bases": _material_bases(data)})
+                                                            "bases": _material_bases(data),
+                                                            "cost_year": _file_cost_year(data)})
     except ValidationError as exc:
         for err in exc.errors():
             _problem_from_error(err, data, col)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..catalogue import TABLES, data_file
+from ..core import costyear
 from ..errors import UnitsError
 from ..units import dimension_hint, parse_quantity, ureg
 from .inputs import BOUNDS, _describe_input, _rule, describe_domain, domain_of
@@ -26,6 +27,70 @@ EXAMPLES = {"landed_cost": "1 MUSD/kg", "leo_cost": "1500 USD/kg", "delta_v": "6
             "effective_length_factor": "1", "areal_density": "20 g/cm^2"}
 
 
+#: ``"1.2 MUSD/kg @2024"``: a value, then ``@`` and the year its dollars are in.
+_AT_YEAR = re.compile(r"^(?P<value>.*?)\s*@\s*(?P<year>\S*)\s*$", re.S)
+
+
+@functools.cache
+def price_index() -> dict:
+    """The shipped price index (``data/inflation.yaml``): name, source, years, values and the
+    year the packaged defaults' dollars are in (``default_cost_year``)."""
+    d = data_file("inflation.yaml")
+    return {"index": d["index"], "source": d["source"], "years": tuple(float(y) for y in d["years"]),
+            "values": tuple(float(v) for v in d["values"]), "first": int(d["years"][0]),
+            "last": int(d["years"][-1]), "default": int(d["default_cost_year"])}
+
+
+def check_cost_year(v) -> int:
+    """``v`` as a cost year within the index's range; ValueError naming the range.
+
+    >>> check_cost_year(2010)
+    2010
+    >>> check_cost_year(2030)
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a cost year from 1970 to 2021 (the years of the price index omb-outlay-deflator), got 2030
+    """
+    ix = price_index()
+    rng = f"from {ix['first']} to {ix['last']} (the years of the price index {ix['index']})"
+    if isinstance(v, str) and re.fullmatch(r"\s*\d{1,5}\s*", v):
+        v = int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(f"expected a cost year {rng}, a whole number such as {ix['default']}, "
+                         f"got {_describe_input(v)}")
+    if not ix["first"] <= v <= ix["last"]:
+        raise ValueError(f"expected a cost year {rng}, got {v}")
+    return v
+
+
+def escalation_factor(from_year: int, to_year: int) -> float:
+    """Factor taking year-``from_year`` dollars to year-``to_year`` dollars with the shipped index
+    (:func:`basaltcalc.core.costyear.escalation`); exactly 1 for the same year.
+
+    >>> round(escalation_factor(2000, 2020), 6)  # 1.3190 / 0.7074
+    1.864574
+    """
+    if from_year == to_year:
+        return 1.0
+    ix = price_index()
+    return float(costyear.escalation(from_year, to_year, ix["years"], ix["values"]))
+
+
+def split_cost_year(v):
+    """``("1.2 MUSD/kg", 2024)`` for ``"1.2 MUSD/kg @2024"``; ``(v, None)`` without an ``@``.
+    ValueError when the year is not one of the index (:func:`check_cost_year`)."""
+    if not isinstance(v, str) or "@" not in v:
+        return v, None
+    m = _AT_YEAR.fullmatch(v)
+    return m.group("value"), check_cost_year(m.group("year"))
+
+
+def is_currency(unit) -> bool:
+    """True for a unit whose dimension holds ``[currency]`` (``USD``, ``USD/kg``, ``USD/s``)."""
+    u = ureg.Unit(unit) if isinstance(unit, str) else unit
+    return bool(unit) and "[currency]" in u.dimensionality
+
+
 def _check_domain(v, si: float, name: str) -> None:
     """ValueError when ``si`` leaves :func:`domain_of` the input ``name``."""
     lo, hi, low_allowed = domain_of(name)
@@ -38,11 +103,14 @@ def _check_domain(v, si: float, name: str) -> None:
 
 
 def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None,
-                name: str | None = None) -> float:
-    """SI magnitude of a file value for a quantity of ``unit``; ValueError saying what is wrong.
+                name: str | None = None, cost_year: int | None = None) -> float:
+    r"""SI magnitude of a file value for a quantity of ``unit``; ValueError saying what is wrong.
 
     ``rule`` is ``"positive"``, ``"nonnegative"`` or ``"fraction"`` (in [0, 1]); with ``name``
-    (the input's last path component), the value must also lie in :func:`domain_of` it.
+    (the input's last path component), the value must also lie in :func:`domain_of` it.  A
+    currency value may state the year of its dollars, ``"1.2 MUSD/kg @2010"``: it is converted to
+    ``cost_year`` dollars (default: the packaged defaults' year) with the shipped index,
+    :math:`C_1 = C_0\,I(y_1)/I(y_0)`.
 
     >>> quantity_si("18 month", "s")
     47336400.0
@@ -50,7 +118,18 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
     Traceback (most recent call last):
     ...
     ValueError: expected [length], e.g. '3 m', got '3 kg' ([mass])
+    >>> # 2000 dollars in 2020 dollars: 1000 * 1.3190 / 0.7074
+    >>> round(quantity_si("1000 USD @2000", "USD", cost_year=2020), 2)
+    1864.57
     """
+    written = v
+    v, year = split_cost_year(v)
+    if year is not None and not is_currency(unit):
+        raise ValueError(f"a cost year ('@{year}') goes with currency values only; expected "
+                         f"{dimension_hint(unit, example)}, got {written!r}")
+    if year is not None and not isinstance(v, str):
+        raise ValueError(f"expected a currency value before '@', e.g. '1.2 MUSD/kg @2020', "
+                         f"got {written!r}")
     hint = dimension_hint(unit, example)
     dimensionless = not unit or ureg.Unit(unit).dimensionless
     if isinstance(v, bool) or v is None or not isinstance(v, (int, float, str)):
@@ -75,6 +154,8 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
         si = float(v)
     if not math.isfinite(si):
         raise ValueError(f"expected a finite value, got {v!r}")
+    if year is not None:
+        si = si * escalation_factor(year, price_index()["default"] if cost_year is None else cost_year)
     if name is not None and rule != "any":
         _check_domain(v, si, name)
     if rule == "fraction" and not 0.0 <= si <= 1.0:
@@ -134,8 +215,14 @@ def _quantity_type(unit: str, rule: str, description: str = "", example: str | N
         schema = {"type": "string", "pattern": _QUANTITY_PATTERN, "description": text}
     if example:
         schema["examples"] = [float(example) if dimensionless and _is_number(example) else example]
-    return Annotated[Any, BeforeValidator(lambda v: quantity_si(v, unit, rule, example, name)),
+    return Annotated[Any, BeforeValidator(lambda v, info: quantity_si(v, unit, rule, example, name,
+                                                                      _context_year(info))),
                      WithJsonSchema(schema)]
+
+
+def _context_year(info) -> int | None:
+    """The file's cost year, from the validation context (None: the defaults' year)."""
+    return (getattr(info, "context", None) or {}).get("cost_year")
 
 
 def _is_number(s) -> bool:

@@ -8,6 +8,7 @@ import re
 from ..catalogue import Value, load_catalogue
 from ..units import ureg
 from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input
+from .quantities import escalation_factor, is_currency, price_index
 from .scenario import Scenario
 
 #: The functional Earth design compared with by default (DESIGN: launching cast stone is not
@@ -229,6 +230,19 @@ def _empty_entries(f, col) -> None:
                         "the key")
 
 
+def _escalate_defaults(inputs: _Inputs, cost_year) -> int:
+    r"""The scenario's cost year; the packaged defaults' currency inputs (taken in the index's
+    ``default_cost_year`` dollars) converted to it: :math:`C = C_0\,I(y)/I(y_0)`."""
+    ix = price_index()
+    year = ix["default"] if cost_year is None else cost_year
+    factor = escalation_factor(ix["default"], year)
+    if factor != 1.0:
+        for inp in inputs.values():
+            if inp.origin == "default" and is_currency(inp.unit):
+                inp.si *= factor
+    return year
+
+
 def _resolve(f, data, col) -> Scenario:
     """The :class:`Scenario` of a validated file model ``f`` (``data``: the file's structure)."""
     T = load_catalogue().tables
@@ -256,7 +270,9 @@ def _resolve(f, data, col) -> Scenario:
     if f.insitu.plant_module_mass is not None:
         inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file")
     elements = _element_inputs(inputs, f)
-    return Scenario(name=f.name, description=f.description, site=site, route=route,
+    cost_year = _escalate_defaults(inputs, f.cost_year)
+    return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,
+                    name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),
                     materials=materials, raw=data, earth_same=earth_same, comparators=comparators,

@@ -35,6 +35,10 @@ class Scenario:
     #: Earth designs compared with, primary (``earth_material``) first: {"label", "material", "given"}
     comparators: list = field(default_factory=list)
     file_sha256: str | None = None  # hash of the file's bytes, when loaded from a file
+    #: Year of every cost of the scenario and its results (the file's ``cost_year:``, else the
+    #: packaged defaults' year); ``cost_year_given`` says whether the file stated it.
+    cost_year: int | None = None
+    cost_year_given: bool = False
 
     @property
     def sha256(self) -> str:

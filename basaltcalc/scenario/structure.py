@@ -10,7 +10,7 @@ from .catalogue_overrides import (economics_model, materials_model, safety_facto
 from .earth import earth_model
 from .elements import element_model
 from .insitu import insitu_model
-from .quantities import _TAG, strict_base
+from .quantities import _TAG, check_cost_year, price_index, strict_base
 from .transport import transport_model
 
 
@@ -50,6 +50,7 @@ def file_model():
 
         name: str = "unnamed scenario"
         description: str = ""
+        cost_year: Optional[_cost_year_type()] = Field(None, description=_cost_year_doc())
         site: Literal[tuple(T["sites"])] = Field("south-pole-ridge", description="site preset")
         transport: Transport
         insitu: Insitu
@@ -70,6 +71,24 @@ def file_model():
             return self
 
     return File
+
+
+def _cost_year_doc() -> str:
+    ix = price_index()
+    return (f"year of the file's dollars and of the results (default {ix['default']}, the year the "
+            f"packaged defaults are taken in); converted with the price index {ix['index']}, "
+            f"{ix['first']}-{ix['last']}; a single value may state its own: '1.2 MUSD/kg @2015'")
+
+
+def _cost_year_type():
+    from typing import Annotated, Any
+
+    from pydantic import BeforeValidator, WithJsonSchema
+
+    ix = price_index()
+    return Annotated[Any, BeforeValidator(check_cost_year),
+                     WithJsonSchema({"type": "integer", "minimum": ix["first"], "maximum": ix["last"],
+                                     "examples": [ix["default"]]})]
 
 
 def json_schema() -> dict:

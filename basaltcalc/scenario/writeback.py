@@ -82,6 +82,8 @@ def _to_dict(sc) -> dict:
     out: dict[str, Any] = {"name": sc.name}
     if sc.description:
         out["description"] = sc.description
+    if getattr(sc, "cost_year_given", False):
+        out["cost_year"] = sc.cost_year
     out["site"] = sc.site
     file_inputs = {p: i for p, i in sc.inputs.items() if i.origin == "file"}
     transport = {"preset": sc.transport_preset} if sc.transport_preset else {}
