@@ -186,8 +186,8 @@ def results_table(res) -> str:
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
                  f"{sc.transport_preset or 'from the file'}")
-    lines.append(cost_basis(res)["text"])
     lines.append(headline(res))
+    lines.append(cost_basis(res)["text"])
     lines.append("")
     w0, w1 = 30, 24
     for title, rows in _SECTIONS:
