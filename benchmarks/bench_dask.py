@@ -4,9 +4,12 @@ Run:  python benchmarks/bench_dask.py [--n 1e8] [--block 262144] [--workers 2]
 
 Prints, for ``bc.uncertainty`` over 3 uncertain inputs (10 headline metrics, streaming
 statistics):
-* samples per second on the local path (``scheduler="local"``, this process) and on a LocalCluster
+* samples per second on the local path (``scheduler="local"``, this process) and on a local cluster
   of ``--workers`` worker processes (one thread each), and their ratio; that both statistics are
-  bit-identical;
+  bit-identical.  The cluster is distributed's ``SubprocessCluster``: a LocalCluster whose
+  scheduler runs in its own process, as on a real cluster, so that the client's memory below is
+  the client's alone (a LocalCluster hosts the scheduler, and its task records, in the client's
+  process);
 * the per-block overhead of the cluster path: the same samples in 4096-sample blocks against a few
   large blocks, (difference x workers) / (difference in blocks), in worker-seconds per block;
 * the peak Python-heap memory of the client (tracemalloc, numpy buffers included) on the cluster
@@ -47,7 +50,7 @@ def same(a, b):
 
 
 def main():
-    from distributed import LocalCluster
+    from distributed.deploy.subprocess import SubprocessCluster
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=float, default=1e8, help="samples (default 1e8)")
@@ -57,8 +60,8 @@ def main():
     n = int(args.n)
     bc.tune_allocator()  # as the CLI does for its process (the cluster's workers do it themselves)
     sc = bc.default_scenario()
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=40) as cluster:
+    with SubprocessCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None,
+                           silence_logs=40) as cluster:
         addr = cluster.scheduler_address
         run(sc, 1 << 16, addr, 1 << 14)  # warm the workers (imports)
         ref, t_local, _ = run(sc, n, "local", 1 << 16)
@@ -75,8 +78,12 @@ def main():
         print(f"per-block overhead: {per_block * 1e3:.1f} ms worker time per block "
               f"({per_block / t_block:.1%} of a {args.block:,}-sample block's {t_block:.2f} s)")
         _, _, peak_small = run(sc, max(n // 10, args.block), addr, args.block, peak=True)
-        print(f"client peak heap: {peak_small / 2**20:.1f} MiB at n/10, {peak_n / 2**20:.1f} MiB at n "
-              f"(ratio {peak_n / max(peak_small, 1):.2f})")
+        print(f"client peak heap: {peak_small / 2**20:.2f} MiB at n/10, {peak_n / 2**20:.2f} MiB at n "
+              f"(ratio {peak_n / max(peak_small, 1):.3f})")
+        few = run(sc, 64 * 4096, addr, 4096, peak=True)[2]
+        many = run(sc, 1024 * 4096, addr, 4096, peak=True)[2]
+        print(f"client peak heap by block count: {few / 2**20:.2f} MiB for 64 blocks, "
+              f"{many / 2**20:.2f} MiB for 1,024 blocks (ratio {many / max(few, 1):.3f})")
 
 
 if __name__ == "__main__":

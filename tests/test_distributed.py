@@ -167,16 +167,14 @@ def test_a_killed_worker_is_replaced_and_the_result_is_the_same(sc, cluster):
 
 
 def test_a_user_error_on_a_worker_reaches_the_user_located(cluster):
-    import dask
-
-    from basaltcalc.studies.distributed import compute_in_order
+    from basaltcalc.studies.distributed import run_blocks
 
     def bad():
         raise ScenarioError(Problem("unknown material 'cast-basalts'; did you mean 'cast-basalt'?",
                                     "insitu.material", "s.yaml", 5, 13))
 
     with pytest.raises(ScenarioError) as exc:
-        list(compute_in_order([dask.delayed(bad)()], cluster.scheduler_address, [1]))
+        list(run_blocks(bad, (), [(1, ())], cluster.scheduler_address, 1, False))
     assert str(exc.value).startswith("s.yaml:5:13 insitu.material: unknown material")
     assert exc.value.line == 5
 
@@ -222,3 +220,27 @@ def test_unreachable_scheduler_raises_scheduler_error_in_python(sc, monkeypatch)
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         with pytest.raises(SchedulerError, match="cannot reach the dask scheduler"):
             bc.uncertainty(sc, SPEC, n=5000, seed=1, progress=False, scheduler="tcp://127.0.0.1:9")
+
+
+def test_cluster_blocks_are_submitted_in_a_bounded_window(cluster):
+    """The client never holds more than four blocks per worker thread: blocks are taken from the
+    (lazy) iterable only as earlier results are consumed, so nothing on the client grows with the
+    number of blocks.  The results still come in block order."""
+    from basaltcalc.studies.distributed import run_blocks
+
+    taken = []
+
+    def square(offset, x):  # nested: pickled by value for the worker processes
+        return offset + x * x
+
+    def blocks():
+        for i in range(200):
+            taken.append(i)
+            yield 1, (i,)
+
+    window = 4 * 2  # the fixture's 2 workers x 1 thread
+    got = []
+    for out in run_blocks(square, (10,), blocks(), cluster.scheduler_address, 200, False):
+        assert len(taken) - len(got) <= window  # in flight: taken, not yet yielded
+        got.append(out)
+    assert got == [10 + i * i for i in range(200)]

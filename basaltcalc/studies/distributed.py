@@ -16,6 +16,8 @@ How a study is split:
   (:func:`~basaltcalc.studies.streaming.partial_stats`), a few kB;
 * the client merges the partials in block order with the same fixed-block merge as the local path:
   the statistics are bit-identical to ``scheduler="local"`` for any block size and worker count;
+* blocks are generated lazily and submitted in a bounded window (:func:`run_blocks`), what they
+  share scattered once, so the client's memory does not grow with the number of blocks;
 * a grid block evaluates a slab of rows of the first axis; the dataset is assembled on the client,
   or kept lazily dask-backed (``lazy=True``) and written to netCDF block by block.
 
@@ -35,10 +37,12 @@ import numpy as np
 from ..errors import Problem, ScenarioError, SchedulerError
 
 __all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core",
-           "uncertainty_state", "sweep_blocks", "map_columns", "compute_in_order"]
+           "uncertainty_state", "sweep_blocks", "map_columns", "run_blocks"]
 
 #: Named schedulers; anything else must be a dask.distributed address (``tcp://host:8786``).
 SCHEDULERS = ("local", "threads", "processes")
+#: Messages kept in the developer log of a client basaltcalc opens itself. [-]
+CLIENT_LOG = 64
 #: Samples per Monte Carlo block on dask (a multiple of the random stream block). [-]
 BLOCK_SAMPLES = 1 << 18
 
@@ -142,14 +146,6 @@ def _mc_block(sampler, plan, params, groups, elements, rows, start, stop):
             invalid)
 
 
-def _mc_chunk(start, sampler, plan, params, groups, elements, rows, block):
-    """map_blocks function: one block start (a 1-element array) -> its result (object array)."""
-    s = int(start[0])
-    out = np.empty(1, dtype=object)
-    out[0] = _mc_block(sampler, plan, params, groups, elements, rows, s, min(s + block, plan.n))
-    return out
-
-
 def _block_size(block_size, unit) -> int:
     if isinstance(block_size, bool) or not isinstance(block_size, (int, np.integer)) or block_size < 1:
         raise ValueError(f"block_size must be a positive whole number, got {block_size!r}")
@@ -170,8 +166,6 @@ def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler,
     :class:`~basaltcalc.studies.streaming.StreamingStats`), ``varying`` and ``const``;
     ``cheaper`` = [samples with savings > 0, samples with a savings value]; ``invalid`` counts.
     """
-    import dask.array as da
-
     from .. import model
     from .streaming import BLOCK, StreamingStats
 
@@ -181,15 +175,12 @@ def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler,
     probe = run_core(params, groups, {d.path: v for d, v in zip(plan.dists, sampler(plan).draw(0, min(2, plan.n)))})
     varying = [nm for nm in names if np.ndim(probe[nm]) > 0]
     const = {nm: float(probe[nm]) for nm in names if nm not in varying}
-    starts = da.arange(0, plan.n, block, chunks=1)
-    parts = starts.map_blocks(_mc_chunk, sampler, plan, params, groups, _elements(scenario), varying, block,
-                              dtype=object)
+    shared = (sampler, plan, params, groups, _elements(scenario), varying)
+    blocks = ((min(block, plan.n - s), (s, min(s + block, plan.n))) for s in range(0, plan.n, block))
     stats = StreamingStats(varying)
     cheaper, invalid = [0, 0], {}
-    sizes = [min(block, plan.n - s) for s in range(0, plan.n, block)]
-    blocks = list(parts.to_delayed().ravel())
-    for (part, ch, valid, bad), in compute_in_order(blocks, scheduler, sizes, progress,
-                                                    "uncertainty", "sample"):
+    for part, ch, valid, bad in run_blocks(_mc_block, shared, blocks, scheduler, plan.n, progress,
+                                           "uncertainty", "sample"):
         stats.merge(part)
         cheaper[0] += ch
         cheaper[1] += valid
@@ -200,7 +191,7 @@ def uncertainty_state(scenario, plan, names, overrides, scheduler, sampler,
 
 # -- grids ---------------------------------------------------------------------------------------
 
-def _grid_block(params, groups, elements, values, names, deps, shape, first):
+def _grid_block(params, groups, elements, names, deps, values, shape, first):
     """Evaluate one slab of grid rows: metric -> array over the axes it depends on, and invalid
     counts.  Metrics that do not vary along the first axis come only from the ``first`` block."""
     from ..metrics import count_invalid
@@ -222,20 +213,11 @@ def _grid_block(params, groups, elements, values, names, deps, shape, first):
     return out, invalid
 
 
-def sweep_blocks(scenario, axes, names, deps, base, scheduler, rows, *, lazy=False, progress=None):
-    """Evaluate a grid on dask in slabs of ``rows`` rows of the first axis.
-
-    Returns ``(out, invalid)``: metric -> numpy array (or a lazy dask array with ``lazy=True``,
-    whose invalid points are then not counted), as :func:`~basaltcalc.studies.grid.sweep` builds.
-    """
-    import dask
-
+def _slabs(axes, rows):
+    """The grid's slabs of ``rows`` rows of the first axis: (slice, shape, input path -> SI values
+    shaped to broadcast over the slab)."""
     sizes = [a.size for a in axes]
     ndim = len(axes)
-    paths = [ai.path for a in axes for ai in a.inputs]
-    params, groups = core_template(scenario, base, paths)
-    elements = _elements(scenario)
-    blocks, slabs = [], []
     for start in range(0, sizes[0], rows):
         sl = slice(start, min(start + rows, sizes[0]))
         values = {}
@@ -243,16 +225,27 @@ def sweep_blocks(scenario, axes, names, deps, base, scheduler, rows, *, lazy=Fal
             for ai in axis.inputs:
                 v = ai.si[sl] if k == 0 else ai.si
                 values[ai.path] = v.reshape([len(v) if j == k else 1 for j in range(ndim)])
-        shape = [sl.stop - sl.start, *sizes[1:]]
-        blocks.append(dask.delayed(_grid_block, pure=True)(params, groups, elements, values, names,
-                                                           deps, shape, start == 0))
-        slabs.append((sl, shape))
+        yield sl, [sl.stop - sl.start, *sizes[1:]], values
+
+
+def sweep_blocks(scenario, axes, names, deps, base, scheduler, rows, *, lazy=False, progress=None):
+    """Evaluate a grid on dask in slabs of ``rows`` rows of the first axis.
+
+    Returns ``(out, invalid)``: metric -> numpy array (or a lazy dask array with ``lazy=True``,
+    whose invalid points are then not counted), as :func:`~basaltcalc.studies.grid.sweep` builds.
+    """
+    sizes = [a.size for a in axes]
+    paths = [ai.path for a in axes for ai in a.inputs]
+    params, groups = core_template(scenario, base, paths)
+    shared = (params, groups, _elements(scenario), names, deps)
     if lazy:
-        return _lazy_grid(blocks, slabs, names, deps, sizes, scheduler), {}
+        return _lazy_grid(shared, list(_slabs(axes, rows)), names, deps, sizes, scheduler), {}
     out = {name: np.empty([s for s, d in zip(sizes, deps[name]) if d]) for name in names}
     invalid = {}
-    done = compute_in_order(blocks, scheduler, [math.prod(s) for _, s in slabs], progress, None, "point")
-    for (sl, _), (part, bad) in zip(slabs, done):
+    slabs = list(_slabs(axes, rows))  # the grid's inputs, already held by the caller
+    blocks = ((math.prod(shape), (values, shape, sl.start == 0)) for sl, shape, values in slabs)
+    done = run_blocks(_grid_block, shared, blocks, scheduler, math.prod(sizes), progress, None, "point")
+    for (sl, _, _), (part, bad) in zip(slabs, done):
         for name, arr in part.items():
             if deps[name][0]:
                 out[name][sl] = arr
@@ -263,17 +256,21 @@ def sweep_blocks(scenario, axes, names, deps, base, scheduler, rows, *, lazy=Fal
     return out, invalid
 
 
-def _lazy_grid(blocks, slabs, names, deps, sizes, scheduler):
+def _lazy_grid(shared, slabs, names, deps, sizes, scheduler):
+    """The grid as lazy dask arrays, one ``dask.delayed`` block per slab."""
+    import dask
     import dask.array as da
 
     if scheduler not in SCHEDULERS:
         _client(scheduler, default=True)  # lazy results compute on the cluster later
+    blocks = [dask.delayed(_grid_block, pure=True)(*shared, values, shape, sl.start == 0)
+              for sl, shape, values in slabs]
     out = {}
     for name in names:
         dep = deps[name]
         if dep[0]:
             parts = [da.from_delayed(b[0][name], [s for s, d in zip(shape, dep) if d], dtype=np.float64)
-                     for b, (_, shape) in zip(blocks, slabs)]
+                     for b, (_, shape, _) in zip(blocks, slabs)]
             out[name] = da.concatenate(parts, axis=0)
         else:
             out[name] = da.from_delayed(blocks[0][0][name], [s for s, d in zip(sizes, dep) if d],
@@ -283,8 +280,8 @@ def _lazy_grid(blocks, slabs, names, deps, sizes, scheduler):
 
 # -- columns of given points (Sobol' matrices) ----------------------------------------------------
 
-def _columns_block(x, params, groups, paths, names, transform, cap):
-    """map_blocks function: the ``names`` metrics (transformed) at the columns of ``x`` (d, m)."""
+def _columns_block(params, groups, paths, names, transform, cap, x):
+    """The ``names`` metrics (transformed) at the columns of ``x`` (d, m)."""
     res = run_core(params, groups, {p: x[i] for i, p in enumerate(paths)})
     m = x.shape[1]
     out = np.empty((len(names), m))
@@ -297,17 +294,13 @@ def map_columns(params, groups, paths, x, names, transform, cap, scheduler, bloc
     """Evaluate the points in the columns of ``x`` (input ``paths`` x points, SI) on dask in
     blocks of ``block`` columns: (len(names), m) of ``transform(name, values, cap)``.  The core is
     elementwise, so the numbers are those of one call on all columns."""
-    import dask.array as da
-
     m = x.shape[1]
-    xa = da.from_array(x, chunks=(x.shape[0], block))
-    y = xa.map_blocks(_columns_block, params, groups, list(paths), list(names), transform, cap,
-                      chunks=((len(names),), xa.chunks[1]), dtype=np.float64)
     out = np.empty((len(names), m))
-    stops = np.cumsum(xa.chunks[1])
-    parts = compute_in_order(list(y.to_delayed().ravel()), scheduler, list(xa.chunks[1]), False)
-    for stop, size, part in zip(stops, xa.chunks[1], parts):
-        out[:, stop - size: stop] = part
+    shared = (params, groups, list(paths), list(names), transform, cap)
+    starts = range(0, m, block)
+    blocks = ((min(block, m - a), (x[:, a:a + block],)) for a in starts)
+    for a, part in zip(starts, run_blocks(_columns_block, shared, blocks, scheduler, m, False)):
+        out[:, a:a + part.shape[1]] = part
     return out
 
 
@@ -318,59 +311,80 @@ def _client(address, default=False):
     whether we own it.  An unreachable scheduler raises :class:`SchedulerError`."""
     if not isinstance(address, str):
         return address, False
+    import dask
     from distributed import Client
 
     try:
-        return Client(address, set_as_default=default), not default
+        # the client's developer log keeps its last messages (1000 by default, one ~1 kB
+        # message per submitted block); a short log keeps the client's memory flat sooner
+        with dask.config.set({"distributed.admin.low-level-log-length": CLIENT_LOG}):
+            return Client(address, set_as_default=default), not default
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the dask scheduler at {address!r}: {exc}. Start one "
                              "(`dask scheduler`, then `dask worker ADDRESS` on each machine), or "
                              "use --scheduler local, threads or processes") from None
 
 
-def compute_in_order(delayeds, scheduler, sizes, progress=None, desc=None, unit="it"):
-    """Compute dask ``delayeds`` on ``scheduler``; yield their results in order.
+def run_blocks(fn, shared, blocks, scheduler, total, progress=None, desc=None, unit="it"):
+    """Yield ``fn(*shared, *args)`` for each ``(size, args)`` of ``blocks``, in order, computed on
+    ``scheduler``.
 
-    At most a window of results is held on the client: on ``threads``/``processes`` the blocks
-    run in windows of twice the CPU count; on a cluster every block is submitted at once and
-    results are yielded as soon as all earlier ones are in.  ``sizes``: the work of each block,
-    for the progress bar.
+    ``shared``: the arguments every block takes (scenario structure, plan, ...); ``blocks``: an
+    iterable, consumed lazily, of each block's work (for the progress bar, ``total`` in all) and
+    its own small arguments (an index range, a slab of inputs).  Only a bounded window of blocks
+    is ever in flight or held on the client, so the client's memory does not grow with the
+    number of blocks: on ``threads``/``processes`` the blocks run as ``dask.delayed`` calls in
+    windows of twice the CPU count; on a cluster, ``shared`` is scattered to every worker once and
+    the blocks are submitted as futures, at most four per worker thread at a time.
     """
     from .progress import progress_bar
 
-    with progress_bar(sum(sizes), progress, unit=unit, desc=desc) as bar:
+    with progress_bar(total, progress, unit=unit, desc=desc) as bar:
         if scheduler in SCHEDULERS:
-            import dask
-
-            window = 2 * (os.cpu_count() or 1)
-            for i in range(0, len(delayeds), window):
-                outs = dask.compute(*delayeds[i:i + window], scheduler=scheduler)
-                for out, size in zip(outs, sizes[i:i + window]):
-                    bar.update(size)
-                    yield out
-            return
-        yield from _on_cluster(delayeds, scheduler, sizes, bar)
+            yield from _in_windows(fn, shared, blocks, scheduler, bar)
+        else:
+            yield from _on_cluster(fn, shared, blocks, scheduler, bar)
 
 
-def _on_cluster(delayeds, scheduler, sizes, bar):
-    from distributed import as_completed
+def _in_windows(fn, shared, blocks, scheduler, bar):
+    import itertools
+
+    import dask
+
+    window = 2 * (os.cpu_count() or 1)
+    call = dask.delayed(fn, pure=True)
+    it = iter(blocks)
+    while chunk := list(itertools.islice(it, window)):
+        outs = dask.compute(*[call(*shared, *args) for _, args in chunk], scheduler=scheduler)
+        for out, (size, _) in zip(outs, chunk):
+            bar.update(size)
+            yield out
+
+
+def _on_cluster(fn, shared, blocks, scheduler, bar):
+    """Submit ``blocks`` to the cluster in a bounded window; yield results in order.  A worker's
+    error re-raises here, unpickled; a dead worker's blocks are re-run by the scheduler."""
+    from collections import deque
 
     client, owned = _client(scheduler)
-    futures = []
+    pending = deque()
     try:
-        futures = client.compute(delayeds)
-        index = {f.key: i for i, f in enumerate(futures)}
-        done, nxt = {}, 0
-        for fut in as_completed(futures, loop=client.loop):
-            done[index[fut.key]] = fut.result()  # re-raises a worker's error, unpickled
-            while nxt in done:
-                bar.update(sizes[nxt])
-                futures[nxt] = None
-                yield done.pop(nxt)
-                nxt += 1
+        window = 4 * max(1, sum(client.nthreads().values()))
+        common = client.scatter(list(shared), broadcast=True, hash=False) if shared else []
+        it = iter(blocks)
+        while True:
+            while len(pending) < window and (nxt := next(it, None)) is not None:
+                size, args = nxt
+                pending.append((client.submit(fn, *common, *args, pure=False), size))
+            if not pending:
+                return
+            fut, size = pending.popleft()
+            out = fut.result()
+            fut.release()
+            bar.update(size)
+            yield out
     finally:
-        live = [f for f in futures if f is not None]
-        if live:
-            client.cancel(live)
+        if pending:
+            client.cancel([f for f, _ in pending])
         if owned:
             client.close()
