@@ -170,3 +170,62 @@ def test_cli_solve_table_json_and_sweep(capsys):
     assert len(lines) == 1 + 160 and lines[0].startswith("transport.landed_cost")
     assert main(["solve", ILRS, "transport.landed_kost"]) == 2
     assert "did you mean" in capsys.readouterr().err
+
+
+# comparator-qualified metrics (issue 10): the names of the results (basaltcalc.metrics)
+QUALIFIED = [
+    ("routes.melt-cast.plant_specific_mass", "cost_ratio[al-2219]", 1.0, ""),
+    ("routes.melt-cast.plant_specific_mass", "savings[cast-basalt]", 0.0, "USD"),
+    ("insitu.campaign", "cost_ratio[al-2219]", 0.8, ""),
+    ("materials.al-2219.density", "earth[al-2219].total_cost", 2.0e9, "USD"),
+]
+
+
+@pytest.mark.parametrize("path, metric, target, unit", QUALIFIED)
+def test_solve_on_a_comparator_qualified_metric_plugs_back_to_the_target(sc, path, metric, target, unit):
+    landed = bc.Q_(np.geomspace(2e5, 2e6, 5), "USD/kg")
+    sol = bc.solve(sc, path, metric, bc.Q_(target, unit), overrides={"transport.landed_cost": landed})
+    ok = sol.code == 0
+    assert ok.sum() >= 2, sol.reasons()
+    got = metric_at(sc, path, sol.value, metric, {"transport.landed_cost": landed})
+    scale = max(abs(target), 1.0) if unit == "" else max(abs(target), 1e8)  # savings 0: vs 1e8 USD
+    assert np.all(np.abs(got[ok] - target) <= RTOL * scale)
+    # the qualified metric is its comparator's: the primary one equals it only for the primary
+    primary, label = bc.metrics.split_comparator(metric)
+    unqualified = metric_at(sc, path, sol.value, primary, {"transport.landed_cost": landed})
+    if label == sc.comparators[0]["label"]:
+        np.testing.assert_array_equal(unqualified[ok], got[ok])
+    else:
+        assert np.all(np.abs(unqualified[ok] - target) > 1e-3 * max(abs(target), 1.0))
+
+
+def test_qualified_closed_form_equals_that_comparators_breakeven(sc):
+    res = bc.evaluate(sc)
+    closed = bc.solve(sc, "transport.landed_cost", "cost_ratio[al-2219]")
+    bracket = bc.solve(sc, "transport.landed_cost", "cost_ratio[al-2219]", fast=False)
+    expected = res["breakeven_landed_cost[al-2219]"].m_as("USD/kg")
+    assert expected != pytest.approx(res["breakeven_landed_cost"].m_as("USD/kg"), rel=1e-3)
+    assert closed.method == "closed form"
+    assert closed.value.m_as("USD/kg") == expected
+    assert bracket.value.m_as("USD/kg") == pytest.approx(expected, rel=1e-12)
+
+
+def test_bad_qualified_metric_gets_a_near_miss(sc):
+    with pytest.raises(bc.ScenarioError, match=r"did you mean 'cost_ratio\[al-2219\]'"):
+        bc.solve(sc, "insitu.campaign", metric="cost_ratio[al2219]")
+    with pytest.raises(bc.ScenarioError, match=r"did you mean 'savings\[cast-basalt\]'"):
+        bc.solve(sc, "insitu.campaign", metric="savings[cast-basalts]", target="0 USD")
+    with pytest.raises(bc.ScenarioError, match="target"):  # the unit is the base metric's
+        bc.solve(sc, "insitu.campaign", metric="savings[al-2219]", target="1")
+
+
+def test_cli_solve_qualified_metric(capsys):
+    assert main(["solve", ILRS, "transport.landed_cost", "--metric", "savings[al-2219]",
+                 "--target", "0 USD", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    sc = bc.load_scenario(ILRS)
+    assert data["metric"] == "savings[al-2219]"
+    assert data["value"] == pytest.approx(
+        bc.evaluate(sc)["breakeven_landed_cost[al-2219]"].m_as(data["unit"]), rel=1e-12)
+    assert main(["solve", ILRS, "transport.landed_cost", "--metric", "cost_ratio[al-219]"]) == 2
+    assert "did you mean 'cost_ratio[al-2219]'" in capsys.readouterr().err

@@ -13,7 +13,8 @@ def add_parser(sub):
     p.add_argument("path", metavar="PATH", help="dotted path of the input, e.g. "
                                                 "routes.melt-cast.plant_specific_mass")
     p.add_argument("--metric", default="cost_ratio", help="metric to bring to the target "
-                                                          "(default cost_ratio)")
+                                                          "(default cost_ratio; one Earth comparator's: "
+                                                          "'cost_ratio[al-2219]')")
     p.add_argument("--target", default="1", help="target value of the metric, with its unit "
                                                  "('0 USD' for savings; default 1)")
     add_set_option(p, help="fix another input first, e.g. --set 'insitu.campaign=3 year'")

@@ -103,7 +103,9 @@ def solve(scenario, path: str, metric: str = "cost_ratio", target=1.0, overrides
         ``"routes.melt-cast.plant_specific_mass"``, ``'elements["floor panel"].count'``).
         Counts are solved as real numbers.
     metric : str
-        A metric of :data:`~basaltcalc.METRICS`.
+        A metric of :data:`~basaltcalc.METRICS`, a per-element figure
+        (``elements[0].insitu.thickness``), or either for one Earth comparator by its qualified
+        name (``cost_ratio[al-2219]``, ``earth[al-2219].total_cost``, as in the results).
     target : Quantity, str or float
         The target value of the metric, in its unit (a number for dimensionless metrics). [metric]
     overrides : mapping, optional
@@ -160,19 +162,19 @@ def _display_unit(inp):
 
 
 def _metric_unit(metric):
-    from ..metrics import METRICS
+    from ..metrics import metric_info
 
-    return METRICS[metric][0]
+    return metric_info(metric)[0]
 
 
 def _check(scenario, path, metric, target, overrides):
     """Canonical path, its Input and the target in SI; a located error on bad arguments."""
     from .. import model
     from ..errors import Problem, ScenarioError
-    from ..metrics import METRICS
+    from ..errors import UnitsError
+    from ..metrics import metric_info, metric_names
     from ..scenario import _suggest
     from ..units import as_si
-    from ..errors import UnitsError
 
     problems = []
     try:
@@ -187,11 +189,14 @@ def _check(scenario, path, metric, target, overrides):
     if canonical in resolved:
         problems.append(Problem("is solved for, so it cannot also be overridden", path, origin="solve"))
     goal = None
-    if metric not in METRICS:
-        problems.append(Problem(f"unknown metric{_suggest(metric, METRICS)}", "metric", origin="solve"))
+    try:  # a metric, a per-element figure, or either qualified by a comparator: cost_ratio[al-2219]
+        metric_names(metric, scenario)
+    except ScenarioError as exc:
+        problems += [Problem(p.message.replace("no metric", "unknown metric"), "metric", origin="solve")
+                     for p in exc.problems]
     else:
         try:
-            goal = float(as_si(target, METRICS[metric][0], "target"))
+            goal = float(as_si(target, metric_info(metric)[0], "target"))
         except UnitsError as exc:
             problems.append(Problem(str(exc).split(": ", 1)[-1], "target", origin="solve"))
         else:
@@ -350,8 +355,11 @@ def _closed_form(problem: _Problem):
     """The root from the core's closed forms, where one applies (else None)."""
     from .. import model
 
+    from ..metrics import comparator_metric, split_comparator
+
     balance = {("cost_ratio", 1.0), ("savings", 0.0)}
-    if (problem.metric, problem.goal) not in balance:
+    metric, label = split_comparator(problem.metric)  # cost_ratio[al-2219]: that comparator's forms
+    if (metric, problem.goal) not in balance:
         return None
     if problem.path == "transport.landed_cost":
         name, factor = "breakeven_landed_cost", 1.0
@@ -359,6 +367,8 @@ def _closed_form(problem: _Problem):
         name, factor = "breakeven_scale", problem.v0
     else:
         return None
+    if label is not None:
+        name = comparator_metric(name, label)
     out = model.evaluate_si(problem.scenario, problem.base)
     value = np.broadcast_to(np.asarray(out[name], dtype=np.float64) * factor, (problem.n,)).copy()
     value[(value == 0) | np.isinf(value)] = np.nan  # 0: cheaper at any value; inf: never
