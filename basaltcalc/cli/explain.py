@@ -45,7 +45,8 @@ def explain_rows(scenario) -> list[dict]:
                "source": d.source if d is not None else None,
                "reference": cat.reference(d.source) if d is not None else None,
                "range": None, "weak": bool(d.weak) if d is not None else False,
-               "note": d.note if d is not None and d.note else None}
+               "note": d.note if d is not None and d.note else None,
+               "custom": scenario.custom_note(path)}
         if d is not None and (d.low is not None or d.high is not None):
             lo, hi = d.range_si
             try:
@@ -69,12 +70,16 @@ def explain_text(scenario) -> str:
              f"in-situ {scenario.insitu_material} by {scenario.route} at {scenario.site} on "
              f"{scenario.power}; Earth {scenario.earth_material}; transport "
              f"{scenario.transport_preset or 'from the file'}", cost_basis(scenario)["text"], ""]
+    lines[-1:-1] = scenario.custom_notes()
     n_file = sum(r["origin"] == "file" for r in rows)
     lines.append(f"{len(rows)} inputs: {n_file} from the file, {len(rows) - n_file} defaults "
                  f"({sum(r['weak'] for r in rows)} weakly sourced)")
     width = max(len(r["path"]) for r in rows) + 2
     for r in rows:
         origin = f"file line {r['line']}" if r["origin"] == "file" else "default"
+        record = scenario.custom_entry(r["path"]) if r["custom"] else None
+        if record is not None and r["origin"] == "default":
+            origin = f"base {record['base']}"  # a new entry's value taken from its base
         head = f"{r['path']:<{width}}{r['value']:<22} {origin}"
         if not r["used"]:
             head += "  (not used by this run)"

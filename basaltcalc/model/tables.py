@@ -100,6 +100,7 @@ def assumptions(res_or_scenario) -> list[dict]:
             "weak": bool(d.weak) if d is not None else False,
             "as_given": d.describe() if d is not None else None,
             "line": inp.line,
+            "custom": sc.custom_note(path),
         })
     return rows
 
@@ -226,6 +227,11 @@ def results_table(res) -> str:
                  "marked *); `basaltcalc explain` gives each full citation")
     for a in defaults:
         lines.append(f"  {'*' if a['weak'] else ' '} {a['path']:<52}{a['as_given']:<34}{a['source']}")
+    notes = res.scenario.custom_notes()
+    if notes:  # new entries: their own values are the file's, the rest their base's (above)
+        lines.append("")
+        lines.append(f"User-defined entries in the file ({len(notes)}):")
+        lines += [f"    {n}" for n in notes]
     return "\n".join(lines)
 
 

@@ -108,8 +108,9 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     cat_rows = []
     for a in assumptions(res):
         rng = "" if a["low"] is None else f"{a['low']:.4g} to {a['high']:.4g} {a['unit']}".rstrip()
+        source = (a["source"] or "") + (" (weak)" if a["weak"] else "")
         cat_rows.append([a["path"], a["as_given"] or f"{a['value']:.6g} {a['unit']}".rstrip(), rng,
-                         a["origin"], (a["source"] or "") + (" (weak)" if a["weak"] else "")])
+                         a["origin"], f"{source}; {a['custom']}" if a.get("custom") else source])
     tables.append(("assumptions", "Every assumption (value, range in SI, origin, source)",
                    ["input", "value", "range", "origin", "source"], cat_rows))
     meta = results_json(res)

@@ -1,13 +1,17 @@
 """File models of the catalogue-table overrides: ``materials:`` (catalogue ones adjusted, new ones
-with ``base:``), ``routes:``, ``power:``, ``sites:``, ``economics:`` and ``safety_factors:``.
+with ``base:``), ``routes:``, ``power:``, ``sites:`` (catalogue entries adjusted, new ones with
+``base:`` or complete), ``transport_presets:`` (new transport presets), ``economics:`` and
+``safety_factors:``.
 
 Every field is a quantity of the catalogue entry's unit, validated to an SI float, with the data
-file's own value as its example.
+file's own value as its example.  A new entry (:func:`custom_entry_model`) has the fields of its
+table's entries, checked the same way, plus ``base``, ``description`` and ``source``; whether a
+new entry without ``base:`` is complete is checked on resolving (:func:`missing_properties`).
 """
 from __future__ import annotations
 
 from ..catalogue import Value, load_catalogue
-from .inputs import _rule
+from .inputs import _rule, _suggest
 from .quantities import _ident, _quantity_type, _raw_units, strict_base
 
 
@@ -25,22 +29,128 @@ def entry_fields(table: str, entry: str, props: dict) -> dict:
     return fields
 
 
-def table_model(table: str, doc: str):
-    """The model of a catalogue table's block (``routes:``, ``power:``, ``sites:``): one optional
-    sub-model per entry."""
+#: File block of new entries -> catalogue table (``transport:`` itself chooses the preset).
+CUSTOM_BLOCKS = {"routes": "routes", "power": "power", "sites": "sites",
+                 "transport_presets": "transport"}
+#: What an entry of each table is called in messages.
+NOUNS = {"routes": "route", "power": "power preset", "sites": "site", "transport": "transport preset"}
+#: Descriptive fields of a new entry (every other field is a quantity).
+ENTRY_TEXT = ("base", "description", "source", "material")
+#: Transport properties: a preset needs a landed cost or the rocket equation's three.
+ROCKET = ("leo_cost", "delta_v", "isp")
+
+
+def table_properties(table: str) -> dict[str, tuple[str, Value]]:
+    """Every numeric property of a catalogue table's entries: prop -> (first entry giving it, Value)."""
+    out: dict = {}
+    for entry, props in load_catalogue().tables[table].items():
+        for prop, v in props.items():
+            if isinstance(v, Value) and prop not in out:
+                out[prop] = (entry, v)
+    return out
+
+
+def nullable_properties(table: str) -> set[str]:
+    """Properties some catalogue entry leaves null (``process_temperature`` of a cold route,
+    ``storage_specific_energy`` of a fission plant): a complete new entry may leave them out."""
+    return {p for props in load_catalogue().tables[table].values() for p, v in props.items() if v is None}
+
+
+def missing_properties(table: str, given) -> list[str]:
+    """Properties a new entry without ``base:`` must give and does not (its table's numeric
+    properties, less the nullable ones; a transport preset needs ``landed_cost`` or all of
+    ``leo_cost``, ``delta_v`` and ``isp``, the rest fall back to the generic lander)."""
+    if table == "transport":
+        if "landed_cost" in given:
+            return []
+        return [k for k in ROCKET if k not in given]
+    return [p for p in table_properties(table) if p not in given and p not in nullable_properties(table)]
+
+
+def custom_entry_model(table: str):
+    """A new entry of a catalogue table: ``base:`` (a catalogue entry) and the properties that
+    differ, or every property; with ``description`` and ``source`` (a key of references.yaml or a
+    citation; without one the entry is shown as user-defined, unsourced) and, for a route,
+    ``material`` (its product, default the base's)."""
+    from typing import Literal, Optional
+
+    from pydantic import Field, ValidationInfo, create_model, field_validator
+
+    from .insitu import check_material
+
+    T = load_catalogue().tables
+    raw_units = _raw_units()
+    noun = NOUNS[table]
+    fields = {
+        "base": (Optional[Literal[tuple(T[table])]], Field(None, description=f"catalogue {noun} it "
+                 "derives from (then give only what differs); leave out to give every property")),
+        "description": (Optional[str], None),
+        "source": (Optional[str], Field(None, description="where the figures come from: a key of "
+                   "basaltcalc/data/references.yaml or a citation")),
+    }
+    if table == "routes":
+        fields["material"] = (Optional[str], Field(None, description="the in-situ material the route "
+                              "makes (default: the base route's)"))
+    for prop, (entry, v) in table_properties(table).items():
+        fields[_ident(prop)] = (_quantity_type(str(v.unit), _rule(prop), v.note or prop.replace("_", " "),
+                                               raw_units.get(f"{table}.{entry}.{prop}"), prop),
+                                Field(None, alias=prop))
+    validators = {}
+    if table == "routes":
+        def _material(cls, v, info: ValidationInfo):
+            return v if v is None else check_material(v, info, insitu=True)
+        validators["_material"] = field_validator("material")(classmethod(_material))
+    m = create_model(f"Custom{_ident(table).capitalize()}", __base__=strict_base(),
+                     __validators__=validators, **fields)
+    m.__doc__ = f"A new {noun}: base: <catalogue {noun}> and what differs, or every property."
+    return m
+
+
+def table_model(table: str, doc: str, *, adjust: bool = True):
+    """The model of a catalogue table's block (``routes:``, ``power:``, ``sites:``,
+    ``transport_presets:``): one optional sub-model per catalogue entry to adjust (none where
+    ``adjust`` is false), and new entries under any other name (:func:`custom_entry_model`)."""
     from typing import Optional
 
-    from pydantic import Field, create_model
+    from pydantic import BaseModel, ConfigDict, Field, create_model
 
-    fields = {}
-    for entry, props in load_catalogue().tables[table].items():
+    ns = {"__annotations__": {"__pydantic_extra__": dict[str, Optional[custom_entry_model(table)]]},
+          "model_config": ConfigDict(extra="allow"), "__doc__": doc}
+    for entry, props in (load_catalogue().tables[table].items() if adjust else ()):
         sub = create_model(f"{table}_{_ident(entry)}", __base__=strict_base(),
                            **entry_fields(table, entry, props))
         sub.__doc__ = props.get("description") or entry
-        fields[_ident(entry)] = (Optional[sub], Field(None, alias=entry, description=sub.__doc__))
-    m = create_model(table.capitalize(), __base__=strict_base(), **fields)
-    m.__doc__ = doc
-    return m
+        ns["__annotations__"][_ident(entry)] = Optional[sub]
+        ns[_ident(entry)] = Field(None, alias=entry, description=sub.__doc__)
+    return type(table.capitalize() if adjust else "TransportPresets", (BaseModel,), ns)
+
+
+def known_entries(data, table: str) -> dict:
+    """Entry name -> its route's product (routes) or None: the catalogue's entries and the file's
+    new ones (from the raw file data, for the validation context, as materials are)."""
+    T = load_catalogue().tables
+    known = {n: e.get("material") for n, e in T[table].items()}
+    block = next(b for b, t in CUSTOM_BLOCKS.items() if t == table)
+    raw = data.get(block) if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        for name, props in raw.items():
+            if str(name) in known or not isinstance(props, dict):
+                continue
+            base = props.get("base")
+            material = props.get("material") or (T[table].get(base, {}).get("material")
+                                                 if isinstance(base, str) else None)
+            known[str(name)] = material
+    return known
+
+
+def check_entry(v, info, table: str):
+    """``v`` if it names a catalogue entry of ``table`` or one the file defines (validation context)."""
+    known = (info.context or {}).get(table) or {n: None for n in load_catalogue().tables[table]}
+    if v not in known:
+        block = next(b for b, t in CUSTOM_BLOCKS.items() if t == table)
+        raise ValueError(f"unknown {NOUNS[table]} '{v}'{_suggest(v, known)} (known: "
+                         f"{', '.join(known)}; define a new one under {block}: with base:)")
+    return v
 
 
 def _safety_classes():

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..catalogue import data_text
 from ..errors import Problem, ScenarioError
+from .catalogue_overrides import known_entries
 from .inputs import (ELEMENT_UNITS, FRACTIONS, TRANSPORT_UNITS, Input, _describe_input, _suggest,
                      describe_domain, domain_of, in_domain)
 from .problems import _Collector, _problem_from_error, _sorted
@@ -131,9 +132,10 @@ def scenario_from_dict(data, file: str | None = None, positions: dict | None = N
         raise ScenarioError(Problem(f"a scenario must be a mapping of keys (name, transport, insitu, "
                                     f"elements, ...); the document is {what}", "", file, 1, 1))
     try:
-        parsed = file_model().model_validate(data, context={"materials": _material_origins(data),
-                                                            "bases": _material_bases(data),
-                                                            "cost_year": _file_cost_year(data)})
+        context = {"materials": _material_origins(data), "bases": _material_bases(data),
+                   "cost_year": _file_cost_year(data),
+                   **{t: known_entries(data, t) for t in ("routes", "power", "sites", "transport")}}
+        parsed = file_model().model_validate(data, context=context)
     except ValidationError as exc:
         for err in exc.errors():
             _problem_from_error(err, data, col)

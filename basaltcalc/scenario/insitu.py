@@ -27,16 +27,20 @@ def check_material(v, info, *, insitu: bool):
 
 
 def _check_route_makes(insitu, info) -> None:
-    """A route makes one product: its catalogue material, or one derived from it by ``base:``."""
+    """A route makes one product: its catalogue material (or a new route's ``material:``), or one
+    derived from it by ``base:``."""
     T = load_catalogue().tables
-    product = T["routes"][insitu.route]["material"]
+    routes = (info.context or {}).get("routes") or {n: e["material"] for n, e in T["routes"].items()}
+    product = routes[insitu.route]
+    if product is None:
+        return  # a new route without base: or material: (reported on resolving)
     bases = (info.context or {}).get("bases") or {}
     m, seen = insitu.material, set()
     while m in bases and m not in seen:
         seen.add(m)
         m = bases[m]
     if m != product:
-        makers = [r for r, e in T["routes"].items() if e["material"] == m]
+        makers = [r for r, made in routes.items() if made == m]
         hint = f"; '{m}' is made by route '{makers[0]}'" if makers else ""
         raise ValueError(f"{_TAG}material{_TAG}route '{insitu.route}' makes {product} (or a material "
                          f"with base: {product}), not '{insitu.material}'{hint}")
@@ -45,16 +49,19 @@ def _check_route_makes(insitu, info) -> None:
 @functools.cache
 def insitu_model():
     """The ``insitu:`` model (cached)."""
-    from typing import Literal, Optional
+    from typing import Optional
 
     from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+    from .catalogue_overrides import check_entry
 
     T = load_catalogue().tables
 
     class Insitu(strict_base()):
         """The in-situ option: route, material, campaign length and power source."""
 
-        route: Literal[tuple(T["routes"])] = Field("melt-cast", description="process route")
+        route: str = Field("melt-cast", description="process route (a catalogue route or one "
+                           "defined under routes:)", json_schema_extra={"examples": list(T["routes"])})
         material: Optional[str] = Field(None, description="in-situ material (default: the route's)",
                                         json_schema_extra={"examples": [n for n, e in T["materials"].items()
                                                                         if e.get("origin") == "insitu"]})
@@ -63,7 +70,13 @@ def insitu_model():
         plant_module_mass: Optional[_quantity_type(
             "kg", "positive", "the plant is modular: mass of its largest module (each must fit "
             "one lander; without it the plant lands in one piece)", "300 kg")] = None
-        power: Literal[tuple(T["power"])] = Field("solar-with-storage", description="power-system preset")
+        power: str = Field("solar-with-storage", description="power-system preset (a catalogue one "
+                           "or one defined under power:)", json_schema_extra={"examples": list(T["power"])})
+
+        @field_validator("route", "power")
+        @classmethod
+        def _entry(cls, v, info: ValidationInfo):
+            return check_entry(v, info, "routes" if info.field_name == "route" else "power")
 
         @field_validator("material")
         @classmethod

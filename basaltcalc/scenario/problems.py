@@ -13,7 +13,8 @@ from .structure import file_model
 
 _NOUNS = {"route": "route", "power": "power preset", "site": "site", "preset": "transport preset",
           "base": "base material", "safety_class": "safety class", "origin": "origin"}
-_CONTAINERS = {"routes": "route", "power": "power preset", "sites": "site"}
+_CONTAINERS = {"routes": "route", "power": "power preset", "sites": "site",
+               "transport_presets": "transport preset"}
 
 
 def _clean_loc(loc) -> tuple:
@@ -91,9 +92,11 @@ def _unknown_key(loc, path, data, col) -> None:
     options = _fields_at(loc, data)
     if parent in _CONTAINERS and len(loc) == 2:
         col.add(path, f"unknown {_CONTAINERS[parent]} '{last}'{_suggest(last, options)}")
-    elif last == "base" and len(loc) == 3 and loc[0] == "materials":
-        col.add(path, f"'{parent}' is a catalogue material; to derive a new material from it, "
-                      "give the new one another name")
+    elif last == "base" and len(loc) == 3 and loc[0] in ("materials", *_CONTAINERS):
+        noun = "material" if loc[0] == "materials" else _CONTAINERS[loc[0]]
+        col.add(path, f"'{parent}' is a catalogue {noun}: give only the properties to change under "
+                      f"it, or, to derive a new {noun} from it, give the new one another name "
+                      f"(catalogue names are never redefined)")
     else:
         col.add(path, f"unknown key '{last}'{_suggest(last, options)}"
                       + (f" (allowed: {', '.join(options)})" if len(options) <= 12 and options else ""))
@@ -124,6 +127,8 @@ def _message(err, loc, path) -> tuple[str, str]:
     if typ == "literal_error":
         expected = re.findall(r"'([^']*)'", err["ctx"]["expected"])
         noun = _NOUNS.get(str(last), "value")
+        if last == "base" and loc[0] in _CONTAINERS:  # a new route's, preset's or site's base
+            noun = f"base {_CONTAINERS[loc[0]]}"
         return path, (f"unknown {noun} {_describe_input(inp)}{_suggest(inp, expected)} "
                       f"(expected one of: {', '.join(expected)})")
     if typ == "union_tag_invalid":

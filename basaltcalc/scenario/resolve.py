@@ -7,9 +7,11 @@ import re
 
 from ..catalogue import Value, load_catalogue
 from ..units import ureg
-from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input
+from .catalogue_overrides import ENTRY_TEXT, ROCKET, missing_properties, table_properties
+from .choices import CUSTOM_BLOCKS, NOUNS
+from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input, _suggest
 from .quantities import escalation_factor, is_currency, price_index
-from .scenario import Scenario
+from .scenario import NO_SOURCE, Scenario
 
 #: The functional Earth design compared with by default (DESIGN: launching cast stone is not
 #: what an Earth programme would do; an aluminium-lithium or 2219 structure is).
@@ -77,9 +79,10 @@ class _Inputs(dict):
         super().__init__()
         self.data, self.col = data, col
 
-    def put(self, path, si, unit, origin, default=None):
-        line, column = self.col.where(path) if origin == "file" else (None, None)
-        given = _raw_at(self.data, path) if origin == "file" else None
+    def put(self, path, si, unit, origin, default=None, at=None):
+        """``at``: where the file gives the value, if not at ``path`` (a new transport preset's)."""
+        line, column = self.col.where(at or path) if origin == "file" else (None, None)
+        given = _raw_at(self.data, at or path) if origin == "file" else None
         self[path] = Input(path, float(si), ureg.Unit(unit) if isinstance(unit, str) else unit,
                            origin, default, line, column, given)
 
@@ -107,28 +110,122 @@ def _materials(f, T) -> tuple[dict, dict]:
 
 
 def _table_overrides(f) -> dict:
-    """file path -> SI value of every ``routes:``, ``power:`` and ``sites:`` override."""
+    """file path -> SI value of every ``routes:``, ``power:`` and ``sites:`` value given (of
+    catalogue entries and of new ones)."""
     given = {}
     for table in ("routes", "power", "sites"):
         for entry, m in _set(getattr(f, table), table).items():
             if m is None:
                 continue  # an empty entry: reported by _empty_entries
             for prop, v in _set(m, None).items():
-                if v is not None:
+                if v is not None and prop not in ENTRY_TEXT:
                     given[f"{table}.{entry}.{prop}"] = v
     return given
 
 
-def _catalogue_inputs(inputs: _Inputs, materials, given, used_materials, choices) -> None:
-    """Every catalogue entry the run uses (defaults unless the file replaced them), overrides of
-    entries it does not use, and the flat economics and safety factors."""
+def _custom_entries(f, data, col) -> dict:
+    """(table, name) -> record of every new route, power preset, site and transport preset the
+    file defines: ``base``, ``description``, ``source``, ``material`` (routes), ``given`` (prop ->
+    SI value), ``raw`` (the entry as written) and ``values`` (prop -> :class:`Value` or None, the
+    base's where the entry does not give it).  A located problem for a new entry without
+    ``base:`` that misses properties, and for a new transport preset named like a catalogue one."""
+    T = load_catalogue().tables
+    out = {}
+    for block, table in CUSTOM_BLOCKS.items():
+        noun = NOUNS[table]
+        entries = _set(getattr(f, block), block)
+        order = [str(k) for k in (_raw_at(data, block) or {})]  # the file's order
+        for name, m in sorted(entries.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 0):
+            if m is None or (name in T[table] and block != "transport_presets"):
+                continue  # empty (_empty_entries) or a catalogue entry adjusted
+            where = f"{block}.{name}"
+            if name in T[table]:
+                col.add(where, f"'{name}' is a catalogue {noun}: adjust it under transport: (preset: "
+                        f"{name} and the keys to change), or give the new preset another name "
+                        "(catalogue names are never redefined)")
+                continue
+            props = _set(m, None)
+            given = {k: v for k, v in props.items() if k not in ENTRY_TEXT and v is not None}
+            base = props.get("base")
+            record = {"table": table, "block": block, "name": name, "base": base, "given": given,
+                      "description": props.get("description"), "source": props.get("source"),
+                      "material": props.get("material") or (T[table][base].get("material") if base else None),
+                      "raw": _raw_at(data, where)}
+            if not _custom_complete(record, where, col):
+                continue
+            record["values"] = _custom_values(record)
+            out[(table, name)] = record
+    return out
+
+
+def _custom_complete(record, where, col) -> bool:
+    """False (with a located problem) where a new entry cannot stand: no base and properties
+    missing, or a transport preset given both a landed cost and the rocket equation."""
+    table, name, given = record["table"], record["name"], record["given"]
+    noun = NOUNS[table]
+    if table == "transport" and "landed_cost" in given and any(k in given for k in ROCKET):
+        key = next(k for k in ROCKET if k in given)
+        col.add(f"{where}.{key}", "give landed_cost or leo_cost + delta_v + isp, not both "
+                "(landed_cost would win silently)")
+        return False
+    if record["base"] is not None:
+        return True
+    missing = missing_properties(table, given) + (["material"] if table == "routes" and not record["material"] else [])
+    if missing:
+        names = list(load_catalogue().tables[table])
+        col.add(where, f"unknown {noun} '{name}'{_suggest(name, names)}; a new {noun} needs 'base: "
+                f"<catalogue {noun}>' (one of {', '.join(names)}) and what differs, or every "
+                f"property (missing: {', '.join(missing)})")
+        return False
+    return True
+
+
+def _custom_values(record) -> dict:
+    """prop -> Value of a new entry: the base's, replaced by the entry's own (sourced by the
+    entry's ``source:``, or :data:`NO_SOURCE`).  A transport preset that gives a landed cost drops
+    its base's rocket equation, and one that gives any of the rocket equation's its base's landed
+    cost (as a ``transport:`` block does)."""
     cat = load_catalogue()
-    T = cat.tables
+    table, base, given = record["table"], record["base"], record["given"]
+    values = dict(cat.tables[table][base]) if base else {}
+    values = {k: v for k, v in values.items() if isinstance(v, Value) or v is None}
+    if table == "transport" and "landed_cost" in given:
+        values = {k: v for k, v in values.items() if k not in (*ROCKET, "inert_fraction")}
+    elif table == "transport" and any(k in given for k in ROCKET):
+        values.pop("landed_cost", None)
+    props = table_properties(table)
+    source = record["source"] or NO_SOURCE
+    for prop, si in given.items():
+        unit = props[prop][1].unit
+        values[prop] = Value(path=f"{record['block']}.{record['name']}.{prop}",
+                             quantity=ureg.Quantity(si, unit), si=float(si), unit=unit, low=None,
+                             high=None, source=source, weak=record["source"] is None,
+                             note=f"user-defined {NOUNS[table]} '{record['name']}'")
+    return values
+
+
+def _entries(custom) -> dict:
+    """table -> entry -> props: the catalogue's entries and the file's new ones."""
+    T = load_catalogue().tables
+    tables = {t: dict(T[t]) for t in ("routes", "power", "sites", "transport")}
+    for (table, name), record in custom.items():
+        tables[table][name] = {**record["values"], "material": record["material"]}
+    return tables
+
+
+def _catalogue_inputs(inputs: _Inputs, materials, given, used_materials, choices, tables) -> None:
+    """Every catalogue entry the run uses (defaults unless the file replaced them), overrides of
+    entries it does not use, and the flat economics and safety factors.  ``tables``: the
+    catalogue's entries of routes, power and sites with the file's new ones (:func:`_entries`)."""
+    cat = load_catalogue()
+    T = {**cat.tables, **tables}
 
     def catalogue_value(path):
         table, entry, prop = path.split(".", 2)
         if table == "materials":
             entry = materials.get(entry, {}).get("base") or entry
+        elif table in tables and entry not in cat.tables[table]:
+            return tables[table][entry].get(prop)  # a new entry: its own Value or its base's
         return cat.value(f"{table}.{entry}.{prop}")
 
     used = []
@@ -162,17 +259,21 @@ def _flat_inputs(inputs: _Inputs, f) -> None:
                 inputs.put(path, v.si, v.unit, "default", v)
 
 
-def _transport_inputs(inputs: _Inputs, tf, T) -> bool:
-    """``transport.*``: a preset, overridden key by key by the file; True where the rocket
-    equation builds the landed cost."""
+def _transport_inputs(inputs: _Inputs, tf, T, custom) -> bool:
+    """``transport.*``: a preset (a catalogue one or the file's new one), overridden key by key by
+    the file; True where the rocket equation builds the landed cost."""
     preset = tf.preset
     preset_values = ({k: v for k, v in T["transport"][preset].items() if isinstance(v, Value)}
                      if preset else {})
+    own = custom.get(("transport", preset), {}).get("given", {})  # a new preset's own values
     for key, unit in TRANSPORT_UNITS.items():
         path = f"transport.{key}"
         value = getattr(tf, key)
-        if value is not None:
-            inputs.put(path, value, unit, "file", preset_values.get(key))
+        if value is not None:  # replaces the preset's (a new preset's own value: no default)
+            inputs.put(path, value, unit, "file", None if key in own else preset_values.get(key))
+        elif key in own:
+            v = preset_values[key]
+            inputs.put(path, v.si, v.unit, "file", v, at=v.path)
         elif key in preset_values:
             v = preset_values[key]
             inputs.put(path, v.si, v.unit, "default", v)
@@ -222,7 +323,7 @@ def _element_inputs(inputs: _Inputs, f) -> list[dict]:
 def _empty_entries(f, col) -> None:
     """A problem for every catalogue entry written with nothing under it (``melt-cast:`` alone):
     YAML reads it as null, which changes nothing, so it is most likely a mistake of indentation."""
-    for table in ("materials", "routes", "power", "sites"):
+    for table in ("materials", "routes", "power", "sites", "transport_presets"):
         for entry, m in _set(getattr(f, table), table).items():
             if m is None:
                 col.add(f"{table}.{entry}", f"an empty entry: give the properties of '{entry}' to "
@@ -245,13 +346,18 @@ def _escalate_defaults(inputs: _Inputs, cost_year) -> int:
 
 def _resolve(f, data, col) -> Scenario:
     """The :class:`Scenario` of a validated file model ``f`` (``data``: the file's structure)."""
-    T = load_catalogue().tables
     inputs = _Inputs(data, col)
     _empty_entries(f, col)
+    custom = _custom_entries(f, data, col)
+    T = {**load_catalogue().tables, **_entries(custom)}
     materials, given = _materials(f, T)
-    given.update(_table_overrides(f))
+    given.update({p: v for p, v in _table_overrides(f).items()  # less incomplete new entries
+                  if p.split(".")[1] in T[p.split(".")[0]]})
 
     route, power, site = f.insitu.route, f.insitu.power, f.site
+    chosen = (("routes", route), ("power", power), ("sites", site), ("transport", f.transport.preset))
+    if any(e is not None and e not in T[t] for t, e in chosen):
+        return None  # a new entry it uses is incomplete (reported by _custom_entries)
     insitu_material = f.insitu.material or T["routes"][route]["material"]
     earth_same = f.earth.material == "same"
     earth_material = insitu_material if earth_same else f.earth.material
@@ -259,12 +365,13 @@ def _resolve(f, data, col) -> Scenario:
     used_materials = dict.fromkeys([insitu_material, earth_material,
                                     *(c["material"] for c in comparators)])
     _catalogue_inputs(inputs, materials, given, used_materials,
-                      (("routes", route), ("power", power), ("sites", site)))
+                      (("routes", route), ("power", power), ("sites", site)),
+                      {t: T[t] for t in ("routes", "power", "sites")})
     _flat_inputs(inputs, f)
     # process temperature: absent for cold routes
     if T["routes"][route].get("process_temperature") is None:
         inputs.put(f"routes.{route}.process_temperature", 0.0, "K", "default", None)
-    if _transport_inputs(inputs, f.transport, T):
+    if _transport_inputs(inputs, f.transport, T, custom):
         _check_rocket(inputs, col)
     inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
     if f.insitu.plant_module_mass is not None:
@@ -276,4 +383,5 @@ def _resolve(f, data, col) -> Scenario:
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),
                     materials=materials, raw=data, earth_same=earth_same, comparators=comparators,
+                    custom=custom, route_materials={r: e["material"] for r, e in T["routes"].items()},
                     blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty)) if v})

@@ -9,6 +9,8 @@ from .inputs import Input, _suggest
 
 #: Where editors find the JSON Schema (``basaltcalc schema`` prints the same document).
 SCHEMA_URL = "../basaltcalc/data/scenario.schema.json"
+#: The source of a value of a new catalogue entry whose file gives no ``source:``.
+NO_SOURCE = "user-defined, no source"
 
 
 @dataclass
@@ -39,6 +41,36 @@ class Scenario:
     #: packaged defaults' year); ``cost_year_given`` says whether the file stated it.
     cost_year: int | None = None
     cost_year_given: bool = False
+    #: New routes, power presets, sites and transport presets the file defines: (table, name) ->
+    #: {"base", "source", "description", "material", "given", "raw", "values"}
+    custom: dict = field(default_factory=dict)
+    #: Every route the scenario knows (catalogue and new) -> the material it makes
+    route_materials: dict = field(default_factory=dict)
+
+    def custom_entry(self, path: str) -> dict | None:
+        """The new entry (record of :attr:`custom`) an input path belongs to, or None: a
+        ``routes.``/``power.``/``sites.`` path of a new entry, or a ``transport.`` value of a new
+        preset the scenario uses."""
+        head, _, rest = path.partition(".")
+        if head == "transport":  # a new preset's own value, or one it takes from its base
+            record = self.custom.get(("transport", self.transport_preset))
+            d = getattr(self.inputs.get(path), "default", None)
+            if record is None or d is None:
+                return None
+            mine = d.path.startswith(f"transport_presets.{record['name']}.") or (
+                d.path.startswith(f"transport.{record['base']}.") and self.inputs[path].origin == "default")
+            return record if mine else None
+        return self.custom.get((head, rest.partition(".")[0]))
+
+    def custom_note(self, path: str) -> str | None:
+        """How an input of a new entry is described in ``explain`` and the assumption list:
+        ``"user-defined route 'slow-cast' (base melt-cast; source: ...)"``, None for others."""
+        record = self.custom_entry(path)
+        return None if record is None else _custom_note(record)
+
+    def custom_notes(self) -> list[str]:
+        """One description per new entry the file defines (:meth:`custom_note`)."""
+        return [_custom_note(r) for r in self.custom.values()]
 
     @property
     def sha256(self) -> str:
@@ -98,3 +130,13 @@ class Scenario:
         from .html import scenario_html
 
         return scenario_html(self)
+
+
+def _custom_note(record) -> str:
+    from ..catalogue import load_catalogue
+    from .catalogue_overrides import NOUNS
+
+    src = record["source"]
+    source = load_catalogue().reference(src) if src else NO_SOURCE
+    base = f"base {record['base']}" if record["base"] else "complete"
+    return f"user-defined {NOUNS[record['table']]} '{record['name']}' ({base}; source: {source})"

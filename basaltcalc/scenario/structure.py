@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 
 from ..catalogue import load_catalogue
-from .catalogue_overrides import (economics_model, materials_model, safety_factors_model,
-                                  table_model)
+from .catalogue_overrides import (check_entry, economics_model, materials_model,
+                                  safety_factors_model, table_model)
 from .earth import earth_model
 from .elements import element_model
 from .insitu import insitu_model
@@ -33,16 +33,20 @@ def file_model():
     material names are checked against the catalogue and the file's ``materials:`` block (passed
     in the validation context as ``{"materials": {name: origin}}``).
     """
-    from typing import Any, Literal, Optional
+    from typing import Any, Optional
 
-    from pydantic import Field, model_validator
+    from pydantic import Field, ValidationInfo, field_validator, model_validator
 
     T = load_catalogue().tables
     Transport, Insitu, Earth, Element = transport_model(), insitu_model(), earth_model(), element_model()
     Materials = materials_model()
-    Routes = table_model("routes", "Process-route defaults to adjust, by route.")
-    Power = table_model("power", "Power-system defaults to adjust, by preset.")
-    Sites = table_model("sites", "Site defaults to adjust (illumination, night, temperature).")
+    Routes = table_model("routes", "Process-route defaults to adjust, by route, and new routes "
+                         "(base: <route> and what differs, or every property).")
+    Power = table_model("power", "Power-system defaults to adjust, by preset, and new power presets.")
+    Sites = table_model("sites", "Site defaults to adjust (illumination, night, temperature), and new sites.")
+    Presets = table_model("transport", "New transport presets (base: <preset> and what differs, "
+                          "or landed_cost / leo_cost + delta_v + isp); choose one with transport.preset.",
+                          adjust=False)
     Economics, SafetyFactors = economics_model(), safety_factors_model()
 
     class File(strict_base()):
@@ -51,7 +55,8 @@ def file_model():
         name: str = "unnamed scenario"
         description: str = ""
         cost_year: Optional[_cost_year_type()] = Field(None, description=_cost_year_doc())
-        site: Literal[tuple(T["sites"])] = Field("south-pole-ridge", description="site preset")
+        site: str = Field("south-pole-ridge", description="site preset (a catalogue site or one "
+                          "defined under sites:)", json_schema_extra={"examples": list(T["sites"])})
         transport: Transport
         insitu: Insitu
         earth: Earth = Earth()
@@ -60,10 +65,16 @@ def file_model():
         routes: Routes = Routes()
         power: Power = Power()
         sites: Sites = Sites()
+        transport_presets: Presets = Field(Presets(), description=Presets.__doc__)
         economics: Economics = Economics()
         safety_factors: SafetyFactors = SafetyFactors()
         sweep: Optional[dict[str, Any]] = Field(None, description="grids over inputs, by dotted path (see sweep docs)")
         uncertainty: Optional[dict[str, Any]] = Field(None, description="distributions over inputs, by dotted path")
+
+        @field_validator("site")
+        @classmethod
+        def _site(cls, v, info: ValidationInfo):
+            return check_entry(v, info, "sites")
 
         @model_validator(mode="after")
         def _unique_names(self):

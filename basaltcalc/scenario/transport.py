@@ -31,16 +31,20 @@ def _check_complete(t, presets) -> None:
 @functools.cache
 def transport_model():
     """The ``transport:`` model (cached)."""
-    from typing import Literal, Optional
+    from typing import Optional
 
-    from pydantic import Field, model_validator
+    from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+    from .catalogue_overrides import check_entry
 
     presets = load_catalogue().tables["transport"]
 
     class Transport(strict_base()):
         """Earth-to-surface transport: a preset, a landed cost, or LEO cost + rocket equation."""
 
-        preset: Optional[Literal[tuple(presets)]] = Field(None, description="transport preset")
+        preset: Optional[str] = Field(None, description="transport preset (a catalogue one or one "
+                                      "defined under transport_presets:)",
+                                      json_schema_extra={"examples": list(presets)})
         landed_cost: Q("USD/kg", "landed_cost", "cost per kg landed on the Moon") = None
         leo_cost: Q("USD/kg", "leo_cost", "cost per kg to low Earth orbit") = None
         delta_v: Q("m/s", "delta_v", "LEO to lunar surface") = None
@@ -49,6 +53,11 @@ def transport_model():
         payload_per_flight: Q("kg", "payload_per_flight", "payload landed per flight") = None
         flights_per_year: Q("1/s", "flights_per_year", "delivery cadence") = None
         price_per_flight: Q("USD", "price_per_flight", "price of one flight (landed cost = price / payload)") = None
+
+        @field_validator("preset")
+        @classmethod
+        def _preset(cls, v, info: ValidationInfo):
+            return v if v is None else check_entry(v, info, "transport")
 
         @model_validator(mode="after")
         def _complete(self):

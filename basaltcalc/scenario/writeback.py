@@ -65,6 +65,8 @@ def _overrides(sc, file_inputs, out) -> None:
     flat: dict[str, dict] = {"economics": {}, "safety_factors": {}}
     for path, inp in file_inputs.items():
         parts = path.split(".")
+        if (parts[0], parts[1]) in sc.custom:
+            continue  # a new entry: written whole by _custom
         if parts[0] == "materials":
             materials.setdefault(parts[1], {})[parts[2]] = _as_written(inp)
         elif parts[0] in blocks:
@@ -78,6 +80,12 @@ def _overrides(sc, file_inputs, out) -> None:
             out[key] = block
 
 
+def _custom(sc, out) -> None:
+    """The new routes, power presets, sites and transport presets, as the file wrote them."""
+    for record in sc.custom.values():
+        out.setdefault(record["block"], {})[record["name"]] = dict(record["raw"])
+
+
 def _to_dict(sc) -> dict:
     out: dict[str, Any] = {"name": sc.name}
     if sc.description:
@@ -88,7 +96,7 @@ def _to_dict(sc) -> dict:
     file_inputs = {p: i for p, i in sc.inputs.items() if i.origin == "file"}
     transport = {"preset": sc.transport_preset} if sc.transport_preset else {}
     transport.update({p.split(".", 1)[1]: _as_written(i) for p, i in file_inputs.items()
-                      if p.startswith("transport.")})
+                      if p.startswith("transport.") and sc.custom_entry(p) is None})
     out["transport"] = transport
     out["insitu"] = {"route": sc.route, "material": sc.insitu_material,
                      "campaign": _as_written(sc.inputs["insitu.campaign"]), "power": sc.power}
@@ -99,6 +107,7 @@ def _to_dict(sc) -> dict:
         out["earth"]["comparators"] = [c["material"] for c in sc.comparators[1:]]
     out["elements"] = _elements(sc)
     _overrides(sc, file_inputs, out)
+    _custom(sc, out)
     for key, block in sc.blocks.items():
         out[key] = block
     return out

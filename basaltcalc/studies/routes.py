@@ -51,14 +51,12 @@ MAX_MIX_GROUPS = 6
 
 def route_scenario(scenario, route: str):
     """The scenario with the elements made by ``route`` from its product, same Earth designs."""
-    from ..catalogue import load_catalogue
     from ..scenario import scenario_from_dict
 
     if route == scenario.route:
         return scenario
     data = scenario.to_dict()
-    data["insitu"] = {**data["insitu"], "route": route,
-                      "material": load_catalogue().tables["routes"][route]["material"]}
+    data["insitu"] = {**data["insitu"], "route": route, "material": scenario.route_materials[route]}
     data["earth"] = {**data["earth"], "material": scenario.earth_material}
     return scenario_from_dict(data, scenario.file)
 
@@ -180,7 +178,7 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
         As for :func:`~basaltcalc.evaluate`; arrays broadcast (dimensions ``dim_0``, ...).  An
         override of one route's or material's input applies to the routes that use it.
     routes : sequence of str, optional
-        Routes to compare (default: every catalogue route).
+        Routes to compare (default: every catalogue route, then the file's new ones).
     mix : bool
         Compute the cheapest mix of routes per element group.
 
@@ -195,11 +193,16 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
     """
     import xarray as xr
 
-    from ..catalogue import load_catalogue
     from ..core.elements import SHEET_RULES, TUBE_RULES
+    from ..errors import Problem, ScenarioError
     from ..metrics import METRICS
+    from ..scenario import _suggest
 
-    names = list(routes) if routes is not None else list(load_catalogue().tables["routes"])
+    names = list(routes) if routes is not None else list(scenario.route_materials)
+    unknown = [r for r in names if r not in scenario.route_materials]
+    if unknown:
+        raise ScenarioError([Problem(f"unknown route '{r}'{_suggest(r, scenario.route_materials)}",
+                                     "routes", origin="compare") for r in unknown])
     scenarios = [route_scenario(scenario, r) for r in names]
     values = _route_values(scenarios, overrides)
     out, n, shape = _evaluate_stacked(scenarios, values)
