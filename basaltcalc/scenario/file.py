@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..catalogue import data_text
 from ..errors import Problem, ScenarioError
-from .catalogue_overrides import known_entries
+from .choices import known_entries
 from .inputs import (ELEMENT_UNITS, FRACTIONS, TRANSPORT_UNITS, Input, _describe_input, _suggest,
                      describe_domain, domain_of, in_domain)
 from .problems import _Collector, _problem_from_error, _sorted

@@ -53,7 +53,7 @@ def insitu_model():
 
     from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-    from .catalogue_overrides import check_entry
+    from .choices import check_entry
 
     T = load_catalogue().tables
 

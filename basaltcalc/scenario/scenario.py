@@ -134,7 +134,7 @@ class Scenario:
 
 def _custom_note(record) -> str:
     from ..catalogue import load_catalogue
-    from .catalogue_overrides import NOUNS
+    from .choices import NOUNS
 
     src = record["source"]
     source = load_catalogue().reference(src) if src else NO_SOURCE

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 
 from ..catalogue import load_catalogue
-from .catalogue_overrides import (check_entry, economics_model, materials_model,
-                                  safety_factors_model, table_model)
+from .catalogue_overrides import (economics_model, materials_model, safety_factors_model,
+                                  table_model)
+from .choices import check_entry
 from .earth import earth_model
 from .elements import element_model
 from .insitu import insitu_model

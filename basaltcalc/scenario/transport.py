@@ -35,7 +35,7 @@ def transport_model():
 
     from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-    from .catalogue_overrides import check_entry
+    from .choices import check_entry
 
     presets = load_catalogue().tables["transport"]
 
