@@ -31,7 +31,7 @@ def explain_rows(scenario) -> list[dict]:
     rows = [{"path": c["path"], "value": str(c["as_given"]), "si": c["value"], "si_unit": "",
              "origin": c["origin"], "line": c["line"], "used": True, "source": c["source"],
              "reference": c["reference"], "range": None if c["low"] is None else f"{c['low']}-{c['high']}",
-             "weak": False, "note": None} for c in _choice_rows(scenario)]
+             "weak": False, "note": None, "custom": c["custom"]} for c in _choice_rows(scenario)]
     for path, inp in scenario.inputs.items():
         d = inp.default
         unit = "" if str(inp.unit) == "dimensionless" else f"{inp.unit:~}"

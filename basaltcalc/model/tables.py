@@ -69,13 +69,14 @@ def _choice_rows(sc) -> list[dict]:
     rows = [{"path": "cost_year", "value": basis["cost_year"], "unit": "", "origin": "file" if given else "default",
              "source": ix["source"], "reference": cat.reference(ix["source"]), "low": ix["first"],
              "high": ix["last"], "weak": False, "as_given": f"{basis['cost_year']} (index {ix['index']})",
-             "line": line}]
+             "line": line, "custom": None}]
     model_given = model_line is not None
     rows.append({"path": "economics.cost_model", "value": basis["cost_model"], "unit": "",
                  "origin": "file" if model_given else "default",
                  "source": None if model_given else "estimate-economics",
                  "reference": None if model_given else cat.reference("estimate-economics"),
-                 "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line})
+                 "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line,
+                 "custom": None})
     return rows
 
 
