@@ -30,6 +30,8 @@ METRICS = {
     "mass_leverage": ("", "insitu.product_mass / insitu.launched_mass"),
     "breakeven_scale": ("", "factor on all element counts at which both options cost the same (inf: never)"),
     "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
+    "breakeven_landed_cost_direction": ("", "+1: in-situ is cheaper above breakeven_landed_cost (it lands less mass); "
+                                        "-1: cheaper below it (it lands more mass but costs less otherwise)"),
     "payback_time": ("s", "time from the start of production at which in-situ has cost no more than launching "
                      "the elements made so far (development, first plant and power up front; inf: never)"),
     "earth.cost_per_element": ("USD", "Earth option cost per element"),
@@ -77,7 +79,7 @@ _ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")
 #: comparator (``earth.material``), so ``cost_ratio == cost_ratio[<primary>]``.
 COMPARATOR_METRICS = tuple(n for n in METRICS if n.startswith("earth.")) + (
     "cost_ratio", "savings", "launched_mass_saved", "breakeven_scale", "breakeven_landed_cost",
-    "payback_time")
+    "breakeven_landed_cost_direction", "payback_time")
 _QUALIFIED = re.compile(r"^(?P<head>(?:elements\[\d+\]\.)?earth)\[(?P<label>[^\[\]]+)\]\.(?P<tail>\w+)$"
                         r"|^(?P<bare>[\w.]+)\[(?P<label2>[^\[\]]+)\]$")
 

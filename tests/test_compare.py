@@ -154,6 +154,36 @@ def test_breakeven_landed_cost_edge_cases_vectorised():
     np.testing.assert_allclose(out, [1.9e9 / 9e4, 0.0, np.inf, np.inf, 0.0], rtol=1e-12)
 
 
+@settings(max_examples=100, deadline=None)
+@given(ae=st.one_of(st.just(0.0), st.floats(1.0, 1e10)), me=st.floats(1.0, 1e6),
+       ai=st.one_of(st.just(0.0), st.floats(1.0, 1e10)), mi=st.floats(1.0, 1e6))
+def test_breakeven_direction_says_where_in_situ_is_cheaper(ae, me, ai, mi):
+    c = float(cp.breakeven_landed_cost(ae, me, ai, mi))
+    d = float(cp.ec.breakeven_landed_cost_direction(ae, me, ai, mi))
+    assert d in (-1.0, 1.0)
+    if not (math.isfinite(c) and c > 0):
+        assert d == 1.0 or c == 0.0  # 0 / inf read as "always" / "never" with +1; 0 with -1: never
+        return
+    # on the side the direction names, in-situ is cheaper; on the other side it is dearer
+    for cheaper, cl in ((True, c * (1 + 1e-3 * d)), (False, c * (1 - 1e-3 * d))):
+        gap = (ae + me * cl) - (ai + mi * cl)
+        assert (gap > 0) == cheaper or abs(gap) <= 1e-9 * (ae + me * cl)
+
+
+def test_breakeven_direction_cases():
+    # lands less (1e4 vs 1e5 kg), dearer otherwise: cheaper above 1.9e9/9e4 = 21111 USD/kg -> +1
+    # lands more (1e5 vs 1e4 kg), 1e9 cheaper otherwise: (1e9 - 2e9)/(1e4 - 1e5) = 11111, below -> -1
+    # lands more and dearer otherwise: never (inf) -> +1; NaN in, NaN out
+    ae = np.array([1e8, 2e9, 1e8, np.nan])
+    me = np.array([1e5, 1e4, 1e4, 1e4])
+    ai = np.array([2e9, 1e9, 2e9, 1e9])
+    mi = np.array([1e4, 1e5, 1e5, 1e5])
+    np.testing.assert_allclose(cp.breakeven_landed_cost(ae[:3], me[:3], ai[:3], mi[:3]),
+                               [1.9e9 / 9e4, 1e9 / 9e4, np.inf], rtol=1e-12)
+    np.testing.assert_array_equal(cp.ec.breakeven_landed_cost_direction(ae, me, ai, mi),
+                                  [1.0, -1.0, 1.0, np.nan])
+
+
 # --- evaluate_core -----------------------------------------------------------------------------
 
 def test_evaluate_core_cost_identities():
@@ -276,3 +306,17 @@ def test_stage_pipeline_equations_hold_on_the_gallery(path):
     lhs = np.broadcast_to(earth["fabrication"] + earth["launched"] * c, c.shape)
     rhs = np.broadcast_to(insitu["other"] + out["insitu.launched_mass"] * c, c.shape)
     close(lhs[ok], rhs[ok], 1e-9)
+
+
+def test_breakeven_direction_in_results_and_table():
+    import basaltcalc as bc
+    from basaltcalc.model.tables import results_table
+
+    res = bc.evaluate(bc.default_scenario())
+    # the default in-situ option lands ~1.2 t against 3.2 t (al-2219) and 28.6 t (cast-basalt): above
+    for name in ("breakeven_landed_cost_direction", "breakeven_landed_cost_direction[al-2219]",
+                 "breakeven_landed_cost_direction[cast-basalt]"):
+        assert float(res.raw[name]) == 1.0
+    text = results_table(res)
+    assert "breakeven_landed_cost_direction" in text and "above (+1)" in text
+    assert "in situ is cheaper above" in text.splitlines()[3]

@@ -224,6 +224,7 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
             "mass_leverage": insitu_mass / chain["launched"],
             "breakeven_scale": be["scale"],
             "breakeven_landed_cost": be["landed_cost"],
+            "breakeven_landed_cost_direction": be["landed_cost_direction"],
             "payback_time": be["payback"],
             "transport.landed_cost": transport["landed"],
             "transport.gear_ratio": transport["gear_ratio"],

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["earth_costs", "insitu_costs", "breakevens", "breakeven_scale", "breakeven_landed_cost",
+           "breakeven_landed_cost_direction",
            "payback_time"]
 
 
@@ -184,6 +185,44 @@ def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_laun
     return np.where((numerator <= 0) & (denominator >= 0), 0.0, result)
 
 
+def breakeven_landed_cost_direction(earth_other, earth_launched, insitu_other, insitu_launched):
+    r"""On which side of :func:`breakeven_landed_cost` the in-situ option is the cheaper.
+
+    Parameters
+    ----------
+    earth_other, insitu_other : array_like
+        Cost of each option not proportional to the landed cost. [USD]
+    earth_launched, insitu_launched : array_like
+        Mass each option lands. [kg]
+
+    Returns
+    -------
+    ndarray
+        +1 where in-situ is cheaper *above* the breakeven landed cost (it lands less mass than
+        the Earth option: the usual case, and the reading of 0 "always" and ``inf`` "never"),
+        -1 where it is cheaper *below* it (it lands more mass but costs less without transport),
+        NaN where an input is NaN. [-]
+
+    Notes
+    -----
+    With :math:`\Delta C(c_L) = C_e - C_i = (A_e - A_i) + (m_e - m_i)\,c_L`, in-situ is cheaper
+    where :math:`\Delta C > 0`: above :math:`c_L^*` when :math:`m_e > m_i`, below it when
+    :math:`m_e < m_i` and :math:`A_i \le A_e` (otherwise never: ``inf``, read as +1).
+
+    Examples
+    --------
+    >>> # in-situ lands 1e5 kg against 1e4 kg but costs 1e9 less otherwise: cheaper below 11.1 kUSD/kg
+    >>> float(breakeven_landed_cost_direction(2e9, 1e4, 1e9, 1e5))
+    -1.0
+    >>> float(breakeven_landed_cost_direction(1e8, 1e5, 2e9, 1e4))  # lands less: cheaper above
+    1.0
+    """
+    denominator = np.subtract(earth_launched, insitu_launched)
+    numerator = np.subtract(insitu_other, earth_other)
+    direction = np.where((denominator < 0) & (numerator <= 0), -1.0, 1.0)
+    return np.where(np.isnan(numerator) | np.isnan(denominator), np.nan, direction)
+
+
 def payback_time(upfront, savings, campaign_time):
     r"""Time from the start of production at which the in-situ option has cost no more than
     launching the elements made so far.
@@ -325,7 +364,8 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     -------
     dict of str to ndarray
         ``scale`` (:func:`breakeven_scale`) [-], ``landed_cost``
-        (:func:`breakeven_landed_cost`) [USD/kg], ``payback`` (:func:`payback_time`) [s].
+        (:func:`breakeven_landed_cost`) [USD/kg], ``landed_cost_direction``
+        (:func:`breakeven_landed_cost_direction`) [-], ``payback`` (:func:`payback_time`) [s].
 
     Notes
     -----
@@ -343,7 +383,10 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     scale = breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent)
     landed_be = breakeven_landed_cost(earth["fabrication"], earth["launched"], insitu["other"],
                                       chain["launched"])
+    direction = breakeven_landed_cost_direction(earth["fabrication"], earth["launched"],
+                                                insitu["other"], chain["launched"])
     first_units = chain["plant"] + chain["power_mass"]
     upfront = first_units * landed + (insitu["ddte"] + first_units * hardware_cost)
     payback = payback_time(upfront, earth["total"] - insitu["total"], campaign)
-    return {"scale": scale, "landed_cost": landed_be, "payback": payback}
+    return {"scale": scale, "landed_cost": landed_be, "landed_cost_direction": direction,
+            "payback": payback}

@@ -133,14 +133,18 @@ _SECTIONS = [
                          ("duty cycle", None, "insitu.duty_cycle")]),
 ]
 _HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "breakeven_scale",
-             "breakeven_landed_cost", "payback_time", "transport.landed_cost"]
+             "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time",
+             "transport.landed_cost"]
 _PER_COMPARATOR = {"cost_ratio", "savings", "launched_mass_saved", "breakeven_scale",
-                   "breakeven_landed_cost", "payback_time"}
+                   "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time"}
 
 
 def _cell(res, name):
     if name is None:
         return ""
+    if split_comparator(name)[0] == "breakeven_landed_cost_direction":
+        v = float(res.raw[name])
+        return "above (+1)" if v > 0 else "below (-1)" if v < 0 else format_quantity(v, "")
     return format_quantity(float(res.raw[name]), METRICS[split_comparator(name)[0]][0])
 
 
@@ -152,8 +156,9 @@ def _qualified(name, label):
 def headline(res) -> str:
     """One sentence: the in-situ cost against each Earth comparator, and where it breaks even.
 
-    ``breakeven_landed_cost`` is read with its direction: in-situ is cheaper *above* it when it
-    lands less mass than the Earth option (the usual case), *below* it otherwise.
+    ``breakeven_landed_cost`` is read with ``breakeven_landed_cost_direction``: in-situ is
+    cheaper *above* it (+1) when it lands less mass than the Earth option (the usual case),
+    *below* it (-1) otherwise.
     """
     sc = res.scenario
     labels = comparator_labels(sc) or [None]
@@ -162,7 +167,7 @@ def headline(res) -> str:
         material = label or sc.earth_material
         ratio = float(res.raw[_qualified("cost_ratio", label)])
         be = float(res.raw[_qualified("breakeven_landed_cost", label)])
-        lighter = float(res.raw[_qualified("launched_mass_saved", label)]) > 0
+        lighter = float(res.raw[_qualified("breakeven_landed_cost_direction", label)]) > 0
         where = ("never breaks even" if math.isinf(be) else "is cheaper at any landed cost" if be == 0
                  else f"is cheaper {'above' if lighter else 'below'} "
                       f"{format_quantity(be, 'USD/kg')} landed")

@@ -54,8 +54,10 @@ def headline(res) -> list[str]:
         be_scale, be_landed = float(raw[q("breakeven_scale")]), float(raw[q("breakeven_landed_cost")])
         by_count = ("never by building more elements" if not math.isfinite(be_scale)
                     else f"at {be_scale:.3g} x the element counts")
+        side = "above" if float(raw[q("breakeven_landed_cost_direction")]) > 0 else "below"
         by_price = ("at any landed cost" if be_landed == 0 else "at no landed cost"
-                    if not math.isfinite(be_landed) else f"at a landed cost of {_q(be_landed, 'USD/kg')}")
+                    if not math.isfinite(be_landed) else f"at a landed cost of {_q(be_landed, 'USD/kg')} "
+                    f"(in-situ cheaper {side} it)")
         out.append(f"Against {label}: {which}. {insitu} costs {_q(s, 'USD')} against {_q(e, 'USD')} "
                    f"(cost ratio {float(raw[q('cost_ratio')]):.3g}, savings {_q(raw[q('savings')], 'USD')}); it "
                    f"launches {_q(raw['insitu.launched_mass'], 'kg')} instead of "
