@@ -368,8 +368,6 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
         all_defaults = "uniform"
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults)
     if plan.correlation is not None:
-        import warnings
-
         warnings.warn("Sobol' indices assume independent inputs: the correlation: block is not "
                       "used for them", UserWarning, stacklevel=2)
     if plan.n & (plan.n - 1):
