@@ -14,7 +14,7 @@ from .errors import Problem, ScenarioError
 
 __all__ = ["METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
-           "comparator_metric", "split_comparator"]
+           "comparator_metric", "split_comparator", "LAZY_METRICS"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -68,7 +68,27 @@ METRICS = {
     "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
                                   "power system at the cadence, plus commissioning"),
     "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),
+    "insitu.development_time": ("s", "start of the plant's development to the programme's first launch "
+                                "(time 0 of the cash flows)"),
+    "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "
+                                  "of the hardware and transport costs)"),
+    "insitu.first_landing_time": ("s", "flights of the first plant and power system at the cadence"),
+    "economics.discount_rate": ("", "real discount rate per year of the NPVs (continuous discounting)"),
+    "earth.npv": ("USD", "net present value of the Earth option's costs, paid flight by flight from the first "
+                  "launch (equals earth.total_cost at a rate of 0)"),
+    "insitu.npv": ("USD", "net present value of the in-situ option's costs: development, first landing, then "
+                   "the campaign (equals insitu.total_cost at a rate of 0)"),
+    "discounted_cost_ratio": ("", "insitu.npv / earth.npv"),
+    "discounted_savings": ("USD", "earth.npv - insitu.npv"),
+    "discounted_payback_time": ("s", "time from the start of development after which the cumulative "
+                                "discounted savings stay non-negative (0: never negative, inf: never paid back)"),
+    "insitu_irr": ("", "internal rate of return of choosing in-situ: the rate at which both NPVs are equal "
+                   "(inf: in-situ saves at every rate from -99 % to 10000 %, nan: at none)"),
 }
+#: Metrics computed from the others only when asked (:func:`basaltcalc.core.compare.lazy_metric`):
+#: the discounted ratio and savings (one operation each over the comparator axis) and the
+#: discounted payback and IRR (a root per point); a sweep or sample asking for them gets them.
+LAZY_METRICS = ("discounted_cost_ratio", "discounted_savings", "discounted_payback_time", "insitu_irr")
 ELEMENT_METRICS = {"thickness": "m", "mass": "kg", "governing": ""}
 _ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")
 
@@ -79,7 +99,8 @@ _ELEMENT_NAME = re.compile(r"elements\[\d+\]\.(earth|insitu)\.(\w+)")
 #: comparator (``earth.material``), so ``cost_ratio == cost_ratio[<primary>]``.
 COMPARATOR_METRICS = tuple(n for n in METRICS if n.startswith("earth.")) + (
     "cost_ratio", "savings", "launched_mass_saved", "breakeven_scale", "breakeven_landed_cost",
-    "breakeven_landed_cost_direction", "payback_time")
+    "breakeven_landed_cost_direction", "payback_time", "discounted_cost_ratio", "discounted_savings",
+    "discounted_payback_time", "insitu_irr")
 _QUALIFIED = re.compile(r"^(?P<head>(?:elements\[\d+\]\.)?earth)\[(?P<label>[^\[\]]+)\]\.(?P<tail>\w+)$"
                         r"|^(?P<bare>[\w.]+)\[(?P<label2>[^\[\]]+)\]$")
 

@@ -34,6 +34,7 @@ PROPERTY_UNITS = {
     "hardware_cost": "USD/kg", "ddte": "USD", "ddte_share": "", "operations_per_year": "USD/s",
     "spares_fraction": "1/s", "plant_life": "s", "packaging_fraction": "", "consumables_cost": "USD/kg",
     "availability": "", "metal": "", "composite": "", "brittle": "", "commissioning_time": "s",
+    "development_time": "s", "discount_rate": "",
 }
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "night_power_fraction",
              "sunlight_dependent", "round_trip_efficiency", "illumination_fraction", "inert_fraction",

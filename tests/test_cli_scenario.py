@@ -54,7 +54,8 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # safety class, metal, is among the 61)
     # + economics.commissioning_time (the in-situ option's time to first product)
     # + the two choices listed first: cost_year and economics.cost_model
-    assert len(rows) == 73 and doc["sha256"] and doc["basaltcalc"]
+    # + economics.development_time and economics.discount_rate (the dated cash flows)
+    assert len(rows) == 75 and doc["sha256"] and doc["basaltcalc"]
     assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]

@@ -12,7 +12,10 @@ pipeline of named stages, each a function of the stages before it:
 4. :func:`cost_stage`: the cost terms of both options, breakevens and payback
    (:mod:`~basaltcalc.core.economics`, whose module docstring states the equations);
 5. :func:`metrics_stage`: every metric by its name in :data:`basaltcalc.metrics.METRICS`, and
-   :func:`delivery_stage`: flights, delivery times and whether each piece fits a lander.
+   :func:`delivery_stage`: flights, delivery times and whether each piece fits a lander;
+6. :func:`money_stage`: the dated cash flows of both options and their NPVs
+   (:mod:`~basaltcalc.core.money`); the discounted ratio and savings, the discounted payback and
+   the IRR are computed from the metrics only when asked (:func:`lazy_metric`).
 
 ``breakeven_scale``, ``breakeven_landed_cost`` and ``payback_time`` live in
 :mod:`~basaltcalc.core.economics` and are re-exported here.
@@ -23,11 +26,13 @@ import numpy as np
 
 from . import economics as ec
 from . import elements as el
+from . import money as mn
 from . import production as pr
 from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
 
-__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS"]
+__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
+           "lazy_metric", "money_blocks"]
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (
@@ -173,6 +178,12 @@ def cost_stage(p, totals, landed, chain):
     return earth, insitu, be
 
 
+def _first_landing_time(p, chain):
+    """Flights of the first plant and power system at the cadence. [s]"""
+    return (tr.flights(chain["plant"] + chain["power_mass"], p["transport.payload_per_flight"])
+            / p["transport.flights_per_year"])
+
+
 def delivery_stage(p, groups, per_element, chain, earth):
     """Stage 4b: flights and times of delivery, and which pieces fit one lander.
 
@@ -185,10 +196,9 @@ def delivery_stage(p, groups, per_element, chain, earth):
     and ``insitu.plant_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
     ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
     """
-    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
+    payload = p["transport.payload_per_flight"]
     pack = 1.0 + np.asarray(p["economics.packaging_fraction"])
-    first = (tr.flights(chain["plant"] + chain["power_mass"], payload) / cadence
-             + np.asarray(p.get("economics.commissioning_time", 0.0)))
+    first = _first_landing_time(p, chain) + np.asarray(p.get("economics.commissioning_time", 0.0))
     module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
     out = {
         "earth.flights": tr.flights(earth["launched"], payload),
@@ -255,6 +265,68 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
         }
 
 
+def money_stage(p, chain, insitu, metrics, delivery):
+    r"""Stage 6: cash flows over time and their NPVs (:mod:`.money`). [USD, s, -]
+
+    The first plant and power system cost their share by mass of the hardware and transport
+    terms of :func:`cost_stage` (whatever model priced them), :math:`C_{land} = C_{hw}\,
+    m_1/m_{hw} + C_{tr}\,m_1/m_{launch}`; they land over their flights at the cadence
+    (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
+    default to 0 where left out of ``p``.  The NPVs are the closed forms of
+    :func:`.money.npv`; at a rate of 0 they are the undiscounted totals exactly.
+    """
+    first_mass = chain["plant"] + chain["power_mass"]
+    with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
+        hw_share = _share(first_mass, chain["plant_launched"] + chain["power_launched"])
+        tr_share = _share(first_mass, chain["launched"])
+    first_cost = insitu["hardware"] * hw_share + insitu["transport"] * tr_share
+    rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
+    out = {"insitu.first_landing_cost": first_cost,
+           "insitu.first_landing_time": _first_landing_time(p, chain),
+           "insitu.development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
+           "economics.discount_rate": rate}
+    m = {**metrics, **delivery, **out}
+    out["earth.npv"], out["insitu.npv"] = mn.option_npvs(*_schedule_args(m), rate)
+    return out
+
+
+def _share(part, whole):
+    """part / whole, 0 where whole is 0. [-]"""
+    return np.where(whole > 0, part / whole, 0.0)
+
+
+def _schedule_args(m, label=None):
+    """The arguments of :func:`.money.schedule` from the metrics ``m``."""
+    earth = "earth" if label is None else f"earth[{label}]"
+    return (m["insitu.ddte_cost"], m["insitu.development_time"], m["insitu.first_landing_cost"],
+            m["insitu.first_landing_time"], m["insitu.first_product_time"], m["insitu.campaign_time"],
+            m["insitu.total_cost"], m[f"{earth}.total_cost"], m[f"{earth}.campaign_time"])
+
+
+def money_blocks(m, label=None):
+    """The cash-flow blocks of :func:`.money.schedule` from the metrics ``m`` (against the Earth
+    comparator ``label``, None: the primary one)."""
+    return mn.schedule(*_schedule_args(m, label))
+
+
+def lazy_metric(m, name, label=None):
+    """A metric of :data:`basaltcalc.metrics.LAZY_METRICS` from the metrics ``m``, against the
+    Earth comparator ``label`` (None: the primary one): ``discounted_cost_ratio`` and
+    ``discounted_savings`` from the NPVs (one operation over the comparator axis each, so only
+    when asked), ``discounted_payback_time`` and ``insitu_irr`` from :func:`money_blocks` (a root
+    per point). [-, USD, s, -]"""
+    q = "" if label is None else f"[{label}]"
+    earth = m["earth.npv" if label is None else f"earth{q}.npv"]
+    if name == "discounted_cost_ratio":
+        return m["insitu.npv"] / earth
+    if name == "discounted_savings":
+        return earth - m["insitu.npv"]
+    blocks = money_blocks(m, label)
+    if name == "insitu_irr":
+        return mn.irr(blocks)
+    return mn.discounted_payback(blocks, m["economics.discount_rate"], m[f"discounted_savings{q}"])
+
+
 def evaluate_core(p, groups):
     r"""Evaluate both options for all points of a broadcast.
 
@@ -280,6 +352,9 @@ def evaluate_core(p, groups):
     chain = production_chain(p, totals["insitu_mass"], totals["cut_area"])
     earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
     out = per_element
-    out.update(metrics_stage(p, totals, transport, chain, earth, insitu, be))
-    out.update(delivery_stage(p, groups, per_element, chain, earth))
+    metrics = metrics_stage(p, totals, transport, chain, earth, insitu, be)
+    delivery = delivery_stage(p, groups, per_element, chain, earth)
+    out.update(metrics)
+    out.update(delivery)
+    out.update(money_stage(p, chain, insitu, metrics, delivery))
     return out

@@ -23,7 +23,8 @@ import pint
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_points, split_comparator
+from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, LAZY_METRICS, METRICS, comparator_metric,
+                       invalid_points, split_comparator)
 from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
 from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
 from ..units import as_si, ureg
@@ -42,7 +43,7 @@ _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
                    "plant_life", "packaging_fraction", "consumables_cost", "availability",
-                   "commissioning_time")
+                   "commissioning_time", "development_time", "discount_rate")
 _TRANSPORT_KEYS = ("landed_cost", "leo_cost", "delta_v", "isp", "inert_fraction",
                    "payload_per_flight", "flights_per_year", "price_per_flight")
 _NAME_INDEX = re.compile(r"""^elements\[(?:"([^"]*)"|'([^']*)')\]""")
@@ -320,8 +321,29 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
     return _finish(scenario, out)
 
 
+class Metrics(dict):
+    """Metric name -> SI array, as :func:`evaluate_si` returns them; the metrics of
+    :data:`~basaltcalc.metrics.LAZY_METRICS` (a root per point: the discounted payback, the IRR)
+    are computed from the others on first access (:func:`basaltcalc.core.compare.lazy_metric`)
+    and kept, for the primary comparator and each qualified one alike."""
+
+    def __missing__(self, name):
+        base, label = split_comparator(name)
+        if base not in LAZY_METRICS or (label is not None and f"earth[{label}].total_cost" not in self):
+            raise KeyError(name)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            value = compare.lazy_metric(self, base, label)
+        self[name] = value
+        return value
+
+    def known(self, name) -> bool:
+        """True for a metric held or computable on access."""
+        base, label = split_comparator(name)
+        return name in self or (base in LAZY_METRICS and (label is None or f"earth[{label}].total_cost" in self))
+
+
 def _finish(scenario: Scenario, out: dict) -> dict:
-    return _split_comparators(scenario, out) if len(comparators(scenario)) > 1 else out
+    return Metrics(_split_comparators(scenario, out) if len(comparators(scenario)) > 1 else out)
 
 
 def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
@@ -347,7 +369,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
     out = evaluate_si(scenario, values)
-    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS))
+    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS if name not in LAZY_METRICS))
     invalid = invalid_points(scenario, out)
     for path, msg, n in oversize_pieces(scenario, out):  # a warning until the gallery and tests move
         warnings.warn(f"{path}: {msg}" + (f" (at {n} of {math.prod(shape)} points)" if shape else ""),
@@ -494,7 +516,8 @@ class Results:
 
     def __getitem__(self, name: str) -> pint.Quantity:
         base, label = split_comparator(name)  # earth[al-2219].total_cost -> earth.total_cost
-        if label is not None and name not in self.raw:
+        known = self.raw.known(name) if isinstance(self.raw, Metrics) else name in self.raw
+        if label is not None and not known:
             raise KeyError(f"no metric {name!r}{_suggest(name, [k for k in self.raw if '[' in k])}")
         if base in METRICS:
             unit = METRICS[base][0]

@@ -44,6 +44,9 @@ DIVISOR_FRACTIONS = {"yield", "beneficiation_yield", "furnace_efficiency", "roun
 BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           "outer_diameter": (1e-6, 1e5), "thickness": (1e-9, 1e5), "campaign": (1.0, 3.2e10),
           "plant_scale_exponent": (1e-3, 2.0), "effective_length_factor": (1e-3, 100.0)}
+#: Rates per year that may be negative: above -1 (-100 %, where nothing is worth anything later)
+#: and at most 100 (10 000 %, far past any real rate), by name. [-]
+RATES = {"discount_rate": (-1.0, 100.0)}
 #: Any other quantity's SI magnitude lies within these (and is 0 only where it may be zero).
 SI_MIN, SI_MAX = 1e-15, 1e15
 
@@ -82,6 +85,8 @@ def _describe_input(v) -> str:
 
 
 def _rule(name: str) -> str:
+    if name in RATES:
+        return "rate"
     if name in FRACTIONS:
         return "fraction"
     return "nonnegative" if name in _MAY_BE_ZERO else "positive"
@@ -102,6 +107,8 @@ def domain_of(path: str) -> tuple[float, float, bool]:
     rule = _rule(name)
     if rule == "fraction":
         return 0.0, 1.0, name not in DIVISOR_FRACTIONS
+    if rule == "rate":
+        return RATES[name][0], RATES[name][1], False
     if name in BOUNDS:
         return BOUNDS[name][0], BOUNDS[name][1], True
     return (0.0 if rule == "nonnegative" else SI_MIN), SI_MAX, True
@@ -110,6 +117,8 @@ def domain_of(path: str) -> tuple[float, float, bool]:
 def describe_domain(path: str) -> str:
     """The domain of :func:`domain_of` in words, e.g. ``'a fraction in (0, 1]'``."""
     lo, hi, low_allowed = domain_of(path)
+    if _rule(path.rsplit(".", 1)[-1]) == "rate":
+        return f"a rate per year above {lo:g} ({lo:.0%}) and at most {hi:g}"
     if hi == 1.0 and lo == 0.0:
         return f"a fraction in {'[' if low_allowed else '('}0, 1]" + (
             "" if low_allowed else " (the model divides by it)")

@@ -1,0 +1,179 @@
+"""Issue 9 part A: money over time (core/money.py, the money stage, the NPV metrics)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import basaltcalc as bc
+from basaltcalc.core import money as mn
+from basaltcalc.errors import ScenarioError
+from basaltcalc.scenario import scenario_from_text
+
+Y = mn.YEAR
+SC = bc.default_scenario()
+
+
+def test_npv_of_three_dated_cash_flows():
+    # -100 now, +60 at year 1, +60 at year 2, at 10 %:
+    # -100 + 60/1.1 + 60/1.21 = -100 + 54.545454 + 49.586777 = 4.132231
+    blocks = [(-100.0, 0.0, 0.0), (60.0, Y, 0.0), (60.0, 2 * Y, 0.0)]
+    assert mn.npv(blocks, 0.1) == pytest.approx(4.1322314, rel=1e-7)
+    # spread evenly: 100 over years [1, 3) at 10 %: 100 (1/1.1 - 1/1.331) / (2 ln 1.1)
+    # = 100 (0.9090909 - 0.7513148) / 0.1906204 = 82.76981
+    assert float(mn.block_pv(100.0, Y, 2 * Y, 0.1)) == pytest.approx(82.769809, rel=1e-7)
+
+
+def test_zero_rate_npv_is_the_undiscounted_total_exactly():
+    res = bc.evaluate(SC, {"economics.discount_rate": 0.0})
+    assert res["earth.npv"].m == res["earth.total_cost"].m
+    assert res["insitu.npv"].m == res["insitu.total_cost"].m
+    assert res["discounted_savings"].m == res["savings"].m
+    # a tiny rate: within 1e-15 relative of the totals... plus the discounting itself (~1e-12)
+    tiny = bc.evaluate(SC, {"economics.discount_rate": 1e-12})
+    assert tiny["insitu.npv"].m == pytest.approx(res["insitu.npv"].m, rel=1e-10)
+    assert tiny["insitu.npv"].m < res["insitu.npv"].m
+
+
+def test_npv_falls_with_the_rate_and_matches_the_default_rate():
+    rates = np.array([0.0, 0.01, 0.02, 0.05, 0.1])
+    res = bc.evaluate(SC, {"economics.discount_rate": rates})
+    for name in ("earth.npv", "insitu.npv"):
+        assert np.all(np.diff(res[name].m) < 0)
+    base = bc.evaluate(SC)
+    assert base["economics.discount_rate"].m == 0.02
+    assert base["earth.npv"].m == res["earth.npv"].m[2]
+
+
+def test_sweep_equals_loop():
+    rates = np.array([-0.5, 0.0, 0.03, 0.2])
+    campaigns = bc.Q_(np.array([1.0, 2.0, 7.0]), "year")[:, None]
+    res = bc.evaluate(SC, {"economics.discount_rate": rates, "insitu.campaign": campaigns})
+    for i, c in enumerate([1.0, 2.0, 7.0]):
+        for j, r in enumerate(rates):
+            one = bc.evaluate(SC, {"economics.discount_rate": float(r), "insitu.campaign": f"{c} year"})
+            for name in ("earth.npv", "insitu.npv", "discounted_savings", "discounted_payback_time",
+                         "insitu_irr"):
+                assert res[name].m[i, j] == pytest.approx(one[name].m, rel=1e-12), (name, c, r)
+
+
+def test_discounted_payback_not_shorter_than_undiscounted():
+    rates = np.array([0.0, 0.001, 0.02, 0.07, 0.2, 0.35])
+    res = bc.evaluate(SC, {"economics.discount_rate": rates})
+    t = res["discounted_payback_time"].m
+    assert np.all(np.diff(t) >= 0) and t[0] > 0
+    # past the IRR in-situ never pays back
+    above = bc.evaluate(SC, {"economics.discount_rate": float(res["insitu_irr"].m[0]) * 1.01})
+    assert above["discounted_payback_time"].m == math.inf
+
+
+def test_payback_hand_computed():
+    # in-situ pays 100 at 0; Earth 300 over years [0, 3): undiscounted S(t) = 100 t - 100: t = 1
+    b = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(300.0, 0.0, 3 * Y)]}
+    assert float(mn.discounted_payback(b, 0.0)) == pytest.approx(Y, rel=1e-15)
+    # at 10 %: 100 (1 - 1.1^-t) / ln 1.1 = 100 -> t = -ln(1 - ln 1.1) / ln 1.1 = 1.050917
+    assert float(mn.discounted_payback(b, 0.1)) / Y == pytest.approx(1.0509175, rel=1e-7)
+    # in-situ dearer: never
+    b2 = {"insitu": [(400.0, 0.0, 0.0)], "earth": [(300.0, 0.0, 3 * Y)]}
+    assert float(mn.discounted_payback(b2, 0.0)) == math.inf
+    # in-situ never behind: 0
+    b3 = {"insitu": [(10.0, Y, 0.0)], "earth": [(300.0, 0.0, 3 * Y)]}
+    assert float(mn.discounted_payback(b3, 0.05)) == 0.0
+
+
+def test_irr_plugged_back_gives_zero_savings():
+    irr = bc.evaluate(SC)["insitu_irr"].m
+    assert 0.02 < irr < 10
+    at = bc.evaluate(SC, {"economics.discount_rate": irr})
+    assert abs(at["discounted_savings"].m) <= 1e-9 * at["earth.npv"].m
+    # hand: -100 at 0, +121 at year 2: (1 + r)^2 = 1.21, r = 0.1
+    b = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(121.0, 2 * Y, 0.0)]}
+    assert float(mn.irr(b)) == pytest.approx(0.1, rel=1e-12)
+
+
+def test_irr_conventions():
+    # in-situ cheaper at every time: inf; dearer at every time: nan
+    cheaper = {"insitu": [(10.0, Y, Y)], "earth": [(100.0, 0.0, Y)]}
+    dearer = {"insitu": [(100.0, Y, Y)], "earth": [(10.0, 0.0, Y)]}
+    assert float(mn.irr(cheaper)) == math.inf
+    assert math.isnan(float(mn.irr(dearer)))
+    # a loss that late savings recover only at negative rates: -100 at 0, +90 at year 1: r = -0.1
+    neg = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(90.0, Y, 0.0)]}
+    assert float(mn.irr(neg)) == pytest.approx(-0.1, rel=1e-10)
+
+
+@pytest.mark.parametrize("rate", [0.0, -0.99, 1e-12, 10.0, 100.0])
+@pytest.mark.parametrize("campaign", ["1 s", "2 year", "1000 year"])
+def test_edge_inputs_never_give_a_silent_nan(rate, campaign):
+    with np.errstate(all="ignore"):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = bc.evaluate(SC, {"economics.discount_rate": rate, "insitu.campaign": campaign})
+    for name in ("earth.npv", "insitu.npv", "discounted_savings", "discounted_cost_ratio"):
+        v = res[name].m
+        assert not math.isnan(v), name
+    assert res["earth.npv"].m > 0 and res["insitu.npv"].m > 0
+    t = res["discounted_payback_time"].m
+    assert t >= 0 and not math.isnan(t)
+    assert (t == math.inf) == (res["discounted_savings"].m < 0)
+    irr = res["insitu_irr"].m
+    if math.isnan(irr):  # documented: undiscounted savings negative and negative at r = -99 % too
+        assert res["savings"].m < 0 or campaign == "1000 year"
+
+
+def test_yearly_bins_sum_to_the_npv():
+    b = bc.core.compare.money_blocks(bc.evaluate(SC).raw)
+    for rate in (0.0, 0.02, 0.3):
+        paid, disc = mn.yearly(b, rate, 40)
+        for option in ("earth", "insitu"):
+            assert disc[option].sum() == pytest.approx(float(mn.npv(b[option], rate)), rel=1e-12)
+            assert paid[option].sum() == pytest.approx(float(mn.npv(b[option], 0.0)), rel=1e-12)
+            assert np.all(disc[option] >= 0)
+    # hand: 30 over years [0.5, 2): 10 in year 0, 20 in year 1
+    paid, _ = mn.yearly({"x": [(30.0, 0.5 * Y, 1.5 * Y)]}, 0.0, 3)
+    assert paid["x"].tolist() == [10.0, 20.0, 0.0]
+
+
+def test_schedule_uses_the_cost_stage_terms():
+    res = bc.evaluate(SC)
+    # first plant + power share of hardware and transport; all of development up front
+    first = res["insitu.first_landing_cost"].m
+    assert 0 < first < res["insitu.hardware_cost"].m + res["insitu.transport_cost"].m
+    assert res["insitu.development_time"].to("year").m == pytest.approx(5.0)
+    # the in-situ NPV is below its total, the development discounted least
+    assert res["insitu.npv"].m < res["insitu.total_cost"].m
+
+
+BASE = """transport: {landed_cost: 300 kUSD/kg, payload_per_flight: 1 t, flights_per_year: 2 / year}
+insitu: {campaign: 18 month}
+economics: {discount_rate: RATE}
+elements:
+  - {kind: sheet, count: 10, length: 2 m, width: 1 m, load: {pressure: 5 kPa}}
+"""
+
+
+@pytest.mark.parametrize("rate", ["-1", "-1.5", "101"])
+def test_discount_rate_out_of_domain_is_a_located_error(rate):
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_text(BASE.replace("RATE", rate), "bad.yaml")
+    p = next(p for p in info.value.problems if p.path == "economics.discount_rate")
+    assert (p.file, p.line) == ("bad.yaml", 3) and "above -1" in p.message
+
+
+def test_discount_rate_override_out_of_domain_refused():
+    with pytest.raises(ScenarioError, match="above -1"):
+        bc.evaluate(SC, {"economics.discount_rate": -1.0})
+    ok = scenario_from_text(BASE.replace("RATE", "-0.5"), "ok.yaml")
+    assert bc.evaluate(ok)["economics.discount_rate"].m == -0.5
+
+
+def test_discount_rate_sweeps_and_ranks():
+    ds = bc.sweep(SC, {"economics.discount_rate": [0.0, 0.02, 0.07]},
+                  metrics=["insitu.npv", "discounted_savings", "discounted_payback_time", "insitu_irr"])
+    assert np.all(np.diff(ds["insitu.npv"].values) < 0)
+    assert ds["discounted_savings"].values[0] == pytest.approx(bc.evaluate(SC)["savings"].m, rel=1e-15)
+    t = bc.tornado(SC, ["economics.discount_rate", "economics.development_time"],
+                   metrics=["discounted_savings"])
+    assert "economics.discount_rate" in str(t)
