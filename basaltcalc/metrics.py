@@ -83,7 +83,7 @@ METRICS = {
     "discounted_payback_time": ("s", "time from the start of development after which the cumulative "
                                 "discounted savings stay non-negative (0: never negative, inf: never paid back)"),
     "insitu_irr": ("", "internal rate of return of choosing in-situ: the rate at which both NPVs are equal "
-                   "(inf: in-situ saves at every rate from -99 % to 10000 %, nan: at none)"),
+                   "(inf: in-situ saves at every rate up to 10000 %, -inf: at no rate down to -99 %)"),
 }
 #: Metrics computed from the others only when asked (:func:`basaltcalc.core.compare.lazy_metric`):
 #: the discounted ratio and savings (one operation each over the comparator axis) and the

@@ -31,8 +31,7 @@ from . import production as pr
 from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
 
-__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
-           "lazy_metric", "money_blocks"]
+__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS"]
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (

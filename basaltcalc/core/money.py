@@ -88,7 +88,8 @@ def schedule(ddte, development_time, first_cost, first_time, first_product_time,
     Returns
     -------
     dict
-        ``{"insitu": [dev, land, run], "earth": [deliveries]}``, each block a tuple.
+        Option -> its blocks: ``insitu`` development, first landing, campaign; ``earth`` its
+        deliveries; each block a tuple ``(amount, start, duration)``. [SI]
 
     Examples
     --------
@@ -104,8 +105,19 @@ def schedule(ddte, development_time, first_cost, first_time, first_product_time,
 
 
 def discount_factor(start, duration, rate):
-    r"""Present value of 1 USD spread evenly over ``[start, start + duration)``,
-    :math:`e^{-\lambda s}\varphi(\lambda d)`; exactly 1 at ``rate`` 0. [-]
+    r"""Present value of 1 USD spread evenly over ``[start, start + duration)``.
+
+    Parameters
+    ----------
+    start, duration : array_like
+        From the start of the programme; ``duration`` 0 pays all at ``start``. [s]
+    rate : array_like
+        Real discount rate per year, > -1. [-]
+
+    Returns
+    -------
+    ndarray
+        :math:`e^{-\lambda s}\varphi(\lambda d)`, exactly 1 at ``rate`` 0. [-]
 
     Examples
     --------
@@ -135,7 +147,7 @@ def block_pv(amount, start, duration, rate):
     Returns
     -------
     ndarray
-        [USD]; 0 where ``amount`` is 0 (even where the factor overflows).
+        The present value, 0 where ``amount`` is 0 (even where the factor overflows). [USD]
 
     Examples
     --------
@@ -151,9 +163,21 @@ def block_pv(amount, start, duration, rate):
 
 
 def npv(blocks, rate, total=None):
-    r"""NPV of one option's blocks, :math:`\sum_j A_j e^{-\lambda s_j}\varphi(\lambda d_j)`. [USD]
+    r"""NPV of one option's blocks, :math:`\sum_j A_j e^{-\lambda s_j}\varphi(\lambda d_j)`.
 
-    ``total`` (the undiscounted total, optional) is returned exactly where ``rate`` is 0.
+    Parameters
+    ----------
+    blocks : sequence of tuple
+        ``(amount [USD], start [s], duration [s])`` each. [SI]
+    rate : array_like
+        Real discount rate per year, > -1. [-]
+    total : array_like, optional
+        The undiscounted total, returned exactly where ``rate`` is 0. [USD]
+
+    Returns
+    -------
+    ndarray
+        The NPV. [USD]
 
     Examples
     --------
@@ -171,9 +195,24 @@ def npv(blocks, rate, total=None):
 
 def option_npvs(ddte, development_time, first_cost, first_time, first_product_time, campaign,
                 insitu_total, earth_total, earth_time, rate):
-    r"""NPVs ``(earth, insitu)`` of both options of :func:`schedule` (same arguments, then the
-    real discount rate per year). [USD]
+    r"""NPVs of both options of :func:`schedule`'s blocks.
 
+    Parameters
+    ----------
+    ddte, first_cost, insitu_total, earth_total : array_like
+        As for :func:`schedule`. [USD]
+    development_time, first_time, first_product_time, campaign, earth_time : array_like
+        As for :func:`schedule`. [s]
+    rate : array_like
+        Real discount rate per year, > -1. [-]
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(earth, insitu)`` NPVs. [USD]
+
+    Notes
+    -----
     The hot path of the money stage: one discount factor per block, from the times only (often
     far fewer points than the amounts), then
 
@@ -203,8 +242,24 @@ def option_npvs(ddte, development_time, first_cost, first_time, first_product_ti
 
 
 def cumulative(blocks, rate, t):
-    r"""Discounted value of what one option has paid by time ``t`` (right-continuous). [USD]
+    r"""Discounted value of what one option has paid by time ``t`` (right-continuous).
 
+    Parameters
+    ----------
+    blocks : sequence of tuple
+        ``(amount [USD], start [s], duration [s])`` each, broadcasting against ``t``. [SI]
+    rate : array_like
+        Real discount rate per year, > -1. [-]
+    t : array_like
+        Time from the start of the programme. [s]
+
+    Returns
+    -------
+    ndarray
+        What has been paid by ``t``, discounted. [USD]
+
+    Notes
+    -----
     .. math:: S(t) = \sum_j A_j\,e^{-\lambda s_j}\,\frac{\tau_j}{d_j}\,\varphi(\lambda\tau_j),
               \quad \tau_j = \min(\max(t - s_j, 0), d_j)
 
@@ -251,11 +306,11 @@ def discounted_payback(blocks, rate, savings=None):
     Parameters
     ----------
     blocks : dict
-        From :func:`schedule`.
+        From :func:`schedule`. [SI]
     rate : array_like
         Real discount rate per year, > -1. [-]
     savings : array_like, optional
-        The final discounted savings (Earth NPV - in-situ NPV); computed if not given.
+        The final discounted savings (Earth NPV - in-situ NPV); computed if not given. [USD]
 
     Returns
     -------
@@ -325,7 +380,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
     Parameters
     ----------
     blocks : dict
-        From :func:`schedule`.
+        From :func:`schedule`. [SI]
     iterations : int
         Most steps of the bracketed root finder (:data:`BISECTIONS` bisections, then Illinois
         false position); every point stops once its step is below 1e-14 relative. [-]
@@ -339,12 +394,13 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
         discounted savings fall to 0 (in-situ's outlay earns that rate), ``inf`` where they are
         still non-negative at ``domain[1]`` (in-situ saves at any rate: no outlay to earn back);
         where they are negative, the rate in ``(domain[0], 0)`` at which they rise to 0 (a
-        negative return), ``nan`` where they are still negative at ``domain[0]`` (in-situ never
-        earns its outlay back); 0 where they are 0.  With one change of sign of the savings over
+        negative return), ``-inf`` where they are still negative at ``domain[0]`` (in-situ
+        never earns its outlay back, not even at -99 % a year); 0 where they are 0.  With one change of sign of the savings over
         time (invest, then save) the root is the only one.  With several (a campaign so long that
         its late running costs outweigh the Earth deliveries) several rates balance the NPVs: the
-        result is one of those in the bracket, or ``nan`` where the bracket's ends have the same
-        sign (the multiple-IRR case of any cash flow that changes sign more than once). [-]
+        result is one of those in the bracket, or ``inf``/``-inf`` as above where the bracket's
+        ends have the same sign (the multiple-IRR case of any cash flow that changes sign more
+        than once).  NaN only where an input is NaN. [-]
 
     Notes
     -----
@@ -395,6 +451,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
         side = np.where(upper, 1, -1) if k >= BISECTIONS else side  # no halving while bisecting
     out = np.where(bracketed, np.expm1(x * YEAR), np.nan)
     out = np.where(saves & (f_edge >= 0), np.inf, out)
+    out = np.where(~saves & (f_edge <= 0), -np.inf, out)
     out = np.where(f_zero == 0, 0.0, out)
     return out[()] if np.ndim(out) == 0 else out
 
@@ -402,9 +459,21 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
 def yearly(blocks, rate, n_years):
     r"""What each block pays in each year ``[k, k+1)``, undiscounted and discounted.
 
-    Returns ``(paid, discounted)`` of shape ``broadcast + (n_years,)`` per option, the last bin
-    holding everything after year ``n_years - 1``; each discounted bin is the exact integral of
-    the discounted flow over the bin, so the bins sum to :func:`npv`. [USD]
+    Parameters
+    ----------
+    blocks : dict
+        Option -> blocks, as from :func:`schedule`. [SI]
+    rate : array_like
+        Real discount rate per year, > -1. [-]
+    n_years : int
+        Yearly bins; the last holds everything after year ``n_years - 1``. [-]
+
+    Returns
+    -------
+    tuple of dict
+        ``(paid, discounted)``, option -> array of shape ``broadcast + (n_years,)``; each
+        discounted bin is the exact integral of the discounted flow over the bin, so the bins
+        sum to :func:`npv`. [USD]
 
     Examples
     --------
