@@ -35,10 +35,15 @@ PROPERTY_UNITS = {
     "spares_fraction": "1/s", "plant_life": "s", "packaging_fraction": "", "consumables_cost": "USD/kg",
     "availability": "", "metal": "", "composite": "", "brittle": "", "commissioning_time": "s",
     "development_time": "s", "discount_rate": "",
+    "fabrication_learning": "", "flight_learning": "", "amcm_specification": "", "amcm_ioc_year": "",
+    "amcm_difficulty": "", "amcm_block": "", "transcost_development_a": "", "transcost_development_x": "",
+    "transcost_production_a": "", "transcost_production_x": "", "transcost_f1": "", "transcost_f2": "",
+    "transcost_f3": "", "transcost_learning": "", "work_year_cost": "USD",
 }
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "night_power_fraction",
              "sunlight_dependent", "round_trip_efficiency", "illumination_fraction", "inert_fraction",
-             "ddte_share", "packaging_fraction", "availability"}
+             "ddte_share", "packaging_fraction", "availability", "fabrication_learning", "flight_learning",
+             "transcost_learning"}
 
 
 def all_values():

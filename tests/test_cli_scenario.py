@@ -55,7 +55,8 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # + economics.commissioning_time (the in-situ option's time to first product)
     # + the two choices listed first: cost_year and economics.cost_model
     # + economics.development_time and economics.discount_rate (the dated cash flows)
-    assert len(rows) == 75 and doc["sha256"] and doc["basaltcalc"]
+    # + 15 cost-model and learning inputs (economics.fabrication_learning ... work_year_cost)
+    assert len(rows) == 90 and doc["sha256"] and doc["basaltcalc"]
     assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]

@@ -28,7 +28,7 @@ import numpy as np
 from . import learning
 
 __all__ = ["amcm_cost", "transcost_development", "transcost_production", "outside_range",
-           "KG_PER_LB"]
+           "amcm_plant_and_power", "transcost_plant_and_power", "KG_PER_LB"]
 
 #: Pounds to kilograms (exact, international avoirdupois pound). [kg/lb]
 KG_PER_LB = 0.45359237
@@ -166,3 +166,101 @@ def outside_range(mass, low, high):
     """
     m = np.asarray(mass, dtype=np.float64)
     return (m < low) | (m > high)
+
+
+def _units_with_spares(n_units, unit_mass, spares_mass):
+    """Units of a system counting its spares as a fraction of a unit, :math:`n + m_s/m`. [-]"""
+    unit_mass = np.asarray(unit_mass, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n_units + np.where(unit_mass > 0, np.divide(spares_mass, unit_mass), 0.0)
+
+
+def amcm_plant_and_power(plant, plant_units, spares, power, power_units, specification, ioc_year,
+                         block, difficulty, escalation, **coefficients):
+    r"""AMCM cost of the plant and its power system, each a system of its own.
+
+    Parameters
+    ----------
+    plant, power : array_like
+        Dry mass of one plant and of one power system. [kg]
+    plant_units, power_units : array_like
+        Units of each landed over the campaign (replacements included). [-]
+    spares : array_like
+        Spares of the plant, counted as :math:`m_s/m_{plant}` further plant units. [kg]
+    specification, ioc_year, block, difficulty : array_like
+        AMCM ``S``, IOC year, block number ``B`` and difficulty ``D`` (:func:`amcm_cost`). [-]
+    escalation : array_like
+        Factor from the model's FY1999 dollars to the scenario's cost year. [-]
+    **coefficients : float
+        ``alpha, beta, xi, delta, epsilon, phi, gamma`` of :func:`amcm_cost`. [-]
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(first, rest)``: DDT&E plus the first unit of both systems, :math:`C(1)`, and the
+        further units and spares, :math:`C(Q) - C(1)`, with
+        :math:`Q = n + m_s/m` for the plant and the unit count for the power system. [USD]
+
+    Notes
+    -----
+    AMCM gives development and production of ``Q`` units together (it does not separate
+    DDT&E from the first unit), so ``first`` is reported as the development term.
+
+    Examples
+    --------
+    >>> # unit coefficients except beta = 0.5: C(Q) = 1e6 Q^0.5 W^0 -> first 1e6 per system,
+    >>> # plant Q = 1 + 50/100 = 1.5: rest 1e6 (1.5^0.5 - 1) = 224,745; power Q = 1: rest 0
+    >>> first, rest = amcm_plant_and_power(100.0, 1, 50.0, 10.0, 1, 0, 2000, 1, 0, 1.0, alpha=1,
+    ...     beta=0.5, xi=0.0, delta=1, epsilon=1, phi=0, gamma=1)
+    >>> float(first), round(float(rest))
+    (2000000.0, 224745)
+    """
+    args = dict(specification=specification, ioc_year=ioc_year, block=block,
+                difficulty=difficulty, **coefficients)
+    q_plant = _units_with_spares(plant_units, plant, spares)
+    first = amcm_cost(plant, 1.0, **args) + amcm_cost(power, 1.0, **args)
+    total = amcm_cost(plant, q_plant, **args) + amcm_cost(power, power_units, **args)
+    return escalation * first, escalation * (total - first)
+
+
+def transcost_plant_and_power(plant, plant_units, spares, power, power_units, dev_a, dev_x, prod_a,
+                              prod_x, f1, f2, f3, learning_factor, work_year_cost):
+    r"""TRANSCOST development and production cost of the plant and its power system.
+
+    Parameters
+    ----------
+    plant, power : array_like
+        Reference (dry) mass of one plant and of one power system. [kg]
+    plant_units, power_units : array_like
+        Units of each landed over the campaign. [-]
+    spares : array_like
+        Spares of the plant, produced as :math:`m_s/m_{plant}` further plant units. [kg]
+    dev_a, dev_x, prod_a, prod_x : array_like
+        Development and production CER coefficients and exponents of the system class. [-]
+    f1, f2, f3 : array_like
+        Development standard, technical quality and team experience factors. [-]
+    learning_factor : array_like
+        Learning factor ``p`` of the production run, in (0, 1]. [-]
+    work_year_cost : array_like
+        Cost of one work-year. [USD]
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(development, production)``: :math:`(H_{plant} + H_{power})\,c_{WYr}` and
+        :math:`(F_{plant} + F_{power})\,c_{WYr}` (:func:`transcost_development`,
+        :func:`transcost_production`). [USD]
+
+    Examples
+    --------
+    >>> # a = 1, x = 1, p = 1: H = 100 + 10 WYr, F = 100 * 1.5 + 10 * 1 WYr; 1 USD per WYr
+    >>> dev, prod = transcost_plant_and_power(100.0, 1, 50.0, 10.0, 1, 1, 1, 1, 1, 1, 1, 1, 1.0, 1.0)
+    >>> float(dev), float(prod)
+    (110.0, 160.0)
+    """
+    q_plant = _units_with_spares(plant_units, plant, spares)
+    development = (transcost_development(plant, dev_a, dev_x, f1, f2, f3)
+                   + transcost_development(power, dev_a, dev_x, f1, f2, f3))
+    production = (transcost_production(plant, prod_a, prod_x, q_plant, learning_factor)
+                  + transcost_production(power, prod_a, prod_x, power_units, learning_factor))
+    return development * work_year_cost, production * work_year_cost

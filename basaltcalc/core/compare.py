@@ -24,14 +24,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import cers
 from . import economics as ec
 from . import elements as el
+from . import learning as lr
 from . import money as mn
 from . import production as pr
 from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
 
-__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS"]
+__all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
+           "COST_MODELS"]
+
+#: Cost models of the plant and power hardware and their development; ``p["economics.cost_model"]``
+#: holds the index of one (0 where absent).
+COST_MODELS = ("estimate", "amcm", "transcost")
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (
@@ -65,14 +72,20 @@ def _option_props(p, option, extra_min=None):
 
 
 def size_elements(p, groups):
-    """Stage 1: size every element group in both materials.
+    r"""Stage 1: size every element group in both materials.
 
     Returns ``(per_element, totals)``: the per-group figures under ``elements[i].<option>.<name>``
     and the sums over groups: ``earth_mass`` and ``insitu_mass`` (count x element mass) [kg],
-    ``cut_area`` [m^2] and ``count`` [-].
+    ``cut_area`` [m^2], ``count`` [-], and ``earth_fabricated`` [kg], the Earth mass weighted by
+    the learning curve of each group, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
+    (:func:`.learning.cumulative_factor`; ``earth_mass`` itself where the rate
+    ``economics.fabrication_learning`` is 1 or absent).
     """
     earth_props = _option_props(p, "earth")
     insitu_props = _option_props(p, "insitu", p["route.min_thickness"])
+    rate = p.get("economics.fabrication_learning", 1.0)
+    learning = bool(np.any(np.asarray(rate) != 1.0))
+    fabricated = 0.0
     out = {}
     earth_mass = 0.0
     insitu_mass = 0.0
@@ -85,11 +98,13 @@ def size_elements(p, groups):
             for option in ("earth", "insitu"):
                 out[f"elements[{i}].{option}.{name}"] = sized[option][name]
         earth_mass = earth_mass + np.multiply(count, sized["earth"]["mass"])
+        if learning:
+            fabricated = fabricated + sized["earth"]["mass"] * lr.cumulative_factor(count, rate)
         insitu_mass = insitu_mass + np.multiply(count, sized["insitu"]["mass"])
         cut_area = cut_area + np.multiply(count, sized["insitu"]["cut_area"])
         total_count = total_count + np.asarray(count, dtype=np.float64)
     return out, {"earth_mass": earth_mass, "insitu_mass": insitu_mass, "cut_area": cut_area,
-                 "count": total_count}
+                 "count": total_count, "earth_fabricated": fabricated if learning else earth_mass}
 
 
 def transport_stage(p):
@@ -159,21 +174,92 @@ def production_chain(p, insitu_mass, cut_area):
             "launched": plant_launched + power_launched + consumables}
 
 
+def hardware_and_development(p, chain):
+    r"""The plant and power hardware cost per kg landed [USD/kg] and the development cost [USD]
+    of the cost model ``p["economics.cost_model"]`` (an index into :data:`COST_MODELS`), and
+    the share of development charged [-].
+
+    - ``estimate``: ``economics.hardware_cost`` and ``economics.ddte`` as given;
+    - ``amcm``: :func:`.cers.amcm_plant_and_power`; DDT&E with the first units is the
+      development term (AMCM does not separate them, so ``economics.ddte_share`` does not apply),
+      further units and spares the hardware;
+    - ``transcost``: :func:`.cers.transcost_plant_and_power`, development and production.
+
+    A CER's hardware total :math:`H` over the hardware landed :math:`m_{hw}` (plant, spares and
+    power systems) is the cost per kg :math:`H/m_{hw}` the cost terms and breakevens use.  Points of
+    several models (a stacked route comparison) are combined with ``np.where``.
+    """
+    code = np.asarray(p.get("economics.cost_model", 0.0), dtype=np.float64)
+    hw, dev, share = p["economics.hardware_cost"], p["economics.ddte"], p["economics.ddte_share"]
+    present = np.unique(code).astype(int).tolist()
+    if present == [0]:
+        return hw, dev, share
+    mass = chain["plant_launched"] + chain["power_launched"]
+    systems = (chain["plant"], chain["n_plant"], chain["spares"], chain["power_mass"], chain["n_power"])
+    for k in present:
+        if k == 1:
+            e = {name: p[f"economics.amcm_{name}"] for name in ("specification", "ioc_year", "block",
+                                                                "difficulty")}
+            coeffs = {c: p[f"cers.amcm.{c}"] for c in ("alpha", "beta", "xi", "delta", "epsilon",
+                                                        "phi", "gamma")}
+            d_k, h_k = cers.amcm_plant_and_power(*systems, escalation=p["cers.amcm.escalation"],
+                                                 **e, **coeffs)
+            s_k = 1.0
+        elif k == 2:
+            t = [p[f"economics.transcost_{n}"] for n in ("development_a", "development_x",
+                                                         "production_a", "production_x", "f1",
+                                                         "f2", "f3", "learning")]
+            d_k, h_k = cers.transcost_plant_and_power(*systems, *t, p["economics.work_year_cost"])
+            s_k = share
+        else:
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hw_k = np.where(mass > 0, h_k / mass, 0.0)
+        hw, dev, share = (np.where(code == k, a, b) for a, b in ((hw_k, hw), (d_k, dev), (s_k, share)))
+    return hw, dev, share
+
+
+def _flight_learning(p, mass):
+    """Mean price factor of the flights landing ``mass`` [kg] at the learning rate
+    ``economics.flight_learning`` (:func:`.learning.average_factor` of ``mass / payload``
+    flights, a partial last flight pro rata); None where there is no learning. [-]"""
+    rate = p.get("economics.flight_learning", 1.0)
+    if not np.any(np.asarray(rate) != 1.0):
+        return None
+    return lr.average_factor(np.divide(mass, p["transport.payload_per_flight"]), rate)
+
+
 def cost_stage(p, totals, landed, chain):
-    """Stage 4: cost terms of both options, breakevens and payback (:mod:`.economics`).
+    r"""Stage 4: cost terms of both options, breakevens and payback (:mod:`.economics`).
 
     Returns ``(earth, insitu, breakevens)``: the dictionaries of :func:`.economics.earth_costs`,
-    :func:`.economics.insitu_costs` and :func:`.economics.breakevens`.
+    :func:`.economics.insitu_costs` and :func:`.economics.breakevens`.  The hardware and
+    development costs come from the cost model (:func:`hardware_and_development`); with
+    learning (``economics.fabrication_learning``, ``economics.flight_learning`` below 1) the
+    Earth fabrication cost follows each group's learning curve (``totals["earth_fabricated"]``)
+    and each option's transport cost the mean price factor of its flights
+    (:func:`_flight_learning`), and the breakeven landed cost the slopes :math:`m\,f` so scaled.
     """
-    hw_cost = p["economics.hardware_cost"]
-    earth = ec.earth_costs(totals["earth_mass"], landed, p["economics.packaging_fraction"],
-                           p["earth.fabrication_cost"])
+    hw_cost, ddte, share = hardware_and_development(p, chain)
+    fab = p["earth.fabrication_cost"]
+    earth_mass = totals["earth_mass"]
+    if totals.get("earth_fabricated", earth_mass) is not earth_mass:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fab = fab * np.where(earth_mass > 0, totals["earth_fabricated"] / earth_mass, 1.0)
+    pack = p["economics.packaging_fraction"]
+    f_earth = _flight_learning(p, earth_mass * (1.0 + np.asarray(pack)))
+    f_insitu = _flight_learning(p, chain["launched"])
+    landed_e = landed if f_earth is None else landed * f_earth
+    landed_i = landed if f_insitu is None else landed * f_insitu
+    earth = ec.earth_costs(earth_mass, landed_e, pack, fab)
     insitu = ec.insitu_costs(chain["launched"], chain["plant_launched"] + chain["power_launched"],
-                             chain["consumables"], landed, hw_cost, p["economics.consumables_cost"],
-                             p["economics.ddte"], p["economics.ddte_share"],
-                             p["economics.operations_per_year"], p["insitu.campaign"])
-    be = ec.breakevens(earth, insitu, chain, landed, hw_cost, p["economics.consumables_cost"],
+                             chain["consumables"], landed_i, hw_cost, p["economics.consumables_cost"],
+                             ddte, share, p["economics.operations_per_year"], p["insitu.campaign"])
+    be = ec.breakevens(earth, insitu, chain, landed_i, hw_cost, p["economics.consumables_cost"],
                        p["route.plant_scale_exponent"], p["insitu.campaign"])
+    if f_earth is not None:  # each option's transport cost is (mass x its flight factor) x landed
+        be["landed_cost"] = ec.breakeven_landed_cost(earth["fabrication"], earth["launched"] * f_earth,
+                                                     insitu["other"], chain["launched"] * f_insitu)
     return earth, insitu, be
 
 

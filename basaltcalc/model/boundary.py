@@ -43,7 +43,12 @@ _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
                    "plant_life", "packaging_fraction", "consumables_cost", "availability",
-                   "commissioning_time", "development_time", "discount_rate")
+                   "commissioning_time", "development_time", "discount_rate",
+                   "fabrication_learning", "flight_learning",
+                   "amcm_specification", "amcm_ioc_year", "amcm_difficulty", "amcm_block",
+                   "transcost_development_a", "transcost_development_x", "transcost_production_a",
+                   "transcost_production_x", "transcost_f1", "transcost_f2", "transcost_f3",
+                   "transcost_learning", "work_year_cost")
 _TRANSPORT_KEYS = ("landed_cost", "leo_cost", "delta_v", "isp", "inert_fraction",
                    "payload_per_flight", "flights_per_year", "price_per_flight")
 _NAME_INDEX = re.compile(r"""^elements\[(?:"([^"]*)"|'([^']*)')\]""")
@@ -72,6 +77,22 @@ def core_inputs(scenario: Scenario) -> dict[str, str]:
     m["insitu.campaign"] = "insitu.campaign"
     m["insitu.plant_module_mass"] = "insitu.plant_module_mass"
     return m
+
+
+def cost_model_constants(scenario: Scenario) -> dict:
+    """The core's cost-model constants of a scenario: ``economics.cost_model`` as its index in
+    :data:`basaltcalc.core.compare.COST_MODELS`, the AMCM coefficients of ``data/cers.yaml``
+    (``cers.amcm.<name>``) and ``cers.amcm.escalation``, the factor from the model's FY1999
+    dollars to the scenario's cost year (:func:`~basaltcalc.scenario.quantities.escalation_factor`)."""
+    from ..catalogue import data_file
+
+    model = getattr(scenario, "cost_model", "estimate") or "estimate"
+    amcm = data_file("cers.yaml")["amcm"]
+    year = getattr(scenario, "cost_year", None) or price_index()["default"]
+    out = {"economics.cost_model": float(compare.COST_MODELS.index(model)),
+           "cers.amcm.escalation": escalation_factor(int(amcm["cost_year"]), year)}
+    out.update({f"cers.amcm.{k}": float(v) for k, v in amcm["coefficients"].items()})
+    return out
 
 
 def _material_path(scenario: Scenario, material: str, key: str) -> str:
@@ -242,6 +263,7 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     """
     params = {key: values[path] if path in values else _MISSING[key]
               for key, path in core_inputs(scenario).items()}
+    params.update(cost_model_constants(scenario))
     groups = _groups(scenario, values)
     if len(comparators(scenario)) > 1:
         _comparator_axis(scenario, values, params, groups)
@@ -505,6 +527,34 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
     return found
 
 
+def cer_range_notes(scenario: Scenario, raw: dict) -> list[str]:
+    """A note per system (plant, power system) whose mass per unit lies outside the validity
+    range of the scenario's cost-estimating relationship (``data/cers.yaml`` ``validity_mass``;
+    :func:`basaltcalc.core.cers.outside_range`), with the number of points; none for the
+    ``estimate`` cost model."""
+    from ..catalogue import data_file
+    from ..core.cers import outside_range
+
+    model = getattr(scenario, "cost_model", "estimate")
+    if model == "estimate":
+        return []
+    rng = data_file("cers.yaml")[model]["validity_mass"]
+    lo, hi = (ureg.Quantity(float(rng[k]), rng["unit"]).m_as("kg") for k in ("low", "high"))
+    notes = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        systems = (("plant", np.divide(raw["insitu.plant_mass"], raw["insitu.plant_units"])),
+                   ("power system", np.divide(raw["insitu.power_system_mass"], raw["insitu.power_units"])))
+    for name, mass in systems:
+        bad = outside_range(mass, lo, hi)
+        n = int(np.count_nonzero(bad))
+        if n:
+            where = f" at {n} of {bad.size} points" if np.ndim(bad) else ""
+            notes.append(f"economics.cost_model: the {model} CER is applied to a {name} of "
+                         f"{float(np.max(mass) if np.max(mass) > hi else np.min(mass)):.4g} kg{where}, outside its "
+                         f"validity range {lo:g}-{hi:g} kg ({rng.get('kind', 'published')}); the cost is an extrapolation")
+    return notes
+
+
 @dataclass
 class Results:
     """Metrics of one evaluation, as Quantities by name (``res["cost_ratio"]``)."""
@@ -579,8 +629,9 @@ class Results:
         }
 
     def warnings(self) -> list[str]:
-        """Validity notes: thin-wall and thin-plate formulas used outside their range."""
-        notes = []
+        """Validity notes: thin-wall and thin-plate formulas used outside their range, a CER
+        applied to a mass outside its validity range (:func:`cer_range_notes`)."""
+        notes = cer_range_notes(self.scenario, self.raw)
         for i, e in enumerate(self.scenario.elements):
             for c in comparators(self.scenario)[1:]:
                 if not np.all(self.raw[f"elements[{i}].earth[{c['label']}].fits"]):

@@ -73,8 +73,8 @@ def _choice_rows(sc) -> list[dict]:
     model_given = model_line is not None
     rows.append({"path": "economics.cost_model", "value": basis["cost_model"], "unit": "",
                  "origin": "file" if model_given else "default",
-                 "source": None if model_given else "estimate-economics",
-                 "reference": None if model_given else cat.reference("estimate-economics"),
+                 "source": None if model_given else "estimate-cost-model",
+                 "reference": None if model_given else cat.reference("estimate-cost-model"),
                  "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line,
                  "custom": None})
     return rows

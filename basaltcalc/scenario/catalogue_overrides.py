@@ -172,15 +172,25 @@ def materials_model():
     return type("Materials", (BaseModel,), ns)
 
 
+#: The cost models of the plant and power hardware and their development (``economics.cost_model``).
+COST_MODELS = ("estimate", "amcm", "transcost")
+
+
 def economics_model():
-    """The ``economics:`` block: any flat economics default, by name."""
+    """The ``economics:`` block: any flat economics default, by name, and the ``cost_model``."""
+    from typing import Literal, Optional
+
     from pydantic import Field, create_model
 
     raw_units = _raw_units()
-    return create_model("Economics", __base__=strict_base(), **{
-        _ident(p): (_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
-                                   raw_units.get(p), p), Field(None, alias=p))
-        for p, v in load_catalogue().flat["economics"].items()})
+    return create_model("Economics", __base__=strict_base(), cost_model=(
+        Optional[Literal[COST_MODELS]], Field(None, description=(
+            "cost of the plant and power hardware and their development: 'estimate' (default: "
+            "economics.hardware_cost and economics.ddte as given), 'amcm' (NASA's Advanced "
+            "Missions Cost Model) or 'transcost' (TRANSCOST development and production CERs)"))),
+        **{_ident(p): (_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
+                                      raw_units.get(p), p), Field(None, alias=p))
+           for p, v in load_catalogue().flat["economics"].items()})
 
 
 def safety_factors_model():

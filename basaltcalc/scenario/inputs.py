@@ -27,7 +27,12 @@ TRANSPORT_UNITS = {
 #: Inputs that are fractions, checked to lie in [0, 1].
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "ddte_share",
              "packaging_fraction", "availability", "night_power_fraction", "sunlight_dependent",
-             "round_trip_efficiency", "illumination_fraction", "inert_fraction"}
+             "round_trip_efficiency", "illumination_fraction", "inert_fraction",
+             "fabrication_learning", "flight_learning", "transcost_learning"}
+#: Learning rates (Wright's law, :mod:`basaltcalc.core.learning`): in (0, 1], 1 = no learning.
+LEARNING_RATES = {"fabrication_learning", "flight_learning", "transcost_learning"}
+#: Inputs that may be negative (their domain is :data:`BOUNDS`): the AMCM difficulty.
+SIGNED = {"amcm_difficulty"}
 #: Inputs that may be zero (every other quantity must be positive).
 _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavation_energy",
                 "forming_energy", "delta_v", "ddte", "operations_per_year", "spares_fraction",
@@ -37,13 +42,19 @@ _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavat
 #: Fractions the model divides by (a yield, an efficiency, an illumination or availability): 0
 #: leaves the model undefined (0/0 or x/0), so their domain is (0, 1].
 DIVISOR_FRACTIONS = {"yield", "beneficiation_yield", "furnace_efficiency", "round_trip_efficiency",
-                     "illumination_fraction", "availability"}
+                     "illumination_fraction", "availability", *LEARNING_RATES}
 #: Finite SI bounds ``(smallest, largest)`` of the inputs with a natural scale (kind: estimate,
 #: chosen to hold any habitat element and campaign with orders of magnitude to spare while
 #: keeping every product of the model far inside float64: 1e-300 s or 1e308 m is refused).
 BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           "outer_diameter": (1e-6, 1e5), "thickness": (1e-9, 1e5), "campaign": (1.0, 3.2e10),
-          "plant_scale_exponent": (1e-3, 2.0), "effective_length_factor": (1e-3, 100.0)}
+          "plant_scale_exponent": (1e-3, 2.0), "effective_length_factor": (1e-3, 100.0),
+          # AMCM (the published model's ranges: difficulty -2..+2, a first flight after 1900)
+          "amcm_difficulty": (-2.0, 2.0), "amcm_ioc_year": (1960.0, 2100.0),
+          "amcm_specification": (0.5, 5.0), "amcm_block": (1.0, 10.0),
+          # TRANSCOST exponents and factors (kind: estimate, wide around the published ones)
+          "transcost_development_x": (0.0, 1.5), "transcost_production_x": (0.0, 1.5),
+          "transcost_f1": (0.1, 5.0), "transcost_f2": (0.1, 5.0), "transcost_f3": (0.1, 5.0)}
 #: Rates per year that may be negative: above -1 (-100 %, where nothing is worth anything later)
 #: and at most 100 (10 000 %, far past any real rate), by name. [-]
 RATES = {"discount_rate": (-1.0, 100.0)}
@@ -89,6 +100,8 @@ def _rule(name: str) -> str:
         return "rate"
     if name in FRACTIONS:
         return "fraction"
+    if name in SIGNED:
+        return "signed"
     return "nonnegative" if name in _MAY_BE_ZERO else "positive"
 
 
@@ -119,6 +132,10 @@ def describe_domain(path: str) -> str:
     lo, hi, low_allowed = domain_of(path)
     if _rule(path.rsplit(".", 1)[-1]) == "rate":
         return f"a rate per year above {lo:g} ({lo:.0%}) and at most {hi:g}"
+    if path.rsplit(".", 1)[-1] in LEARNING_RATES:
+        return "a learning rate in (0, 1] (1: no learning)"
+    if lo < 0:
+        return f"a value from {lo:g} to {hi:g}"
     if hi == 1.0 and lo == 0.0:
         return f"a fraction in {'[' if low_allowed else '('}0, 1]" + (
             "" if low_allowed else " (the model divides by it)")

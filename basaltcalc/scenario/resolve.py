@@ -2,6 +2,7 @@
 by dotted path, its SI value and its origin (the file, or a catalogue default with its source)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 
@@ -341,7 +342,19 @@ def _escalate_defaults(inputs: _Inputs, cost_year) -> int:
         for inp in inputs.values():
             if inp.origin == "default" and is_currency(inp.unit):
                 inp.si *= factor
+                inp.default = _escalated(inp.default, factor, ix["default"], year)
     return year
+
+
+def _escalated(v: Value | None, factor: float, from_year: int, to_year: int) -> Value | None:
+    """A catalogue value (quantity, SI value and range) in year-``to_year`` dollars."""
+    if v is None:
+        return None
+    scale = (lambda b: None if b is None else b * factor)  # noqa: E731
+    note = f"{v.note}; " if v.note else ""
+    return dataclasses.replace(v, quantity=v.quantity * factor, si=v.si * factor, low=scale(v.low),
+                               high=scale(v.high),
+                               note=f"{note}converted from {from_year} to {to_year} dollars (x {factor:.6g})")
 
 
 def _resolve(f, data, col) -> Scenario:
@@ -379,6 +392,7 @@ def _resolve(f, data, col) -> Scenario:
     elements = _element_inputs(inputs, f)
     cost_year = _escalate_defaults(inputs, f.cost_year)
     return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,
+                    cost_model=f.economics.cost_model or "estimate",
                     name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),

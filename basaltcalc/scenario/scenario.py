@@ -41,6 +41,9 @@ class Scenario:
     #: packaged defaults' year); ``cost_year_given`` says whether the file stated it.
     cost_year: int | None = None
     cost_year_given: bool = False
+    #: Cost model of the plant and power hardware and their development (``economics.cost_model``:
+    #: 'estimate', 'amcm' or 'transcost').
+    cost_model: str = "estimate"
     #: New routes, power presets, sites and transport presets the file defines: (table, name) ->
     #: {"base", "source", "description", "material", "given", "raw", "values"}
     custom: dict = field(default_factory=dict)

@@ -1,0 +1,216 @@
+"""economics.cost_model (estimate | amcm | transcost) and the learning curves, wired into the
+core's cost stage (issue 9 part B): hand computations, broadcast == loop, bad input, edges."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import basaltcalc as bc
+from basaltcalc.catalogue import data_text
+from basaltcalc.scenario import scenario_from_text
+from basaltcalc.studies.sensitivity import tornado
+
+BASE = data_text("default.yaml")
+
+
+def _text(economics: str = "", head: str = "") -> str:
+    text = head + BASE
+    return text.replace("insitu:\n", f"economics: {{{economics}}}\ninsitu:\n", 1) if economics else text
+
+
+def _sc(economics: str = "", head: str = ""):
+    return scenario_from_text(_text(economics, head), "x.yaml")
+
+
+def _run(economics: str = "", overrides=None, head: str = ""):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return bc.evaluate(_sc(economics, head), overrides)
+
+
+@pytest.fixture(scope="module")
+def estimate():
+    return _run()
+
+
+def test_estimate_is_the_default_and_unchanged(estimate):
+    # estimate: hardware 50 kUSD/kg x (481.684 + 72.253 + 229.355 = 783.292 kg) = 39.1646 MUSD;
+    # DDT&E 1 BUSD x share 1
+    raw = estimate.raw
+    assert estimate.scenario.cost_model == "estimate"
+    assert float(raw["insitu.hardware_cost"]) == pytest.approx(50e3 * 783.29122992, rel=1e-8)
+    assert float(raw["insitu.ddte_cost"]) == 1e9
+    assert float(raw["insitu.total_cost"]) == pytest.approx(2_377_175_535.47, rel=1e-10)
+    assert _run("cost_model: estimate").raw["insitu.total_cost"] == raw["insitu.total_cost"]
+
+
+def test_amcm_on_the_default_by_hand(estimate):
+    # plant 481.684 kg = 1061.93 lb, power system 229.355 kg = 505.641 lb; spares 72.2526 kg
+    # k = alpha delta^S eps^(1/(IOC-1900)) gamma^D = 5.04839e-4 * 76.9994^2.46 * (1.68051e-52)^(1/130)
+    #   * 1.55498^1 = 5.04839e-4 * 43727.9 * 0.399700 * 1.55498 = 13.72055 M$ (FY1999)
+    # C(1) = k W^0.653948: plant 13.72055 * 95.2597 = 1307.016, power 13.72055 * 58.6371 = 804.532
+    # FY1999 -> 2021: 1.3610 / 0.6816 = 1.996772; first units 2111.548 * 1.996772 = 4216.28 MUSD
+    # further plant units: Q = 1 + 72.2526/481.684 = 1.15, 1307.016 (1.15^0.594183 - 1) * 1.996772
+    #   = 1307.016 * 0.0865898 * 1.996772 = 225.98 MUSD
+    raw = _run("cost_model: amcm").raw
+    assert float(raw["insitu.ddte_cost"]) == pytest.approx(4216.28e6, rel=1e-5)
+    assert float(raw["insitu.hardware_cost"]) == pytest.approx(225.98e6, rel=1e-4)
+    # the rest of the in-situ cost is unchanged: total = estimate total - 1e9 - 39.16 M + the two
+    other = float(estimate.raw["insitu.total_cost"]) - 1e9 - float(estimate.raw["insitu.hardware_cost"])
+    assert float(raw["insitu.total_cost"]) == pytest.approx(other + 4216.28e6 + 225.98e6, rel=1e-5)
+    assert raw["earth.total_cost"] == estimate.raw["earth.total_cost"]
+
+
+def test_transcost_on_the_default_by_hand():
+    # development H = 1113 (481.684^0.383 + 229.355^0.383) = 1113 (10.65364 + 8.01816) = 20781.7 WYr
+    #   x 300 kUSD (2021) = 6234.51 MUSD; production F = 0.16 (481.684^0.98 * sum n^log2 0.85 over
+    #   1.15 units + 229.355^0.98) WYr: 1.15 units = 1 + 0.15 * 0.85 = 1.1275
+    raw = _run("cost_model: transcost").raw
+    assert float(raw["insitu.ddte_cost"]) == pytest.approx(6234.51e6, rel=1e-6)
+    wyr = 0.16 * (481.6837083 ** 0.98 * 1.1275 + 229.3549654 ** 0.98)
+    assert float(raw["insitu.hardware_cost"]) == pytest.approx(wyr * 300e3, rel=1e-6)
+
+
+def test_cost_models_follow_the_cost_year():
+    # AMCM is in FY1999 dollars: in a 2009 file 1.0000 / 0.6816 instead of 1.3610 / 0.6816, so
+    # every cost falls by 1 / 1.3610 like the defaults: the ratio stays
+    a, b = _run("cost_model: amcm"), _run("cost_model: amcm", head="cost_year: 2009\n")
+    assert float(b.raw["insitu.ddte_cost"]) == pytest.approx(float(a.raw["insitu.ddte_cost"]) / 1.3610,
+                                                            rel=1e-12)
+    assert float(b.raw["cost_ratio"]) == pytest.approx(float(a.raw["cost_ratio"]), rel=1e-12)
+
+
+def test_outputs_name_the_cost_model():
+    res = _run("cost_model: transcost")
+    from basaltcalc.model.tables import results_json, results_table
+
+    assert "cost model: transcost" in results_table(res)
+    assert results_json(res)["scenario"]["cost_model"] == "transcost"
+    again = scenario_from_text(res.scenario.to_yaml())
+    assert again.cost_model == "transcost"
+
+
+def test_cer_outside_its_mass_range_warns_in_the_output():
+    # the default plant (482 kg) and power system (229 kg) lie below TRANSCOST's 1-100 t range
+    res = _run("cost_model: transcost")
+    notes = [n for n in res.warnings() if "transcost CER" in n]
+    assert len(notes) == 2 and "481.7 kg" in notes[0] and "1000-100000 kg" in notes[0]
+    from basaltcalc.model.tables import results_json, results_table
+
+    assert notes[0] in results_table(res) and notes[0] in results_json(res)["warnings"]
+    assert not [n for n in _run("cost_model: amcm").warnings() if "CER" in n]  # within 45-45000 kg
+    assert not [n for n in _run().warnings() if "CER" in n]  # estimate: no CER
+
+
+@pytest.mark.parametrize("model", ["amcm", "transcost"])
+def test_tiny_and_huge_plants_are_finite(model):
+    # counts from 1 element to 1e6 x the default: plants of grams to hundreds of tonnes
+    scale = np.array([1 / 120, 1.0, 1e4])
+    res = _run(f"cost_model: {model}", {"elements[0].count": np.round(120 * scale),
+                                        "elements[1].count": np.round(40 * scale) + 1})
+    for name in ("insitu.total_cost", "insitu.ddte_cost", "insitu.hardware_cost", "cost_ratio",
+                 "breakeven_landed_cost"):
+        assert np.all(np.isfinite(res[name].m) | np.isinf(res[name].m)), name
+        assert not np.any(np.isnan(res[name].m)), name
+    assert np.all(np.diff(res["insitu.hardware_cost"].m) > 0)
+    assert any("CER" in n for n in res.warnings())
+
+
+def _loop_equals_broadcast(economics, path, values):
+    sc = _sc(economics)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        grid = bc.evaluate(sc, {path: values if hasattr(values, "units") else np.asarray(values)})
+        loop = [bc.evaluate(sc, {path: values[i]}) for i in range(len(values))]
+    for name in ("insitu.total_cost", "earth.total_cost", "cost_ratio", "breakeven_landed_cost",
+                 "breakeven_scale", "payback_time"):
+        assert np.array_equal(grid[name].m, np.array([r[name].m for r in loop])), (path, name)
+
+
+@pytest.mark.parametrize("economics, path, values", [
+    ("cost_model: amcm", "economics.amcm_difficulty", [-2.0, 0.0, 1.0, 2.0]),
+    ("cost_model: amcm", "economics.amcm_ioc_year", [2028.0, 2030.0, 2040.0]),
+    ("cost_model: amcm", "economics.amcm_specification", [2.13, 2.46]),
+    ("cost_model: transcost", "economics.transcost_learning", [0.75, 0.85, 1.0]),
+    ("cost_model: transcost", "economics.work_year_cost", bc.Q_([250.0, 400.0], "kUSD")),
+    ("cost_model: transcost", "economics.transcost_development_x", [0.293, 0.473]),
+    ("", "economics.fabrication_learning", [0.75, 0.85, 1.0]),
+    ("", "economics.flight_learning", [0.8, 0.9, 1.0]),
+])
+def test_broadcast_equals_loop(economics, path, values):
+    _loop_equals_broadcast(economics, path, values)
+
+
+def test_fabrication_learning_by_hand():
+    # b = log2 0.85 = -0.234465; a group of N: sum n^b = 1 (N=1), 1.85 (N=2),
+    # 1 + 0.85 + 3^b + 0.7225 = 1 + 0.85 + 0.772915 + 0.7225 = 3.345415 (N=4)
+    one = {"elements[0].count": np.array([1.0, 2.0, 4.0]), "elements[1].count": 1.0}
+    base = _run("", one)
+    learned = _run("fabrication_learning: 0.85", one)
+    tube = float(base.raw["elements[1].earth.mass"]) * 5.0  # one tube at 5 USD/kg, no learning
+    ratio = ((learned.raw["earth.fabrication_cost"] - tube) / (base.raw["earth.fabrication_cost"] - tube))
+    assert ratio == pytest.approx(np.array([1.0, 1.85 / 2, 3.345415 / 4]), rel=1e-6)
+    # learning on Earth fabrication moves nothing in situ
+    assert np.array_equal(learned.raw["insitu.total_cost"], base.raw["insitu.total_cost"])
+
+
+def test_flight_learning_by_hand(estimate):
+    # payload = half the Earth launched mass: 2 flights at 0.9: (1 + 0.9) / 2 = 0.95 of the price;
+    # a payload of twice the mass: half a flight, at the first flight's price (factor 1)
+    m = float(estimate.raw["earth.launched_mass"])
+    payload = bc.Q_(np.array([m / 2, 2 * m]), "kg")
+    res = _run("flight_learning: 0.9", {"transport.payload_per_flight": payload})
+    ref = _run("", {"transport.payload_per_flight": payload})
+    ratio = res.raw["earth.transport_cost"] / ref.raw["earth.transport_cost"]
+    assert ratio == pytest.approx([0.95, 1.0], rel=1e-12)
+
+
+def test_rate_one_is_no_learning_exactly(estimate):
+    res = _run("fabrication_learning: 1, flight_learning: 1")
+    for name in ("earth.total_cost", "insitu.total_cost", "breakeven_landed_cost", "breakeven_scale"):
+        assert res.raw[name] == estimate.raw[name]
+
+
+@pytest.mark.parametrize("economics, key, text", [
+    ("fabrication_learning: 0", "economics.fabrication_learning", "a learning rate in (0, 1]"),
+    ("flight_learning: 1.2", "economics.flight_learning", "a learning rate in (0, 1]"),
+    ("transcost_learning: -0.1", "economics.transcost_learning", "learning rate"),
+    ("amcm_difficulty: 3", "economics.amcm_difficulty", "from -2 to 2"),
+    ("cost_model: amcn", "economics.cost_model", "amcm"),
+])
+def test_bad_cost_inputs_are_located(economics, key, text):
+    with pytest.raises(bc.ScenarioError) as exc:
+        _sc(economics)
+    msg = str(exc.value)
+    assert "x.yaml:" in msg and key in msg and text in msg, msg
+
+
+def test_bad_learning_override_is_located():
+    with pytest.raises(bc.ScenarioError, match=r"economics.flight_learning.*learning rate in \(0, 1\]"):
+        bc.evaluate(_sc(), {"economics.flight_learning": np.array([0.9, 0.0])})
+
+
+def test_new_inputs_are_listed_ranked_and_sampled():
+    sc = _sc("cost_model: amcm")
+    paths = {"economics.amcm_difficulty", "economics.flight_learning", "economics.fabrication_learning"}
+    assert paths <= set(sc.inputs)
+    ds = tornado(sc, sorted(paths), metrics=("cost_ratio",))
+    swing = dict(zip(ds["input"].values, np.abs(ds["cost_ratio_swing"].values)))
+    assert swing["economics.amcm_difficulty"] > 0 and swing["economics.flight_learning"] > 0
+
+
+def test_new_inputs_are_sampled_and_swept():
+    # a triangular learning rate and a uniform AMCM difficulty: sampled values stay in their
+    # domains, and the cost follows (higher difficulty, dearer in situ)
+    sc = _sc("cost_model: amcm")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ds = bc.sample(sc, {"economics.flight_learning": {"triangular": [0.8, 0.9, 1.0]},
+                            "economics.amcm_difficulty": {"uniform": [-1, 2]}}, n=64, seed=3)
+        grid = bc.sweep(sc, {"economics.amcm_difficulty": [-2, 0, 2]})
+    rates = ds["economics.flight_learning"].values
+    assert np.all((rates > 0.8) & (rates <= 1.0))
+    assert np.all(np.isfinite(ds["insitu.total_cost"].values))
+    assert np.all(np.diff(grid["insitu.total_cost"].values.ravel()) > 0)
