@@ -214,3 +214,13 @@ def test_new_inputs_are_sampled_and_swept():
     assert np.all((rates > 0.8) & (rates <= 1.0))
     assert np.all(np.isfinite(ds["insitu.total_cost"].values))
     assert np.all(np.diff(grid["insitu.total_cost"].values.ravel()) > 0)
+
+
+def test_explain_lists_the_new_inputs_and_what_the_model_uses():
+    from basaltcalc.cli.explain import explain_rows
+
+    rows = {r["path"]: r for r in explain_rows(_sc("cost_model: amcm"))}
+    assert rows["economics.cost_model"]["value"] == "amcm" and rows["economics.cost_model"]["origin"] == "file"
+    assert rows["economics.amcm_difficulty"]["used"] and not rows["economics.work_year_cost"]["used"]
+    assert not rows["economics.hardware_cost"]["used"] and rows["economics.flight_learning"]["used"]
+    assert rows["economics.flight_learning"]["source"] == "wright-1936"

@@ -19,6 +19,19 @@ def _given(q) -> str:
     return f"{q.magnitude:g} {q.units:~P}".strip()
 
 
+def _cost_model_uses(scenario, path: str) -> bool:
+    """False for the parameters of a cost model the scenario does not use (``economics.amcm_*``
+    outside ``amcm``; ``economics.transcost_*`` and ``work_year_cost`` outside ``transcost``)."""
+    model = getattr(scenario, "cost_model", "estimate")
+    if path.startswith("economics.amcm_"):
+        return model == "amcm"
+    if path.startswith("economics.transcost_") or path == "economics.work_year_cost":
+        return model == "transcost"
+    if path in ("economics.hardware_cost", "economics.ddte"):
+        return model == "estimate"
+    return True
+
+
 def explain_rows(scenario) -> list[dict]:
     """One row per input: path, value as written, SI value and unit, origin, line, source, range."""
     from ..catalogue import load_catalogue
@@ -40,8 +53,9 @@ def explain_rows(scenario) -> list[dict]:
         else:
             value = _given(d.quantity) if d is not None else f"{inp.si:g} {unit}".strip()
         row = {"path": path, "value": str(value), "si": inp.si, "si_unit": unit, "origin": inp.origin,
-               "line": inp.line, "used": path in used or not path.split(".")[0] in
-               ("materials", "routes", "power", "sites", "economics", "safety_factors"),
+               "line": inp.line, "used": (path in used or not path.split(".")[0] in
+                                          ("materials", "routes", "power", "sites", "economics",
+                                           "safety_factors")) and _cost_model_uses(scenario, path),
                "source": d.source if d is not None else None,
                "reference": cat.reference(d.source) if d is not None else None,
                "range": None, "weak": bool(d.weak) if d is not None else False,
