@@ -191,7 +191,7 @@ def amcm_plant_and_power(plant, plant_units, spares, power, power_units, specifi
         AMCM ``S``, IOC year, block number ``B`` and difficulty ``D`` (:func:`amcm_cost`). [-]
     escalation : array_like
         Factor from the model's FY1999 dollars to the scenario's cost year. [-]
-    **coefficients : float
+    coefficients : float
         ``alpha, beta, xi, delta, epsilon, phi, gamma`` of :func:`amcm_cost`. [-]
 
     Returns
