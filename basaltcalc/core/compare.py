@@ -258,8 +258,10 @@ def cost_stage(p, totals, landed, chain):
     be = ec.breakevens(earth, insitu, chain, landed_i, hw_cost, p["economics.consumables_cost"],
                        p["route.plant_scale_exponent"], p["insitu.campaign"])
     if f_earth is not None:  # each option's transport cost is (mass x its flight factor) x landed
-        be["landed_cost"] = ec.breakeven_landed_cost(earth["fabrication"], earth["launched"] * f_earth,
-                                                     insitu["other"], chain["launched"] * f_insitu)
+        slopes = (earth["fabrication"], earth["launched"] * f_earth, insitu["other"],
+                  chain["launched"] * f_insitu)
+        be["landed_cost"] = ec.breakeven_landed_cost(*slopes)
+        be["landed_cost_direction"] = ec.breakeven_landed_cost_direction(*slopes)
     return earth, insitu, be
 
 
