@@ -644,6 +644,12 @@ class Results:
                                  "sizing formulas are approximate there")
         return notes
 
+    def cash_flows(self, years: int | None = None):
+        """The dated cash flows of both options by year, an :class:`xarray.Dataset` with the
+        dims of the broadcast, ``option`` and ``year`` (:func:`basaltcalc.model.tables.cash_flows`)."""
+        from .tables import cash_flows
+        return cash_flows(self, years)
+
     def __repr__(self) -> str:
         from .tables import results_table
         return results_table(self)

@@ -12,7 +12,7 @@ from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_
 from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
-           "display_unit", "format_quantity", "headline", "cost_basis"]
+           "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_table"]
 
 #: Units for display (JSON and CSV stay in SI).
 _DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
@@ -108,6 +108,7 @@ def assumptions(res_or_scenario) -> list[dict]:
 
 _SECTIONS = [
     ("Cost", [("total cost", "earth.total_cost", "insitu.total_cost"),
+              ("net present value (NPV)", "earth.npv", "insitu.npv"),
               ("  fabrication on Earth", "earth.fabrication_cost", None),
               ("  transport to the surface", "earth.transport_cost", "insitu.transport_cost"),
               ("  plant and power hardware", None, "insitu.hardware_cost"),
@@ -134,9 +135,13 @@ _SECTIONS = [
 ]
 _HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "breakeven_scale",
              "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time",
-             "transport.landed_cost"]
+             "transport.landed_cost", "economics.discount_rate", "discounted_cost_ratio",
+             "discounted_savings", "discounted_payback_time", "insitu_irr"]
 _PER_COMPARATOR = {"cost_ratio", "savings", "launched_mass_saved", "breakeven_scale",
-                   "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time"}
+                   "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time",
+                   "discounted_cost_ratio", "discounted_savings", "discounted_payback_time", "insitu_irr"}
+#: Metrics shown as a rate per year in percent.
+_RATES = {"economics.discount_rate", "insitu_irr"}
 
 
 def _cell(res, name):
@@ -145,7 +150,18 @@ def _cell(res, name):
     if split_comparator(name)[0] == "breakeven_landed_cost_direction":
         v = float(res.raw[name])
         return "above (+1)" if v > 0 else "below (-1)" if v < 0 else format_quantity(v, "")
-    return format_quantity(float(res.raw[name]), METRICS[split_comparator(name)[0]][0])
+    value = float(res.raw[name])
+    if split_comparator(name)[0] in _RATES:
+        return format_rate(value)
+    return format_quantity(value, METRICS[split_comparator(name)[0]][0])
+
+
+def format_rate(value: float) -> str:
+    """A rate per year in percent: ``'2 %'``; the IRR's ``inf`` (in-situ saves at any rate)
+    and ``-inf`` (at none) in words."""
+    if math.isinf(value):
+        return "any rate (inf)" if value > 0 else "none (-inf)"
+    return f"{100 * value:.3g} %" if math.isfinite(value) else "nan"
 
 
 def _qualified(name, label):
@@ -212,6 +228,8 @@ def results_table(res) -> str:
                         for c in labels)
         lines.append(f"  {name:<28}{cells}   {METRICS[name][1]}")
     lines.append("")
+    lines.append(cash_flow_table(res))
+    lines.append("")
     lines.append("Elements, each (in-situ cost allocated by mass)")
     lines.append(f"  {'':<12}{'material':<24}{'thickness':>11}{'mass':>12}{'cost':>16}   sized by")
     for row in res.elements():
@@ -238,6 +256,92 @@ def results_table(res) -> str:
         lines.append("")
         lines.append(f"User-defined entries in the file ({len(notes)}):")
         lines += [f"    {n}" for n in notes]
+    return "\n".join(lines)
+
+
+#: Years of a cash-flow table at most; the last year then holds everything after. [-]
+MAX_YEARS = 200
+#: Rows of the printed cash-flow table at most (years are grouped into equal periods). [-]
+TABLE_ROWS = 12
+
+
+def _money_blocks(res):
+    """``[(option name, comparator key, blocks)]``: in-situ first, then each Earth comparator."""
+    from ..core import compare
+
+    labels = comparator_labels(res.scenario)
+    keys = [None] + labels[1:] if labels else [None]
+    names = [f"earth[{label}]" for label in labels] if labels else ["earth"]
+    blocks = [compare.money_blocks(res.raw, key) for key in keys]
+    return [("insitu", None, blocks[0])] + [(n, k, b) for n, k, b in zip(names, keys, blocks)]
+
+
+def cash_flows(res, years: int | None = None):
+    """The dated cash flows of both options by year (:func:`basaltcalc.core.money.yearly`).
+
+    Returns an :class:`xarray.Dataset` with ``paid`` (undiscounted) and ``discounted`` [USD] on
+    the dims of the result's broadcast (``dim_0``, ...), ``option`` (``insitu``, then ``earth``
+    or ``earth[<label>]`` for each comparator) and ``year``: year ``k`` holds what is paid in
+    ``[k, k+1)`` years from the start of development, the last year also everything after.
+    Each discounted value is the exact integral over its year, so the years sum to the NPVs.
+    ``years`` defaults to the last payment's year (at most :data:`MAX_YEARS`).
+    """
+    import xarray as xr
+
+    from ..core import money
+
+    options = _money_blocks(res)
+    rate = np.asarray(res.raw["economics.discount_rate"], dtype=np.float64)
+    if years is None:
+        end = max(float(np.max(np.add(s, d))) for _, _, b in options for bl in b.values() for _, s, d in bl)
+        years = int(min(max(math.ceil(end / money.YEAR - 1e-9), 1), MAX_YEARS))
+    paid, disc = [], []
+    for name, _, blocks in options:
+        p, d = money.yearly(blocks, rate, years)
+        which = "insitu" if name == "insitu" else "earth"
+        paid.append(np.broadcast_to(p[which], res.shape + (years,)))
+        disc.append(np.broadcast_to(d[which], res.shape + (years,)))
+    dims = [f"dim_{i}" for i in range(len(res.shape))]
+    lead = len(dims)
+    stack = [np.stack(v, axis=lead) for v in (paid, disc)]
+    coords = {"option": [n for n, _, _ in options],
+              "year": ("year", np.arange(years), {"units": "year",
+                                                  "description": "years from the start of development"})}
+    attrs = {"units": "USD", "discount_rate": float(rate) if rate.ndim == 0 else "per point (economics.discount_rate)",
+             "description": "dated cash flows of both options: development, first plant and power landing, "
+                            "campaign; Earth deliveries at the flight cadence"}
+    return xr.Dataset({"paid": ([*dims, "option", "year"], stack[0], {"units": "USD"}),
+                       "discounted": ([*dims, "option", "year"], stack[1], {"units": "USD"})},
+                      coords=coords, attrs=attrs)
+
+
+def cash_flow_table(res) -> str:
+    """The cash flows of one point as text: years grouped into at most :data:`TABLE_ROWS`
+    periods ``[a, b)``, what each option pays in each, the cumulative discounted savings against
+    each comparator at the period's end, then the NPVs and the totals."""
+    ds = cash_flows(res)
+    options = [str(o) for o in ds["option"].values]
+    paid, disc = ds["paid"].values, ds["discounted"].values
+    n = paid.shape[-1]
+    width = math.ceil(n / TABLE_ROWS)
+    factor, unit = 1e-6, "MUSD"
+    earths = options[1:]
+    heads = ["in-situ"] + [f"Earth ({o[6:-1] if '[' in o else res.scenario.earth_material})" for o in earths]
+    cum_heads = [f"cum. savings{' vs ' + h[7:-1] if len(earths) > 1 else ''}" for h in heads[1:]]
+    cw = max(len(h) for h in cum_heads) + 4
+    rate = float(res.raw["economics.discount_rate"])
+    lines = [f"Cash flows ({unit} paid by period, years from the start of development; discount rate "
+             f"{format_rate(rate)} a year, continuous; cumulative savings discounted)",
+             f"  {'years':<10}" + "".join(f"{h:>22}" for h in heads) + "".join(f"{h:>{cw}}" for h in cum_heads)]
+    savings = np.cumsum(disc[1:] - disc[0], axis=-1)
+    for a in range(0, n, width):
+        b = min(a + width, n)
+        span = f"{a}-{b}" + ("+" if b == n and n > 1 else "")
+        cells = "".join(f"{paid[i, a:b].sum() * factor:>22,.1f}" for i in range(len(options)))
+        cells += "".join(f"{savings[j, b - 1] * factor:>{cw},.1f}" for j in range(len(earths)))
+        lines.append(f"  {span:<10}{cells}")
+    lines.append(f"  {'NPV':<10}" + "".join(f"{disc[i].sum() * factor:>22,.1f}" for i in range(len(options))))
+    lines.append(f"  {'total':<10}" + "".join(f"{paid[i].sum() * factor:>22,.1f}" for i in range(len(options))))
     return "\n".join(lines)
 
 
@@ -340,9 +444,20 @@ def results_json(res) -> dict:
         "headline": headline(res) if res.shape == () else None,
         "metrics": metrics,
         "elements": elements,
+        "cash_flows": _cash_flows_json(res) if res.shape == () else None,
         "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],
         "warnings": res.warnings(),
     }
+
+
+def _cash_flows_json(res) -> dict:
+    """:func:`cash_flows` of one point: year, and per option what is paid and its discounted value."""
+    ds = cash_flows(res)
+    options = [str(o) for o in ds["option"].values]
+    return {"unit": "USD", "discount_rate": ds.attrs["discount_rate"], "description": ds.attrs["description"],
+            "year": ds["year"].values.tolist(),
+            "paid": {o: ds["paid"].values[i].tolist() for i, o in enumerate(options)},
+            "discounted": {o: ds["discounted"].values[i].tolist() for i, o in enumerate(options)}}
 
 
 def _element_json(o) -> dict:
@@ -384,6 +499,11 @@ def results_csv(res) -> str:
         w.writerow(["metric", "value", "unit"])
         for name in _metric_list(sc):
             w.writerow([name, repr(float(res.raw[name])), METRICS[split_comparator(name)[0]][0]])
+        ds = cash_flows(res)
+        for var in ("paid", "discounted"):
+            for i, option in enumerate(ds["option"].values):
+                for k, v in zip(ds["year"].values, ds[var].values[i]):
+                    w.writerow([f"cash_flows.{var}[{option}][{k}]", repr(float(v)), "USD"])
     else:
         names = _metric_list(sc)
         units = [METRICS[split_comparator(n)[0]][0] for n in names]

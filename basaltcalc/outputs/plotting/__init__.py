@@ -12,6 +12,7 @@ One module per figure kind; everything is reachable here (``bc.plotting.cost_bre
 :func:`tornado`           (e) one input at a time over its sourced range
 :func:`distribution`      (f) Monte Carlo distribution with P(in-situ cheaper) ± its error
 :func:`sobol_indices`     (g) Sobol' first-order and total indices with intervals
+:func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
 ========================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
@@ -24,6 +25,7 @@ Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
 """
 from __future__ import annotations
 
+from .cashflow import cumulative_cash_flow
 from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
 from .curves import cost_curve, landed_cost_curve, scale_curve
 from .maps import breakeven_level, cell_edges, sweep_map
@@ -34,6 +36,6 @@ from .uncertainty import distribution, p_insitu_cheaper
 
 __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
-           "sobol_indices", "p_insitu_cheaper", "cell_edges", "breakeven_level", "input_label",
+           "sobol_indices", "cumulative_cash_flow", "p_insitu_cheaper", "cell_edges", "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
            "OPTION_COLOURS"]
