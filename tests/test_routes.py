@@ -121,3 +121,75 @@ def test_cli_compare_table_json_csv(capsys):
     assert data["coords"]["route"]["values"] == ["melt-cast", "sinter"]
     assert main(["compare", "--format", "csv"]) == 0
     assert "insitu.total_cost [USD]" in capsys.readouterr().out
+
+
+# shared power system (issue 10 item 1): routes used together in the mix share one power system
+MIXED = """
+name: mixed routes
+transport: {preset: starship-2028}
+insitu: {route: melt-cast, campaign: 2 year, power: fission-surface-power}
+economics: {ddte: 0 USD, operations_per_year: 0 USD/year}
+elements:
+  - {name: floor panel, kind: sheet, count: 2000, length: 2 m, width: 1 m, load: {pressure: 5 kPa}}
+  - {name: thin strut, kind: tube, count: 2000, outer_diameter: 30 mm, length: 2 m, load: {axial_load: 1 kN}}
+"""
+# the 30 mm struts are thinner than melt-cast's and cut-stone's 20 mm minimum wall allows: those
+# routes cannot make them, and without development or operations costs the cheapest mix is
+# fibre-composite panels and sintered struts (two routes, two power systems unless shared)
+
+
+def _quiet(fn, *args, **kw):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kw)
+
+
+def test_share_power_from_the_file_and_never_dearer_than_separate_power():
+    sc = bc.scenario_from_text(MIXED)
+    shared_sc = bc.scenario_from_text(MIXED + "compare: {share_power: true}\n")
+    landed = {"transport.landed_cost": LANDED}
+    separate = _quiet(bc.compare_routes, sc, landed)
+    shared = _quiet(bc.compare_routes, shared_sc, landed)
+    assert separate.attrs["share_power"] == 0 and shared.attrs["share_power"] == 1
+    assert shared_sc.to_dict()["compare"] == {"share_power": True}
+    assert set(np.ravel(separate["mix.route"].values)) == {"fibre-composite", "sinter"}
+    c_sep, c_sh = separate["mix.insitu.total_cost"].values, shared["mix.insitu.total_cost"].values
+    assert np.all(c_sh <= c_sep * (1 + 1e-12))
+    # the core's power system is linear in the operating power (generation and storage): one
+    # system for the summed power has the mass of the two, to rounding
+    np.testing.assert_allclose(c_sh, c_sep, rtol=1e-12)
+    np.testing.assert_allclose(shared["mix.insitu.launched_mass"], separate["mix.insitu.launched_mass"], rtol=1e-12)
+    # single routes do not change
+    np.testing.assert_array_equal(shared["insitu.total_cost"], separate["insitu.total_cost"])
+
+
+def test_shared_power_system_hand_computed_with_a_fixed_part(monkeypatch):
+    """With a power system of the core's mass plus a fixed m0 = 100 kg per system (a stand-in
+    for a power model with a fixed part), two routes sharing one system land m0 less and cost
+    c_kg * m0 less: c_kg = 100 kUSD/kg landed (starship-2028) + 50 kUSD/kg hardware, one power
+    unit (2 y campaign < 10 y life): 1.5e5 USD/kg * 100 kg = 15 MUSD."""
+    from basaltcalc.core import production
+
+    m0, linear = 100.0, production.power_system_mass
+    monkeypatch.setattr(production, "power_system_mass", lambda p, *args: linear(p, *args) + m0)
+    sc = bc.scenario_from_text(MIXED)
+    separate = _quiet(bc.compare_routes, sc)
+    shared = _quiet(bc.compare_routes, sc, share_power=True)
+    assert list(separate["mix.route"].values) == ["fibre-composite", "sinter"]
+    assert list(shared["mix.route"].values) == ["fibre-composite", "sinter"]
+    saving = 1.5e5 * m0  # 15 MUSD
+    assert float(separate["mix.insitu.total_cost"] - shared["mix.insitu.total_cost"]) == pytest.approx(saving, rel=1e-6)
+    assert float(separate["mix.insitu.launched_mass"] - shared["mix.insitu.launched_mass"]) == pytest.approx(m0, rel=1e-6)
+
+
+def test_cli_compare_share_power(tmp_path, capsys):
+    path = tmp_path / "m.yaml"
+    path.write_text(MIXED)
+    assert main(["compare", str(path), "--share-power", "--format", "json"]) == 0
+    assert "share_power" in capsys.readouterr().out
+    with pytest.raises(bc.ScenarioError, match="share_power"):
+        bc.scenario_from_text(MIXED + "compare: {share_power: 3}\n")
+    with pytest.raises(bc.ScenarioError, match="did you mean 'share_power'"):
+        bc.scenario_from_text(MIXED + "compare: {share_powr: true}\n")

@@ -14,6 +14,9 @@ def add_parser(sub):
     add_set_option(p)
     p.add_argument("--route", action="append", metavar="ROUTE", default=None,
                    help="compare only these routes (repeatable; default: every route)")
+    p.add_argument("--share-power", action="store_true", default=None,
+                   help="routes used together in the cheapest mix share one power system "
+                        "(default: the file's compare: {share_power: ...}, else each brings its own)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
@@ -24,7 +27,7 @@ def run(args) -> int:
     from ..studies.routes import compare_routes
 
     scenario = load(args.scenario)
-    ds = compare_routes(scenario, parse_sets(args.set), routes=args.route)
+    ds = compare_routes(scenario, parse_sets(args.set), routes=args.route, share_power=args.share_power)
     if args.format == "json":
         text = dumps(dataset_json(ds))
     elif args.format == "csv":
@@ -59,7 +62,8 @@ def routes_table(ds) -> str:
                      + ", ".join(f"{g}: {r}" for g, r in zip(groups, rules)))
     if "mix.insitu.total_cost" in ds:
         mix = ", ".join(f"{g}: {r}" for g, r in zip(groups, np.ravel(ds["mix.route"].values)))
-        lines += ["", f"  cheapest mix: {float(ds['mix.insitu.total_cost']) / 1e6:,.1f} MUSD, "
+        shared = " sharing one power system" if ds.attrs.get("share_power") else ""
+        lines += ["", f"  cheapest mix{shared}: {float(ds['mix.insitu.total_cost']) / 1e6:,.1f} MUSD, "
                       f"{float(ds['mix.insitu.launched_mass']):,.0f} kg launched"
                       + (" (on the front)" if bool(ds["pareto_mix"]) else "") + f" ({mix})"]
     return "\n".join(lines)

@@ -398,4 +398,5 @@ def _resolve(f, data, col) -> Scenario:
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),
                     materials=materials, raw=data, earth_same=earth_same, comparators=comparators,
                     custom=custom, route_materials={r: e["material"] for r, e in T["routes"].items()},
-                    blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty)) if v})
+                    blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty),
+                                              ("compare", f.compare and _set(f.compare, None))) if v})

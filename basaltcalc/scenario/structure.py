@@ -50,6 +50,13 @@ def file_model():
                           adjust=False)
     Economics, SafetyFactors = economics_model(), safety_factors_model()
 
+    class Compare(strict_base()):
+        """Options of the route comparison (``basaltcalc compare``, ``bc.compare_routes``)."""
+
+        share_power: bool = Field(False, description="routes used together in the cheapest mix "
+                                  "share one power system, sized for their summed operating power "
+                                  "(default: each brings its own)")
+
     class File(strict_base()):
         """A basaltcalc scenario: Earth-launched vs in-situ lunar habitat elements."""
 
@@ -71,6 +78,7 @@ def file_model():
         safety_factors: SafetyFactors = SafetyFactors()
         sweep: Optional[dict[str, Any]] = Field(None, description="grids over inputs, by dotted path (see sweep docs)")
         uncertainty: Optional[dict[str, Any]] = Field(None, description="distributions over inputs, by dotted path")
+        compare: Optional[Compare] = Field(None, description=Compare.__doc__)
 
         @field_validator("site")
         @classmethod

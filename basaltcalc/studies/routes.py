@@ -15,7 +15,8 @@ are stacked on a leading axis and the core runs once over routes x points.
 
 **Cheapest mix.**  Each element group may be made by a different route; the routes used together
 each bring their own plant, power system, development and operations, sized for the groups they
-make.  For every route and every non-empty subset of element groups the in-situ cost is evaluated
+make (or share one power system where the file says ``compare: {share_power: true}``, see
+:func:`_mix`).  For every route and every non-empty subset of element groups the in-situ cost is evaluated
 (the counts of the other groups set to zero), again as one broadcast, and the cheapest assignment
 of groups to routes
 
@@ -128,13 +129,52 @@ def _leading(v, n, shape):
     return np.broadcast_to(np.asarray(v, dtype=np.float64), (n, *shape))
 
 
-def _mix(scenarios, values, valid, n_groups):
-    """Cheapest assignment of element groups to routes: (cost, launched mass, route index per group)."""
+def _shared_power(scenario, values, out, n, shape):
+    """What the mix needs to share one power system: per (route x subset) entry the operating
+    power [W], the power system launched [kg] and its units, the cost of a kg of power system
+    landed [USD/kg], and the power system mass of a summed operating power (the core's
+    :func:`~basaltcalc.core.production.power_system_mass` with the scenario's power preset and site,
+    the same for every route)."""
+    from ..core.production import power_system_mass
+    from ..model import boundary
+
+    paths = boundary.core_inputs(scenario)
+    keys = ("specific_mass", "illumination_fraction", "sunlight_dependent", "night_power_fraction",
+            "longest_night", "storage_specific_energy", "round_trip_efficiency")
+    args = [values.get(paths[k], boundary._MISSING.get(k)) for k in
+            (f"{'site' if k in ('illumination_fraction', 'longest_night') else 'power'}.{k}" for k in keys)]
+    per_kg = (_leading(out["transport.landed_cost"], n, shape)
+              + np.asarray(values["economics.hardware_cost"], dtype=np.float64))
+    return {"power": _leading(out["insitu.operating_power"], n, shape),
+            "mass": _leading(out["insitu.power_system_mass"], n, shape),
+            "units": _leading(out["insitu.power_units"], n, shape), "per_kg": per_kg,
+            "system": lambda p: power_system_mass(p, *args)}
+
+
+def _mix(scenarios, values, valid, n_groups, share_power=False):
+    r"""Cheapest assignment of element groups to routes: (cost, launched mass, route index per group).
+
+    With ``share_power`` the routes used together share one power system, sized for their
+    summed operating power :math:`P = \sum_r P_r` and replaced as often as one
+    (:math:`n_{pow}` units): the mix's power system mass and cost are those of :math:`P`, not the
+    sum of each route's,
+
+    .. math:: C_{mix} = \sum_r C_r(S_r) + c_{kg}\,\big(n_{pow}\,m_{pow}(P) - \sum_r m_{pow,r}\big),
+              \qquad c_{kg} = c_L + c_{hw}
+
+    (landed cost plus hardware cost per kg).  The core's power system is linear in the operating
+    power (generation and night storage both scale with it), so the shared system has the mass of
+    the separate ones to rounding; a power model with a fixed part or an economy of scale would
+    make sharing cheaper, through the same formula.
+    """
     subsets = [s for s in itertools.product((0.0, 1.0), repeat=n_groups) if any(s)]
     out, n, shape = _evaluate_stacked(scenarios, values, subsets)
     R, S = len(scenarios), len(subsets)
     cost = _leading(out["insitu.total_cost"], n, shape).reshape(R, S, *shape)
     mass = _leading(out["insitu.launched_mass"], n, shape).reshape(R, S, *shape)
+    if share_power:
+        shared = {k: (v.reshape(R, S, *shape) if k != "system" else v)
+                  for k, v in _shared_power(scenarios[0], values[0], out, n, shape).items()}
     index = {s: k for k, s in enumerate(subsets)}
     best = np.full(shape, np.inf)
     best_mass = np.full(shape, np.nan)
@@ -143,13 +183,21 @@ def _mix(scenarios, values, valid, n_groups):
         total = np.zeros(shape)
         launched = np.zeros(shape)
         ok = np.ones(shape, dtype=bool)
-        for r in set(assign):
+        used = sorted(set(assign))
+        for r in used:
             s = tuple(1.0 if a == r else 0.0 for a in assign)
             total = total + cost[r, index[s]]
             launched = launched + mass[r, index[s]]
             for g, a in enumerate(assign):
                 if a == r:
                     ok &= valid[r, g]
+        if share_power and len(used) > 1:
+            parts = [(r, index[tuple(1.0 if a == r else 0.0 for a in assign)]) for r in used]
+            power = sum(shared["power"][r, k] for r, k in parts)
+            own = sum(shared["mass"][r, k] for r, k in parts)
+            change = shared["units"][parts[0]] * shared["system"](power) - own  # [kg]
+            total = total + shared["per_kg"][parts[0]] * change
+            launched = launched + change
         total = np.where(ok & np.isfinite(total), total, np.inf)
         better = total < best
         best = np.where(better, total, best)
@@ -167,7 +215,8 @@ def _pareto(costs, masses):
     return ~dominated & np.isfinite(c) & np.isfinite(m)
 
 
-def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
+def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
+                   share_power: bool | None = None):
     """Every route (or ``routes``) for the scenario's elements, against its Earth designs.
 
     Parameters
@@ -181,6 +230,9 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
         Routes to compare (default: every catalogue route, then the file's new ones).
     mix : bool
         Compute the cheapest mix of routes per element group.
+    share_power : bool, optional
+        Routes used together in the mix share one power system (:func:`_mix`); default: the
+        file's ``compare: {share_power: ...}``, else False (each route brings its own).
 
     Returns
     -------
@@ -229,7 +281,9 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
     options_c = [data["earth.total_cost"][1][None], cost]
     options_m = [data["earth.launched_mass"][1][None], mass]
     if mix and len(scenario.elements) <= MAX_MIX_GROUPS:
-        mc, mm, assign = _mix(scenarios, values, valid, len(scenario.elements))
+        if share_power is None:
+            share_power = bool(scenario.blocks.get("compare", {}).get("share_power", False))
+        mc, mm, assign = _mix(scenarios, values, valid, len(scenario.elements), share_power)
         data["mix.insitu.total_cost"] = (dims[1:], mc, {"units": "USD", "description":
                                          "in-situ cost of the cheapest assignment of element groups to routes"})
         data["mix.insitu.launched_mass"] = (dims[1:], mm, {"units": "kg"})
@@ -243,4 +297,5 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True):
         data["pareto_mix"] = (dims[1:], front[-1])
     coords = {"route": names, "group": [e["name"] for e in scenario.elements]}
     return xr.Dataset(data, coords=coords, attrs={"scenario_name": scenario.name,
-                                                  "materials": [sc.insitu_material for sc in scenarios]})
+                                                  "materials": [sc.insitu_material for sc in scenarios],
+                                                  "share_power": int(bool(share_power))})
