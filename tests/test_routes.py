@@ -133,9 +133,12 @@ elements:
   - {name: floor panel, kind: sheet, count: 2000, length: 2 m, width: 1 m, load: {pressure: 5 kPa}}
   - {name: thin strut, kind: tube, count: 2000, outer_diameter: 30 mm, length: 2 m, load: {axial_load: 1 kN}}
 """
-# the 30 mm struts are thinner than melt-cast's and cut-stone's 20 mm minimum wall allows: those
-# routes cannot make them, and without development or operations costs the cheapest mix is
-# fibre-composite panels and sintered struts (two routes, two power systems unless shared)
+# the 30 mm struts are too thin for the walls of melt-cast and cut-stone (20 mm minimum) and of
+# sinter (its Euler wall): only fibre-composite makes them; without development or operations
+# costs the cheapest mix is cut-stone panels and fibre-composite struts (two routes, two power
+# systems unless shared)
+PANELS = "  - {name: floor panel, kind: sheet, count: 2000, length: 2 m, width: 1 m, load: {pressure: 5 kPa}}\n"
+STRUTS = "  - {name: thin strut, kind: tube, count: 2000, outer_diameter: 30 mm, length: 2 m, load: {axial_load: 1 kN}}\n"
 
 
 def _quiet(fn, *args, **kw):
@@ -154,7 +157,7 @@ def test_share_power_from_the_file_and_never_dearer_than_separate_power():
     shared = _quiet(bc.compare_routes, shared_sc, landed)
     assert separate.attrs["share_power"] == 0 and shared.attrs["share_power"] == 1
     assert shared_sc.to_dict()["compare"] == {"share_power": True}
-    assert set(np.ravel(separate["mix.route"].values)) == {"fibre-composite", "sinter"}
+    assert set(np.ravel(separate["mix.route"].values)) == {"cut-stone", "fibre-composite"}
     c_sep, c_sh = separate["mix.insitu.total_cost"].values, shared["mix.insitu.total_cost"].values
     assert np.all(c_sh <= c_sep * (1 + 1e-12))
     # the core's power system is linear in the operating power (generation and storage): one
@@ -177,11 +180,28 @@ def test_shared_power_system_hand_computed_with_a_fixed_part(monkeypatch):
     sc = bc.scenario_from_text(MIXED)
     separate = _quiet(bc.compare_routes, sc)
     shared = _quiet(bc.compare_routes, sc, share_power=True)
-    assert list(separate["mix.route"].values) == ["fibre-composite", "sinter"]
-    assert list(shared["mix.route"].values) == ["fibre-composite", "sinter"]
+    assert list(separate["mix.route"].values) == ["cut-stone", "fibre-composite"]
+    assert list(shared["mix.route"].values) == ["cut-stone", "fibre-composite"]
     saving = 1.5e5 * m0  # 15 MUSD
     assert float(separate["mix.insitu.total_cost"] - shared["mix.insitu.total_cost"]) == pytest.approx(saving, rel=1e-6)
     assert float(separate["mix.insitu.launched_mass"] - shared["mix.insitu.launched_mass"]) == pytest.approx(m0, rel=1e-6)
+
+
+def test_a_route_that_cannot_make_one_group_still_makes_the_others_in_the_mix():
+    sc = bc.scenario_from_text(MIXED)
+    ds = _quiet(bc.compare_routes, sc)
+    assert not bool(ds["elements[1].insitu.valid"].sel(route="cut-stone"))
+    assert np.isnan(float(ds["insitu.total_cost"].sel(route="cut-stone")))  # alone it cannot
+    assert list(ds["mix.route"].values) == ["cut-stone", "fibre-composite"]
+    # the mix's cost is that of the one-group scenarios, each evaluated alone
+    panels = route_scenario(bc.scenario_from_text(MIXED.replace(STRUTS, "")), "cut-stone")
+    struts = route_scenario(bc.scenario_from_text(MIXED.replace(PANELS, "")), "fibre-composite")
+    alone = [_quiet(bc.evaluate, s, strict=False).raw for s in (panels, struts)]
+    assert float(ds["mix.insitu.total_cost"]) == pytest.approx(
+        sum(float(r["insitu.total_cost"]) for r in alone), rel=1e-12)
+    assert float(ds["mix.insitu.launched_mass"]) == pytest.approx(
+        sum(float(r["insitu.launched_mass"]) for r in alone), rel=1e-12)
+    assert float(ds["mix.insitu.total_cost"]) < float(ds["insitu.total_cost"].min("route"))
 
 
 def test_cli_compare_share_power(tmp_path, capsys):

@@ -117,11 +117,24 @@ def _evaluate_stacked(scenarios, values, count_masks=None):
         for k in g0:
             if k == "kind":
                 continue
-            vals = [e[1][i][k] * (1.0 if e[2] is None or k != "count" else e[2][i]) for e in entries]
+            vals = [_masked(e[1][i], k, 1.0 if e[2] is None else e[2][i]) for e in entries]
             group[k] = _stack(vals, full)
         groups.append(group)
     out = boundary._run_core(params, groups)
     return boundary._finish(scenarios[0], out), len(entries), shape
+
+
+def _masked(group, key, keep):
+    """A group's core argument with the group kept (``keep`` 1) or left out (0): a group left out
+    has no elements, and a wall given as a quarter of its diameter (width), so that a group the
+    route cannot make (NaN) does not spoil the groups it makes."""
+    if keep:
+        return group[key]
+    if key == "count":
+        return group[key] * 0.0
+    if key == "thickness":
+        return 0.25 * np.asarray(group["outer_diameter" if group["kind"] == "tube" else "width"], dtype=np.float64)
+    return group[key]
 
 
 def _leading(v, n, shape):
