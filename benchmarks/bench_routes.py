@@ -6,8 +6,8 @@ Run:  python benchmarks/bench_routes.py [--points 100000] [--repeat 3]
 Prints the time and route-points per second of (a) ``compare_routes(mix=False)`` (the route as a
 broadcast axis, one core call), (b) the same four routes evaluated by four separate
 ``evaluate_si`` calls on prebuilt per-route scenarios (the reference), and (c) ``compare_routes``
-with the cheapest mix (every route x every subset of element groups, one more core call), and
-the ratios of (a) and (c) to (b).
+with the cheapest mix (every route x every subset of element groups, one more core call), (d)
+the same with one shared power system (``share_power=True``), and the ratios to (b).
 """
 from __future__ import annotations
 
@@ -39,12 +39,14 @@ def main(argv=None):
     t_ref = best_time(separate, args.repeat)
     t_one = best_time(lambda: bc.compare_routes(sc, ov, mix=False), args.repeat)
     t_mix = best_time(lambda: bc.compare_routes(sc, ov), args.repeat)
+    t_share = best_time(lambda: bc.compare_routes(sc, ov, share_power=True), args.repeat)
     rp = len(routes) * n
     print(f"{len(routes)} routes x {n:,} points ({rp:,} route-points)")
     print(f"  separate evaluate_si per route (reference): {t_ref:.3f} s  {rp / t_ref:,.0f} route-points/s")
     print(f"  compare_routes, one broadcast, no mix:     {t_one:.3f} s  {rp / t_one:,.0f} route-points/s"
           f"  ({t_one / t_ref:.2f} x reference)")
     print(f"  compare_routes with the cheapest mix:      {t_mix:.3f} s  ({t_mix / t_ref:.2f} x reference)")
+    print(f"  the mix with a shared power system:        {t_share:.3f} s  ({t_share / t_ref:.2f} x reference)")
 
 
 if __name__ == "__main__":

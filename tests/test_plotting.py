@@ -371,3 +371,126 @@ def test_cli_plot_studies(tmp_path, kind):
     assert main(["plot", str(ILRS), "--kind", kind, "-o", str(out), "--samples", "128"]) == 0
     text = out.read_text()
     assert "<svg" in text
+
+
+# figure (i): the route comparison's cost / Earth-launched mass plane
+MIXED_ROUTES = """
+name: mixed routes
+transport: {preset: starship-2028}
+insitu: {route: melt-cast, campaign: 2 year, power: fission-surface-power}
+economics: {ddte: 0 USD, operations_per_year: 0 USD/year}
+elements:
+  - {name: floor panel, kind: sheet, count: 2000, length: 2 m, width: 1 m, load: {pressure: 5 kPa}}
+  - {name: thin strut, kind: tube, count: 2000, outer_diameter: 30 mm, length: 2 m, load: {axial_load: 1 kN}}
+"""
+
+
+def _routes(sc):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return bc.compare_routes(sc)
+
+
+def _points(fig):
+    return {c.get_gid().split(":", 1)[1]: c.get_offsets()[0] for ax in fig.axes
+            for c in ax.collections if (c.get_gid() or "").startswith("point:")}
+
+
+def _label_texts(fig):
+    return {t.get_gid().split(":", 1)[1]: t for ax in fig.axes for t in ax.texts
+            if (t.get_gid() or "").startswith("label:")}
+
+
+def test_front_order_hand_example():
+    # (cost, mass): (3, 1), (1, 3), (2, 2) trade off; (4, 4) is beaten by all; (2, 3) by (2, 2)
+    from basaltcalc.outputs.plotting.routes import front_order
+
+    assert front_order([3, 1, 2, 4, 2], [1, 3, 2, 4, 3]).tolist() == [1, 2, 0]
+
+
+def test_routes_pareto_points_labels_and_front(scenario):
+    ds = _routes(scenario)
+    fig = plotting.routes_pareto(ds)
+    points = _points(fig)
+    assert set(points) == {"Earth (cast-basalt)", "Earth (al-2219)", "cut-stone", "melt-cast",
+                           "sinter", "fibre-composite"}  # a single-route mix is not a point of its own
+    for k, route in enumerate(ds["route"].values):
+        np.testing.assert_allclose(points[str(route)], [float(ds["insitu.launched_mass"][k]) / 1e3,
+                                                        float(ds["insitu.total_cost"][k]) / 1e9], rtol=1e-12)
+    np.testing.assert_allclose(points["Earth (al-2219)"], [float(ds["earth[al-2219].launched_mass"]) / 1e3,
+                                                           float(ds["earth[al-2219].total_cost"]) / 1e9])
+    assert set(_label_texts(fig)) == set(points)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "mass launched from Earth [t]" and ax.get_ylabel() == "total cost [BUSD]"
+    assert ax.get_xscale() == ax.get_yscale() == "log"  # 0.4-30 t and 1.6-34 BUSD: over 20x each
+    # the front: cut-stone is both the cheapest and the lightest, so the front is its corner,
+    # from the top of the axes down to it and on to the right edge
+    front = _lines(fig)["pareto-front"]
+    xs, ys = front.get_data()
+    cut = points["cut-stone"]
+    assert (xs[1], ys[1]) == pytest.approx(tuple(cut)) and ys[0] == ax.get_ylim()[1] and xs[-1] == ax.get_xlim()[1]
+    assert len(xs) == 3
+    assert _label_texts(fig)["cut-stone"].get_fontweight() == "bold"
+    assert _label_texts(fig)["melt-cast"].get_fontweight() == "normal"
+    assert_inside_canvas(fig)
+    _assert_labels_apart(fig)
+
+
+def _assert_labels_apart(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    from matplotlib.text import Text
+
+    # the text's own box (an annotation's extent includes its leader line)
+    boxes = [(name, Text.get_window_extent(t, renderer)) for name, t in _label_texts(fig).items()]
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            assert not ba.overlaps(bb), (a, b)
+
+
+def test_routes_pareto_mix_and_options_left_out():
+    ds = _routes(bc.scenario_from_text(MIXED_ROUTES))
+    fig = plotting.routes_pareto(ds)
+    points = _points(fig)
+    mix = "cheapest mix (cut-stone + fibre-composite)"
+    assert set(points) == {"Earth (al-2219)", "fibre-composite", mix}
+    np.testing.assert_allclose(points[mix], [float(ds["mix.insitu.launched_mass"]) / 1e3,
+                                             float(ds["mix.insitu.total_cost"]) / 1e9])
+    ax = fig.axes[0]
+    assert ax.get_xscale() == ax.get_yscale() == "linear"  # 4-45 t, 0.5-4.5 BUSD
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "not shown, cannot make every group: Earth (cast-basalt), cut-stone, melt-cast, sinter" in legend
+    xs, ys = _lines(fig)["pareto-front"].get_data()
+    assert (xs[1], ys[1]) == pytest.approx(tuple(points[mix]))  # the mix beats every option
+    assert _label_texts(fig)[mix].get_fontweight() == "bold"
+    assert_inside_canvas(fig)
+    _assert_labels_apart(fig)
+
+
+def test_routes_pareto_on_ax_and_refuses_a_sweep(scenario):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plotting.routes_pareto(_routes(scenario), ax=ax) is fig and len(fig.axes) == 1
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        swept = bc.compare_routes(scenario, {"transport.landed_cost": bc.Q_([1e5, 1e6], "USD/kg")})
+    with pytest.raises(ValueError, match="one point"):
+        plotting.routes_pareto(swept)
+    plotting.routes_pareto(swept.isel(dim_0=1))
+
+
+def test_cli_plot_routes(tmp_path):
+    from basaltcalc.cli import main
+
+    out = tmp_path / "routes.svg"
+    assert main(["plot", str(ILRS), "--kind", "routes", "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "<svg" in text and "pareto-front" in text and "cut-stone" in text

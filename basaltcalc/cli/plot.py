@@ -17,6 +17,8 @@ KINDS = {
     "tornado": "one input at a time over its sourced range",
     "distribution": "Monte Carlo distribution of --metric with P(in-situ cheaper)",
     "sobol": "Sobol' first-order and total indices of --metric with intervals",
+    "routes": "total cost against Earth-launched mass of every in-situ route, Earth design and the "
+              "cheapest mix, with the Pareto front",
 }
 #: Samples drawn for the figures at most (a file's uncertainty block may ask for far more).
 FIGURE_SAMPLES = 8192
@@ -119,6 +121,13 @@ def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=N
             raise _not_applicable(kind, str(exc)) from None
     if kind == "scale":
         return plotting.scale_curve(scenario, overrides=overrides)
+    if kind == "routes":
+        from ..studies.routes import compare_routes
+
+        try:
+            return plotting.routes_pareto(compare_routes(scenario, overrides))
+        except ValueError as exc:
+            raise _not_applicable(kind, str(exc)) from None
     data, note = study(kind, scenario, overrides, metric, samples)
     if kind == "sweep":
         fig = plotting.sweep_map(data, metric or "cost_ratio")

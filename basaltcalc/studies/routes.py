@@ -252,7 +252,8 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
     xarray.Dataset
         Dimension ``route`` (and the overrides' dimensions): :data:`ROUTE_METRICS` per route in
         SI with ``units``; ``elements[i].insitu.{thickness,mass,valid,governing}`` per route and
-        group; :data:`EARTH_METRICS`; ``mix.insitu.total_cost``, ``mix.insitu.launched_mass`` and
+        group; :data:`EARTH_METRICS` (the primary Earth design's, and with several each design's
+        under its qualified name, ``earth[al-2219].total_cost``; attribute ``earth_designs``); ``mix.insitu.total_cost``, ``mix.insitu.launched_mass`` and
         ``mix.route`` (the route of each group, dimension ``group``); ``pareto`` (route),
         ``pareto_earth`` and ``pareto_mix`` flags of the cost / launched-mass front.
     """
@@ -260,7 +261,7 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
 
     from ..core.elements import SHEET_RULES, TUBE_RULES
     from ..errors import Problem, ScenarioError
-    from ..metrics import METRICS
+    from ..metrics import METRICS, comparator_labels, comparator_metric, metric_info
     from ..scenario import _suggest
 
     names = list(routes) if routes is not None else list(scenario.route_materials)
@@ -276,9 +277,11 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
     for name in ROUTE_METRICS:
         data[name] = (dims, _leading(out[name], n, shape), {"units": METRICS[name][0] or "1",
                                                               "description": METRICS[name][1]})
-    for name in EARTH_METRICS:
-        data[name] = (dims[1:], _leading(out[name], n, shape)[0], {"units": METRICS[name][0] or "1",
-                                                                    "description": METRICS[name][1]})
+    labels = comparator_labels(scenario)  # every Earth design (none qualified with only one)
+    for name in [*EARTH_METRICS, *(comparator_metric(m, c) for c in labels for m in EARTH_METRICS)]:
+        unit, description = metric_info(name)
+        data[name] = (dims[1:], _leading(out[name], n, shape)[0], {"units": unit or "1",
+                                                                    "description": description})
     valid = np.stack([_leading(out[f"elements[{i}].insitu.valid"], n, shape).astype(bool)
                       for i in range(len(scenario.elements))], axis=1)
     for i, e in enumerate(scenario.elements):
@@ -311,4 +314,6 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
     coords = {"route": names, "group": [e["name"] for e in scenario.elements]}
     return xr.Dataset(data, coords=coords, attrs={"scenario_name": scenario.name,
                                                   "materials": [sc.insitu_material for sc in scenarios],
-                                                  "share_power": int(bool(share_power))})
+                                                  "share_power": int(bool(share_power)),
+                                                  "earth_designs": [c["label"] for c in scenario.comparators]
+                                                  or [scenario.earth_material]})

@@ -13,6 +13,7 @@ One module per figure kind; everything is reachable here (``bc.plotting.cost_bre
 :func:`distribution`      (f) Monte Carlo distribution with P(in-situ cheaper) ± its error
 :func:`sobol_indices`     (g) Sobol' first-order and total indices with intervals
 :func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
+:func:`routes_pareto`     (i) cost against Earth-launched mass of every route, the Pareto front
 ========================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
@@ -29,6 +30,7 @@ from .cashflow import cumulative_cash_flow
 from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
 from .curves import cost_curve, landed_cost_curve, scale_curve
 from .maps import breakeven_level, cell_edges, sweep_map
+from .routes import routes_pareto
 from .sensitivity import sobol_indices, tornado
 from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_figure,
                     readable_unit)
@@ -36,6 +38,7 @@ from .uncertainty import distribution, p_insitu_cheaper
 
 __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
-           "sobol_indices", "cumulative_cash_flow", "p_insitu_cheaper", "cell_edges", "breakeven_level", "input_label",
+           "sobol_indices", "cumulative_cash_flow", "routes_pareto", "p_insitu_cheaper", "cell_edges",
+           "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
            "OPTION_COLOURS"]
