@@ -144,10 +144,12 @@ def _leading(v, n, shape):
 
 def _shared_power(scenario, values, out, n, shape):
     """What the mix needs to share one power system: per (route x subset) entry the operating
-    power [W], the power system launched [kg] and its units, the cost of a kg of power system
-    landed [USD/kg], and the power system mass of a summed operating power (the core's
-    :func:`~basaltcalc.core.production.power_system_mass` with the scenario's power preset and site,
-    the same for every route)."""
+    power [W], the power system launched [kg] and its units, the cost of a kg of hardware landed
+    [USD/kg] (the route's transport cost per kg launched plus its hardware cost per kg of
+    hardware: the landed cost and ``economics.hardware_cost`` under the estimate cost model; the
+    average rates under a CER cost model or flight learning), and the power system mass of a summed
+    operating power (the core's :func:`~basaltcalc.core.production.power_system_mass` with the
+    scenario's power preset and site, the same for every route)."""
     from ..core.production import power_system_mass
     from ..model import boundary
 
@@ -156,8 +158,11 @@ def _shared_power(scenario, values, out, n, shape):
             "longest_night", "storage_specific_energy", "round_trip_efficiency")
     args = [values.get(paths[k], boundary._MISSING.get(k)) for k in
             (f"{'site' if k in ('illumination_fraction', 'longest_night') else 'power'}.{k}" for k in keys)]
-    per_kg = (_leading(out["transport.landed_cost"], n, shape)
-              + np.asarray(values["economics.hardware_cost"], dtype=np.float64))
+    lead = {k: _leading(out[k], n, shape) for k in ("insitu.transport_cost", "insitu.launched_mass",
+                                                     "insitu.hardware_cost", "insitu.consumables_mass")}
+    with np.errstate(divide="ignore", invalid="ignore"):  # the route's own rates per kg
+        per_kg = (lead["insitu.transport_cost"] / lead["insitu.launched_mass"]
+                  + lead["insitu.hardware_cost"] / (lead["insitu.launched_mass"] - lead["insitu.consumables_mass"]))
     return {"power": _leading(out["insitu.operating_power"], n, shape),
             "mass": _leading(out["insitu.power_system_mass"], n, shape),
             "units": _leading(out["insitu.power_units"], n, shape), "per_kg": per_kg,
@@ -175,7 +180,8 @@ def _mix(scenarios, values, valid, n_groups, share_power=False):
     .. math:: C_{mix} = \sum_r C_r(S_r) + c_{kg}\,\big(n_{pow}\,m_{pow}(P) - \sum_r m_{pow,r}\big),
               \qquad c_{kg} = c_L + c_{hw}
 
-    (landed cost plus hardware cost per kg).  The core's power system is linear in the operating
+    (landed cost plus hardware cost per kg, as the route pays them: :func:`_shared_power`).  The
+    core's power system is linear in the operating
     power (generation and night storage both scale with it), so the shared system has the mass of
     the separate ones to rounding; a power model with a fixed part or an economy of scale would
     make sharing cheaper, through the same formula.
