@@ -110,3 +110,20 @@ def test_cost_year_survives_the_write_back():
     assert again.cost_year == 2012
     assert again.inputs["economics.hardware_cost"].si == pytest.approx(sc.inputs["economics.hardware_cost"].si,
                                                                        rel=1e-14)
+
+
+def test_sweep_and_uncertainty_values_may_state_their_year():
+    # a sweep of 40 kUSD/kg of 2009 in the 2021 default year: 40e3 * 1.3610 = 54,440 USD/kg,
+    # the same as the plain value in 2021 dollars
+    sc = scenario_from_text(BASE)
+    a = bc.sweep(sc, {"economics.hardware_cost": ["40 kUSD/kg @2009", "80 kUSD/kg @2009"]})
+    b = bc.sweep(sc, {"economics.hardware_cost": ["54.44 kUSD/kg", "108.88 kUSD/kg"]})
+    assert np.allclose(a["insitu.total_cost"].values, b["insitu.total_cost"].values, rtol=1e-12)
+    ds = bc.sample(sc, {"economics.hardware_cost": {"uniform": ["40 kUSD/kg @2009", "41 kUSD/kg @2009"]}},
+                   n=16, seed=1)
+    v = ds["economics.hardware_cost"].values
+    assert np.all((v >= 40e3 * 1.3610 * (1 - 1e-12)) & (v <= 41e3 * 1.3610 * (1 + 1e-12)))
+    with pytest.raises(bc.ScenarioError, match="from 1970 to 2021"):
+        bc.sweep(sc, {"economics.hardware_cost": ["40 kUSD/kg @2050"]})
+    with pytest.raises(bc.ScenarioError, match="currency values only"):
+        bc.sweep(sc, {"economics.plant_life": ["10 year @2010"]})

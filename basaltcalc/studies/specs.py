@@ -99,13 +99,22 @@ class SpecReader:
 
         ``raw`` may be a Quantity, a string such as ``"10 kUSD/kg"``, or a number (in ``unit``
         when given, else only for dimensionless inputs).  ``delta=True`` converts a difference
-        (a standard deviation): for offset units such as degC it converts 20 degC as 20 K.
+        (a standard deviation): for offset units such as degC it converts 20 degC as 20 K.  A
+        currency string may state its year, ``"10 kUSD/kg @2015"``: converted to the scenario's
+        cost year with the shipped index, as in the file.
         """
         import pint
 
+        from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
         from ..units import parse_quantity, ureg
 
         try:
+            try:
+                raw, year = split_cost_year(raw)
+            except ValueError as exc:
+                raise UnitsError(str(exc)) from None
+            if year is not None and not is_currency(inp.unit):
+                raise UnitsError(f"a cost year ('@{year}') goes with currency values only")
             if isinstance(raw, bool) or raw is None:
                 raise UnitsError(f"expected a quantity, got {raw!r}")
             if isinstance(raw, str):
@@ -139,6 +148,8 @@ class SpecReader:
         if not math.isfinite(si):
             self.add(keypath, f"expected a finite value, got {raw!r}")
             return None, None
+        if year is not None:
+            si *= escalation_factor(year, getattr(self.scenario, "cost_year", None) or price_index()["default"])
         return si, f"{q.units:~P}" if not q.dimensionless else ""
 
     def check_domain(self, path, inp, keypath, values_si, what="values", *, continuous=False) -> bool:
