@@ -236,3 +236,21 @@ def test_breakeven_landed_cost_with_flight_learning_prices_both_options_equal():
     assert float(again.raw["insitu.total_cost"]) == pytest.approx(float(again.raw["earth.total_cost"]),
                                                                   rel=1e-9)
     assert float(res.raw["breakeven_landed_cost_direction"]) == 1.0  # in situ lands less: above
+
+
+def test_cost_model_as_an_override_and_on_the_command_line(capsys):
+    from basaltcalc.cli import main
+    from basaltcalc.model.tables import assumptions
+
+    sc = _sc()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = bc.evaluate(sc, {"economics.cost_model": "amcm"})
+    assert res.scenario.cost_model == "amcm" and sc.cost_model == "estimate"  # the caller's is kept
+    assert res.raw["insitu.total_cost"] == _run("cost_model: amcm").raw["insitu.total_cost"]
+    rows = {a["path"]: a for a in assumptions(res)}
+    assert rows["economics.cost_model"]["value"] == "amcm" and rows["economics.cost_model"]["origin"] == "override"
+    with pytest.raises(bc.ScenarioError, match=r"economics.cost_model.*did you mean 'transcost'"):
+        bc.evaluate(sc, {"economics.cost_model": "transcots"})
+    assert main(["run", "--set", "economics.cost_model=transcost"]) == 0
+    assert "cost model: transcost" in capsys.readouterr().out

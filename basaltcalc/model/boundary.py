@@ -386,7 +386,15 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     -------
     Results
         Every metric of :data:`METRICS` as a Quantity in the broadcast shape.
+
+    Notes
+    -----
+    ``economics.cost_model`` may be overridden too, by name (``{"economics.cost_model": "amcm"}``,
+    ``--set economics.cost_model=amcm``): the scenario is evaluated with that cost model
+    (:func:`with_cost_model`); it is a choice, not swept.
     """
+    given = dict(overrides or {}) if hasattr(overrides, "items") else overrides
+    scenario, overrides = with_cost_model(scenario, overrides)
     values = apply_overrides(scenario, overrides)
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
@@ -404,7 +412,28 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
         for path, msg, n in invalid:
             warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                           RuntimeWarning, stacklevel=2)
-    return Results(scenario, out, shape, overrides=dict(overrides or {}))
+    return Results(scenario, out, shape, overrides=dict(given or {}))
+
+
+def with_cost_model(scenario: Scenario, overrides):
+    """``(scenario, overrides)`` with an ``economics.cost_model`` override taken out of the
+    overrides and into a copy of the scenario; a located error for a name not in
+    :data:`basaltcalc.core.compare.COST_MODELS` (with a near-miss suggestion)."""
+    import dataclasses
+
+    if not overrides or not hasattr(overrides, "items"):
+        return scenario, overrides
+    keys = [k for k in overrides if isinstance(k, str) and str(k) == "economics.cost_model"]
+    if not keys:
+        return scenario, overrides
+    key = keys[0]
+    model = overrides[key]
+    if not isinstance(model, str) or model not in compare.COST_MODELS:
+        raise ScenarioError(Problem(f"expected one of {', '.join(compare.COST_MODELS)}, got "
+                                    f"{model!r}{_suggest(str(model), compare.COST_MODELS)}", key,
+                                    origin=getattr(key, "origin", "overrides")))
+    rest = {k: v for k, v in overrides.items() if k is not key}
+    return dataclasses.replace(scenario, cost_model=model), rest
 
 
 def _check_rocket(scenario: Scenario, values, overrides) -> None:

@@ -87,6 +87,9 @@ def assumptions(res_or_scenario) -> list[dict]:
     overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
     cat = load_catalogue()
     rows = _choice_rows(sc)
+    for row in rows:
+        if row["path"] in overridden:
+            row["origin"] = "override"
     for path, inp in sc.inputs.items():
         d = inp.default
         rows.append({
