@@ -494,3 +494,19 @@ def test_cli_plot_routes(tmp_path):
     assert main(["plot", str(ILRS), "--kind", "routes", "-o", str(out)]) == 0
     text = out.read_text()
     assert "<svg" in text and "pareto-front" in text and "cut-stone" in text
+
+
+def test_cli_plot_cash_flow_marks_the_discounted_payback(tmp_path):
+    """``--kind cash-flow`` draws one cumulative line per option, and on the default (where
+    in-situ pays back against both Earth designs) a payback line per comparator."""
+    from basaltcalc.cli import main
+    from basaltcalc.cli.plot import make_figure
+
+    out = tmp_path / "cash.svg"
+    assert main(["plot", "--kind", "cash-flow", "-o", str(out)]) == 0
+    assert "discounted payback" in out.read_text()
+    fig = make_figure("cash-flow", bc.default_scenario())
+    gids = {line.get_gid() for line in fig.axes[0].lines}
+    assert {"insitu.cumulative_cost", "earth.cumulative_cost"} <= gids
+    assert sum(1 for g in gids if g and g.startswith("payback") and "point" not in g) == 2
+    assert_inside_canvas(fig)

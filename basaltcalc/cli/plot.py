@@ -19,6 +19,7 @@ KINDS = {
     "sobol": "Sobol' first-order and total indices of --metric with intervals",
     "routes": "total cost against Earth-launched mass of every in-situ route, Earth design and the "
               "cheapest mix, with the Pareto front",
+    "cash-flow": "cumulative discounted cost of every option over time, the discounted payback marked",
 }
 #: Samples drawn for the figures at most (a file's uncertainty block may ask for far more).
 FIGURE_SAMPLES = 8192
@@ -114,6 +115,9 @@ def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=N
         plotting.mass_breakdown(res, ax=right)
         fig.suptitle(scenario.name)
         return fig
+    if kind == "cash-flow":
+        res = res if res is not None else evaluate(scenario, overrides)
+        return plotting.cumulative_cash_flow(res)
     if kind == "landed-cost":
         try:
             return plotting.landed_cost_curve(scenario, overrides=overrides)
