@@ -39,6 +39,8 @@ PROPERTY_UNITS = {
     "amcm_difficulty": "", "amcm_block": "", "transcost_development_a": "", "transcost_development_x": "",
     "transcost_production_a": "", "transcost_production_x": "", "transcost_f1": "", "transcost_f2": "",
     "transcost_f3": "", "transcost_learning": "", "work_year_cost": "USD",
+    "weibull_modulus": "", "weibull_test_volume": "m^3", "poissons_ratio": "", "panel_construction": "",
+    "core_density": "kg/m^3", "core_shear_strength": "Pa",
 }
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "night_power_fraction",
              "sunlight_dependent", "round_trip_efficiency", "illumination_fraction", "inert_fraction",

@@ -56,7 +56,9 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # + the two choices listed first: cost_year and economics.cost_model
     # + economics.development_time and economics.discount_rate (the dated cash flows)
     # + 15 cost-model and learning inputs (economics.fabrication_learning ... work_year_cost)
-    assert len(rows) == 90 and doc["sha256"] and doc["basaltcalc"]
+    # + the Weibull modulus and test volume of natural basalt and the Poisson ratio, panel construction,
+    # core density and core shear strength of al-2219 (issue 8 item 5)
+    assert len(rows) == 96 and doc["sha256"] and doc["basaltcalc"]
     assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]

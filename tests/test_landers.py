@@ -36,12 +36,12 @@ def res():
 
 
 def test_flights_and_times_of_the_default_by_hand(res):
-    # medium-lander-2026: 500 kg a flight, 2 a year.  Earth: 28,561.8 kg / 500 = 57.1 -> 58
-    # flights = 29 years; in situ: 1,031.7 kg -> 3 flights.  First product: plant 481.68 kg +
-    # power 229.35 kg = 711.0 kg -> 2 flights = 1 year, + 3 months commissioning = 1.25 year;
+    # medium-lander-2026: 500 kg a flight, 2 a year.  Earth: 33,065.8 kg / 500 = 66.1 -> 67
+    # flights = 33.5 years; in situ: 1,359.7 kg -> 3 flights.  First product: plant 557.64 kg +
+    # power 430.94 kg = 988.6 kg -> 2 flights = 1 year, + 3 months commissioning = 1.25 year;
     # last product a 2-year campaign later = 3.25 year
-    assert res.magnitude("earth.flights") == 58
-    assert res.magnitude("earth.campaign_time") == pytest.approx(29 * YEAR, rel=1e-12)
+    assert res.magnitude("earth.flights") == 67
+    assert res.magnitude("earth.campaign_time") == pytest.approx(33.5 * YEAR, rel=1e-12)
     assert res.magnitude("insitu.flights") == 3
     assert res.magnitude("insitu.first_product_time") == pytest.approx(YEAR + 3 * MONTH, rel=1e-12)
     assert res.magnitude("insitu.last_product_time") == pytest.approx(3 * YEAR + 3 * MONTH, rel=1e-12)
@@ -55,9 +55,9 @@ def test_the_design_example_with_a_landed_cost_alone_runs_on_sourced_defaults():
     # generic lander (ESA Argonaut class): 1500 kg, 2 a year, listed with their sources
     assert rows["transport.payload_per_flight"]["value"] == 1500 and rows["transport.payload_per_flight"]["source"] == "esa-argonaut"
     assert rows["transport.flights_per_year"]["source"] == "estimate-cadence"
-    # 28,561.8 kg / 1500 = 19.04 -> 20 flights = 10 years
-    assert res.magnitude("earth.flights") == 20
-    assert res.magnitude("earth.campaign_time") == pytest.approx(10 * YEAR, rel=1e-12)
+    # 33,065.8 kg / 1500 = 22.04 -> 23 flights = 11.5 years
+    assert res.magnitude("earth.flights") == 23
+    assert res.magnitude("earth.campaign_time") == pytest.approx(11.5 * YEAR, rel=1e-12)
 
 
 def test_rocket_equation_without_a_preset_uses_the_sourced_inert_fraction():
@@ -98,18 +98,18 @@ def test_a_piece_heavier_than_a_payload_is_reported_at_its_element():
         warnings.simplefilter("always")
         bc.evaluate(sc)
     text = [str(w.message) for w in caught]
-    # the tube: 266.9 kg (x 1.15 packaging = 306.9 kg) > 200 kg; the panel 118 x 1.15 = 135.7 kg fits;
-    # the one-piece plant (481.7 kg) does not
+    # the tube: 266.9 kg (x 1.15 packaging = 306.9 kg) > 200 kg; the panel 150.6 x 1.15 = 173.2 kg fits;
+    # the one-piece plant (557.6 kg) does not
     assert any(t.startswith("elements[1]:") and "266.9 kg" in t for t in text), text
     assert not any(t.startswith("elements[0]:") for t in text), text
-    assert any(t.startswith("transport.payload_per_flight:") and "481.7 kg" in t for t in text), text
+    assert any(t.startswith("transport.payload_per_flight:") and "557.6 kg" in t for t in text), text
 
 
 def test_a_modular_plant_fits_by_its_module():
     base = DESIGN_EXAMPLE.replace("landed_cost: 1.0 MUSD/kg", "{landed_cost: 1.0 MUSD/kg, payload_per_flight: 400 kg}"
                                   ).replace("transport:\n  {", "transport: {")
     one_piece = bc.evaluate(scenario_from_text(base), strict=False)
-    assert not one_piece.raw["insitu.plant_fits"]  # 481.7 kg > 400 kg
+    assert not one_piece.raw["insitu.plant_fits"]  # 557.6 kg > 400 kg
     modular = scenario_from_text(base.replace("power: solar-with-storage}", "power: solar-with-storage, plant_module_mass: 300 kg}"))
     out = bc.evaluate(modular)
     assert out.raw["insitu.plant_fits"]

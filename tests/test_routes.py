@@ -45,7 +45,15 @@ def test_route_axis_equals_separate_evaluations(sc, swept):
 def test_governing_rule_per_route_matches_single_evaluation(sc):
     ds = bc.compare_routes(sc)
     for k, route in enumerate(ds["route"].values):
-        rows = bc.evaluate(route_scenario(sc, route)).elements()
+        try:
+            rows = bc.evaluate(route_scenario(sc, route)).elements()
+        except bc.ScenarioError as exc:
+            # sintered regolith (3 MPa) cannot hold 1 atm in a 0.5 m tube once its strength is scaled
+            # to the wall's size (Weibull): a located error alone, NaN in the comparison
+            assert "thicker than the tube's radius" in str(exc)
+            assert np.isnan(ds["insitu.total_cost"].values[k])
+            assert ds["elements[1].insitu.governing"].values[k] == "hoop (Weibull)"
+            continue
         for i, row in enumerate(rows):
             assert ds[f"elements[{i}].insitu.governing"].values[k] == row["insitu"]["governing"]
 

@@ -449,7 +449,8 @@ def test_gallery_ilrs_outpost():
     assert r["cost_ratio"].m < 0.1
     assert 30 < r["mass_leverage"].m < 300
     gov = [(e["insitu"]["governing"]) for e in r.elements()]
-    assert gov == ["bending", "shielding", "minimum gauge"]
+    # brittle strengths at the elements' size (Weibull m 6): the floor and the tube walls are sized by it
+    assert gov == ["bending (Weibull)", "shielding", "hoop (Weibull)"]
 
 
 def test_gallery_radiation_shield_tiles():
@@ -466,20 +467,23 @@ def test_gallery_habitat_tubes_al2219():
     sc, r = _run("habitat-tubes-al2219")
     row = r.elements()[0]
     assert row["earth"]["material"] == "al-2219" and row["insitu"]["material"] == "cast-basalt"
-    assert row["insitu"]["governing"] == "hoop"
-    # hoop wall of cast basalt: t = p r SF / sigma_t = 101.3e3 * 2 * 3 / 25e6 = 24 mm;
+    assert row["insitu"]["governing"] == "hoop (Weibull)"
+    # hoop wall of cast basalt: t0 = p r SF / sigma_t = 101.3e3 * 2 * 3 / 25e6 = 24.31 mm on the test bar;
+    # the 4 m x 8 m wall stresses pi*4*8 = 100.5 m^2 x t: t = (t0 (100.53/4.8225e-7)^(1/8))^(8/7)
+    # = (0.024312*10.962)^(8/7) = 0.2665^(8/7) = 220.6 mm (strength 2.8 MPa at that size, m 8);
     # Al 2219 needs 101.3e3 * 2 * 1.4 / 476e6 = 0.6 mm and is held at its 1 mm minimum gauge
-    assert row["insitu"]["thickness"].m_as("mm") == pytest.approx(24.3, rel=0.01)
+    assert row["insitu"]["thickness"].m_as("mm") == pytest.approx(220.6, rel=0.002)
     assert row["earth"]["governing"] == "minimum gauge"
     ratio = row["insitu"]["mass"].m / row["earth"]["mass"].m
-    assert 10 < ratio < 50  # basalt tubes are tens of times heavier than the Al tubes
+    assert 100 < ratio < 400  # basalt tubes are hundreds of times heavier than the Al tubes
     assert r["cost_ratio"].m > 1 and math.isinf(r["breakeven_scale"].m)
 
 
 def test_gallery_landing_pad_pavers():
     sc, r = _run("landing-pad-pavers")
     gov = [e["insitu"]["governing"] for e in r.elements()]
-    assert gov == ["bending", "minimum gauge"]
+    # size-scaled (Weibull) bending: the road pavers (unscaled 20 mm gauge) now need 23 mm
+    assert gov == ["bending (Weibull)", "bending (Weibull)"]
     assert r["insitu.product_mass"].m_as("t") > 100
     assert r["cost_ratio"].m < 0.1
 
@@ -488,7 +492,7 @@ def test_gallery_basalt_fibre_struts():
     sc, r = _run("basalt-fibre-struts")
     assert sc.route == "fibre-composite" and sc.earth_material == "cfrp"
     row = r.elements()[0]
-    assert row["insitu"]["governing"] == "buckling" and row["earth"]["governing"] == "buckling"
+    assert row["insitu"]["governing"] == "Euler buckling" and row["earth"]["governing"] == "Euler buckling"
     # imported resin: 0.3 kg per kg of product caps the leverage at 1/0.3
     assert r["insitu.consumables_mass"].m == pytest.approx(0.3 * r["insitu.product_mass"].m, rel=0.01)
     assert r["mass_leverage"].m < 1 / 0.3

@@ -176,7 +176,7 @@ def test_cli_solve_table_json_and_sweep(capsys):
 QUALIFIED = [
     ("routes.melt-cast.plant_specific_mass", "cost_ratio[al-2219]", 1.0, ""),
     ("routes.melt-cast.plant_specific_mass", "savings[cast-basalt]", 0.0, "USD"),
-    ("insitu.campaign", "cost_ratio[al-2219]", 0.8, ""),
+    ("insitu.campaign", "cost_ratio[al-2219]", 0.9, ""),  # reachable at the two dearest landed costs
     ("materials.al-2219.density", "earth[al-2219].total_cost", 2.0e9, "USD"),
 ]
 
@@ -206,7 +206,8 @@ def test_qualified_closed_form_equals_that_comparators_breakeven(sc):
     expected = res["breakeven_landed_cost[al-2219]"].m_as("USD/kg")
     assert expected != pytest.approx(res["breakeven_landed_cost"].m_as("USD/kg"), rel=1e-3)
     assert closed.method == "closed form"
-    assert closed.value.m_as("USD/kg") == expected
+    # equal to the ulp: numpy's array exp/log (Weibull sizing) may differ from its scalar path by one ulp
+    assert closed.value.m_as("USD/kg") == pytest.approx(expected, rel=1e-14)
     assert bracket.value.m_as("USD/kg") == pytest.approx(expected, rel=1e-12)
 
 

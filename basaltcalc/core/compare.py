@@ -34,7 +34,7 @@ from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
 
 __all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
-           "COST_MODELS"]
+           "COST_MODELS", "MATERIAL_DEFAULTS"]
 
 #: Cost models of the plant and power hardware and their development; ``p["economics.cost_model"]``
 #: holds the index of one (0 where absent).
@@ -44,7 +44,13 @@ COST_MODELS = ("estimate", "amcm", "transcost")
 MATERIAL_KEYS = (
     "density", "tensile_strength", "compressive_strength", "flexural_strength", "youngs_modulus",
     "safety_factor", "min_thickness", "fabrication_cost", "specific_heat", "latent_heat",
+    "weibull_modulus", "weibull_test_volume", "poissons_ratio", "panel_construction", "core_density",
+    "core_shear_strength",
 )
+#: What a material without the property stands for (ductile: no size effect; solid plates;
+#: nu = 0, the conservative end of the shell-buckling factor).  SI.
+MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan, "poissons_ratio": 0.0,
+                     "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan}
 
 
 def _size(group, props):
@@ -54,18 +60,26 @@ def _size(group, props):
                              group["bending"], group["areal_density"], density=props["density"],
                              flexural_strength=props["flexural_strength"],
                              safety_factor=props["safety_factor"],
-                             min_thickness=props["min_thickness"])
+                             min_thickness=props["min_thickness"],
+                             weibull_modulus=props["weibull_modulus"],
+                             weibull_test_volume=props["weibull_test_volume"],
+                             panel_construction=props["panel_construction"],
+                             core_density=props["core_density"],
+                             core_shear_strength=props["core_shear_strength"])
     return el.size_tube(group["outer_diameter"], group["length"], group["thickness"],
                         group["internal_pressure"], group["axial_load"],
                         group["effective_length_factor"], group["areal_density"],
                         density=props["density"], tensile_strength=props["tensile_strength"],
                         compressive_strength=props["compressive_strength"],
                         youngs_modulus=props["youngs_modulus"],
-                        safety_factor=props["safety_factor"], min_thickness=props["min_thickness"])
+                        safety_factor=props["safety_factor"], min_thickness=props["min_thickness"],
+                        weibull_modulus=props["weibull_modulus"],
+                        weibull_test_volume=props["weibull_test_volume"],
+                        poissons_ratio=props["poissons_ratio"])
 
 
 def _option_props(p, option, extra_min=None):
-    props = {k: p[f"{option}.{k}"] for k in MATERIAL_KEYS}
+    props = {k: p.get(f"{option}.{k}", MATERIAL_DEFAULTS.get(k)) for k in MATERIAL_KEYS}
     if extra_min is not None:
         props["min_thickness"] = np.maximum(props["min_thickness"], extra_min)
     return props

@@ -122,7 +122,8 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
         if not key.startswith("earth.") and np.ndim(v):
             params[key] = np.asarray(v)[..., None]
     for key in compare.MATERIAL_KEYS:
-        arrs = [np.asarray(values[_material_path(scenario, c["material"], key)], dtype=np.float64)
+        arrs = [np.asarray(values.get(_material_path(scenario, c["material"], key),
+                                      compare.MATERIAL_DEFAULTS.get(key)), dtype=np.float64)
                 for c in comps]
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
         params[f"earth.{key}"] = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
@@ -155,6 +156,7 @@ _MISSING = {  # core inputs that a scenario may leave out, and what stands in fo
     "transport.price_per_flight": math.nan,
     "transport.delta_v": 0.0,
     "transport.isp": 1.0,
+    **{f"{option}.{key}": v for option in ("earth", "insitu") for key, v in compare.MATERIAL_DEFAULTS.items()},
 }
 
 

@@ -28,7 +28,7 @@ TRANSPORT_UNITS = {
 FRACTIONS = {"yield", "beneficiation_yield", "melt_fraction", "furnace_efficiency", "ddte_share",
              "packaging_fraction", "availability", "night_power_fraction", "sunlight_dependent",
              "round_trip_efficiency", "illumination_fraction", "inert_fraction",
-             "fabrication_learning", "flight_learning", "transcost_learning"}
+             "fabrication_learning", "flight_learning", "transcost_learning", "panel_construction"}
 #: Learning rates (Wright's law, :mod:`basaltcalc.core.learning`): in (0, 1], 1 = no learning.
 LEARNING_RATES = {"fabrication_learning", "flight_learning", "transcost_learning"}
 #: Inputs that may be negative (their domain is :data:`BOUNDS`): the AMCM difficulty.
@@ -37,7 +37,8 @@ SIGNED = {"amcm_difficulty"}
 _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavation_energy",
                 "forming_energy", "delta_v", "ddte", "operations_per_year", "spares_fraction",
                 "hardware_cost", "consumables_cost", "fabrication_cost", "latent_heat",
-                "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density"}
+                "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density",
+                "poissons_ratio"}
 
 #: Fractions the model divides by (a yield, an efficiency, an illumination or availability): 0
 #: leaves the model undefined (0/0 or x/0), so their domain is (0, 1].
@@ -54,7 +55,8 @@ BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           "amcm_specification": (0.5, 5.0), "amcm_block": (1.0, 10.0),
           # TRANSCOST exponents and factors (kind: estimate, wide around the published ones)
           "transcost_development_x": (0.0, 1.5), "transcost_production_x": (0.0, 1.5),
-          "transcost_f1": (0.1, 5.0), "transcost_f2": (0.1, 5.0), "transcost_f3": (0.1, 5.0)}
+          "transcost_f1": (0.1, 5.0), "transcost_f2": (0.1, 5.0), "transcost_f3": (0.1, 5.0),
+          "weibull_modulus": (2.0, 1e9), "weibull_test_volume": (1e-12, 1e3), "poissons_ratio": (0.0, 0.499)}
 #: Rates per year that may be negative: above -1 (-100 %, where nothing is worth anything later)
 #: and at most 100 (10 000 %, far past any real rate), by name. [-]
 RATES = {"discount_rate": (-1.0, 100.0)}
