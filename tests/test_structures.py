@@ -54,3 +54,13 @@ def test_bad_structure_inputs_are_located_errors():
     assert "weibull_modulus" in str(exc.value)
     with pytest.raises(bc.ScenarioError):
         bc.evaluate(bc.default_scenario(), {"materials.al-2219.poissons_ratio": 0.7})
+
+
+def test_explain_counts_every_comparators_properties_as_used():
+    from basaltcalc.cli.explain import explain_rows
+
+    rows = {r["path"]: r for r in explain_rows(bc.default_scenario())}
+    # al-2219 is the second comparator: its sandwich inputs size its panels, so they are used
+    for key in ("density", "panel_construction", "core_density", "core_shear_strength"):
+        assert rows[f"materials.al-2219.{key}"]["used"], key
+    assert rows["materials.cast-basalt.weibull_modulus"]["used"]

@@ -36,11 +36,12 @@ def explain_rows(scenario) -> list[dict]:
     """One row per input: path, value as written, SI value and unit, origin, line, source, range."""
     from ..catalogue import load_catalogue
     from ..model import core_inputs
+    from ..model.boundary import comparator_inputs
 
     from ..model.tables import _choice_rows
 
     cat = load_catalogue()
-    used = set(core_inputs(scenario).values())
+    used = set(core_inputs(scenario).values()) | comparator_inputs(scenario)
     rows = [{"path": c["path"], "value": str(c["as_given"]), "si": c["value"], "si_unit": "",
              "origin": c["origin"], "line": c["line"], "used": True, "source": c["source"],
              "reference": c["reference"], "range": None if c["low"] is None else f"{c['low']}-{c['high']}",

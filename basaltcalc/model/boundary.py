@@ -102,6 +102,13 @@ def _material_path(scenario: Scenario, material: str, key: str) -> str:
     return f"materials.{material}.{key}"
 
 
+def comparator_inputs(scenario: Scenario) -> set[str]:
+    """Input paths of the material properties of every Earth comparator (all are used by a run,
+    not only the primary one's that :func:`core_inputs` maps)."""
+    return {_material_path(scenario, c["material"], key) for c in comparators(scenario)
+            for key in compare.MATERIAL_KEYS}
+
+
 def comparators(scenario: Scenario) -> list[dict]:
     """The Earth designs compared with, primary first: ``{"label", "material"}`` each."""
     return getattr(scenario, "comparators", None) or [
