@@ -63,6 +63,13 @@ METRICS = {
     "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
     "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
     "insitu.power_units": ("", "power systems launched (replacement past their life)"),
+    "insitu.generation_units": ("", "power generation units in one power system (ceil(generated power / unit power))"),
+    "insitu.storage_units": ("", "night-storage units in one power system (ceil(stored energy / unit energy))"),
+    "insitu.excavator_units": ("", "excavators (dig and haul) in one plant (ceil(mined rate / excavator rate))"),
+    "insitu.excavation_mass": ("kg", "excavation and haulage hardware in one plant"),
+    "insitu.sizing_throughput": ("kg/s", "throughput the processing plant is built for: max(throughput, minimum, that of a plant as heavy as the furnace for the largest charge)"),
+    "insitu.melt_mass": ("kg", "melt the furnace must hold at least: the largest piece's charge (0: not a casting route)"),
+    "insitu.packaging_mass": ("kg", "packaging and integration mass of the in-situ cargo (packaging fraction x plant, spares, power, consumables)"),
     "earth.flights": ("", "lander flights to deliver the Earth option: ceil(launched mass / payload per flight)"),
     "insitu.flights": ("", "lander flights to deliver the in-situ option's plant, power, spares and consumables"),
     "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "

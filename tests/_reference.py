@@ -38,7 +38,8 @@ CASES = [{**c, "kwargs": _numbers(c["kwargs"]), "expected": _numbers(c["expected
          for c in yaml.safe_load((HERE / "reference_values.yaml").read_text(encoding="utf-8"))]
 
 #: Outputs that are flags or indices, not float64 quantities.
-NON_FLOAT_OUTPUTS = {"governing", "valid", "thin", "fits", "plant_fits"}
+NON_FLOAT_OUTPUTS = {"governing", "valid", "thin", "fits", "plant_fits", "generation_unit_fits",
+                     "storage_unit_fits", "excavator_fits"}
 #: Tolerance of broadcast-vs-loop: the same arithmetic, point by point.
 LOOP_RTOL = 1e-12
 

@@ -58,7 +58,9 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # + 15 cost-model and learning inputs (economics.fabrication_learning ... work_year_cost)
     # + the Weibull modulus and test volume of natural basalt and the Poisson ratio, panel construction,
     # core density and core shear strength of al-2219 (issue 8 item 5)
-    assert len(rows) == 96 and doc["sha256"] and doc["basaltcalc"]
+    # + the real units of issue 8: routes.cut-stone.{plant_min_throughput, excavator_rate,
+    # excavator_mass} and power.solar-with-storage.{unit_power, storage_unit_energy}
+    assert len(rows) == 101 and doc["sha256"] and doc["basaltcalc"]
     assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]

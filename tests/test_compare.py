@@ -193,7 +193,9 @@ def test_evaluate_core_cost_identities():
     assert out["insitu.total_cost"] == pytest.approx(sum(out[f"insitu.{p}_cost"] for p in parts), rel=1e-12)
     launched = sum(out[f"insitu.{p}"] for p in ("plant_mass", "spares_mass", "power_system_mass",
                                                 "consumables_mass"))
-    assert out["insitu.launched_mass"] == pytest.approx(launched, rel=1e-12)
+    # the in-situ cargo carries the same packaging fraction (0.1) as the Earth cargo
+    assert out["insitu.launched_mass"] == pytest.approx(1.1 * launched, rel=1e-12)
+    assert out["insitu.packaging_mass"] == pytest.approx(0.1 * launched, rel=1e-12)
     assert out["insitu.average_power"] == pytest.approx(out["insitu.energy"] / 1.8e7)
 
 

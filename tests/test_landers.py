@@ -37,14 +37,20 @@ def res():
 
 def test_flights_and_times_of_the_default_by_hand(res):
     # medium-lander-2026: 500 kg a flight, 2 a year.  Earth: 33,065.8 kg / 500 = 66.1 -> 67
-    # flights = 33.5 years; in situ: 1,359.7 kg -> 3 flights.  First product: plant 557.64 kg +
-    # power 430.94 kg = 988.6 kg -> 2 flights = 1 year, + 3 months commissioning = 1.25 year;
-    # last product a 2-year campaign later = 3.25 year
+    # flights = 33.5 years.  In situ: plant 628.02 kg (a furnace of 2 kg/kg for the 266.91 kg tube's
+    # 314.01 kg melt) + one 66 kg excavator = 694.02 kg; spares 694.02*0.075*2 = 104.10 kg; power
+    # one 10 kW array (250 kg) + 7 storage units of 5 kWh at 90 Wh/kg (0.1*3.317 kW*96 h = 31.8 kWh:
+    # 7*55.56 = 388.89 kg) = 638.89 kg; consumables 287.53 kg; with 15 % packaging 1.15*1724.54 =
+    # 1983.2 kg -> 4 flights.  First product: first plant and power 1.15*(694.02 + 638.89) =
+    # 1532.9 kg -> 4 flights = 2 years, + 3 months commissioning = 2.25 years; last 4.25 years
     assert res.magnitude("earth.flights") == 67
     assert res.magnitude("earth.campaign_time") == pytest.approx(33.5 * YEAR, rel=1e-12)
-    assert res.magnitude("insitu.flights") == 3
-    assert res.magnitude("insitu.first_product_time") == pytest.approx(YEAR + 3 * MONTH, rel=1e-12)
-    assert res.magnitude("insitu.last_product_time") == pytest.approx(3 * YEAR + 3 * MONTH, rel=1e-12)
+    assert res.magnitude("insitu.launched_mass") == pytest.approx(1.15 * (694.0228514093856 + 104.10342771140782
+                                                                          + 5000 / 0.09 / 1000 * 7 + 250.0
+                                                                          + 287.529063351927), rel=1e-12)
+    assert res.magnitude("insitu.flights") == 4
+    assert res.magnitude("insitu.first_product_time") == pytest.approx(2 * YEAR + 3 * MONTH, rel=1e-12)
+    assert res.magnitude("insitu.last_product_time") == pytest.approx(4 * YEAR + 3 * MONTH, rel=1e-12)
     assert res.magnitude("earth[al-2219].flights") == math.ceil(res.magnitude("earth[al-2219].launched_mass") / 500)
 
 
@@ -90,30 +96,65 @@ def test_a_price_per_flight_gives_the_landed_cost():
     assert res.magnitude("transport.landed_cost") == pytest.approx(600e6 / 1500, rel=1e-15)  # 400 kUSD/kg
 
 
-def test_a_piece_heavier_than_a_payload_is_reported_at_its_element():
+def test_a_piece_heavier_than_a_payload_is_a_located_error_at_each_piece():
     sc = scenario_from_text(DESIGN_EXAMPLE.replace("landed_cost: 1.0 MUSD/kg",
                                                    "{landed_cost: 1.0 MUSD/kg, payload_per_flight: 200 kg}")
                             .replace("transport:\n  {", "transport: {"))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with pytest.raises(ScenarioError) as info:
         bc.evaluate(sc)
-    text = [str(w.message) for w in caught]
-    # the tube: 266.9 kg (x 1.15 packaging = 306.9 kg) > 200 kg; the panel 150.6 x 1.15 = 173.2 kg fits;
-    # the one-piece plant (557.6 kg) does not
-    assert any(t.startswith("elements[1]:") and "266.9 kg" in t for t in text), text
-    assert not any(t.startswith("elements[0]:") for t in text), text
-    assert any(t.startswith("transport.payload_per_flight:") and "557.6 kg" in t for t in text), text
+    by_path = {p.path: p for p in info.value.problems}
+    # the tube: 266.9 kg (x 1.15 packaging = 306.9 kg) > 200 kg; the panel 150.6 x 1.15 = 173.2 kg fits
+    assert "elements[1]" in by_path and "266.9 kg" in by_path["elements[1]"].message
+    assert by_path["elements[1]"].line == 7  # the tube's entry in the file
+    assert "elements[0]" not in by_path
+    # the one-piece plant: 628.0 kg x 1.15 = 722.2 kg, at the insitu: line; one 10 kW array
+    # 250 kg x 1.15 = 287.5 kg; a 5 kWh storage unit (38.3 kg packed) and a 66 kg excavator
+    # (75.9 kg) fit
+    assert "722.2 kg" in by_path["insitu"].message and by_path["insitu"].line == 3
+    assert "modular" in by_path["insitu"].message
+    # the power unit is a default: reported where the file chose the power system (insitu:, line 3)
+    assert set(by_path) == {"elements[1]", "insitu", "insitu.power"}
+    unit = by_path["insitu.power"]
+    assert "power.solar-with-storage.unit_power" in unit.message and "287.5 kg" in unit.message and unit.line == 3
+    # for an array of points: a warning with the count, as for invalid points
+    with pytest.warns(RuntimeWarning, match="insitu: the in-situ processing plant"):
+        bc.evaluate(sc, {"transport.payload_per_flight": bc.Q_(np.array([200.0, 900.0]), "kg")})
+
+
+def test_an_indivisible_fission_unit_heavier_than_a_payload_is_a_located_error():
+    # one FSP reactor: 40 kWe x 150 kg/kW = 6000 kg, 6900 kg packed, on the generic 1500 kg lander
+    text = DESIGN_EXAMPLE.replace("power: solar-with-storage", "power: fission-surface-power")
+    with pytest.raises(ScenarioError) as info:
+        bc.evaluate(scenario_from_text(text))
+    p = info.value.problems[0]
+    assert p.path == "insitu.power" and "power.fission-surface-power.unit_power" in p.message, str(p)
+    assert "6900 kg" in p.message and p.line == 4, str(p)
+    # on a 7 t lander it flies: one unit, 6000 kg, for a 2.6 kW need
+    res = bc.evaluate(scenario_from_text(text), {"transport.payload_per_flight": "7 t"})
+    assert res.magnitude("insitu.generation_units") == 1
+    assert res.magnitude("insitu.power_system_mass") == pytest.approx(6000.0, rel=1e-12)
 
 
 def test_a_modular_plant_fits_by_its_module():
     base = DESIGN_EXAMPLE.replace("landed_cost: 1.0 MUSD/kg", "{landed_cost: 1.0 MUSD/kg, payload_per_flight: 400 kg}"
                                   ).replace("transport:\n  {", "transport: {")
-    one_piece = bc.evaluate(scenario_from_text(base), strict=False)
-    assert not one_piece.raw["insitu.plant_fits"]  # 557.6 kg > 400 kg
+    with pytest.warns(RuntimeWarning, match="in-situ processing plant"):
+        one_piece = bc.evaluate(scenario_from_text(base), strict=False)
+    assert not one_piece.raw["insitu.plant_fits"]  # 628.0 kg x 1.15 = 722.2 kg > 400 kg
     modular = scenario_from_text(base.replace("power: solar-with-storage}", "power: solar-with-storage, plant_module_mass: 300 kg}"))
     out = bc.evaluate(modular)
     assert out.raw["insitu.plant_fits"]
     assert bc.scenario_from_dict(modular.to_dict()).inputs["insitu.plant_module_mass"].si == 300
+    # modular: true takes the sourced default module (400 kg, 460 kg packed: fits 500 kg, not 400)
+    flag = scenario_from_text(base.replace("power: solar-with-storage}", "power: solar-with-storage, modular: true}"))
+    inp = flag.inputs["insitu.plant_module_mass"]
+    assert inp.si == 400 and inp.origin == "default" and inp.default.source == "estimate-plant-units"
+    assert "insitu.plant_module_mass" in {a["path"] for a in assumptions(flag)}
+    with pytest.raises(ScenarioError, match="one module of the in-situ plant \\(460 kg"):
+        bc.evaluate(flag)
+    assert bc.evaluate(flag, {"transport.payload_per_flight": "500 kg"}).raw["insitu.plant_fits"]
+    again = bc.scenario_from_dict(flag.to_dict())  # written back as modular: true
+    assert again.inputs["insitu.plant_module_mass"].origin == "default"
 
 
 def test_flights_broadcast_equals_loop():

@@ -262,8 +262,10 @@ def test_two_d_broadcast_of_count_and_scale_exponent_equals_loop(ilrs):
     r = evaluate(ilrs, over)
     for i in range(3):
         for j in range(3):
+            # strict=False: at 10x the count the one-piece plant outgrows the 1500 kg lander (a
+            # warning for the array, an error for one point)
             one = evaluate(ilrs, {"elements[0].count": int(120 * k[i, 0]),
-                                  "routes.cut-stone.plant_scale_exponent": float(alpha[0, j])})
+                                  "routes.cut-stone.plant_scale_exponent": float(alpha[0, j])}, strict=False)
             for name in METRICS:
                 np.testing.assert_allclose(si(r, name)[i, j], si(one, name), rtol=1e-12, atol=0, err_msg=name)
 
@@ -321,7 +323,8 @@ def test_results_finite_and_positive_within_catalogue_ranges(data, which, defaul
     over = {}
     for path, (lo, hi, unit) in _ranged_inputs(sc).items():
         over[path] = Q_(data.draw(st.floats(lo, hi), label=path), unit)
-    _check_positive_finite(evaluate(sc, over))
+    # strict=False: a draw may make a piece heavier than a lander (an error for one point)
+    _check_positive_finite(evaluate(sc, over, strict=False))
 
 
 def test_results_finite_and_positive_over_a_random_sample_of_the_ranges(scenario):
@@ -439,8 +442,8 @@ def test_element_costs_add_up_to_the_totals(scenario):
 
 
 def test_payback_hand_computed_for_the_default_scenario(default):
-    # upfront U = DDT&E share + (one plant + one power system) * (landed cost + hardware cost);
-    # t* = U / ((C_e - C_i + U) / T)
+    # upfront U = DDT&E share + (one plant + one power system) * (1.15 landed cost + hardware cost)
+    # (the in-situ cargo carries the 15 % packaging); t* = U / ((C_e - C_i + U) / T)
     res = evaluate(default)
     p = {k: res[k].m_as(METRICS[k][0]) for k in ("insitu.ddte_cost", "insitu.plant_mass", "insitu.power_system_mass",
                                                  "transport.landed_cost", "insitu.total_cost", "earth.total_cost",
@@ -448,7 +451,7 @@ def test_payback_hand_computed_for_the_default_scenario(default):
     hardware = default.inputs["economics.hardware_cost"].si
     # the default campaign (2 years) is within the plant and power lives (10 years): one unit each
     upfront = p["insitu.ddte_cost"] + (p["insitu.plant_mass"] + p["insitu.power_system_mass"]) * (
-        p["transport.landed_cost"] + hardware)
+        1.15 * p["transport.landed_cost"] + hardware)
     rate = (p["earth.total_cost"] - p["insitu.total_cost"] + upfront) / p["insitu.campaign_time"]
     assert res["payback_time"].m_as("s") == pytest.approx(upfront / rate, rel=1e-12)
 

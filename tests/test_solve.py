@@ -17,7 +17,7 @@ ILRS = str(ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml")
 
 ONE_GROUP = """
 name: one group
-transport: {preset: clps-2024}
+transport: {preset: clps-2024, payload_per_flight: 500 kg}
 insitu: {route: melt-cast, material: cast-basalt, campaign: 2 year, power: solar-with-storage}
 earth: {material: same}
 elements:
@@ -46,7 +46,9 @@ ROUND_TRIPS = [
     ("transport.landed_cost", "cost_ratio", 0.05),
     ("routes.melt-cast.plant_specific_mass", "cost_ratio", 7.0),
     ("insitu.campaign", "cost_ratio", 0.5),
-    ("insitu.campaign", "insitu.total_cost", 1.6),  # 3.2 years: below the 10-year plant life
+    # (insitu.campaign for insitu.total_cost no longer: a longer campaign needs fewer whole storage
+    # units, so the total steps across 1.6x; economics.operations_per_year is continuous)
+    ("economics.operations_per_year", "insitu.total_cost", 1.6),
     ("materials.cast-basalt.flexural_strength", "insitu.total_cost", 0.3),  # bending governs there
     ("routes.melt-cast.yield", "insitu.launched_mass", 0.6),
     ("elements[1].count", "savings", 3.0),
@@ -158,11 +160,12 @@ def test_cli_solve_table_json_and_sweep(capsys):
     assert main(["solve", ILRS, "routes.cut-stone.plant_specific_mass"]) == 0
     out = capsys.readouterr().out
     assert "routes.cut-stone.plant_specific_mass at which cost_ratio = 1" in out
-    assert main(["solve", ILRS, "insitu.campaign", "--metric", "savings", "--target", "0 USD",
+    # (not insitu.campaign: with whole power and excavator units the savings step across 0 there)
+    assert main(["solve", ILRS, "economics.operations_per_year", "--metric", "savings", "--target", "0 USD",
                  "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     sc = bc.load_scenario(ILRS)
-    got = bc.evaluate(sc, {"insitu.campaign": bc.Q_(data["value"], data["unit"])})["savings"]
+    got = bc.evaluate(sc, {"economics.operations_per_year": bc.Q_(data["value"], data["unit"])})["savings"]
     earth = bc.evaluate(sc)["earth.total_cost"].magnitude
     assert data["reason"] == "" and abs(got.magnitude) <= 1e-9 * earth
     assert main(["solve", ILRS, "routes.cut-stone.plant_specific_mass", "--sweep", "--format", "csv"]) == 0
@@ -176,7 +179,7 @@ def test_cli_solve_table_json_and_sweep(capsys):
 QUALIFIED = [
     ("routes.melt-cast.plant_specific_mass", "cost_ratio[al-2219]", 1.0, ""),
     ("routes.melt-cast.plant_specific_mass", "savings[cast-basalt]", 0.0, "USD"),
-    ("insitu.campaign", "cost_ratio[al-2219]", 0.9, ""),  # reachable at the two dearest landed costs
+    ("economics.operations_per_year", "cost_ratio[al-2219]", 1.2, ""),  # campaign: steps (whole units)
     ("materials.al-2219.density", "earth[al-2219].total_cost", 2.0e9, "USD"),
 ]
 

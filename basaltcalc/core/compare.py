@@ -93,7 +93,7 @@ def size_elements(p, groups):
     ``cut_area`` [m^2], ``count`` [-], and ``earth_fabricated`` [kg], the Earth mass weighted by
     the learning curve of each group, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
     (:func:`.learning.cumulative_factor`; ``earth_mass`` itself where the rate
-    ``economics.fabrication_learning`` is 1 or absent).
+    ``economics.fabrication_learning`` is 1 or absent); ``largest_piece``, the heaviest in-situ element [kg].
     """
     earth_props = _option_props(p, "earth")
     insitu_props = _option_props(p, "insitu", p["route.min_thickness"])
@@ -105,6 +105,7 @@ def size_elements(p, groups):
     insitu_mass = 0.0
     cut_area = 0.0
     total_count = 0.0
+    largest = 0.0
     for i, group in enumerate(groups):
         count = group["count"]
         sized = {"earth": _size(group, earth_props), "insitu": _size(group, insitu_props)}
@@ -117,8 +118,10 @@ def size_elements(p, groups):
         insitu_mass = insitu_mass + np.multiply(count, sized["insitu"]["mass"])
         cut_area = cut_area + np.multiply(count, sized["insitu"]["cut_area"])
         total_count = total_count + np.asarray(count, dtype=np.float64)
+        largest = np.fmax(largest, sized["insitu"]["mass"])
     return out, {"earth_mass": earth_mass, "insitu_mass": insitu_mass, "cut_area": cut_area,
-                 "count": total_count, "earth_fabricated": fabricated if learning else earth_mass}
+                 "count": total_count, "earth_fabricated": fabricated if learning else earth_mass,
+                 "largest_piece": largest}
 
 
 def transport_stage(p):
@@ -146,12 +149,16 @@ def transport_stage(p):
     return {"gear_ratio": gear, "landed": landed}
 
 
-def production_chain(p, insitu_mass, cut_area):
-    """Stage 3: the in-situ production chain for ``insitu_mass`` [kg] and ``cut_area`` [m^2].
+def production_chain(p, insitu_mass, cut_area, largest_piece=0.0):
+    """Stage 3: the in-situ production chain for ``insitu_mass`` [kg] and ``cut_area`` [m^2],
+    whose largest piece weighs ``largest_piece`` [kg].
 
     Returns feedstock, processed mass, specific energy, energy, duty cycle, operating power,
-    throughput, one plant and one power system, their unit counts, spares and consumables, and
-    the masses landed (``plant_launched``, ``power_launched``, ``launched``); SI units.
+    throughput, one plant (processing plant at its sizing throughput plus whole excavators for
+    the mined throughput) and one power system (whole generation and storage units), their unit
+    counts, spares and consumables, and the masses landed (``plant_launched``,
+    ``power_launched``, ``launched``, the last with packaging); also what
+    :func:`.economics.breakevens` needs to scale them; SI units.
     """
     campaign = p["insitu.campaign"]
     route_yield = p["route.yield"]
@@ -169,23 +176,56 @@ def production_chain(p, insitu_mass, cut_area):
     op_time = np.multiply(campaign, duty)
     power = energy / op_time
     throughput = processed / op_time
-    plant = pr.plant_mass(throughput, p["route.plant_specific_mass"], p["route.plant_reference_rate"],
-                          p["route.plant_scale_exponent"])
-    power_mass = pr.power_system_mass(power, p["power.specific_mass"], p["site.illumination_fraction"],
-                                      p["power.sunlight_dependent"], p["power.night_power_fraction"],
-                                      p["site.longest_night"], p["power.storage_specific_energy"],
-                                      p["power.round_trip_efficiency"])
+    plant_args = (p["route.plant_specific_mass"], p["route.plant_reference_rate"],
+                  p["route.plant_scale_exponent"])
+    furnace = np.asarray(p["route.furnace_specific_mass"])
+    charge = np.divide(largest_piece, route_yield)
+    sizing = pr.sizing_throughput(throughput, p["route.plant_min_throughput"], charge, furnace, *plant_args)
+    # the plant does not get lighter than the minimum plant, nor than its furnace for the largest
+    # charge (compared in mass: no 1/alpha power of the sizing throughput)
+    floor = np.fmax(pr.plant_mass(p["route.plant_min_throughput"], *plant_args), np.multiply(furnace, charge))
+    processing = np.fmax(pr.plant_mass(np.maximum(throughput, p["route.plant_min_throughput"]), *plant_args),
+                         np.multiply(furnace, charge))
+    mined_rate = feed_mass / op_time
+    dig = pr.excavation_units(mined_rate, p["route.excavator_rate"], p["route.excavator_mass"])
+    n_exc, excavators = dig["units"], dig["mass"]
+    plant = processing + excavators
+    units = pr.power_system_units(power, p["power.specific_mass"], p["power.unit_power"],
+                                  p["site.illumination_fraction"], p["power.sunlight_dependent"],
+                                  p["power.night_power_fraction"], p["site.longest_night"],
+                                  p["power.storage_specific_energy"],
+                                  p["power.storage_unit_energy"],
+                                  p["power.round_trip_efficiency"])
+    power_mass = units["mass"]
     n_plant = pr.units_needed(campaign, p["economics.plant_life"])
     n_power = pr.units_needed(campaign, p["power.life"])
     spares = pr.spares_mass(plant, p["economics.spares_fraction"], campaign)
     consumables = insitu_mass * p["route.consumables"] + cut_area * np.asarray(p["route.cutting_consumables"])
     plant_launched = n_plant * plant + spares
     power_launched = n_power * power_mass
+    pack = 1.0 + np.asarray(p["economics.packaging_fraction"])
+    melt = np.where(np.isnan(furnace), 0.0, charge)  # the melt the furnace must hold (0: no casting)
     return {"feed_mass": feed_mass, "specific_energy": e_spec, "energy": energy, "duty": duty,
-            "power": power, "throughput": throughput, "plant": plant, "power_mass": power_mass,
+            "power": power, "throughput": throughput, "sizing_throughput": sizing,
+            "plant_floor": floor,
+            "melt_mass": melt, "plant": plant, "processing_plant": processing,
+            "excavator_units": n_exc, "excavation_mass": excavators,
+            "power_mass": power_mass, "generation_units": units["generation_units"],
+            "storage_units": units["storage_units"],
+            # whole units for breakevens: mass of one, and units needed per unit of scale
+            "generation_unit_mass": units["generation_unit_mass"],
+            "generation_per_scale": units["generation"] / np.asarray(p["power.unit_power"]),
+            "storage_unit_mass": units["storage_unit_mass"],
+            "storage_per_scale": units["storage"] / np.asarray(p["power.storage_unit_energy"]),
+            "excavator_unit_mass": np.asarray(p["route.excavator_mass"], dtype=np.float64),
+            "excavator_per_scale": mined_rate / np.asarray(p["route.excavator_rate"]),
+            "plant_life": n_plant + np.multiply(p["economics.spares_fraction"], campaign),
             "n_plant": n_plant, "n_power": n_power, "spares": spares, "consumables": consumables,
-            "plant_launched": plant_launched, "power_launched": power_launched,
-            "launched": plant_launched + power_launched + consumables}
+            "plant_launched": plant_launched, "power_launched": power_launched, "packaging": pack,
+            "launched": pack * (plant_launched + power_launched + consumables),
+            "packaging_mass": (pack - 1.0) * (plant_launched + power_launched + consumables),
+            # to scale the plant in breakevens: the processing plant at the unfloored throughput
+            "plant_unfloored": pr.plant_mass(throughput, *plant_args)}
 
 
 def hardware_and_development(p, chain):
@@ -280,9 +320,9 @@ def cost_stage(p, totals, landed, chain):
 
 
 def _first_landing_time(p, chain):
-    """Flights of the first plant and power system at the cadence. [s]"""
-    return (tr.flights(chain["plant"] + chain["power_mass"], p["transport.payload_per_flight"])
-            / p["transport.flights_per_year"])
+    """Flights of the first plant and power system (with their packaging) at the cadence. [s]"""
+    first = chain["packaging"] * (chain["plant"] + chain["power_mass"])
+    return tr.flights(first, p["transport.payload_per_flight"]) / p["transport.flights_per_year"]
 
 
 def delivery_stage(p, groups, per_element, chain, earth):
@@ -290,11 +330,13 @@ def delivery_stage(p, groups, per_element, chain, earth):
 
     Flights :math:`\\lceil m/m_{flight} \\rceil` (:func:`.transport.flights`) of each option; the
     in-situ option's first product comes once the first plant and power system have landed and
-    the plant is commissioned, :math:`t_1 = \\lceil (m_{plant} + m_{power})/m_{flight} \\rceil / f
-    + t_{comm}`, and its last product a campaign later.  An element launched from Earth (with its
-    packaging) and the plant, or one module of it where ``insitu.plant_module_mass`` is given
-    (NaN: the plant is one piece), must each fit one payload; the flags ``elements[i].earth.fits``
-    and ``insitu.plant_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
+    the plant is commissioned, :math:`t_1 = \\lceil (1 + k_{pack})(m_{plant} + m_{power})/m_{flight} \\rceil / f
+    + t_{comm}`, and its last product a campaign later.  Every indivisible piece must fit one
+    payload with its packaging: an element launched from Earth; the processing plant, or one
+    module of it where ``insitu.plant_module_mass`` is given (NaN: the plant is one piece); one
+    power generation unit, one storage unit and one excavator.  The flags
+    ``elements[i].earth.fits``, ``insitu.plant_fits``, ``insitu.generation_unit_fits``,
+    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
     ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
     """
     payload = p["transport.payload_per_flight"]
@@ -306,8 +348,13 @@ def delivery_stage(p, groups, per_element, chain, earth):
         "insitu.flights": tr.flights(chain["launched"], payload),
         "insitu.first_product_time": first,
         "insitu.last_product_time": first + np.asarray(p["insitu.campaign"]),
-        "insitu.plant_fits": np.where(np.isnan(module), chain["plant"], module) <= payload,
     }
+    pieces = {"plant": np.where(np.isnan(module), chain["processing_plant"], module),
+              "generation_unit": chain["generation_unit_mass"], "storage_unit": chain["storage_unit_mass"],
+              "excavator": chain["excavator_unit_mass"]}
+    for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
+        out[f"insitu.{name}_piece"] = mass * pack
+        out[f"insitu.{name}_fits"] = out[f"insitu.{name}_piece"] <= payload
     for i in range(len(groups)):
         out[f"elements[{i}].earth.fits"] = per_element[f"elements[{i}].earth.mass"] * pack <= payload
     return out
@@ -363,6 +410,13 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
             "insitu.throughput": chain["throughput"],
             "insitu.plant_units": chain["n_plant"],
             "insitu.power_units": chain["n_power"],
+            "insitu.generation_units": chain["generation_units"],
+            "insitu.storage_units": chain["storage_units"],
+            "insitu.excavator_units": chain["excavator_units"],
+            "insitu.excavation_mass": chain["excavation_mass"],
+            "insitu.sizing_throughput": chain["sizing_throughput"],
+            "insitu.melt_mass": chain["melt_mass"],
+            "insitu.packaging_mass": chain["packaging_mass"],
         }
 
 
@@ -379,7 +433,7 @@ def money_stage(p, chain, insitu, metrics, delivery):
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         hw_share = _share(first_mass, chain["plant_launched"] + chain["power_launched"])
-        tr_share = _share(first_mass, chain["launched"])
+        tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
     first_cost = insitu["hardware"] * hw_share + insitu["transport"] * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,
@@ -450,7 +504,7 @@ def evaluate_core(p, groups):
     """
     per_element, totals = size_elements(p, groups)
     transport = transport_stage(p)
-    chain = production_chain(p, totals["insitu_mass"], totals["cut_area"])
+    chain = production_chain(p, totals["insitu_mass"], totals["cut_area"], totals["largest_piece"])
     earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
     out = per_element
     metrics = metrics_stage(p, totals, transport, chain, earth, insitu, be)

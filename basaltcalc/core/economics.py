@@ -8,10 +8,16 @@ Cost of each option (DESIGN 1, 2.3):
     C_{insitu} &= m_{launch}\,c_L + m_{hw}\,c_{hw} + m_{cons}\,c_{cons} + k_{dev}\,C_{DDT\&E}
                   + C_{ops}\,T
 
+with :math:`m_{launch} = (1 + k_{pack})(m_{hw} + m_{cons})`: the in-situ cargo carries the same
+packaging fraction as the Earth cargo.
+
 Breakeven scale :math:`s^*` (factor on every element count): with the campaign length fixed,
-Earth cost is :math:`s\,C_e`; in-situ cost is :math:`F + V s + P s^{\alpha}` where ``F`` holds
-DDT&E and operations, ``V`` what scales with product (power system, consumables) and ``P`` the
-plant and its spares (plant mass goes as throughput**α).  For α = 1,
+Earth cost is :math:`s\,C_e`; in-situ cost is
+:math:`F + V s + \max(P s^{\alpha}, P_f) + \sum_k c_k \lceil a_k s \rceil` where ``F`` holds
+DDT&E and operations, ``V`` what scales with product (consumables), ``P`` the processing plant and
+its spares (plant mass goes as throughput**α, at least the minimum plant or the furnace for the
+largest piece, :math:`P_f`), and the steps the whole units (power generation and storage units,
+excavators; :func:`breakeven_scale`).  Without steps or floor, for α = 1,
 
 .. math:: s^* = \frac{F}{C_e - V - P}
 
@@ -25,13 +31,168 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["earth_costs", "insitu_costs", "breakevens", "breakeven_scale", "breakeven_landed_cost",
-           "breakeven_landed_cost_direction",
-           "payback_time"]
+from .production import UNIT_SLACK
+
+__all__ = ["earth_costs", "insitu_costs", "breakevens", "breakeven_scale", "smooth_breakeven_scale",
+           "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time"]
 
 
-def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
-    r"""Factor on all element counts at which both options cost the same.
+def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, steps=()):
+    r"""Factor on all element counts at which both options cost the same, with whole units.
+
+    Parameters
+    ----------
+    fixed, variable, plant, earth, scale_exponent : array_like
+        As :func:`smooth_breakeven_scale`. [USD, -]
+    floor : array_like
+        :math:`P_f`: the plant costs at least this whatever the scale (the minimum plant, or the
+        furnace for the largest piece). [USD]
+    steps : sequence of (array_like, array_like)
+        Whole units ``(cost, per_scale)``: each term costs :math:`c_k \lceil a_k s \rceil`
+        (generation, storage, excavator units; :func:`basaltcalc.core.production.unit_count`).
+        [USD, -]
+
+    Returns
+    -------
+    ndarray
+        The smallest scale at which in-situ costs no more than Earth: the least root of
+
+        .. math:: s\,C_e = F + V s + \max(P s^\alpha, P_f) + \sum_k c_k \lceil a_k s \rceil
+
+        ``inf`` where none.  Above it the costs may cross back for a while where one more unit
+        is bought (the stepped cost jumps up at each :math:`s = j/a_k`). [-]
+
+    Notes
+    -----
+    Exact, by a vectorised iteration over the unit counts.  With :math:`n_k = \lceil a_k s_j
+    \rceil`, for :math:`s \ge s_j` each term is at least :math:`c_k\max(n_k, a_k s)`; the cost
+    is then at least the largest of the :math:`2^K` smooth costs that take either bound for
+    each term, so the least root :math:`s^*` lies above the largest of their least roots
+    (closed-form or bracketed, :func:`_floored_root`): that is :math:`s_{j+1}`.  (Taking the
+    counts alone is the plain fixed point; the other bounds jump ahead where many units are
+    bought before the root.)  It stops on each point where :math:`\lceil a_k s_{j+1} \rceil =
+    n_k` for every :math:`k`: the root with the counts held is then a root of the stepped cost
+    itself, and the least.
+    It starts from the root with :math:`\lceil x \rceil` replaced by ``x`` (a lower bound); the
+    first passes run in the
+    broadcast shape, and the points still buying units after it (few) are gathered and iterate
+    together, dropping out as they converge (about ten passes where many units are bought
+    before the root, thanks to the two-way bounds).
+
+    Examples
+    --------
+    >>> # F 1e9, V 1e8, P 2e8, Earth 8e8, plus units of 1e8 each needed at 0.5 per scale:
+    >>> # n = 1: s = 1.1e9/5e8 = 2.2 -> ceil(1.1) = 2 units; n = 2: s = 1.2e9/5e8 = 2.4 ->
+    >>> # ceil(1.2) = 2: converged, s* = 2.4
+    >>> round(float(breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0, steps=[(1e8, 0.5)])), 12)
+    2.4
+    >>> # a plant of at least 6e8 (P*3: at scales below 3 it is a fixed cost):
+    >>> # (1e9 + 6e8)/(8e8 - 1e8) = 2.2857 < 3: the root lies under the floor
+    >>> round(float(breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0, floor=6e8)), 6)
+    2.285714
+    """
+    arrays = [np.asarray(a, dtype=np.float64) for a in (fixed, variable, plant, earth, scale_exponent, floor)]
+    steps = [(np.asarray(c, dtype=np.float64), np.asarray(a, dtype=np.float64)) for c, a in steps]
+    if not steps:
+        return _floored_root(*arrays)
+    C = [c for c, _ in steps]
+    K = [a for _, a in steps]
+    F, V = arrays[0], arrays[1]
+    rest = arrays[2:]  # plant, earth, alpha, floor
+    # a lower bound, in the broadcast shape: ceil(x) >= x
+    s = _floored_root(F, V + sum(c * a for c, a in zip(C, K)), *rest)
+    Ks = [np.multiply(a, 1.0 - UNIT_SLACK) for a in K]  # the units held at s: ceil(Ks * s)
+    # the first passes in the broadcast shape (no copies of the inputs): the counts at s held
+    for _ in range(BROADCAST_PASSES):
+        counts = [np.ceil(a * s) for a in Ks]
+        new = np.fmax(_floored_root(F + sum(c * n for c, n in zip(C, counts)), V, *rest), s)
+        # the counts at new are those at s (new >= s) where a*new <= n: ceil(a*new) == n
+        done = np.isinf(new) | np.logical_and.reduce([a * new <= n for a, n in zip(Ks, counts)])
+        if 4 * np.count_nonzero(~done) < np.size(done):  # few left: gather them
+            break
+        s = new
+    out = np.atleast_1d(np.array(new, dtype=np.float64))
+    if np.all(done):
+        return out[0] if np.ndim(new) == 0 else out
+    # the points still buying units (few): gathered from the broadcast views, iterated on
+    shape = out.shape
+    where = np.nonzero(~np.broadcast_to(done, shape))
+    gather = lambda x: np.broadcast_to(x, shape)[where]  # noqa: E731
+    F, V, P, E, A, S = (gather(x) for x in arrays)
+    C, K = [gather(c) for c in C], [gather(a) for a in K]
+    out[where] = _iterate_counts(gather(out), F, V, P, E, A, S, C, K, [gather(a) for a in Ks])
+    return out[0] if np.ndim(new) == 0 else out
+
+
+def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
+    """The passes of :func:`breakeven_scale` on flat arrays of the points not yet converged,
+    from the lower bound ``s``: each pass bounds every unit term from below both ways for
+    :math:`s \\ge s_j` (its count at :math:`s_j`, or :math:`a s`; the all-counts piece first)
+    after :data:`FIXED_POINT_PASSES` passes that hold the counts only; ``Ks`` is ``K`` times
+    ``1 - UNIT_SLACK``, so the units held at ``s`` are ``ceil(Ks*s)`` (as
+    :func:`basaltcalc.core.production.unit_count`). [-]"""
+    out = np.array(s)
+    active = np.flatnonzero(np.isfinite(out))
+    # each piece: which terms hold their count (True) or take a*s; all held first
+    every = [tuple(not b for b in idx) for idx in np.ndindex(*(2,) * len(C))]
+    for j in range(MAX_STEP_ITERATIONS):  # each pass buys at least one more unit on every point
+        if not active.size:
+            break
+        pieces = every[:1] if j < FIXED_POINT_PASSES else every
+        sa = out[active]
+        counts = [np.ceil(a[active] * sa) for a in Ks]
+        held = [c[active] * n for c, n in zip(C, counts)]
+        slope = [c[active] * a[active] for c, a in zip(C, K)]
+        Fs = np.stack([F[active] + sum(h for h, fix in zip(held, piece) if fix) for piece in pieces])
+        Vs = np.stack([V[active] + sum(d for d, fix in zip(slope, piece) if not fix) for piece in pieces])
+        roots = _floored_root(Fs, Vs, P[active], E[active], A[active], S[active])
+        new = np.fmax(np.max(roots, axis=0), sa)  # the least root is above every piece's
+        stable = np.isinf(new)
+        same = np.logical_and.reduce([a[active] * new <= n for a, n in zip(Ks, counts)])
+        # counts unchanged up to the bound: the root with the counts held is the least root
+        out[active] = np.where(same & ~stable, np.fmax(roots[0], sa), new)
+        active = active[~(stable | same)]
+    return out
+
+
+#: Cap on the passes of :func:`breakeven_scale` (never reached in tests: a pass buys at least
+#: one more unit on each point still iterating, and the root lies below that of the cost with
+#: every count rounded up by one).
+MAX_STEP_ITERATIONS = 100_000
+#: Passes of :func:`breakeven_scale` in the broadcast shape, while a quarter of the points or
+#: more still buy units after a pass.
+BROADCAST_PASSES = 2
+#: Passes of :func:`breakeven_scale` that hold the counts only before it bounds each term both
+#: ways (most points converge in these).
+FIXED_POINT_PASSES = 2
+
+
+def _floored_root(fixed, variable, plant, earth, alpha, floor=0.0):
+    r"""Least root of :math:`s\,C_e = F + V s + \max(P s^\alpha, P_f)` (``inf`` where none).
+
+    While the plant is at its floor :math:`P_f` (a fixed cost) the root is linear,
+    :math:`r = (F + P_f)/(C_e - V)`, valid where :math:`P r^\alpha \le P_f`; otherwise the root is
+    that of :func:`smooth_breakeven_scale`, valid where the plant there is above its floor (for
+    :math:`\alpha \le 1` one of the two always is; for :math:`\alpha > 1` neither may be: no
+    root).  Compared in cost, so no :math:`1/\alpha` power overflows.
+    """
+    fixed, variable, plant, earth, alpha, floor = (np.asarray(a, dtype=np.float64) for a in
+                                                   (fixed, variable, plant, earth, alpha, floor))
+    smooth = smooth_breakeven_scale(fixed, variable, plant, earth, alpha)
+    if not np.any(floor > 0):
+        return smooth
+    margin = earth - variable
+    linear_plant = np.ndim(alpha) == 0 and alpha == 1.0  # the common case: no powers
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        linear = (fixed + floor) / margin
+        at_floor = (margin > 0) & (plant * (linear if linear_plant else linear ** alpha) <= floor)
+        above = plant * (smooth if linear_plant else smooth ** alpha) >= floor
+        out = np.where(at_floor, linear, np.where(above, smooth, np.inf))
+    return out[()] if out.ndim == 0 else out
+
+
+def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent):
+    r"""Factor on all element counts at which both options cost the same (no unit steps).
 
     Parameters
     ----------
@@ -58,12 +219,12 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     Examples
     --------
     >>> # F 1e9, V 1e8, P 2e8 at scale 1, Earth 8e8: s* = 1e9/(8e8 - 3e8) = 2
-    >>> float(breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0))
+    >>> float(smooth_breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0))
     2.0
-    >>> float(breakeven_scale(1e9, 1e8, 2e8, 2e8, 1.0))  # marginal in-situ >= Earth: never
+    >>> float(smooth_breakeven_scale(1e9, 1e8, 2e8, 2e8, 1.0))  # marginal in-situ >= Earth: never
     inf
     >>> # no fixed cost, alpha 0.5: 8e8*s = 2e8*s**0.5 at s* = (2e8/8e8)**2 = 0.0625
-    >>> float(breakeven_scale(0.0, 0.0, 2e8, 8e8, 0.5))
+    >>> float(smooth_breakeven_scale(0.0, 0.0, 2e8, 8e8, 0.5))
     0.0625
     """
     fixed, variable, plant, earth, alpha = (np.asarray(a, dtype=np.float64) for a in
@@ -351,8 +512,8 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     earth, insitu : mapping of str to ndarray
         Cost terms from :func:`earth_costs` and :func:`insitu_costs`. [USD, kg]
     chain : mapping of str to ndarray
-        Masses of the production chain: ``plant`` and ``power_mass`` (one unit each),
-        ``plant_launched``, ``power_launched``, ``consumables``, ``launched``. [kg]
+        The production chain of :func:`basaltcalc.core.compare.production_chain`: masses [kg],
+        unit masses and units per unit of scale [kg, -], throughputs [kg/s].
     landed, hardware_cost, consumables_cost : array_like
         Landed cost and the costs of hardware and consumables. [USD/kg]
     scale_exponent : array_like
@@ -369,24 +530,32 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
 
     Notes
     -----
-    Variable cost :math:`V` = power system and consumables (landed and bought); plant cost
-    :math:`P` = plant and spares (landed and bought).  Payback: development and the first plant
+    Every landed kg carries the packaging fraction :math:`k_{pack}` as on the Earth side.
+    Variable cost :math:`V` = consumables (landed and bought); plant cost :math:`P` = the
+    processing plant at the scale-1 throughput, its replacements and spares (landed and bought),
+    at least its floor (the minimum plant, or the furnace for the largest piece);
+    whole units (generation and storage over their replacements, excavators with the plant's)
+    are the steps of :func:`breakeven_scale`.  Payback: development and the first plant
     and power system are paid up front; the rest (operations, spares, replacements, consumables)
     accrues evenly over the campaign, as do the Earth-made elements it replaces.
     """
-    power_launched, consumables = chain["power_launched"], chain["consumables"]
-    plant_launched = chain["plant_launched"]
-    # variable = power*(landed + hw) + consumables*(landed + consumables cost), grouped the same way
-    variable = (power_launched + consumables) * landed + (
-        power_launched * hardware_cost + consumables * np.asarray(consumables_cost))
-    plant_cost = plant_launched * landed + plant_launched * hardware_cost
-    scale = breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent)
+    pack = chain["packaging"]
+    per_kg = pack * landed + hardware_cost  # one kg of hardware landed and bought [USD/kg]
+    variable = chain["consumables"] * (pack * landed + np.asarray(consumables_cost))
+    plant_life = chain["plant_life"]  # plants launched plus spares, per kg of one plant [-]
+    plant_cost = chain["plant_unfloored"] * plant_life * per_kg
+    floor = chain["plant_floor"] * plant_life * per_kg
+    steps = [(chain[f"{k}_unit_mass"] * life * per_kg, chain[f"{k}_per_scale"])
+             for k, life in (("generation", chain["n_power"]), ("storage", chain["n_power"]),
+                             ("excavator", plant_life))]
+    scale = breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent,
+                            floor, steps)
     landed_be = breakeven_landed_cost(earth["fabrication"], earth["launched"], insitu["other"],
                                       chain["launched"])
     direction = breakeven_landed_cost_direction(earth["fabrication"], earth["launched"],
                                                 insitu["other"], chain["launched"])
     first_units = chain["plant"] + chain["power_mass"]
-    upfront = first_units * landed + (insitu["ddte"] + first_units * hardware_cost)
+    upfront = first_units * (pack * landed) + (insitu["ddte"] + first_units * hardware_cost)
     payback = payback_time(upfront, earth["total"] - insitu["total"], campaign)
     return {"scale": scale, "landed_cost": landed_be, "landed_cost_direction": direction,
             "payback": payback}

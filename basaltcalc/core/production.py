@@ -11,9 +11,12 @@ The chain, per kg of finished product:
 * sawing (cut-stone): energy per m² of cut face (:func:`cutting_energy`);
 * the plant runs at full power a fraction of the time (:func:`duty_cycle`), which sets its
   operating power and throughput for a campaign of given length;
-* plant mass scales with throughput (:func:`plant_mass`), the power system with operating power
-  and night storage (:func:`power_system_mass`), spares with plant mass and time, and hardware
-  is replaced when the campaign outlasts its life (:func:`units_needed`).
+* plant mass scales with throughput (:func:`plant_mass`), sized for at least its minimum
+  throughput and, on a casting route, at least as heavy as a furnace holding the largest piece's
+  charge (:func:`sizing_throughput`); excavation and haulage hardware comes in whole excavators for the
+  *mined* throughput (:func:`excavation_units`); the power system comes in whole generation and
+  storage units (:func:`power_system_units`, :func:`unit_count`); spares scale with plant mass
+  and time, and hardware is replaced when the campaign outlasts its life (:func:`units_needed`).
 
 References
 ----------
@@ -33,6 +36,10 @@ __all__ = [
     "operating_power",
     "plant_mass",
     "power_system_mass",
+    "unit_count",
+    "power_system_units",
+    "sizing_throughput",
+    "excavation_units",
     "units_needed",
     "spares_mass",
 ]
@@ -163,21 +170,26 @@ def duty_cycle(illumination_fraction, sunlight_dependent, night_power_fraction, 
 
     Notes
     -----
-    Throughput is taken as proportional to power.  With the effective sunlit fraction
-    :math:`f' = 1 - s\,(1 - f)`,
+    With the effective sunlit fraction :math:`f' = 1 - s\,(1 - f)`, the plant produces in the
+    light, and in the dark only where the storage runs it at full power (:math:`\varphi = 1`);
+    night power below that keeps the plant warm and makes nothing (issue 8: it used to count as
+    producing at :math:`\varphi` of the day rate),
 
-    .. math:: d = A \, \left(f' + (1 - f')\,\varphi\right)
+    .. math:: d = A \, \left(f' + (1 - f')\,[\varphi \ge 1]\right)
 
     Examples
     --------
-    >>> # equator (f 0.5), solar, 10 % keep-alive power at night, 90 % available: 0.9*(0.5+0.05)
+    >>> # equator (f 0.5), solar, 10 % keep-alive power at night, 90 % available: 0.9*0.5
     >>> round(float(duty_cycle(0.5, 1.0, 0.1, 0.9)), 3)
-    0.495
+    0.45
+    >>> float(duty_cycle(0.5, 1.0, 1.0, 0.9))  # storage runs the plant through the night
+    0.9
     >>> float(duty_cycle(0.5, 0.0, 0.1, 0.9))  # fission ignores the night
     0.9
     """
     sunlit = 1.0 - np.multiply(sunlight_dependent, np.subtract(1.0, illumination_fraction))
-    return np.multiply(availability, sunlit + (1.0 - sunlit) * np.asarray(night_power_fraction))
+    runs_at_night = np.asarray(night_power_fraction) >= 1.0
+    return np.multiply(availability, np.where(runs_at_night, 1.0, sunlit))
 
 
 def operating_power(energy, campaign_time, duty):
@@ -296,6 +308,177 @@ def power_system_mass(operating_power, specific_mass, illumination_fraction, sun
         storage = night * np.multiply(operating_power, longest_night) / np.asarray(storage_specific_energy)
     # where no night power is drawn, neither storage nor recharge is needed (0 * inf -> 0)
     return np.where(night > 0, generation * (1.0 + recharge) + storage, generation)
+
+
+#: Relative slack of :func:`unit_count`: a need within this of a whole number of units takes that
+#: number (a need of exactly 2 units computed as 2.0000000000000004 is 2 units, not 3).
+UNIT_SLACK = 1e-12
+
+
+def unit_count(required, unit_size):
+    r"""Whole number of units of a given size that cover a requirement.
+
+    Parameters
+    ----------
+    required : array_like
+        What must be covered, >= 0: a power here, or an energy or mass rate in their SI unit. [W]
+    unit_size : array_like
+        What one unit covers, > 0, in the unit of ``required``. [W]
+
+    Returns
+    -------
+    ndarray
+        :math:`n = \lceil (1 - \epsilon)\,x / u \rceil` with :math:`\epsilon` =
+        :data:`UNIT_SLACK`: 0 for no requirement, else at least 1. [-]
+
+    Examples
+    --------
+    >>> # 2.2 kW on 40 kWe fission units: ceil(0.055) = 1; 80 kW: exactly 2; 80.1 kW: 3
+    >>> [float(unit_count(x, 40e3)) for x in (2.2e3, 80e3, 80.1e3, 0.0)]
+    [1.0, 2.0, 3.0, 0.0]
+    """
+    return np.ceil(np.divide(required, unit_size) * (1.0 - UNIT_SLACK))
+
+
+def power_system_units(operating_power, specific_mass, unit_power, illumination_fraction,
+                       sunlight_dependent, night_power_fraction, longest_night,
+                       storage_specific_energy, storage_unit_energy, round_trip_efficiency):
+    r"""The power system in whole units: generation units of ``unit_power`` and storage units of
+    ``storage_unit_energy``, sized as :func:`power_system_mass` sizes the continuous system.
+
+    Parameters
+    ----------
+    operating_power : array_like
+        Power drawn by the plant while it runs. [W]
+    specific_mass : array_like
+        Mass of generation per unit of generated power. [kg/W]
+    unit_power : array_like
+        Generated power of one generation unit (a 40 kWe reactor, a 10 kW array). [W]
+    illumination_fraction, sunlight_dependent, night_power_fraction : array_like
+        As :func:`power_system_mass`. [-]
+    longest_night : array_like
+        Longest continuous darkness the storage must bridge. [s]
+    storage_specific_energy : array_like
+        Usable stored energy per kg of storage (inf: no storage). [J/kg]
+    storage_unit_energy : array_like
+        Usable energy of one storage unit. [J]
+    round_trip_efficiency : array_like
+        Energy out of storage per energy put in. [-]
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``generation`` :math:`P_{gen}` [W] and ``storage`` :math:`E_s` [J] needed;
+        ``generation_units`` :math:`n_g = \lceil P_{gen}/u_P \rceil` and ``storage_units``
+        :math:`n_s = \lceil E_s/u_E \rceil` [-]; ``generation_unit_mass`` :math:`u_P m_P` and
+        ``storage_unit_mass`` :math:`u_E/e_s` [kg]; ``mass`` :math:`n_g u_P m_P + n_s u_E/e_s` [kg].
+
+    Examples
+    --------
+    >>> # 2.2 kW on fission (40 kWe units at 150 kg/kW = 6000 kg each): one unit, 6000 kg
+    >>> u = power_system_units(2.2e3, 0.15, 40e3, 1.0, 0.0, 1.0, 0.0, np.inf, 1.0, 1.0)
+    >>> float(u["generation_units"]), float(u["mass"])
+    (1.0, 6000.0)
+    >>> # 10 kW solar as in power_system_mass: P_gen 11.25 kW on 10 kW units -> 2 x 250 kg;
+    >>> # E_s 354 kWh on 5 kWh units (33.3 kg each) -> 71 units = 2366.7 kg
+    >>> u = power_system_units(1e4, 0.025, 1e4, 0.5, 1.0, 0.1, 354 * 3600.0, 150 * 3600.0,
+    ...                        5 * 3.6e6, 0.8)
+    >>> float(u["generation_units"]), float(u["storage_units"]), round(float(u["mass"]), 1)
+    (2.0, 71.0, 2866.7)
+    """
+    night = np.multiply(sunlight_dependent, night_power_fraction)
+    f = np.asarray(illumination_fraction)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recharge = night * (1.0 - f) / (f * np.asarray(round_trip_efficiency))
+        stored = night * np.multiply(operating_power, longest_night)
+        storage_unit_mass = np.divide(storage_unit_energy, storage_specific_energy)
+    generation = np.multiply(operating_power, np.where(night > 0, 1.0 + recharge, 1.0))
+    stored = np.where(night > 0, stored, 0.0)  # no night power: no storage (0 * inf -> 0)
+    n_gen = unit_count(generation, unit_power)
+    n_sto = unit_count(stored, storage_unit_energy)
+    gen_unit_mass = np.multiply(unit_power, specific_mass)
+    mass = n_gen * gen_unit_mass + np.where(n_sto > 0, n_sto * storage_unit_mass, 0.0)
+    return {"generation": generation, "storage": stored, "generation_units": n_gen,
+            "storage_units": n_sto, "generation_unit_mass": gen_unit_mass,
+            "storage_unit_mass": np.where(n_sto > 0, storage_unit_mass, 0.0), "mass": mass}
+
+
+def sizing_throughput(throughput, min_throughput, largest_charge, furnace_specific_mass,
+                      specific_mass, reference_rate, scale_exponent):
+    r"""Throughput the plant is built for: at least its minimum, and on a melt-casting route at
+    least that of a plant as heavy as a furnace whose melt takes the largest piece's charge.
+
+    Parameters
+    ----------
+    throughput : array_like
+        Mass processed per unit of operating time. [kg/s]
+    min_throughput : array_like
+        Smallest plant built: below it a plant does not get lighter. [kg/s]
+    largest_charge : array_like
+        Charge of the largest piece: its mass over the route yield. [kg]
+    furnace_specific_mass : array_like
+        Furnace mass per kg of melt it holds (NaN: not a casting route, no constraint). [kg/kg]
+    specific_mass, reference_rate, scale_exponent : array_like
+        As :func:`plant_mass`. [kg/(kg/s), kg/s, -]
+
+    Returns
+    -------
+    ndarray
+        :math:`\dot m_{size} = \max(\dot m, \dot m_{min}, \dot m_{melt})`, with
+        :math:`\dot m_{melt}` the throughput at which :func:`plant_mass` equals the furnace
+        :math:`k_f\,m_{charge}`: :math:`\dot m_{ref}\,(k_f m_{charge}/(s\,\dot m_{ref}))^{1/\alpha}`. [kg/s]
+
+    Notes
+    -----
+    A piece is cast from one melt, so the furnace holds at least its charge whatever the average
+    rate; the plant is then at least as heavy as that furnace.
+
+    Examples
+    --------
+    >>> # 2.4 kg/h, minimum 1 kg/h; a 267 kg piece at 85 % yield = 314.1 kg of melt at 2 kg/kg:
+    >>> # a 628.2 kg furnace = a plant of 3.141 kg/h at 200 kg/(kg/h) (alpha 1), which governs
+    >>> h = 3600.0
+    >>> round(float(sizing_throughput(2.4 / h, 1 / h, 267 / 0.85, 2.0, 200 * h, 10 / h, 1.0)) * h, 4)
+    3.1412
+    >>> # not a casting route (NaN): the minimum governs a small plant
+    >>> round(float(sizing_throughput(0.5 / h, 1 / h, 267.0, float("nan"), 200 * h, 10 / h, 1.0)) * h, 6)
+    1.0
+    """
+    ref = np.asarray(reference_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        furnace = np.multiply(furnace_specific_mass, largest_charge)
+        melt = ref * np.power(furnace / np.multiply(specific_mass, ref), 1.0 / np.asarray(scale_exponent))
+    return np.fmax(np.maximum(throughput, min_throughput), melt)
+
+
+def excavation_units(mined_rate, unit_rate, unit_mass):
+    r"""Excavators (dig and haul) for a *mined* throughput, in whole units.
+
+    Parameters
+    ----------
+    mined_rate : array_like
+        Mass mined per unit of operating time (before beneficiation). [kg/s]
+    unit_rate : array_like
+        What one excavator digs and hauls per unit of operating time. [kg/s]
+    unit_mass : array_like
+        Mass of one excavator. [kg]
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``units`` :math:`n = \lceil \dot m_{mined}/\dot m_u \rceil` [-] and ``mass``
+        :math:`n\,m_u` [kg].
+
+    Examples
+    --------
+    >>> # RASSOR 2.0: 66 kg for 2778 kg/day; 3.3 kg/h mined -> 1 unit; 300 kg/h -> 3 units
+    >>> rate = 2778 / 86400
+    >>> [(float(u["units"]), float(u["mass"])) for u in
+    ...  (excavation_units(r / 3600, rate, 66.0) for r in (3.3, 300.0))]
+    [(1.0, 66.0), (3.0, 198.0)]
+    """
+    n = unit_count(mined_rate, unit_rate)
+    return {"units": n, "mass": n * np.asarray(unit_mass)}
 
 
 def units_needed(campaign_time, life):

@@ -37,9 +37,11 @@ __all__ = ["evaluate", "evaluate_si", "apply_overrides", "core_arguments", "Resu
 _ROUTE_KEYS = ("yield", "beneficiation_yield", "process_temperature", "melt_fraction",
                "furnace_efficiency", "excavation_energy", "forming_energy", "cutting_energy",
                "plant_specific_mass", "plant_reference_rate", "plant_scale_exponent", "consumables",
-               "cutting_consumables", "min_thickness")
+               "cutting_consumables", "min_thickness", "plant_min_throughput", "furnace_specific_mass",
+               "excavator_rate", "excavator_mass")
 _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction",
-               "sunlight_dependent", "round_trip_efficiency", "life")
+               "sunlight_dependent", "round_trip_efficiency", "life", "unit_power",
+               "storage_unit_energy")
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
                    "plant_life", "packaging_fraction", "consumables_cost", "availability",
@@ -158,6 +160,8 @@ def _split_comparators(scenario: Scenario, out: dict) -> dict:
 _MISSING = {  # core inputs that a scenario may leave out, and what stands in for them
     "insitu.plant_module_mass": math.nan,  # the plant is one piece
     "power.storage_specific_energy": math.inf,
+    "power.storage_unit_energy": math.inf,  # no storage (fission)
+    "route.furnace_specific_mass": math.nan,  # not a casting route: no melt to hold a piece
     "transport.landed_cost": math.nan,
     "transport.leo_cost": math.nan,
     "transport.price_per_flight": math.nan,
@@ -389,7 +393,10 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
         panel"].count'``, ``"materials.cast-basalt.tensile_strength"``).  Arrays broadcast.
     strict : bool, optional
         Raise on a physically invalid point (a tube wall thicker than its radius, a sheet thicker
-        than it is wide).  Default: raise for a single point, warn and give NaN for arrays.
+        than it is wide; NaN there for arrays) and on an indivisible piece heavier than one
+        lander's payload (an element launched from Earth, the plant or one of its modules, one
+        power generation or storage unit, one excavator).  Default: raise for a single point,
+        warn for arrays.
 
     Returns
     -------
@@ -410,17 +417,20 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     out = evaluate_si(scenario, values)
     shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS if name not in LAZY_METRICS))
     invalid = invalid_points(scenario, out)
-    for path, msg, n in oversize_pieces(scenario, out):  # a warning until the gallery and tests move
-        warnings.warn(f"{path}: {msg}" + (f" (at {n} of {math.prod(shape)} points)" if shape else ""),
+    oversize = oversize_pieces(scenario, out)
+    single = shape == () if strict is None else strict
+    if single and invalid:  # an element that cannot be sized: its pieces' masses mean nothing
+        raise ScenarioError([_located(scenario, path, msg, overrides) for path, msg, _ in invalid])
+    if single and oversize:  # a piece no lander carries: the option cannot be flown as sized
+        raise ScenarioError([_located(scenario, path, msg + (f" (at {n} of {math.prod(shape)} points)"
+                                                             if shape else ""), overrides)
+                             for path, msg, n in oversize])
+    for path, msg, n in invalid:
+        warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
                       RuntimeWarning, stacklevel=2)
-    if invalid:
-        single = shape == () if strict is None else strict
-        if single:
-            raise ScenarioError([_located(scenario, path, msg, overrides)
-                                 for path, msg, _ in invalid])
-        for path, msg, n in invalid:
-            warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
-                          RuntimeWarning, stacklevel=2)
+    for path, msg, n in oversize:  # arrays: as for invalid points, a warning with the count
+        warnings.warn(f"{path}: {msg} (at {n} of {math.prod(shape) or 1} points)", RuntimeWarning,
+                      stacklevel=2)
     return Results(scenario, out, shape, overrides=dict(given or {}))
 
 
@@ -540,9 +550,10 @@ def _broadcasts(a, b) -> bool:
 
 
 def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]:
-    """Indivisible pieces heavier than one lander's payload: an element launched from Earth
-    (with its packaging), for each comparator, and the plant (or its largest module, where the
-    file declares ``insitu.plant_module_mass``): (path, message, number of points)."""
+    """Indivisible pieces heavier than one lander's payload, each with its packaging: an element
+    launched from Earth (the primary comparator), the in-situ processing plant (or its largest
+    module, where the plant is modular), one power generation unit, one storage unit and one
+    excavator: (path, message, number of points)."""
     found = []
     for i, e in enumerate(scenario.elements):
         for label in [None]:  # the primary comparator; the others: Results.warnings()
@@ -555,13 +566,28 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
                               f"{label or scenario.earth_material} ({mass:.4g} kg, with packaging more) is "
                               "heavier than one lander's payload (transport.payload_per_flight): split "
                               "it or choose a larger lander", bad))
-    fits = np.asarray(out["insitu.plant_fits"])
-    bad = int(fits.size - np.count_nonzero(fits))
-    if bad:
-        mass = np.max(out["insitu.plant_mass"] / out["insitu.plant_units"])
-        found.append(("transport.payload_per_flight", f"the in-situ plant ({mass:.4g} kg) is heavier than "
-                      "one lander's payload: choose a larger lander, or declare the plant modular with "
-                      "insitu.plant_module_mass (its largest module must fit one payload)", bad))
+    module = "insitu.plant_module_mass" in scenario.inputs
+    power, route = f"power.{scenario.power}", f"routes.{scenario.route}"
+    fix = "choose a larger lander (transport.payload_per_flight)"
+    pieces = [
+        ("plant", _where(scenario, "insitu.plant_module_mass", "insitu.modular", "insitu") if module else "insitu",
+         "one module of the in-situ plant" if module else "the in-situ processing plant, one piece,",
+         ("give a plant_module_mass that fits, or " if module else
+          "declare the plant modular (insitu: {modular: true} or a plant_module_mass), or ") + fix),
+        ("generation_unit", _where(scenario, f"{power}.unit_power", "insitu.power", "insitu"),
+         f"one power generation unit of {power}.unit_power", fix),
+        ("storage_unit", _where(scenario, f"{power}.storage_unit_energy", "insitu.power", "insitu"),
+         f"one night-storage unit of {power}.storage_unit_energy", fix),
+        ("excavator", _where(scenario, f"{route}.excavator_mass", "insitu.route", "insitu"),
+         f"one excavator of {route}.excavator_mass", fix),
+    ]
+    for name, path, what, how in pieces:
+        fits = np.asarray(out.get(f"insitu.{name}_fits", True))
+        bad = int(fits.size - np.count_nonzero(fits))
+        if bad:
+            heavy = float(np.max(out[f"insitu.{name}_piece"]))
+            found.append((path, f"{what} ({heavy:.4g} kg with packaging) is heavier than one lander's "
+                          f"payload: {how}", bad))
     return found
 
 
@@ -591,6 +617,13 @@ def cer_range_notes(scenario: Scenario, raw: dict) -> list[str]:
                          f"{float(np.max(mass) if np.max(mass) > hi else np.min(mass)):.4g} kg{where}, outside its "
                          f"validity range {lo:g}-{hi:g} kg ({rng.get('kind', 'published')}); the cost is an extrapolation")
     return notes
+
+
+def _where(scenario: Scenario, *paths: str) -> str:
+    """The first of ``paths`` the file gives (it has a position), else the last: a default's
+    problem is reported where the file chose it (``insitu.power: fission-surface-power``)."""
+    positions = scenario.positions or {}
+    return next((p for p in paths if p in positions), paths[-1])
 
 
 @dataclass

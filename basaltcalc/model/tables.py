@@ -126,6 +126,7 @@ _SECTIONS = [
               ("  spares", None, "insitu.spares_mass"),
               ("  power system", None, "insitu.power_system_mass"),
               ("  consumables", None, "insitu.consumables_mass"),
+              ("  packaging", None, "insitu.packaging_mass"),
               ("feedstock mined", None, "insitu.feedstock_mass")]),
     ("Time and energy", [("campaign / delivery time", "earth.campaign_time", "insitu.campaign_time"),
                          ("lander flights", "earth.flights", "insitu.flights"),

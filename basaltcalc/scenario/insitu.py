@@ -70,6 +70,9 @@ def insitu_model():
         plant_module_mass: Optional[_quantity_type(
             "kg", "positive", "the plant is modular: mass of its largest module (each must fit "
             "one lander; without it the plant lands in one piece)", "300 kg")] = None
+        modular: Optional[bool] = Field(None, description="the plant lands in modules, each at most "
+                                        "plant_module_mass (default: plant_defaults.plant_module_mass); "
+                                        "without it the plant is one indivisible piece")
         power: str = Field("solar-with-storage", description="power-system preset (a catalogue one "
                            "or one defined under power:)", json_schema_extra={"examples": list(T["power"])})
 

@@ -387,8 +387,12 @@ def _resolve(f, data, col) -> Scenario:
     if _transport_inputs(inputs, f.transport, T, custom):
         _check_rocket(inputs, col)
     inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
+    default_module = load_catalogue().flat["plant_defaults"]["plant_module_mass"]
     if f.insitu.plant_module_mass is not None:
-        inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file")
+        inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file", default_module)
+    elif f.insitu.modular:
+        inputs.put("insitu.plant_module_mass", default_module.si, default_module.unit, "default",
+                   default_module)
     elements = _element_inputs(inputs, f)
     cost_year = _escalate_defaults(inputs, f.cost_year)
     return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,

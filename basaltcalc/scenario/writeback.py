@@ -102,8 +102,11 @@ def _to_dict(sc) -> dict:
     out["transport"] = transport
     out["insitu"] = {"route": sc.route, "material": sc.insitu_material,
                      "campaign": _as_written(sc.inputs["insitu.campaign"]), "power": sc.power}
-    if "insitu.plant_module_mass" in sc.inputs:
-        out["insitu"]["plant_module_mass"] = _as_written(sc.inputs["insitu.plant_module_mass"])
+    module = sc.inputs.get("insitu.plant_module_mass")
+    if module is not None and module.origin == "default":  # modular: true, the default module
+        out["insitu"]["modular"] = True
+    elif module is not None:
+        out["insitu"]["plant_module_mass"] = _as_written(module)
     out["earth"] = {"material": "same" if sc.earth_same else sc.earth_material}
     if sc.comparators:
         out["earth"]["comparators"] = [c["material"] for c in sc.comparators[1:]]

@@ -150,23 +150,25 @@ def _shared_power(scenario, values, out, n, shape):
     average rates under a CER cost model or flight learning), and the power system mass of a summed
     operating power (the core's :func:`~basaltcalc.core.production.power_system_mass` with the
     scenario's power preset and site, the same for every route)."""
-    from ..core.production import power_system_mass
+    from ..core.production import power_system_units
     from ..model import boundary
 
     paths = boundary.core_inputs(scenario)
-    keys = ("specific_mass", "illumination_fraction", "sunlight_dependent", "night_power_fraction",
-            "longest_night", "storage_specific_energy", "round_trip_efficiency")
-    args = [values.get(paths[k], boundary._MISSING.get(k)) for k in
-            (f"{'site' if k in ('illumination_fraction', 'longest_night') else 'power'}.{k}" for k in keys)]
+    keys = ("power.specific_mass", "power.unit_power", "site.illumination_fraction",
+            "power.sunlight_dependent", "power.night_power_fraction", "site.longest_night",
+            "power.storage_specific_energy", "power.storage_unit_energy", "power.round_trip_efficiency")
+    args = [values.get(paths[k], boundary._MISSING.get(k)) for k in keys]
+    pack = 1.0 + np.asarray(values[paths["economics.packaging_fraction"]])
     lead = {k: _leading(out[k], n, shape) for k in ("insitu.transport_cost", "insitu.launched_mass",
                                                      "insitu.hardware_cost", "insitu.consumables_mass")}
-    with np.errstate(divide="ignore", invalid="ignore"):  # the route's own rates per kg
-        per_kg = (lead["insitu.transport_cost"] / lead["insitu.launched_mass"]
-                  + lead["insitu.hardware_cost"] / (lead["insitu.launched_mass"] - lead["insitu.consumables_mass"]))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the route's own rates per kg of hardware
+        launched = lead["insitu.launched_mass"]
+        per_kg = (pack * lead["insitu.transport_cost"] / launched
+                  + lead["insitu.hardware_cost"] / (launched / pack - lead["insitu.consumables_mass"]))
     return {"power": _leading(out["insitu.operating_power"], n, shape),
             "mass": _leading(out["insitu.power_system_mass"], n, shape),
-            "units": _leading(out["insitu.power_units"], n, shape), "per_kg": per_kg,
-            "system": lambda p: power_system_mass(p, *args)}
+            "units": _leading(out["insitu.power_units"], n, shape), "per_kg": per_kg, "pack": pack,
+            "system": lambda p: power_system_units(p, *args)["mass"]}
 
 
 def _mix(scenarios, values, valid, n_groups, share_power=False):
@@ -178,13 +180,13 @@ def _mix(scenarios, values, valid, n_groups, share_power=False):
     sum of each route's,
 
     .. math:: C_{mix} = \sum_r C_r(S_r) + c_{kg}\,\big(n_{pow}\,m_{pow}(P) - \sum_r m_{pow,r}\big),
-              \qquad c_{kg} = c_L + c_{hw}
+              \qquad c_{kg} = (1 + k_{pack})\,c_L + c_{hw}
 
-    (landed cost plus hardware cost per kg, as the route pays them: :func:`_shared_power`).  The
-    core's power system is linear in the operating
-    power (generation and night storage both scale with it), so the shared system has the mass of
-    the separate ones to rounding; a power model with a fixed part or an economy of scale would
-    make sharing cheaper, through the same formula.
+    (landed cost with packaging plus hardware cost per kg, as the route pays them:
+    :func:`_shared_power`).  The core's power system comes in whole generation and storage units
+    (:func:`~basaltcalc.core.production.power_system_units`), so one system for the summed power
+    needs at most the units of the separate ones: sharing saves the part-used units (one 40 kWe
+    reactor instead of two).
     """
     subsets = [s for s in itertools.product((0.0, 1.0), repeat=n_groups) if any(s)]
     out, n, shape = _evaluate_stacked(scenarios, values, subsets)
@@ -192,7 +194,7 @@ def _mix(scenarios, values, valid, n_groups, share_power=False):
     cost = _leading(out["insitu.total_cost"], n, shape).reshape(R, S, *shape)
     mass = _leading(out["insitu.launched_mass"], n, shape).reshape(R, S, *shape)
     if share_power:
-        shared = {k: (v.reshape(R, S, *shape) if k != "system" else v)
+        shared = {k: (v.reshape(R, S, *shape) if k not in ("system", "pack") else v)
                   for k, v in _shared_power(scenarios[0], values[0], out, n, shape).items()}
     index = {s: k for k, s in enumerate(subsets)}
     best = np.full(shape, np.inf)
@@ -214,9 +216,9 @@ def _mix(scenarios, values, valid, n_groups, share_power=False):
             parts = [(r, index[tuple(1.0 if a == r else 0.0 for a in assign)]) for r in used]
             power = sum(shared["power"][r, k] for r, k in parts)
             own = sum(shared["mass"][r, k] for r, k in parts)
-            change = shared["units"][parts[0]] * shared["system"](power) - own  # [kg]
+            change = shared["units"][parts[0]] * shared["system"](power) - own  # [kg] of hardware
             total = total + shared["per_kg"][parts[0]] * change
-            launched = launched + change
+            launched = launched + shared["pack"] * change  # with its packaging
         total = np.where(ok & np.isfinite(total), total, np.inf)
         better = total < best
         best = np.where(better, total, best)

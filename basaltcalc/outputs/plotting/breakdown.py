@@ -23,7 +23,7 @@ MASS_TERMS = {
     "earth": [("earth.launched_mass", "finished elements and packaging")],
     "insitu": [("insitu.plant_mass", "production plant"), ("insitu.spares_mass", "spares"),
                ("insitu.power_system_mass", "power system"),
-               ("insitu.consumables_mass", "consumables")],
+               ("insitu.consumables_mass", "consumables"), ("insitu.packaging_mass", "packaging")],
 }
 #: Above this ratio of the largest to the smallest stack, each option gets its own panel and
 #: axis scale, so that both stacks stay legible.

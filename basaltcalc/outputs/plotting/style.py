@@ -39,7 +39,8 @@ TERM_COLOURS = {"fabrication on Earth": OKABE_ITO["sky blue"],
                 "development (DDT&E)": OKABE_ITO["green"], "operations": OKABE_ITO["yellow"],
                 "finished elements and packaging": OKABE_ITO["blue"],
                 "production plant": OKABE_ITO["orange"], "spares": OKABE_ITO["yellow"],
-                "power system": OKABE_ITO["green"], "consumables": OKABE_ITO["reddish purple"]}
+                "power system": OKABE_ITO["green"], "consumables": OKABE_ITO["reddish purple"],
+                "packaging": OKABE_ITO["sky blue"]}
 
 #: Words for the last part of a dotted path, where the key alone reads badly.
 _WORDS = {"ddte": "development (DDT&E)", "ddte_share": "development (DDT&E) share",
