@@ -60,18 +60,17 @@ def _log(values) -> bool:
 
 def _label_offsets(u, v, height=0.075, width=0.32):
     """Vertical offsets (axes fraction) of labels placed right of points at axes fractions (u, v)
-    so that no two overlap: each label, from the top, moves down below any it would overlap."""
+    so that no two overlap: each label, from the top, takes the free slot nearest its point
+    (its own height first, then steps of one label height down or up, within the axes)."""
     order = np.argsort(-np.asarray(v))
     placed, offsets = [], np.zeros(len(u))
+    steps = np.arange(1, 4 * len(u) + 2) * height
     for i in order:
-        y = v[i]
-        for _ in range(2 * len(u)):
-            clash = [py for px, py in placed if abs(px - u[i]) < width and abs(py - y) < height]
-            if not clash:
-                break
-            y = min(clash) - height
-            if y < 0.03:  # at the bottom of the axes: above the labels instead
-                y = max(py for px, py in placed if abs(px - u[i]) < width) + height
+        slots = [v[i], *sorted(np.concatenate([v[i] - steps, v[i] + steps]), key=lambda y: abs(y - v[i]))]
+        inside = [y for y in slots if 0.03 <= y <= 0.97] or [v[i]]
+        y = next((y for y in inside
+                  if not any(abs(px - u[i]) < width and abs(py - y) < height for px, py in placed)),
+                 inside[0])
         offsets[i] = y - v[i]
         placed.append((u[i], y))
     return offsets
