@@ -296,7 +296,11 @@ def test_savings_grow_and_cost_ratio_falls_as_counts_grow(k1, dk, which, landed,
     r = evaluate(sc, over)
     savings, ratio = si(r, "savings"), si(r, "cost_ratio")
     assert savings[1] > savings[0]
-    assert ratio[1] < ratio[0]
+    # whole power, storage and excavator units (issue 8) step the in-situ cost: one more unit can
+    # raise the ratio a little (k 17 -> 18 on the default: 0.05654 -> 0.05658); between steps it falls
+    units = ("insitu.generation_units", "insitu.storage_units", "insitu.excavator_units")
+    if all(si(r, u)[0] == si(r, u)[1] for u in units):
+        assert ratio[1] < ratio[0]
 
 
 def _ranged_inputs(sc):

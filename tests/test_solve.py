@@ -177,9 +177,11 @@ def test_cli_solve_table_json_and_sweep(capsys):
 
 # comparator-qualified metrics (issue 10): the names of the results (basaltcalc.metrics)
 QUALIFIED = [
-    ("routes.melt-cast.plant_specific_mass", "cost_ratio[al-2219]", 1.0, ""),
+    # whole power and excavator units (issue 8) put cost_ratio[al-2219] at 1.33 on the default:
+    # targets of 2 are reached on 3 of the 5 landed costs
+    ("routes.melt-cast.plant_specific_mass", "cost_ratio[al-2219]", 2.0, ""),
     ("routes.melt-cast.plant_specific_mass", "savings[cast-basalt]", 0.0, "USD"),
-    ("economics.operations_per_year", "cost_ratio[al-2219]", 1.2, ""),  # campaign: steps (whole units)
+    ("economics.operations_per_year", "cost_ratio[al-2219]", 2.0, ""),  # campaign: steps (whole units)
     ("materials.al-2219.density", "earth[al-2219].total_cost", 2.0e9, "USD"),
 ]
 
