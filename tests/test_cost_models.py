@@ -261,3 +261,29 @@ def test_cost_model_as_an_override_and_on_the_command_line(capsys):
         bc.evaluate(sc, {"economics.cost_model": "transcots"})
     assert main(["run", "--set", "economics.cost_model=transcost"]) == 0
     assert "cost model: transcost" in capsys.readouterr().out
+
+
+def test_amcm_payback_counts_the_first_units_once(estimate):
+    # AMCM's C(1) is DDT&E plus the first plant and power system, so their hardware is not paid
+    # again up front nor in the first landing.  First units 694.023 + 638.889 = 1332.912 kg:
+    # estimate first landing 1906.064 M = transport 1839.418 M + 50 kUSD/kg x 1332.912 kg (66.646 M);
+    # amcm first landing = the transport alone, 1839.418 M.
+    # payback U T / (S + U): U = 1839.418 M + C(1) 6453.095 M = 8292.513 M; S = 39679.155 M -
+    # 9219.941 M = 30459.214 M; T = 2 yr: 8292.513 x 2 / 38751.727 = 0.427982 yr
+    # (before the fix U also held 1332.912 kg x 286.946 M / 1437.015 kg = 266.2 M: 0.438705 yr)
+    raw = _run("cost_model: amcm").raw
+    first_mass = float(raw["insitu.plant_mass"]) + float(raw["insitu.power_system_mass"])
+    assert first_mass == pytest.approx(1332.9117, abs=1e-4)
+    transport_first = float(estimate.raw["insitu.first_landing_cost"]) - 50e3 * first_mass
+    assert transport_first == pytest.approx(1839.418e6, rel=1e-6)
+    assert float(raw["insitu.first_landing_cost"]) == pytest.approx(transport_first, rel=1e-12)
+    upfront = transport_first + float(raw["insitu.ddte_cost"])
+    savings = float(raw["earth.total_cost"]) - float(raw["insitu.total_cost"])
+    assert upfront == pytest.approx(8292.513e6, rel=1e-6) and savings == pytest.approx(30459.214e6, rel=1e-6)
+    year = 365.25 * 86400.0
+    assert float(raw["payback_time"]) / year == pytest.approx(0.427982, rel=1e-5)
+    assert float(raw["payback_time"]) == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-12)
+    # the other models keep the hardware of the first units up front (transcost: production F)
+    tc = _run("cost_model: transcost").raw
+    hw_first = float(tc["insitu.hardware_cost"]) * first_mass / (first_mass + float(tc["insitu.spares_mass"]))
+    assert float(tc["insitu.first_landing_cost"]) == pytest.approx(transport_first + hw_first, rel=1e-9)

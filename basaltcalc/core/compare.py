@@ -230,8 +230,9 @@ def production_chain(p, insitu_mass, cut_area, largest_piece=0.0):
 
 def hardware_and_development(p, chain):
     r"""The plant and power hardware cost per kg landed [USD/kg] and the development cost [USD]
-    of the cost model ``p["economics.cost_model"]`` (an index into :data:`COST_MODELS`), and
-    the share of development charged [-].
+    of the cost model ``p["economics.cost_model"]`` (an index into :data:`COST_MODELS`), the
+    share of development charged [-], and the hardware cost per kg of the first plant and power
+    system [USD/kg] (0 under ``amcm``, whose development term holds them; else the first).
 
     - ``estimate``: ``economics.hardware_cost`` and ``economics.ddte`` as given;
     - ``amcm``: :func:`.cers.amcm_plant_and_power`; DDT&E with the first units is the
@@ -247,7 +248,7 @@ def hardware_and_development(p, chain):
     hw, dev, share = p["economics.hardware_cost"], p["economics.ddte"], p["economics.ddte_share"]
     present = np.unique(code).astype(int).tolist()
     if present == [0]:
-        return hw, dev, share
+        return hw, dev, share, hw
     mass = chain["plant_launched"] + chain["power_launched"]
     systems = (chain["plant"], chain["n_plant"], chain["spares"], chain["power_mass"], chain["n_power"])
     for k in present:
@@ -270,7 +271,9 @@ def hardware_and_development(p, chain):
         with np.errstate(divide="ignore", invalid="ignore"):
             hw_k = np.where(mass > 0, h_k / mass, 0.0)
         hw, dev, share = (np.where(code == k, a, b) for a, b in ((hw_k, hw), (d_k, dev), (s_k, share)))
-    return hw, dev, share
+    # AMCM's development term C(1) already holds the first units: their hardware costs 0 more
+    first_hw = np.where(code == 1, 0.0, hw)
+    return hw, dev, share, first_hw
 
 
 def _flight_learning(p, mass):
@@ -294,7 +297,7 @@ def cost_stage(p, totals, landed, chain):
     and each option's transport cost the mean price factor of its flights
     (:func:`_flight_learning`), and the breakeven landed cost the slopes :math:`m\,f` so scaled.
     """
-    hw_cost, ddte, share = hardware_and_development(p, chain)
+    hw_cost, ddte, share, first_hw = hardware_and_development(p, chain)
     fab = p["earth.fabrication_cost"]
     earth_mass = totals["earth_mass"]
     if totals.get("earth_fabricated", earth_mass) is not earth_mass:
@@ -309,6 +312,7 @@ def cost_stage(p, totals, landed, chain):
     insitu = ec.insitu_costs(chain["launched"], chain["plant_launched"] + chain["power_launched"],
                              chain["consumables"], landed_i, hw_cost, p["economics.consumables_cost"],
                              ddte, share, p["economics.operations_per_year"], p["insitu.campaign"])
+    insitu["first_hardware"] = (chain["plant"] + chain["power_mass"]) * first_hw
     be = ec.breakevens(earth, insitu, chain, landed_i, hw_cost, p["economics.consumables_cost"],
                        p["route.plant_scale_exponent"], p["insitu.campaign"])
     if f_earth is not None:  # each option's transport cost is (mass x its flight factor) x landed
@@ -423,18 +427,18 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
 def money_stage(p, chain, insitu, metrics, delivery):
     r"""Stage 6: cash flows over time and their NPVs (:mod:`.money`). [USD, s, -]
 
-    The first plant and power system cost their share by mass of the hardware and transport
-    terms of :func:`cost_stage` (whatever model priced them), :math:`C_{land} = C_{hw}\,
-    m_1/m_{hw} + C_{tr}\,m_1/m_{launch}`; they land over their flights at the cadence
+    The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
+    :func:`cost_stage`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
+    and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
+    they land over their flights at the cadence
     (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
     default to 0 where left out of ``p``.  The NPVs are the closed forms of
     :func:`.money.npv`; at a rate of 0 they are the undiscounted totals exactly.
     """
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
-        hw_share = _share(first_mass, chain["plant_launched"] + chain["power_launched"])
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
-    first_cost = insitu["hardware"] * hw_share + insitu["transport"] * tr_share
+    first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,
            "insitu.first_landing_time": _first_landing_time(p, chain),

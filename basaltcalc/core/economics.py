@@ -536,8 +536,10 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     at least its floor (the minimum plant, or the furnace for the largest piece);
     whole units (generation and storage over their replacements, excavators with the plant's)
     are the steps of :func:`breakeven_scale`.  Payback: development and the first plant
-    and power system are paid up front; the rest (operations, spares, replacements, consumables)
-    accrues evenly over the campaign, as do the Earth-made elements it replaces.
+    and power system are paid up front, their hardware ``insitu["first_hardware"]`` where given
+    (0 under AMCM, whose development term :math:`C(1)` is DDT&E plus the first unit), else
+    :math:`(m_{plant} + m_{power})\,c_{hw}`; the rest (operations, spares, replacements,
+    consumables) accrues evenly over the campaign, as do the Earth-made elements it replaces.
     """
     pack = chain["packaging"]
     per_kg = pack * landed + hardware_cost  # one kg of hardware landed and bought [USD/kg]
@@ -555,7 +557,8 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     direction = breakeven_landed_cost_direction(earth["fabrication"], earth["launched"],
                                                 insitu["other"], chain["launched"])
     first_units = chain["plant"] + chain["power_mass"]
-    upfront = first_units * (pack * landed) + (insitu["ddte"] + first_units * hardware_cost)
+    first_hardware = insitu.get("first_hardware", first_units * hardware_cost)
+    upfront = first_units * (pack * landed) + (insitu["ddte"] + first_hardware)
     payback = payback_time(upfront, earth["total"] - insitu["total"], campaign)
     return {"scale": scale, "landed_cost": landed_be, "landed_cost_direction": direction,
             "payback": payback}
