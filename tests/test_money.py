@@ -178,3 +178,26 @@ def test_discount_rate_sweeps_and_ranks():
     t = bc.tornado(SC, ["economics.discount_rate", "economics.development_time"],
                    metrics=["discounted_savings"])
     assert "economics.discount_rate" in str(t)
+
+
+def test_irr_broadcast_equals_loop_while_points_finish_at_different_steps():
+    # a mix that converges at different steps (so the working set is compacted mid-search):
+    # returns from -60 % to +900 %, exact roots (r = 0.1: 100 at 0, 121 at year 2), unbracketed
+    # points (inf, -inf) and a zero-savings point; the broadcast equals the per-point results
+    # bit for bit, and the hand case stays 0.1
+    late = np.array([121.0, 90.0, 50.0, 100.0, 1e-3, 500.0, 40.0, 121.0])
+    when = np.array([2.0, 1.0, 1.0, 3.0, 0.5, 0.1, 1.0, 2.0]) * Y
+    cost = np.array([100.0, 100.0, 1.0, 100.0, 100.0, 100.0, 100.0, 100.0])
+    start = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0]) * Y
+    b = {"insitu": [(cost, start, 0.0)], "earth": [(late, when, 0.0)]}
+    out = mn.irr(b)
+    loop = [float(mn.irr({"insitu": [(c, s, 0.0)], "earth": [(a, w, 0.0)]}))
+            for c, s, a, w in zip(cost, start, late, when)]
+    assert out.tolist() == loop
+    assert out[0] == pytest.approx(0.1, rel=1e-12) and out[3] == 0.0  # 100 at 0 = 100 at year 3
+    assert out[1] == pytest.approx(-0.1, rel=1e-10)
+    assert out[2] == pytest.approx(49.0, rel=1e-10)  # 1 at 0 -> 50 at year 1: 4900 %
+    assert out[4] == -math.inf  # 1e-3 back for 100: a loss even at -99 % (0.01 < 100)
+    assert out[5] == math.inf  # 500 (1+r)^-0.1 = 100 at 1+r = 5^10: beyond 10 000 %
+    assert out[6] == pytest.approx(-0.6, rel=1e-10)  # 40 at year 1 for 100 at 0
+    assert out[7] == math.inf  # 121 v^2 - 100 v^3 = v^2 (121 - 100 v) > 0 at every rate

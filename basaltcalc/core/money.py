@@ -50,7 +50,13 @@ def _phi(x):
     """(1 - exp(-x)) / x, exactly 1 at x = 0 (``expm1``: no cancellation for small x)."""
     x = np.asarray(x, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return np.where(x == 0.0, 1.0, -np.expm1(-x) / x)
+        if x.ndim == 0:
+            return np.where(x == 0.0, 1.0, -np.expm1(-x) / x)
+        out = np.expm1(np.negative(x))  # in place from here: the hot path of irr and payback
+        np.divide(out, x, out=out)
+        np.negative(out, out=out)
+        out[x == 0.0] = 1.0
+        return out
 
 
 def _psi(y):
@@ -362,16 +368,37 @@ def discounted_payback(blocks, rate, savings=None):
 def _scaled_savings(blocks, x, t_ref):
     """Savings NPV at ln(1+r) = ``x`` [1/s], times exp(x t_ref) for x < 0 (same sign, every
     exponent <= 0: no overflow over long programmes at negative rates)."""
+    return _savings_terms(_signed_terms(blocks, x < 0, t_ref), x)
+
+
+def _signed_terms(blocks, negative, t_ref):
+    """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays,
+    the anchor :math:`s` for ``x >= 0`` and :math:`s + d - t_{ref}` for ``x < 0`` (where
+    ``negative``), so that :func:`_savings_terms` has every exponent <= 0. [USD, s, s]"""
+    terms = []
+    for sign, option in ((1.0, "earth"), (-1.0, "insitu")):
+        for amount, start, duration in blocks[option]:
+            anchor = np.where(negative, np.add(start, duration) - t_ref, start)
+            amount = np.asarray(amount, dtype=np.float64)
+            terms.append((sign * amount, anchor, np.asarray(duration, dtype=np.float64),
+                          amount == 0.0))
+    return terms
+
+
+def _savings_terms(terms, x):
+    r""":math:`\sum_j \pm A_j e^{-x a_j} \varphi(|x| d_j)` of :func:`_signed_terms`. [USD]"""
     value = 0.0
-    neg = x < 0
     ax = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore"):
-        for sign, option in ((1.0, "earth"), (-1.0, "insitu")):
-            for amount, start, duration in blocks[option]:
-                anchor = np.where(neg, np.add(start, duration) - t_ref, start)
-                term = np.multiply(amount, np.exp(-x * anchor) * _phi(ax * duration))
-                value = value + sign * np.where(np.equal(amount, 0.0), 0.0, term)
+        for amount, anchor, duration, nothing in terms:
+            term = amount * (np.exp(-x * anchor) * _phi(ax * duration))
+            value = value + np.where(nothing, 0.0, term)
     return value
+
+
+def _take(arrays, keep):
+    """Each array (broadcast to ``keep``'s shape) at the points where ``keep``. [-]"""
+    return [np.broadcast_to(a, keep.shape)[keep] for a in arrays]
 
 
 def irr(blocks, iterations=100, domain=IRR_DOMAIN):
@@ -405,7 +432,10 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
     Notes
     -----
     The search is on :math:`x = \ln(1+r)` for every point at once, a fixed number of steps, each
-    one numpy evaluation of the closed-form NPVs; no loop over points, no time axis.
+    one numpy evaluation of the closed-form NPVs; no loop over points, no time axis.  The sign
+    of :math:`x` is fixed per point by the bracket, so the anchors of the scaled NPV are computed
+    once; points whose root has converged leave the working arrays (they are compacted once a
+    quarter of them is done), so the last steps cost only the few points still moving.
 
     Examples
     --------
@@ -421,13 +451,20 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
     f_zero = np.broadcast_to(_scaled_savings(blocks, zero, t_ref), shape)
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
     edge = np.where(saves, np.log1p(domain[1]), np.log1p(domain[0])) / YEAR
-    f_edge = np.broadcast_to(_scaled_savings(blocks, edge, t_ref), shape)
+    terms = _signed_terms(blocks, ~saves, t_ref)  # x has the sign of edge all along
+    f_edge = np.broadcast_to(_savings_terms(terms, edge), shape)
     lo, hi = np.where(saves, zero, edge), np.where(saves, edge, zero)
     f_lo, f_hi = np.where(saves, f_zero, f_edge), np.where(saves, f_edge, f_zero)
     bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
-    side = np.zeros(shape)
-    x = 0.5 * (lo + hi)
-    done = ~bracketed
+    x_flat = np.ravel(0.5 * (lo + hi)).copy()
+    # the working set: the bracketed points, flat; a finished point's x goes to x_flat
+    where = np.flatnonzero(bracketed)
+    keep = np.ravel(bracketed)
+    lo, hi, f_lo, f_hi = (np.ravel(a)[keep] for a in (lo, hi, f_lo, f_hi))
+    x = x_flat[keep]
+    terms = [tuple(_take(t, bracketed)) for t in terms]
+    side = np.zeros(x.shape)
+    done = np.zeros(x.shape, dtype=bool)
     for k in range(int(iterations)):
         with np.errstate(invalid="ignore", divide="ignore"):
             step = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
@@ -440,7 +477,13 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
         x = np.where(done, x, step)
         if np.all(done):
             break
-        f = _scaled_savings(blocks, x, t_ref)
+        if 4 * np.count_nonzero(done) >= done.size:  # compact: drop the finished points
+            x_flat[where[done]] = x[done]
+            live = ~done
+            where, lo, hi, f_lo, f_hi, x, side = (a[live] for a in (where, lo, hi, f_lo, f_hi, x, side))
+            terms = [tuple(a[live] for a in t) for t in terms]
+            done = np.zeros(x.shape, dtype=bool)
+        f = _savings_terms(terms, x)
         done |= f == 0
         upper = np.sign(f) == np.sign(f_hi)  # the root lies below x
         # Illinois: an end kept twice in a row has its value halved
@@ -449,7 +492,8 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
         hi, f_hi = np.where(upper, x, hi), np.where(upper, f, f_hi)
         lo, f_lo = np.where(upper, lo, x), np.where(upper, f_lo, f)
         side = np.where(upper, 1, -1) if k >= BISECTIONS else side  # no halving while bisecting
-    out = np.where(bracketed, np.expm1(x * YEAR), np.nan)
+    x_flat[where] = x
+    out = np.where(bracketed, np.expm1(x_flat.reshape(shape) * YEAR), np.nan)
     out = np.where(saves & (f_edge >= 0), np.inf, out)
     out = np.where(~saves & (f_edge <= 0), -np.inf, out)
     out = np.where(f_zero == 0, 0.0, out)
