@@ -61,7 +61,7 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # + the real units of issue 8: routes.cut-stone.{plant_min_throughput, excavator_rate,
     # excavator_mass} and power.solar-with-storage.{unit_power, storage_unit_energy}
     assert len(rows) == 101 and doc["sha256"] and doc["basaltcalc"]
-    assert rows["cost_year"]["value"].startswith("2021") and rows["economics.cost_model"]["value"] == "estimate"
+    assert rows["cost_year"]["value"].startswith("2025") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]
     assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["range"] == "2.8-3.3 g/cm³"

@@ -53,15 +53,15 @@ def test_amcm_on_the_default_by_hand(estimate):
     # k = alpha delta^S eps^(1/(IOC-1900)) gamma^D = 5.04839e-4 * 76.9994^2.46 * (1.68051e-52)^(1/130)
     #   * 1.55498^1 = 5.04839e-4 * 43727.9 * 0.399700 * 1.55498 = 13.72055 M$ (FY1999)
     # C(1) = k W^0.653948: plant 13.72055 * 1530.06^0.653948, power 13.72055 * 1408.51^0.653948
-    # FY1999 -> 2021: 1.3610 / 0.6816 = 1.996772; first units (sum) x 1.996772
-    # further plant units: Q = 1 + 104.103/694.023 = 1.15, C_plant (1.15^0.594183 - 1) * 1.996772
-    #   = 286.95 MUSD
+    # FY1999 -> 2025 (BEA GDP deflator, calendar years): 128.976 / 71.107 = 1.813830; first
+    # units (sum) x 1.813830; further plant units: Q = 1 + 104.103/694.023 = 1.15,
+    # C_plant (1.15^0.594183 - 1) * 1.813830 = 260.66 MUSD
     raw = _run("cost_model: amcm").raw
     assert float(estimate.raw["insitu.power_system_mass"]) == pytest.approx(638.8889, abs=1e-4)
     lb = 1 / 0.45359237
-    first = 13.72055 * ((694.0228514 * lb) ** 0.653948 + (638.8888889 * lb) ** 0.653948) * 1.996772
+    first = 13.72055 * ((694.0228514 * lb) ** 0.653948 + (638.8888889 * lb) ** 0.653948) * 1.813830
     assert float(raw["insitu.ddte_cost"]) == pytest.approx(first * 1e6, rel=1e-6)
-    further = 13.72055 * (694.0228514 * lb) ** 0.653948 * (1.15 ** 0.594183 - 1) * 1.996772
+    further = 13.72055 * (694.0228514 * lb) ** 0.653948 * (1.15 ** 0.594183 - 1) * 1.813830
     assert float(raw["insitu.hardware_cost"]) == pytest.approx(further * 1e6, rel=1e-5)
     # the rest of the in-situ cost is unchanged: total = estimate total - 1e9 - 39.16 M + the two
     other = float(estimate.raw["insitu.total_cost"]) - 1e9 - float(estimate.raw["insitu.hardware_cost"])
@@ -71,7 +71,7 @@ def test_amcm_on_the_default_by_hand(estimate):
 
 def test_transcost_on_the_default_by_hand():
     # development H = 1113 (694.023^0.383 + 638.889^0.383) = 1113 (12.25310 + 11.87067)
-    #   = 26849.6 WYr x 300 kUSD (2021) = 8054.87 MUSD; production F = 0.16 (694.023^0.98 * sum n^log2 0.85 over
+    #   = 26849.6 WYr x 300 kUSD (2025) = 8054.87 MUSD; production F = 0.16 (694.023^0.98 * sum n^log2 0.85 over
     #   1.15 units + 638.889^0.98) WYr: 1.15 units = 1 + 0.15 * 0.85 = 1.1275
     raw = _run("cost_model: transcost").raw
     assert float(raw["insitu.ddte_cost"]) == pytest.approx(1113 * (694.0228514 ** 0.383 + 638.8888889 ** 0.383) * 300e3, rel=1e-6)
@@ -80,10 +80,10 @@ def test_transcost_on_the_default_by_hand():
 
 
 def test_cost_models_follow_the_cost_year():
-    # AMCM is in FY1999 dollars: in a 2009 file 1.0000 / 0.6816 instead of 1.3610 / 0.6816, so
-    # every cost falls by 1 / 1.3610 like the defaults: the ratio stays
+    # AMCM is in FY1999 dollars: in a 2009 file 88.555 / 71.107 instead of 128.976 / 71.107, so
+    # every cost falls by 88.555 / 128.976 like the defaults: the ratio stays
     a, b = _run("cost_model: amcm"), _run("cost_model: amcm", head="cost_year: 2009\n")
-    assert float(b.raw["insitu.ddte_cost"]) == pytest.approx(float(a.raw["insitu.ddte_cost"]) / 1.3610,
+    assert float(b.raw["insitu.ddte_cost"]) == pytest.approx(float(a.raw["insitu.ddte_cost"]) * 88.555 / 128.976,
                                                             rel=1e-12)
     assert float(b.raw["cost_ratio"]) == pytest.approx(float(a.raw["cost_ratio"]), rel=1e-12)
 
@@ -268,9 +268,9 @@ def test_amcm_payback_counts_the_first_units_once(estimate):
     # again up front nor in the first landing.  First units 694.023 + 638.889 = 1332.912 kg:
     # estimate first landing 1906.064 M = transport 1839.418 M + 50 kUSD/kg x 1332.912 kg (66.646 M);
     # amcm first landing = the transport alone, 1839.418 M.
-    # payback U T / (S + U): U = 1839.418 M + C(1) 6453.095 M = 8292.513 M; S = 39679.155 M -
-    # 9219.941 M = 30459.214 M; T = 2 yr: 8292.513 x 2 / 38751.727 = 0.427982 yr
-    # (before the fix U also held 1332.912 kg x 286.946 M / 1437.015 kg = 266.2 M: 0.438705 yr)
+    # payback U T / (S + U): U = 1839.418 M + C(1) 5861.868 M = 7701.286 M; S = 39679.155 M -
+    # 8602.424 M = 31076.730 M; T = 2 yr: 7701.286 x 2 / 38778.017 = 0.397199 yr
+    # (before the fix U also held 1332.912 kg x 260.656 M / 1437.015 kg = 241.8 M: 0.407130 yr)
     raw = _run("cost_model: amcm").raw
     first_mass = float(raw["insitu.plant_mass"]) + float(raw["insitu.power_system_mass"])
     assert first_mass == pytest.approx(1332.9117, abs=1e-4)
@@ -279,9 +279,9 @@ def test_amcm_payback_counts_the_first_units_once(estimate):
     assert float(raw["insitu.first_landing_cost"]) == pytest.approx(transport_first, rel=1e-12)
     upfront = transport_first + float(raw["insitu.ddte_cost"])
     savings = float(raw["earth.total_cost"]) - float(raw["insitu.total_cost"])
-    assert upfront == pytest.approx(8292.513e6, rel=1e-6) and savings == pytest.approx(30459.214e6, rel=1e-6)
+    assert upfront == pytest.approx(7701.286e6, rel=1e-6) and savings == pytest.approx(31076.730e6, rel=1e-6)
     year = 365.25 * 86400.0
-    assert float(raw["payback_time"]) / year == pytest.approx(0.427982, rel=1e-5)
+    assert float(raw["payback_time"]) / year == pytest.approx(0.397199, rel=1e-5)
     assert float(raw["payback_time"]) == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-12)
     # the other models keep the hardware of the first units up front (transcost: production F)
     tc = _run("cost_model: transcost").raw

@@ -45,7 +45,7 @@ def format_quantity(si_value, si_unit: str) -> str:
 def cost_basis(res_or_scenario) -> dict:
     """The year of the costs and the cost model of a run: ``cost_year``, ``cost_index`` (the price
     index's name and source), ``cost_model``, and ``text``, the line the outputs print
-    (``'costs in 2021 USD (price index ...); cost model: estimate'``)."""
+    (``'costs in 2025 USD (price index ...); cost model: estimate'``)."""
     from ..scenario.quantities import price_index
 
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)

@@ -49,7 +49,7 @@ def check_cost_year(v) -> int:
     >>> check_cost_year(2030)
     Traceback (most recent call last):
     ...
-    ValueError: expected a cost year from 1970 to 2021 (the years of the price index omb-outlay-deflator), got 2030
+    ValueError: expected a cost year from 1947 to 2025 (the years of the price index bea-gdp-deflator), got 2030
     """
     ix = price_index()
     rng = f"from {ix['first']} to {ix['last']} (the years of the price index {ix['index']})"
@@ -67,8 +67,8 @@ def escalation_factor(from_year: int, to_year: int) -> float:
     """Factor taking year-``from_year`` dollars to year-``to_year`` dollars with the shipped index
     (:func:`basaltcalc.core.costyear.escalation`); exactly 1 for the same year.
 
-    >>> round(escalation_factor(2000, 2020), 6)  # 1.3190 / 0.7074
-    1.864574
+    >>> round(escalation_factor(2000, 2020), 6)  # 105.362 / 72.718
+    1.448912
     """
     if from_year == to_year:
         return 1.0
@@ -118,9 +118,9 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
     Traceback (most recent call last):
     ...
     ValueError: expected [length], e.g. '3 m', got '3 kg' ([mass])
-    >>> # 2000 dollars in 2020 dollars: 1000 * 1.3190 / 0.7074
+    >>> # 2000 dollars in 2020 dollars: 1000 * 105.362 / 72.718
     >>> round(quantity_si("1000 USD @2000", "USD", cost_year=2020), 2)
-    1864.57
+    1448.91
     """
     written = v
     v, year = split_cost_year(v)
