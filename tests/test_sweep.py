@@ -243,3 +243,46 @@ def test_cli_ctrl_c_writes_nothing(tmp_path, monkeypatch, capsys):
     assert main(["sweep", str(p), "-o", str(out), "--quiet"]) == 130
     assert not out.exists()
     assert sorted(os.listdir(tmp_path)) == ["s.yaml"]
+
+
+def test_sweep_cash_flows_equal_the_point_ones_and_sum_to_the_npvs():
+    # the dated cash flows of every sweep point (studies.grid.cash_flows) are those of the point
+    # evaluated alone (model.tables.cash_flows) to 1e-12; the years of "paid" sum to each option's
+    # undiscounted total and those of "discounted" to its NPV; at 0 % both are equal.  The rate
+    # is swept in % (the coordinate holds 0, 2, 7, -99, 1000; SI 0, 0.02, 0.07, -0.99, 10)
+    from basaltcalc.model.tables import cash_flows as point_flows
+    from basaltcalc.studies.grid import cash_flows
+
+    sc = bc.default_scenario()
+    spec = {"transport.landed_cost": {"lin": ["0.2 MUSD/kg", "2 MUSD/kg"], "num": 3},
+            "economics.discount_rate": {"values": [0, 2, 7, -99, 1000], "unit": "%"}}
+    ds = bc.sweep(sc, spec, cash_flows=True)
+    assert ds["cash_flow.paid"].dims == ("transport.landed_cost", "economics.discount_rate", "option", "year")
+    assert list(ds["option"].values) == ["insitu", "earth[cast-basalt]", "earth[al-2219]"]
+    cf = cash_flows(sc, ds)
+    assert np.array_equal(cf["paid"].values, ds["cash_flow.paid"].values)
+    assert np.all(np.isfinite(cf["discounted"].values))
+    for i, landed in enumerate(ds["transport.landed_cost"].values):
+        for j, rate in enumerate([0.0, 0.02, 0.07, -0.99, 10.0]):
+            res = bc.evaluate(sc, {"transport.landed_cost": bc.Q_(float(landed), "MUSD/kg"),
+                                   "economics.discount_rate": rate})
+            one = point_flows(res, years=cf.sizes["year"])
+            assert np.allclose(one["paid"].values, cf["paid"].values[i, j], rtol=1e-12, atol=0)
+            # (a discounted bin is a difference of cumulative values: to 1e-12 of the largest)
+            scale = np.max(np.abs(one["discounted"].values))
+            assert np.allclose(one["discounted"].values, cf["discounted"].values[i, j], rtol=0, atol=1e-12 * scale)
+            paid, disc = cf["paid"].values[i, j], cf["discounted"].values[i, j]
+            assert paid[0].sum() == pytest.approx(res["insitu.total_cost"].m, rel=1e-12)
+            assert disc[0].sum() == pytest.approx(res["insitu.npv"].m, rel=1e-9)
+            assert disc[1].sum() == pytest.approx(res["earth.npv"].m, rel=1e-9)
+            if rate == 0.0:
+                assert np.allclose(paid, disc, rtol=1e-12, atol=1e-3)
+
+
+def test_sweep_cash_flows_need_the_money_metrics():
+    from basaltcalc.studies.grid import cash_flows
+
+    sc = bc.default_scenario()
+    ds = bc.sweep(sc, {"economics.ddte": {"values": [0.5, 1.0], "unit": "BUSD"}}, metrics=["cost_ratio"])
+    with pytest.raises(ValueError, match="insitu.ddte_cost"):
+        cash_flows(sc, ds)

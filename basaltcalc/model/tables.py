@@ -12,7 +12,7 @@ from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_
 from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
-           "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_table"]
+           "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
 
 #: Units for display (JSON and CSV stay in SI).
 _DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
@@ -269,15 +269,48 @@ MAX_YEARS = 200
 TABLE_ROWS = 12
 
 
-def _money_blocks(res):
-    """``[(option name, comparator key, blocks)]``: in-situ first, then each Earth comparator."""
+def _money_blocks(m, scenario):
+    """``[(option name, comparator key, blocks)]`` of the metrics ``m``: in-situ first, then each
+    Earth comparator."""
     from ..core import compare
 
-    labels = comparator_labels(res.scenario)
+    labels = comparator_labels(scenario)
     keys = [None] + labels[1:] if labels else [None]
     names = [f"earth[{label}]" for label in labels] if labels else ["earth"]
-    blocks = [compare.money_blocks(res.raw, key) for key in keys]
+    blocks = [compare.money_blocks(m, key) for key in keys]
     return [("insitu", None, blocks[0])] + [(n, k, b) for n, k, b in zip(names, keys, blocks)]
+
+
+def cash_flow_dataset(m, scenario, dims, shape, years: int | None = None):
+    """The dated cash flows by year of the metrics ``m`` (SI arrays broadcasting to ``shape``,
+    the dims ``dims``) as an :class:`xarray.Dataset`: ``paid`` and ``discounted`` [USD] on
+    ``dims + (option, year)`` (:func:`cash_flows`; a sweep's: :func:`basaltcalc.studies.grid.cash_flows`)."""
+    import xarray as xr
+
+    from ..core import money
+
+    options = _money_blocks(m, scenario)
+    rate = np.asarray(m["economics.discount_rate"], dtype=np.float64)
+    if years is None:
+        end = max(float(np.max(np.add(s, d))) for _, _, b in options for bl in b.values() for _, s, d in bl)
+        years = int(min(max(math.ceil(end / money.YEAR - 1e-9), 1), MAX_YEARS))
+    shape = tuple(shape)
+    paid = np.empty(shape + (len(options), years))
+    disc = np.empty(shape + (len(options), years))
+    for i, (name, _, blocks) in enumerate(options):
+        p, d = money.yearly(blocks, rate, years)
+        which = "insitu" if name == "insitu" else "earth"
+        paid[(Ellipsis, i, slice(None))] = np.broadcast_to(p[which], shape + (years,))
+        disc[(Ellipsis, i, slice(None))] = np.broadcast_to(d[which], shape + (years,))
+    coords = {"option": [n for n, _, _ in options],
+              "year": ("year", np.arange(years), {"units": "year",
+                                                  "description": "years from the start of development"})}
+    attrs = {"units": "USD", "discount_rate": float(rate) if rate.ndim == 0 else "per point (economics.discount_rate)",
+             "description": "dated cash flows of both options: development, first plant and power landing, "
+                            "campaign; Earth deliveries at the flight cadence"}
+    return xr.Dataset({"paid": ([*dims, "option", "year"], paid, {"units": "USD"}),
+                       "discounted": ([*dims, "option", "year"], disc, {"units": "USD"})},
+                      coords=coords, attrs=attrs)
 
 
 def cash_flows(res, years: int | None = None):
@@ -290,39 +323,16 @@ def cash_flows(res, years: int | None = None):
     Each discounted value is the exact integral over its year, so the years sum to the NPVs.
     ``years`` defaults to the last payment's year (at most :data:`MAX_YEARS`).
     """
-    import xarray as xr
-
-    from ..core import money
-
-    options = _money_blocks(res)
-    rate = np.asarray(res.raw["economics.discount_rate"], dtype=np.float64)
-    if years is None:
-        end = max(float(np.max(np.add(s, d))) for _, _, b in options for bl in b.values() for _, s, d in bl)
-        years = int(min(max(math.ceil(end / money.YEAR - 1e-9), 1), MAX_YEARS))
-    paid, disc = [], []
-    for name, _, blocks in options:
-        p, d = money.yearly(blocks, rate, years)
-        which = "insitu" if name == "insitu" else "earth"
-        paid.append(np.broadcast_to(p[which], res.shape + (years,)))
-        disc.append(np.broadcast_to(d[which], res.shape + (years,)))
-    dims = [f"dim_{i}" for i in range(len(res.shape))]
-    lead = len(dims)
-    stack = [np.stack(v, axis=lead) for v in (paid, disc)]
-    coords = {"option": [n for n, _, _ in options],
-              "year": ("year", np.arange(years), {"units": "year",
-                                                  "description": "years from the start of development"})}
-    attrs = {"units": "USD", "discount_rate": float(rate) if rate.ndim == 0 else "per point (economics.discount_rate)",
-             "description": "dated cash flows of both options: development, first plant and power landing, "
-                            "campaign; Earth deliveries at the flight cadence"}
-    return xr.Dataset({"paid": ([*dims, "option", "year"], stack[0], {"units": "USD"}),
-                       "discounted": ([*dims, "option", "year"], stack[1], {"units": "USD"})},
-                      coords=coords, attrs=attrs)
+    return cash_flow_dataset(res.raw, res.scenario, [f"dim_{i}" for i in range(len(res.shape))], res.shape,
+                             years)
 
 
-def cash_flow_table(res) -> str:
-    """The cash flows of one point as text: years grouped into at most :data:`TABLE_ROWS`
-    periods ``[a, b)``, what each option pays in each, the cumulative discounted savings against
-    each comparator at the period's end, then the NPVs and the totals."""
+def cash_flow_rows(res) -> tuple[str, list[str], list[list[str]]]:
+    """The cash flows of one point as ``(title, header, rows)`` of text cells: years grouped
+    into at most :data:`TABLE_ROWS` periods ``[a, b)``, what each option pays in each (MUSD), the
+    cumulative discounted savings against each comparator at the period's end, then the NPVs
+    and the totals (their savings cells empty).  :func:`cash_flow_table` prints it, the report
+    (:mod:`basaltcalc.outputs.report`) renders it as one of its tables."""
     ds = cash_flows(res)
     options = [str(o) for o in ds["option"].values]
     paid, disc = ds["paid"].values, ds["discounted"].values
@@ -332,21 +342,33 @@ def cash_flow_table(res) -> str:
     earths = options[1:]
     heads = ["in-situ"] + [f"Earth ({o[6:-1] if '[' in o else res.scenario.earth_material})" for o in earths]
     cum_heads = [f"cum. savings{' vs ' + h[7:-1] if len(earths) > 1 else ''}" for h in heads[1:]]
-    cw = max(len(h) for h in cum_heads) + 4
     rate = float(res.raw["economics.discount_rate"])
-    lines = [f"Cash flows ({unit} paid by period, years from the start of development; discount rate "
-             f"{format_rate(rate)} a year, continuous; cumulative savings discounted)",
-             f"  {'years':<10}" + "".join(f"{h:>22}" for h in heads) + "".join(f"{h:>{cw}}" for h in cum_heads)]
+    title = (f"Cash flows ({unit} paid by period, years from the start of development; discount rate "
+             f"{format_rate(rate)} a year, continuous; cumulative savings discounted)")
     savings = np.cumsum(disc[1:] - disc[0], axis=-1)
+    rows = []
     for a in range(0, n, width):
         b = min(a + width, n)
         span = f"{a}-{b}" + ("+" if b == n and n > 1 else "")
-        cells = "".join(f"{paid[i, a:b].sum() * factor:>22,.1f}" for i in range(len(options)))
-        cells += "".join(f"{savings[j, b - 1] * factor:>{cw},.1f}" for j in range(len(earths)))
-        lines.append(f"  {span:<10}{cells}")
-    lines.append(f"  {'NPV':<10}" + "".join(f"{disc[i].sum() * factor:>22,.1f}" for i in range(len(options))))
-    lines.append(f"  {'total':<10}" + "".join(f"{paid[i].sum() * factor:>22,.1f}" for i in range(len(options))))
-    return "\n".join(lines)
+        rows.append([span, *(f"{paid[i, a:b].sum() * factor:,.1f}" for i in range(len(options))),
+                     *(f"{savings[j, b - 1] * factor:,.1f}" for j in range(len(earths)))])
+    blank = [""] * len(earths)
+    rows.append(["NPV", *(f"{disc[i].sum() * factor:,.1f}" for i in range(len(options))), *blank])
+    rows.append(["total", *(f"{paid[i].sum() * factor:,.1f}" for i in range(len(options))), *blank])
+    return title, ["years", *heads, *cum_heads], rows
+
+
+def cash_flow_table(res) -> str:
+    """The cash flows of one point as text (:func:`cash_flow_rows`), in fixed-width columns."""
+    title, header, rows = cash_flow_rows(res)
+    n_opt = 1 + max(len(comparator_labels(res.scenario)), 1)  # in-situ, then each Earth option
+    cw = max((len(h) for h in header[1 + n_opt:]), default=0) + 4
+    widths = [10] + [max(22, len(h) + 2) for h in header[1:1 + n_opt]] + [cw] * (len(header) - 1 - n_opt)
+
+    def line(cells):
+        return ("  " + f"{cells[0]:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:]))).rstrip()
+
+    return "\n".join([title, line(header), *(line(r) for r in rows)])
 
 
 def _array_rows(res) -> list[tuple[str, list[str]]]:

@@ -3,7 +3,8 @@
 The renderer only lays out what it is given: :class:`Report` holds the evaluated results, the
 figures and the study datasets, built by the ``basaltcalc report`` command (``cli/report.py``).
 Its sections: the headline answer (one sentence per Earth comparator), both options side by
-side with their breakdowns, the sweep and uncertainty results where the file has those blocks,
+side with their breakdowns, the cash flows by year (:func:`basaltcalc.model.tables.cash_flow_rows`,
+the table ``basaltcalc run`` prints), the sweep and uncertainty results where the file has those blocks,
 the element sizing, every metric, every assumption (value, range, source) and the provenance
 (basaltcalc version, scenario hash, seeds).
 """
@@ -68,7 +69,7 @@ def headline(res) -> list[str]:
 
 def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     """Every table of the report as (section key, title, header, rows of text)."""
-    from ..model.tables import _SECTIONS, _cell, assumptions, cost_basis, results_json
+    from ..model.tables import _SECTIONS, _cell, assumptions, cash_flow_rows, cost_basis, results_json
     from ..metrics import METRICS, comparator_names, metric_info
 
     from .plotting.style import comparators, qualified
@@ -80,6 +81,8 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
             for _, rows in _SECTIONS for label, a, b in rows]
     tables = [("options", "Both options side by side", ["", *[lab for _, lab, _ in comps],
                                                          f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
+    if getattr(res, "shape", ()) == ():  # the same table as `basaltcalc run` prints
+        tables.append(("cash-flows", *cash_flow_rows(res)))
     el = []
     for row in res.elements():
         options = ([(f"Earth ({c})", o) for c, o in row["comparators"].items()] if "comparators" in row
