@@ -12,6 +12,7 @@ the core runs once over every point.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import warnings
@@ -54,6 +55,12 @@ _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year",
 _TRANSPORT_KEYS = ("landed_cost", "leo_cost", "delta_v", "isp", "inert_fraction",
                    "payload_per_flight", "flights_per_year", "price_per_flight")
 _NAME_INDEX = re.compile(r"""^elements\[(?:"([^"]*)"|'([^']*)')\]""")
+
+
+def _ndim(v) -> int:
+    """``np.ndim(v)``, without numpy's dispatch for the Python and numpy floats that most inputs
+    and outputs of one point are (a single evaluation asks this a few hundred times)."""
+    return 0 if isinstance(v, (float, int)) else np.ndim(v)
 
 
 def resolve_path(scenario: Scenario, path: str) -> str:
@@ -125,15 +132,18 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
     comps = comparators(scenario)
     for group in groups:
         for key, v in group.items():
-            if key != "kind" and np.ndim(v):
+            if key != "kind" and _ndim(v):
                 group[key] = np.asarray(v)[..., None]
     for key, v in params.items():
-        if not key.startswith("earth.") and np.ndim(v):
+        if not key.startswith("earth.") and _ndim(v):
             params[key] = np.asarray(v)[..., None]
     for key in compare.MATERIAL_KEYS:
-        arrs = [np.asarray(values.get(_material_path(scenario, c["material"], key),
-                                      compare.MATERIAL_DEFAULTS.get(key)), dtype=np.float64)
-                for c in comps]
+        given = [values.get(_material_path(scenario, c["material"], key), compare.MATERIAL_DEFAULTS.get(key))
+                 for c in comps]
+        if all(isinstance(v, float) for v in given):  # one point: the same array, built directly
+            params[f"earth.{key}"] = np.array(given, dtype=np.float64)
+            continue
+        arrs = [np.asarray(v, dtype=np.float64) for v in given]
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
         params[f"earth.{key}"] = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
 
@@ -142,19 +152,34 @@ def _split_comparators(scenario: Scenario, out: dict) -> dict:
     """Take the trailing comparator axis off: the unqualified names for the primary comparator,
     qualified names (:func:`basaltcalc.metrics.comparator_metric`) for every comparator."""
     comps = comparators(scenario)
-    earth = set(COMPARATOR_METRICS) | {k for k in out if ".earth." in k}
+    labels = tuple(c["label"] for c in comps)
     split = {}
     for name, v in out.items():
-        if np.ndim(v) == 0:
+        qualified = _qualified_names(name, labels)
+        if not _ndim(v):
             parts = [v] * len(comps)
-        elif name in earth and np.shape(v)[-1] == len(comps):
+        elif qualified and np.shape(v)[-1] == len(comps):
             parts = [v[..., k] for k in range(len(comps))]
         else:  # no comparator dependence: an axis of one (or the chunked path's copies)
             parts = [v[..., 0]] * len(comps)
         split[name] = parts[0]
-        if name in earth:
-            split.update({comparator_metric(name, c["label"]): part for c, part in zip(comps, parts)})
+        if qualified:
+            split.update(zip(qualified, parts))
     return split
+
+
+_COMPARATOR_SET = frozenset(COMPARATOR_METRICS)
+_EAGER_METRICS = tuple(name for name in METRICS if name not in LAZY_METRICS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _qualified_names(name: str, labels: tuple) -> tuple:
+    """The qualified names of a comparator-dependent output for each label (``()`` for an output
+    that does not depend on the comparator): cached, as the same few hundred names recur on
+    every call."""
+    if name not in _COMPARATOR_SET and ".earth." not in name:
+        return ()
+    return tuple(comparator_metric(name, label) for label in labels)
 
 
 _MISSING = {  # core inputs that a scenario may leave out, and what stands in for them
@@ -319,7 +344,7 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
 
     params, groups = core_arguments(scenario, values)
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
-    shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
     n = math.prod(shape)
     blocks = _blocks(shape, chunk_size) if n > chunk_size else []
     if len(blocks) <= 1:
@@ -415,7 +440,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
     out = evaluate_si(scenario, values)
-    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in METRICS if name not in LAZY_METRICS))
+    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in _EAGER_METRICS if _ndim(out[name])))
     invalid = invalid_points(scenario, out)
     oversize = oversize_pieces(scenario, out)
     single = shape == () if strict is None else strict
@@ -516,13 +541,18 @@ def _value_kind_problem(value) -> str | None:
             "m": "expected numbers, got an array of time deltas; give a Quantity array"}.get(kind)
 
 
+#: Results smaller than this are never refused for size, without reading the free memory
+#: (``/proc/meminfo``), which a single point would otherwise do on every call. [B]
+_ALWAYS_FITS = 1 << 20
+
+
 def _check_broadcast(scenario: Scenario, values, overrides) -> None:
     """Refuse overrides whose arrays do not broadcast together (naming two of them and their
     shapes), or whose broadcast would give more results than fit in memory (with the size)."""
     from ..memory import memory_budget, size_text
 
     given = {resolve_path(scenario, k): k for k in (overrides or {})}
-    arrays = [(given.get(p, p), np.shape(v)) for p, v in values.items() if np.ndim(v)]
+    arrays = [(given.get(p, p), np.shape(v)) for p, v in values.items() if _ndim(v)]
     shape = ()
     for i, (path, s) in enumerate(arrays):
         try:
@@ -533,7 +563,7 @@ def _check_broadcast(scenario: Scenario, values, overrides) -> None:
                                         f"{t}", path, origin=getattr(path, "origin", "overrides")))
     n = math.prod(shape)
     nbytes = 8.0 * n * (len(METRICS) + 8 * len(scenario.elements))
-    if nbytes > memory_budget():
+    if nbytes > _ALWAYS_FITS and nbytes > memory_budget():
         raise ScenarioError(Problem(
             f"the overrides broadcast to {n:,} points (shape {shape}): {size_text(nbytes)} of "
             f"results, more than the memory budget ({size_text(memory_budget())}); evaluate fewer "

@@ -12,7 +12,7 @@ from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_
 from ..units import ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
-           "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
+           "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_arrays", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
 
 #: Units for display (JSON and CSV stay in SI).
 _DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
@@ -281,12 +281,11 @@ def _money_blocks(m, scenario):
     return [("insitu", None, blocks[0])] + [(n, k, b) for n, k, b in zip(names, keys, blocks)]
 
 
-def cash_flow_dataset(m, scenario, dims, shape, years: int | None = None):
-    """The dated cash flows by year of the metrics ``m`` (SI arrays broadcasting to ``shape``,
-    the dims ``dims``) as an :class:`xarray.Dataset`: ``paid`` and ``discounted`` [USD] on
-    ``dims + (option, year)`` (:func:`cash_flows`; a sweep's: :func:`basaltcalc.studies.grid.cash_flows`)."""
-    import xarray as xr
-
+def cash_flow_arrays(m, scenario, shape, years: int | None = None) -> dict:
+    """The numbers of :func:`cash_flow_dataset` as plain numpy, without building a Dataset (the
+    text, JSON and CSV outputs need only these, and xarray with pandas costs ~0.2 s to import):
+    ``option`` (names), ``year`` (``arange(years)``), ``paid`` and ``discounted`` [USD] of shape
+    ``shape + (option, year)``, and the Dataset's ``attrs``."""
     from ..core import money
 
     options = _money_blocks(m, scenario)
@@ -302,15 +301,31 @@ def cash_flow_dataset(m, scenario, dims, shape, years: int | None = None):
         which = "insitu" if name == "insitu" else "earth"
         paid[(Ellipsis, i, slice(None))] = np.broadcast_to(p[which], shape + (years,))
         disc[(Ellipsis, i, slice(None))] = np.broadcast_to(d[which], shape + (years,))
-    coords = {"option": [n for n, _, _ in options],
-              "year": ("year", np.arange(years), {"units": "year",
-                                                  "description": "years from the start of development"})}
     attrs = {"units": "USD", "discount_rate": float(rate) if rate.ndim == 0 else "per point (economics.discount_rate)",
              "description": "dated cash flows of both options: development, first plant and power landing, "
                             "campaign; Earth deliveries at the flight cadence"}
-    return xr.Dataset({"paid": ([*dims, "option", "year"], paid, {"units": "USD"}),
-                       "discounted": ([*dims, "option", "year"], disc, {"units": "USD"})},
-                      coords=coords, attrs=attrs)
+    return {"option": [n for n, _, _ in options], "year": np.arange(years), "paid": paid,
+            "discounted": disc, "attrs": attrs}
+
+
+def cash_flow_dataset(m, scenario, dims, shape, years: int | None = None):
+    """The dated cash flows by year of the metrics ``m`` (SI arrays broadcasting to ``shape``,
+    the dims ``dims``) as an :class:`xarray.Dataset`: ``paid`` and ``discounted`` [USD] on
+    ``dims + (option, year)`` (:func:`cash_flows`; a sweep's: :func:`basaltcalc.studies.grid.cash_flows`)."""
+    import xarray as xr
+
+    cf = cash_flow_arrays(m, scenario, shape, years)
+    coords = {"option": cf["option"],
+              "year": ("year", cf["year"], {"units": "year",
+                                            "description": "years from the start of development"})}
+    return xr.Dataset({"paid": ([*dims, "option", "year"], cf["paid"], {"units": "USD"}),
+                       "discounted": ([*dims, "option", "year"], cf["discounted"], {"units": "USD"})},
+                      coords=coords, attrs=cf["attrs"])
+
+
+def _cash_flow_arrays(res, years: int | None = None) -> dict:
+    """:func:`cash_flow_arrays` of a :class:`~basaltcalc.model.Results`."""
+    return cash_flow_arrays(res.raw, res.scenario, res.shape, years)
 
 
 def cash_flows(res, years: int | None = None):
@@ -333,9 +348,9 @@ def cash_flow_rows(res) -> tuple[str, list[str], list[list[str]]]:
     cumulative discounted savings against each comparator at the period's end, then the NPVs
     and the totals (their savings cells empty).  :func:`cash_flow_table` prints it, the report
     (:mod:`basaltcalc.outputs.report`) renders it as one of its tables."""
-    ds = cash_flows(res)
-    options = [str(o) for o in ds["option"].values]
-    paid, disc = ds["paid"].values, ds["discounted"].values
+    cf = _cash_flow_arrays(res)
+    options = cf["option"]
+    paid, disc = cf["paid"], cf["discounted"]
     n = paid.shape[-1]
     width = math.ceil(n / TABLE_ROWS)
     factor, unit = 1e-6, "MUSD"
@@ -478,12 +493,11 @@ def results_json(res) -> dict:
 
 def _cash_flows_json(res) -> dict:
     """:func:`cash_flows` of one point: year, and per option what is paid and its discounted value."""
-    ds = cash_flows(res)
-    options = [str(o) for o in ds["option"].values]
-    return {"unit": "USD", "discount_rate": ds.attrs["discount_rate"], "description": ds.attrs["description"],
-            "year": ds["year"].values.tolist(),
-            "paid": {o: ds["paid"].values[i].tolist() for i, o in enumerate(options)},
-            "discounted": {o: ds["discounted"].values[i].tolist() for i, o in enumerate(options)}}
+    cf = _cash_flow_arrays(res)
+    return {"unit": "USD", "discount_rate": cf["attrs"]["discount_rate"], "description": cf["attrs"]["description"],
+            "year": cf["year"].tolist(),
+            "paid": {o: cf["paid"][i].tolist() for i, o in enumerate(cf["option"])},
+            "discounted": {o: cf["discounted"][i].tolist() for i, o in enumerate(cf["option"])}}
 
 
 def _element_json(o) -> dict:
@@ -525,10 +539,10 @@ def results_csv(res) -> str:
         w.writerow(["metric", "value", "unit"])
         for name in _metric_list(sc):
             w.writerow([name, repr(float(res.raw[name])), METRICS[split_comparator(name)[0]][0]])
-        ds = cash_flows(res)
+        cf = _cash_flow_arrays(res)
         for var in ("paid", "discounted"):
-            for i, option in enumerate(ds["option"].values):
-                for k, v in zip(ds["year"].values, ds[var].values[i]):
+            for i, option in enumerate(cf["option"]):
+                for k, v in zip(cf["year"], cf[var][i]):
                     w.writerow([f"cash_flows.{var}[{option}][{k}]", repr(float(v)), "USD"])
     else:
         names = _metric_list(sc)
