@@ -12,6 +12,7 @@ nominal US dollars its source gives.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -19,7 +20,7 @@ import pint
 
 from .errors import UnitsError
 
-__all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint"]
+__all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint", "unit"]
 
 
 def _make_registry() -> pint.UnitRegistry:
@@ -38,6 +39,19 @@ def _make_registry() -> pint.UnitRegistry:
 ureg = _make_registry()
 pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
+
+
+@functools.lru_cache(maxsize=2048)
+def unit(text: str) -> pint.Unit:
+    """``ureg.Unit(text)``, parsed once per process: pint parses a unit string anew on every
+    ``Quantity(x, "kg/m^3")``, ~80 us each, and loading the catalogue and the scenario model asks
+    for the same few dozen units about a thousand times.  A Quantity built on the returned Unit
+    is the same as one built on the string (both take its units container).
+
+    >>> unit("kg/m^3") is unit("kg/m^3")
+    True
+    """
+    return ureg.Unit(text)
 
 _EXAMPLES = {
     "[length]": "'3 m'",
@@ -117,7 +131,7 @@ def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
     m = _NUMBER_UNIT.fullmatch(text)
     if m:  # "1280 degC": build number and unit apart, so offset units (degC, degF) work
         try:
-            return ureg.Quantity(float(m.group(1)), ureg.Unit(m.group(2)))
+            return ureg.Quantity(float(m.group(1)), unit(m.group(2)))
         except Exception:  # not a plain unit expression: let the full parser try
             pass
     try:
@@ -127,6 +141,9 @@ def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
     if not isinstance(q, pint.Quantity):  # a bare number parses to a float
         q = ureg.Quantity(q)
     return q
+
+
+_unit_of = unit  # as_si's parameter is named ``unit``
 
 
 def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool = False):
@@ -153,7 +170,7 @@ def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool
     """
     if isinstance(value, str):
         value = parse_quantity(value, name)
-    target = ureg.Unit(unit) if isinstance(unit, str) else unit
+    target = _unit_of(unit) if isinstance(unit, str) else unit
     if isinstance(value, pint.Quantity):
         if value.dimensionality != target.dimensionality:
             raise UnitsError(

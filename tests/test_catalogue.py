@@ -247,3 +247,25 @@ def test_clps_price_in_its_task_order_range():
     v = CAT.tables["transport"]["clps-2024"]["landed_cost"]
     assert v.quantity == Q_(1.2, "MUSD/kg")
     assert v.range_si == pytest.approx((0.44e6, 1.2e6))
+
+
+def test_si_values_are_pints_base_unit_conversion_bit_for_bit():
+    """make_value converts with a cached factor per unit: the same floats as pint's
+    to_base_units for every catalogue figure and bound; an offset unit goes through pint
+    (20 degC = 293.15 K)."""
+    from basaltcalc.catalogue import _si, data_file, make_value
+    from basaltcalc.units import unit
+
+    specs = [spec for fname in TABLES.values() for props in data_file(fname).values()
+             for spec in props.values() if isinstance(spec, dict) and "value" in spec]
+    specs += [spec for table, fname in FLAT_TABLES.items() for spec in data_file(fname)[table].values()]
+    assert len(specs) > 150
+    for spec in specs:
+        v = make_value("x", spec)
+        base = [None if spec.get(k) is None else Q_(float(spec[k]), spec.get("unit", "") or "").to_base_units()
+                for k in ("value", "low", "high")]
+        assert (v.si, v.unit) == (float(base[0].magnitude), base[0].units), spec
+        assert [v.low, v.high] == [None if b is None else float(b.magnitude) for b in base[1:]], spec
+    si, u = _si(Q_(20.0, "degC"))
+    assert si == pytest.approx(293.15, abs=1e-12) and u == ureg.kelvin
+    assert _si(Q_(3.0, unit("g/cm^3")))[0] == Q_(3.0, "g/cm^3").to_base_units().m  # 3000 kg/m^3

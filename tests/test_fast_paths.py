@@ -209,3 +209,44 @@ def test_libyaml_composer_gives_the_python_loaders_data_positions_traps_and_erro
             assert str(exc) == expected, name
             continue
         assert got == expected and c_traps == py_traps, name
+
+
+_BAD_UNIT = """\
+name: located
+transport: {landed_cost: 300 kUSD/kg, payload_per_flight: 1 t, flights_per_year: 2 / year}
+insitu: {campaign: 18 month}
+elements:
+  - {kind: sheet, count: 10, length: 2 m, width: 1 m,
+     load: {pressure: 5 kg}}
+"""
+
+
+def _scenario_view(sc):
+    return ({p: (i.si, str(i.unit), i.origin, i.line) for p, i in sc.inputs.items()},
+            sc.positions, sc.to_dict())
+
+
+def test_scenarios_and_located_errors_are_the_same_with_libyaml_and_the_python_loader(monkeypatch):
+    """Every gallery scenario (and the default) validates to the same inputs, origins, lines and
+    positions with libyaml's composer as with PyYAML's; a bad value is reported at the same
+    file:line:col either way (line 6, column 13: the key of ``pressure: 5 kg``)."""
+    from basaltcalc.errors import ScenarioError
+    from basaltcalc.scenario import default_scenario, load_scenario, reader, scenario_from_text
+
+    root = Path(__file__).parent.parent
+    loads = [lambda: default_scenario()] + [lambda f=f: load_scenario(f)
+                                            for f in sorted(root.glob("scenarios/*.yaml"))]
+    assert len(loads) > 5
+    errors = {}
+    for loader in ("c", "python"):
+        with monkeypatch.context() as m:
+            if loader == "python":
+                m.setattr(reader, "_C_LOADER", None)
+            views = [_scenario_view(load()) for load in loads]
+            with pytest.raises(ScenarioError) as exc:
+                scenario_from_text(_BAD_UNIT, "bad.yaml")
+            errors[loader] = (views, str(exc.value), [(p.line, p.column) for p in exc.value.problems])
+    assert errors["c"][0] == errors["python"][0]
+    assert errors["c"][1:] == errors["python"][1:]
+    assert errors["c"][2] == [(6, 13)] and "bad.yaml:6:13" in errors["c"][1]
+    assert "pressure" in errors["c"][1]

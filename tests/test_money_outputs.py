@@ -42,6 +42,36 @@ def test_cash_flows_of_a_sweep_keep_the_sweep_dims():
     assert np.all(np.diff(npv) < 0)
 
 
+def test_text_json_and_csv_cash_flows_are_the_datasets_numbers():
+    """The outputs take the cash flows as numpy arrays (no Dataset built): the same options,
+    years, values and attributes as Results.cash_flows(), for one point and for a sweep."""
+    from basaltcalc.model.tables import _cash_flow_arrays
+
+    sweep = bc.evaluate(SC, {"economics.discount_rate": np.array([0.0, 0.05])})
+    for res, years in ((RES, None), (RES, 7), (sweep, 40)):
+        ds, cf = res.cash_flows(years), _cash_flow_arrays(res, years)
+        assert cf["option"] == [str(o) for o in ds["option"].values]
+        assert np.array_equal(cf["year"], ds["year"].values) and cf["attrs"] == ds.attrs
+        for var in ("paid", "discounted"):
+            assert cf[var].shape == ds[var].shape
+            assert np.array_equal(cf[var], ds[var].values)
+
+
+def test_run_does_not_import_xarray_pandas_or_plotting():
+    """`basaltcalc run` (table, JSON, CSV) needs none of the heavy libraries."""
+    import subprocess
+    import sys
+
+    code = ("import sys, io, contextlib\n"
+            "from basaltcalc.cli import main\n"
+            "for fmt in ('table', 'json', 'csv'):\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        assert main(['run', '--format', fmt]) == 0\n"
+            "print(sorted(m for m in ('xarray', 'pandas', 'matplotlib', 'dask.array', 'tqdm') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_run_prints_npvs_rate_and_a_compact_cash_flow_table(capsys):
     assert main(["run"]) == 0
     out = capsys.readouterr().out

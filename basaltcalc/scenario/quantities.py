@@ -11,6 +11,7 @@ from ..catalogue import TABLES, data_file
 from ..core import costyear
 from ..errors import UnitsError
 from ..units import dimension_hint, parse_quantity, ureg
+from ..units import unit as parse_unit
 from .inputs import BOUNDS, _describe_input, _rule, describe_domain, domain_of
 
 _TAG = "\x00"  # marks "this message belongs to sub-key K" in validator errors: "\0K\0message"
@@ -87,7 +88,7 @@ def split_cost_year(v):
 
 def is_currency(unit) -> bool:
     """True for a unit whose dimension holds ``[currency]`` (``USD``, ``USD/kg``, ``USD/s``)."""
-    u = ureg.Unit(unit) if isinstance(unit, str) else unit
+    u = parse_unit(unit) if isinstance(unit, str) else unit
     return bool(unit) and "[currency]" in u.dimensionality
 
 
@@ -131,7 +132,7 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
         raise ValueError(f"expected a currency value before '@', e.g. '1.2 MUSD/kg @2020', "
                          f"got {written!r}")
     hint = dimension_hint(unit, example)
-    dimensionless = not unit or ureg.Unit(unit).dimensionless
+    dimensionless = not unit or parse_unit(unit).dimensionless
     if isinstance(v, bool) or v is None or not isinstance(v, (int, float, str)):
         raise ValueError(f"expected {hint}, got {_describe_input(v)}")
     if isinstance(v, str):
@@ -139,7 +140,7 @@ def quantity_si(v, unit: str, rule: str = "positive", example: str | None = None
             q = parse_quantity(v, "value")
         except UnitsError as exc:
             raise ValueError(str(exc).split(": ", 1)[-1]) from None
-        target = ureg.Unit(unit) if unit else ureg.dimensionless
+        target = parse_unit(unit) if unit else ureg.dimensionless
         if q.dimensionality != target.dimensionality:
             if q.dimensionless:
                 raise ValueError(f"a bare number {v!r} needs a unit; expected {hint}")
@@ -203,7 +204,7 @@ def _quantity_type(unit: str, rule: str, description: str = "", example: str | N
 
     from pydantic import BeforeValidator, WithJsonSchema
 
-    dimensionless = not unit or ureg.Unit(unit).dimensionless
+    dimensionless = not unit or parse_unit(unit).dimensionless
     hint = dimension_hint(unit, example)
     text = f"{description}. " if description else ""
     text += f"Expected {hint}" + (" (a fraction in [0, 1])" if rule == "fraction" else "")

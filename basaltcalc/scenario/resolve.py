@@ -7,6 +7,7 @@ import math
 import re
 
 from ..catalogue import Value, load_catalogue
+from ..units import unit as parse_unit
 from ..units import ureg
 from .catalogue_overrides import ENTRY_TEXT, ROCKET, missing_properties, table_properties
 from .choices import CUSTOM_BLOCKS, NOUNS
@@ -84,7 +85,7 @@ class _Inputs(dict):
         """``at``: where the file gives the value, if not at ``path`` (a new transport preset's)."""
         line, column = self.col.where(at or path) if origin == "file" else (None, None)
         given = _raw_at(self.data, at or path) if origin == "file" else None
-        self[path] = Input(path, float(si), ureg.Unit(unit) if isinstance(unit, str) else unit,
+        self[path] = Input(path, float(si), parse_unit(unit) if isinstance(unit, str) else unit,
                            origin, default, line, column, given)
 
 
