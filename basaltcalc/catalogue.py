@@ -18,6 +18,7 @@ from importlib import resources
 import pint
 
 from .units import unit as parse_unit
+from .units import unit_text
 from .units import ureg
 
 __all__ = ["Value", "Catalogue", "load_catalogue", "TABLES", "data_text", "data_file"]
@@ -57,7 +58,7 @@ class Value:
 
     def describe(self) -> str:
         q = self.quantity
-        text = f"{q.magnitude:g} {q.units:~P}".strip()
+        text = f"{q.magnitude:g} {unit_text(q.units, '~P')}".strip()
         if self.low is not None or self.high is not None:  # the range in the unit as given
             lo, hi = (ureg.Quantity(b, self.unit).m_as(q.units) for b in self.range_si)
             text += f" [{lo:g}-{hi:g}]"

@@ -9,7 +9,8 @@ import numpy as np
 
 from ..catalogue import load_catalogue
 from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_names, split_comparator
-from ..units import ureg
+from ..units import unit as parse_unit
+from ..units import unit_text, ureg
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
            "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_arrays", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
@@ -32,7 +33,7 @@ def format_quantity(si_value, si_unit: str) -> str:
     if isinstance(si_value, float) and math.isinf(si_value):
         return "never (inf)" if si_value > 0 else "-inf"
     unit = display_unit(si_unit, si_value)
-    v = ureg.Quantity(si_value, si_unit).m_as(unit) if unit != si_unit else si_value
+    v = ureg.Quantity(si_value, parse_unit(si_unit)).m_as(parse_unit(unit)) if unit != si_unit else si_value
     if v == 0 or not math.isfinite(v):
         text = f"{v:g}"
     elif abs(v) >= 1000:
@@ -95,7 +96,7 @@ def assumptions(res_or_scenario) -> list[dict]:
         rows.append({
             "path": path,
             "value": inp.si,
-            "unit": f"{inp.unit:~}" if str(inp.unit) != "dimensionless" else "",
+            "unit": unit_text(inp.unit, "~") if str(inp.unit) != "dimensionless" else "",
             "origin": "override" if path in overridden else inp.origin,
             "source": d.source if d is not None else None,
             "reference": cat.reference(d.source) if d is not None else None,
