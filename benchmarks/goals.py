@@ -114,15 +114,23 @@ def _time(fn):
 def goals_processes(old_tree=None, repeat=5):
     """``import basaltcalc`` and ``basaltcalc run`` as whole processes, alternately with the old tree."""
     env_old = dict(os.environ, PYTHONPATH=old_tree) if old_tree else None
+    # each child runs in its own tree: ``-c`` and ``-m`` put the working directory first on
+    # sys.path, so run from a checkout, an "old" child would otherwise import the new code
+    here = str(Path(bc.__file__).resolve().parents[1])
+
+    def cwd(env):
+        return old_tree if env is not None else here
 
     def imp(env):
         out = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); import basaltcalc; "
-                              "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True, env=env)
+                              "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True, env=env,
+                             cwd=cwd(env))
         return float(out.stdout)
 
     def run(env):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "basaltcalc", "run"], capture_output=True, check=True, env=env)
+        subprocess.run([sys.executable, "-m", "basaltcalc", "run"], capture_output=True, check=True, env=env,
+                       cwd=cwd(env))
         return time.perf_counter() - t
 
     for name, fn, goal in (("import basaltcalc (fresh process)", imp, 0.3), ("basaltcalc run (whole process)", run, 0.5)):
