@@ -93,19 +93,41 @@ def test_cheapest_mix_equals_brute_force_over_assignments(sc, swept):
         assert total == pytest.approx(swept["mix.insitu.total_cost"].values[j], rel=1e-13)
 
 
-def test_pareto_front_is_exactly_the_undominated_options(swept):
+@pytest.mark.parametrize("label", [None, "cast-basalt", "al-2219"])
+def test_pareto_front_is_exactly_the_undominated_options(swept, label):
+    # per Earth comparator: the front among that design, the routes and the mix (unqualified: primary)
+    q = (lambda n: n) if label is None else (lambda n: bc.metrics.comparator_metric(n, label))
+    earth = "earth" if label is None else f"earth[{label}]"
     for j in range(len(LANDED)):
-        c = [float(swept["earth.total_cost"][j]), *swept["insitu.total_cost"].values[:, j],
+        c = [float(swept[f"{earth}.total_cost"][j]), *swept["insitu.total_cost"].values[:, j],
              float(swept["mix.insitu.total_cost"][j])]
-        m = [float(swept["earth.launched_mass"][j]), *swept["insitu.launched_mass"].values[:, j],
+        m = [float(swept[f"{earth}.launched_mass"][j]), *swept["insitu.launched_mass"].values[:, j],
              float(swept["mix.insitu.launched_mass"][j])]
-        flags = [bool(swept["pareto_earth"][j]), *swept["pareto"].values[:, j], bool(swept["pareto_mix"][j])]
+        flags = [bool(swept[q("pareto_earth")][j]), *swept[q("pareto")].values[:, j],
+                 bool(swept[q("pareto_mix")][j])]
         for k in range(len(c)):
             dominated = any(c[o] <= c[k] and m[o] <= m[k] and (c[o] < c[k] or m[o] < m[k])
                             for o in range(len(c)))
             assert flags[k] == (not dominated)
     # some option is always on the front
-    assert (swept["pareto"].values.any(axis=0) | swept["pareto_earth"].values | swept["pareto_mix"].values).all()
+    assert (swept[q("pareto")].values.any(axis=0) | swept[q("pareto_earth")].values
+            | swept[q("pareto_mix")].values).all()
+
+
+def test_pareto_flags_differ_by_comparator_where_the_fronts_do():
+    # hand case: Earth A costs 10 at 100 kg, Earth B 1 at 1 kg; one route 5 at 50 kg, no mix.
+    # Against A the route is on the front (cheaper and lighter) and A is not; against B the
+    # route is dominated (B is cheaper and lighter) and B is on the front.
+    from basaltcalc.studies.routes import _pareto_flags
+
+    data = {"earth.total_cost": ((), np.array(10.0)), "earth.launched_mass": ((), np.array(100.0)),
+            "earth[A].total_cost": ((), np.array(10.0)), "earth[A].launched_mass": ((), np.array(100.0)),
+            "earth[B].total_cost": ((), np.array(1.0)), "earth[B].launched_mass": ((), np.array(1.0))}
+    _pareto_flags(data, ("route",), [np.array([5.0])], [np.array([50.0])], ["A", "B"], 1)
+    assert bool(data["pareto_earth"][1]) is False and data["pareto"][1].tolist() == [True]
+    assert bool(data["pareto_earth[A]"][1]) is False and data["pareto[A]"][1].tolist() == [True]
+    assert bool(data["pareto_earth[B]"][1]) is True and data["pareto[B]"][1].tolist() == [False]
+    assert "pareto_mix" not in data and "pareto_mix[B]" not in data
 
 
 def test_override_of_one_route_applies_to_that_route_only(sc):

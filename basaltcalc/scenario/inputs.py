@@ -143,6 +143,8 @@ def describe_domain(path: str) -> str:
             "" if low_allowed else " (the model divides by it)")
     if lo == 0.0:
         return f"a non-negative value (at most {hi:g} in SI units)"
+    if path.rsplit(".", 1)[-1] in BOUNDS:  # a natural lower bound above 0: say it, not "positive"
+        return f"a value from {lo:g} to {hi:g} (SI units)"
     return f"a positive value (from {lo:g} to {hi:g} in SI units)"
 
 

@@ -29,7 +29,8 @@ assignment, so the mix is never dearer than the cheapest single route.  With mor
 
 **Pareto front.**  Among the Earth option, each route and the cheapest mix, an option is on the
 front of total cost against Earth-launched mass when no other is at least as good in both and
-better in one.
+better in one.  The flags exist once per Earth comparator (``pareto[al-2219]``), each front drawn
+among that Earth design, the routes and the mix; the unqualified flags are the primary design's.
 """
 from __future__ import annotations
 
@@ -236,6 +237,24 @@ def _pareto(costs, masses):
     return ~dominated & np.isfinite(c) & np.isfinite(m)
 
 
+def _pareto_flags(data, dims, options_c, options_m, labels, nroutes):
+    """``pareto_earth``, ``pareto`` (route) and ``pareto_mix``: the front of the primary Earth
+    design, the routes and the mix; with several Earth designs the same flags against each under
+    its qualified name (``pareto[al-2219]``, :func:`~basaltcalc.metrics.comparator_metric`), each
+    design's front drawn among that design, the routes and the mix."""
+    from ..metrics import comparator_metric
+
+    for label in [None, *labels]:
+        qual = "earth" if label is None else f"earth[{label}]"
+        front = _pareto(np.concatenate([data[f"{qual}.total_cost"][1][None], *options_c]),
+                        np.concatenate([data[f"{qual}.launched_mass"][1][None], *options_m]))
+        name = (lambda n: n) if label is None else (lambda n: comparator_metric(n, label))
+        data[name("pareto_earth")] = (dims[1:], front[0])
+        data[name("pareto")] = (dims, front[1:1 + nroutes])
+        if len(options_c) > 1:
+            data[name("pareto_mix")] = (dims[1:], front[-1])
+
+
 def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
                    share_power: bool | None = None):
     """Every route (or ``routes``) for the scenario's elements, against its Earth designs.
@@ -263,7 +282,9 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
         group; :data:`EARTH_METRICS` (the primary Earth design's, and with several each design's
         under its qualified name, ``earth[al-2219].total_cost``; attribute ``earth_designs``); ``mix.insitu.total_cost``, ``mix.insitu.launched_mass`` and
         ``mix.route`` (the route of each group, dimension ``group``); ``pareto`` (route),
-        ``pareto_earth`` and ``pareto_mix`` flags of the cost / launched-mass front.
+        ``pareto_earth`` and ``pareto_mix`` flags of the cost / launched-mass front against the
+        primary Earth design, and with several designs the same against each, ``pareto[al-2219]``,
+        ``pareto_earth[al-2219]``, ``pareto_mix[al-2219]`` (:func:`_pareto_flags`).
     """
     import xarray as xr
 
@@ -300,10 +321,8 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
                                                   {"units": unit})
         data[f"elements[{i}].insitu.valid"] = (dims, valid[:, i])
         data[f"elements[{i}].insitu.governing"] = (dims, rules[gov])
-    cost = data["insitu.total_cost"][1]
-    mass = data["insitu.launched_mass"][1]
-    options_c = [data["earth.total_cost"][1][None], cost]
-    options_m = [data["earth.launched_mass"][1][None], mass]
+    options_c = [data["insitu.total_cost"][1]]
+    options_m = [data["insitu.launched_mass"][1]]
     if mix and len(scenario.elements) <= MAX_MIX_GROUPS:
         if share_power is None:
             share_power = bool(scenario.blocks.get("compare", {}).get("share_power", False))
@@ -314,11 +333,7 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
         data["mix.route"] = (("group", *dims[1:]), np.where(assign >= 0, np.array(names, dtype=str)[assign], ""))
         options_c.append(mc[None])
         options_m.append(mm[None])
-    front = _pareto(np.concatenate(options_c), np.concatenate(options_m))
-    data["pareto_earth"] = (dims[1:], front[0])
-    data["pareto"] = (dims, front[1:1 + len(names)])
-    if len(options_c) > 2:
-        data["pareto_mix"] = (dims[1:], front[-1])
+    _pareto_flags(data, dims, options_c, options_m, labels, len(names))
     coords = {"route": names, "group": [e["name"] for e in scenario.elements]}
     return xr.Dataset(data, coords=coords, attrs={"scenario_name": scenario.name,
                                                   "materials": [sc.insitu_material for sc in scenarios],
