@@ -196,6 +196,25 @@ def test_local_shell_buckling_by_hand():
     assert float(el.tube_wall_thickness_local_buckling(0.0, 0.5, 73.1e9, 0.33, 1.4)) == 0.0
 
 
+def test_local_buckling_wall_solves_its_equation_on_random_tubes():
+    # 2^14 random tubes (F 10 N..100 MN, D 1 cm..10 m, E 1..300 GPa, nu 0.1..0.45, SF 1..5):
+    # where the wall is thinner than 0.45 D (a tube), F SF = 2 pi R t sigma_cr(t) holds to 1e-12,
+    # with R = (D - t)/2 and the SP-8007 knockdown; beyond the radius, t = sqrt(C) (no knockdown)
+    r = np.random.default_rng(7)
+    n = 1 << 14
+    f, d = 10 ** r.uniform(1, 8, n), 10 ** r.uniform(-2, 1, n)
+    e, nu, sf = 10 ** r.uniform(9, 11.5, n), r.uniform(0.1, 0.45, n), r.uniform(1, 5, n)
+    t = el.tube_wall_thickness_local_buckling(f, d, e, nu, sf)
+    rad = (d - t) / 2
+    gamma = 1 - 0.901 * (1 - np.exp(-np.sqrt(np.maximum(rad, 0) / t) / 16))
+    c = f * sf * np.sqrt(3 * (1 - nu ** 2)) / (2 * np.pi * e)
+    tube = t < 0.45 * d
+    assert tube.mean() > 0.8
+    np.testing.assert_allclose(t[tube] ** 2 * gamma[tube], c[tube], rtol=1e-12)
+    solid = rad < 0
+    np.testing.assert_allclose(t[solid], np.sqrt(c[solid]), rtol=1e-12)
+
+
 def test_thin_aluminium_tube_is_sized_by_local_buckling():
     # D/t ~ 600: a 0.5 m Al tube 3 m long under 50 kN: Euler needs t (0.5 - t)^3 = 8*5e4*1.4*9/(pi^3*73.1e9)
     # = 2.22e-6 -> 0.018 mm; crushing 5e4*1.4/(393e6*pi*0.5) = 0.113 mm; local buckling 0.793 mm > 0.5 mm gauge
