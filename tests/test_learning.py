@@ -36,4 +36,4 @@ def test_cumulative_equals_the_direct_sum_with_a_pro_rata_last_unit():
             b = math.log2(p)
             w = math.floor(n)
             direct = sum(k ** b for k in range(1, w + 1)) + (n - w) * (w + 1) ** b
-            assert float(lr.cumulative_factor(n, p)) == pytest.approx(direct, rel=1e-9)
+            assert float(learning.cumulative_factor(n, p)) == pytest.approx(direct, rel=1e-9)
