@@ -44,3 +44,26 @@ def test_cers_broadcast_like_the_loop():
     grid = cers.amcm_cost(m, q, 2.46, 2030, 1, 0, **AMCM)
     loop = [[float(cers.amcm_cost(mi, qi, 2.46, 2030, 1, 0, **AMCM)) for qi in q] for mi in m[:, 0]]
     assert np.allclose(grid, loop, rtol=1e-14)
+
+
+def test_amcm_coefficients_match_an_independent_transcription():
+    # No published worked AMCM example (inputs and result) was found in the sources searched
+    # (NASA JSC cost site pages, the 2004 NASA CEH, ISRU/habitat studies). The closest: an
+    # independent AMCM calculator (a public streamlit app, 'AMCM Constants from the Paper')
+    # transcribes the same seven coefficients and specification values: a = 0.000504839,
+    # b = 0.594183076, c = 0.653947922, d = 76.99939424, e = 1.68051e-52, f = -0.355322218,
+    # g = 1.554982942; planetary lander 2.46, planetary 2.39, manned reentry 2.27,
+    # communication 2.22, lunar rover 2.14, manned habitat 2.13; weight in lb, D from -2 to +2.
+    cer = yaml.safe_load(data_text("cers.yaml"))["amcm"]
+    assert AMCM == {"alpha": 0.000504839, "beta": 0.594183076, "xi": 0.653947922, "delta": 76.99939424,
+                    "epsilon": 1.68051e-52, "phi": -0.355322218, "gamma": 1.554982942}
+    assert cer["specification"] == {"planetary-lander": 2.46, "planetary-spacecraft": 2.39,
+                                    "manned-reentry": 2.27, "communication-satellite": 2.22,
+                                    "lunar-rover": 2.14, "manned-habitat": 2.13}
+    # at that calculator's default inputs (1000 lb dry, Q = 1, planetary lander, IOC 2025, new
+    # design B = 1, average difficulty D = 0), by hand:
+    # 5.04839e-4 x 1000^0.653947922 (91.58909) x 76.99939424^2.46 (43727.92)
+    #   x (1.68051e-52)^(1/125) (0.3853040) = 779.04 M FY1999 USD
+    c = cers.amcm_cost(1000 * cers.KG_PER_LB, 1, 2.46, 2025, 1, 0, **AMCM)
+    assert c / 1e6 == pytest.approx(779.04, abs=0.01)
+    assert c / 1e6 == pytest.approx(5.04839e-4 * 91.58909 * 43727.92 * 0.3853040, rel=1e-6)
