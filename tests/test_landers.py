@@ -145,12 +145,12 @@ def test_a_modular_plant_fits_by_its_module():
     out = bc.evaluate(modular)
     assert out.raw["insitu.plant_fits"]
     assert bc.scenario_from_dict(modular.to_dict()).inputs["insitu.plant_module_mass"].si == 300
-    # modular: true takes the sourced default module (400 kg, 460 kg packed: fits 500 kg, not 400)
+    # modular: true takes the sourced default module (390 kg, 390 x 1.15 = 448.5 kg packed: fits 500 kg, not 400)
     flag = scenario_from_text(base.replace("power: solar-with-storage}", "power: solar-with-storage, modular: true}"))
     inp = flag.inputs["insitu.plant_module_mass"]
-    assert inp.si == 400 and inp.origin == "default" and inp.default.source == "estimate-plant-units"
+    assert inp.si == 390 and inp.origin == "default" and inp.default.source == "estimate-plant-units"
     assert "insitu.plant_module_mass" in {a["path"] for a in assumptions(flag)}
-    with pytest.raises(ScenarioError, match="one module of the in-situ plant \\(460 kg"):
+    with pytest.raises(ScenarioError, match="one module of the in-situ plant \\(448.5 kg"):
         bc.evaluate(flag)
     assert bc.evaluate(flag, {"transport.payload_per_flight": "500 kg"}).raw["insitu.plant_fits"]
     again = bc.scenario_from_dict(flag.to_dict())  # written back as modular: true
