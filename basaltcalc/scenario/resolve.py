@@ -35,9 +35,9 @@ def _set(model, alias):
     """Fields of a pydantic model that the file gave, by alias: {alias: value}, in the model's
     field order (``model_fields_set`` is a set: its order would follow the hash seed)."""
     out = {}
-    given = model.model_fields_set
-    for name in [n for n in type(model).model_fields if n in given] + sorted(given - type(model).model_fields.keys()):
-        f = type(model).model_fields.get(name)
+    fields, given = type(model).model_fields, model.model_fields_set
+    for name in [n for n in fields if n in given] + sorted(given - fields.keys()):
+        f = fields.get(name)
         out[(f.alias if f is not None and f.alias else name)] = getattr(model, name)
     extra = getattr(model, "__pydantic_extra__", None) or {}
     out.update(extra)

@@ -248,11 +248,10 @@ def _pareto_flags(data, dims, options_c, options_m, labels, nroutes):
         qual = "earth" if label is None else f"earth[{label}]"
         front = _pareto(np.concatenate([data[f"{qual}.total_cost"][1][None], *options_c]),
                         np.concatenate([data[f"{qual}.launched_mass"][1][None], *options_m]))
-        name = (lambda n: n) if label is None else (lambda n: comparator_metric(n, label))
-        data[name("pareto_earth")] = (dims[1:], front[0])
-        data[name("pareto")] = (dims, front[1:1 + nroutes])
+        flags = {"pareto_earth": (dims[1:], front[0]), "pareto": (dims, front[1:1 + nroutes])}
         if len(options_c) > 1:
-            data[name("pareto_mix")] = (dims[1:], front[-1])
+            flags["pareto_mix"] = (dims[1:], front[-1])
+        data.update({(n if label is None else comparator_metric(n, label)): v for n, v in flags.items()})
 
 
 def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
