@@ -105,7 +105,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
     # the first passes in the broadcast shape (no copies of the inputs): the counts at s held
     for _ in range(BROADCAST_PASSES):
         counts = [np.ceil(a * s) for a in Ks]
-        new = np.fmax(_floored_root(F + sum(c * n for c, n in zip(C, counts)), V, *rest), s)
+        new = np.fmax(_floored_root(F + sum(c * n for c, n in zip(C, counts)), V, *rest, start=s), s)
         # the counts at new are those at s (new >= s) where a*new <= n: ceil(a*new) == n
         done = np.isinf(new) | np.logical_and.reduce([a * new <= n for a, n in zip(Ks, counts)])
         if 4 * np.count_nonzero(~done) < np.size(done):  # few left: gather them
@@ -145,7 +145,7 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
         slope = [c[active] * a[active] for c, a in zip(C, K)]
         Fs = np.stack([F[active] + sum(h for h, fix in zip(held, piece) if fix) for piece in pieces])
         Vs = np.stack([V[active] + sum(d for d, fix in zip(slope, piece) if not fix) for piece in pieces])
-        roots = _floored_root(Fs, Vs, P[active], E[active], A[active], S[active])
+        roots = _floored_root(Fs, Vs, P[active], E[active], A[active], S[active], start=sa)
         new = np.fmax(np.max(roots, axis=0), sa)  # the least root is above every piece's
         stable = np.isinf(new)
         same = np.logical_and.reduce([a[active] * new <= n for a, n in zip(Ks, counts)])
@@ -167,18 +167,19 @@ BROADCAST_PASSES = 2
 FIXED_POINT_PASSES = 2
 
 
-def _floored_root(fixed, variable, plant, earth, alpha, floor=0.0):
+def _floored_root(fixed, variable, plant, earth, alpha, floor=0.0, start=None):
     r"""Least root of :math:`s\,C_e = F + V s + \max(P s^\alpha, P_f)` (``inf`` where none).
 
     While the plant is at its floor :math:`P_f` (a fixed cost) the root is linear,
     :math:`r = (F + P_f)/(C_e - V)`, valid where :math:`P r^\alpha \le P_f`; otherwise the root is
     that of :func:`smooth_breakeven_scale`, valid where the plant there is above its floor (for
     :math:`\alpha \le 1` one of the two always is; for :math:`\alpha > 1` neither may be: no
-    root).  Compared in cost, so no :math:`1/\alpha` power overflows.
+    root).  Compared in cost, so no :math:`1/\alpha` power overflows.  ``start``: as
+    :func:`smooth_breakeven_scale`.
     """
     fixed, variable, plant, earth, alpha, floor = (np.asarray(a, dtype=np.float64) for a in
                                                    (fixed, variable, plant, earth, alpha, floor))
-    smooth = smooth_breakeven_scale(fixed, variable, plant, earth, alpha)
+    smooth = smooth_breakeven_scale(fixed, variable, plant, earth, alpha, start)
     if not np.any(floor > 0):
         return smooth
     margin = earth - variable
@@ -191,7 +192,7 @@ def _floored_root(fixed, variable, plant, earth, alpha, floor=0.0):
     return out[()] if out.ndim == 0 else out
 
 
-def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent):
+def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent, start=None):
     r"""Factor on all element counts at which both options cost the same (no unit steps).
 
     Parameters
@@ -206,6 +207,9 @@ def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent):
         Earth option cost at scale 1 (proportional to the counts). [USD]
     scale_exponent : array_like
         α, the plant mass scale exponent. [-]
+    start : array_like, optional
+        A scale at or below the root where known (a previous pass's root); it only speeds the
+        iteration (where it is not below the root it is ignored). [-]
 
     Returns
     -------
@@ -240,9 +244,14 @@ def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent):
         result = np.array(np.broadcast_to(result, shape))
         # no plant cost: the cost is affine whatever alpha, and the closed form holds
         nonlinear = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed > 0) & np.isfinite(fixed)
-        if np.any(nonlinear):
+        if start is not None:
+            start = np.broadcast_to(start, shape)
+        if np.all(nonlinear):  # every point (a study varying alpha): no gather
+            result[...] = _breakeven_scale_root(fixed, plant, margin, alpha, start)
+        elif np.any(nonlinear):
             result[nonlinear] = _breakeven_scale_root(fixed[nonlinear], plant[nonlinear],
-                                                      margin[nonlinear], alpha[nonlinear])
+                                                      margin[nonlinear], alpha[nonlinear],
+                                                      None if start is None else start[nonlinear])
         # no fixed cost: m*s = P*s**alpha has the closed-form root s* = (P/m)**(1/(1-alpha))
         free = (alpha != 1.0) & (margin > 0) & (plant > 0) & (fixed == 0)
         if np.any(free):
@@ -250,65 +259,79 @@ def smooth_breakeven_scale(fixed, variable, plant, earth, scale_exponent):
     return result[()] if result.ndim == 0 else result
 
 
-def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
-    """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
+def _breakeven_scale_root(fixed, plant, margin, alpha, start=None, iterations=100, rtol=1e-15):
+    r"""Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
 
-    Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
-    has the same roots and neither overflows nor needs s itself to be representable while
-    bracketing.  Below x_low = ln(fixed/margin) - 1, h < 0.  For alpha < 1, h rises
-    monotonically to margin > 0: one root, below x_rise, where both subtracted terms are under
-    margin/2.  For alpha > 1, h rises to one maximum at x_h = ln(fixed/((alpha-1)*plant))/alpha
-    and falls again: a root exists only if h(x_h) >= 0, and the smallest lies below x_h.
+    Works in x = ln s on :math:`h(x) = g(s)/s = M - P e^{(\alpha-1)x} - F e^{-x}`, which has
+    the same roots and neither overflows nor needs s itself to be representable.  ``h`` is
+    concave (:math:`h'' = -(\alpha-1)^2 P e^{(\alpha-1)x} - F e^{-x} < 0`), so Newton's method
+    started left of the least root, where :math:`h < 0` and :math:`h' > 0`, rises monotonically to
+    it (the tangent lies above ``h``: no step overshoots).  Starts, each with :math:`h < 0`:
+    :math:`x_0 = \ln(F/M)` (there :math:`F e^{-x} = M`), for α < 1 the larger of it and
+    :math:`\ln(P/M)/(1-\alpha)` (there :math:`P e^{(\alpha-1)x} = M`), and ``ln(start)`` where
+    given and :math:`h < 0,\ h' > 0` there (every x below then has :math:`h < 0` too).  For
+    α > 1, h rises to one maximum at :math:`x_h = \ln(F/((\alpha-1)P))/\alpha`: a root exists
+    only if :math:`x_0 \le x_h` and :math:`h(x_h) \ge 0`.
 
-    On the bracket h is increasing, so a safeguarded Newton iteration (a Newton step where it
-    stays inside the shrinking bracket, bisection otherwise) converges on every point; the points
-    iterate together in numpy, each dropping out when its step or bracket is below ``rtol``.
+    Near a double root (α > 1 with :math:`h(x_h) = 0`) Newton converges only linearly and
+    rounding stops it about 1e-8 short; within :data:`DOUBLE_ROOT_BAND` of :math:`x_h` the root is
+    taken as :math:`x_h` (the root is that ill-conditioned there anyway).
+    A point stops when its Newton step is at most ``rtol * max(|x|, 1)`` (a step of 0 or below
+    is rounding: exact steps are positive until the root) and then stays put, so its result does
+    not depend on the batch it came in; the points iterate together in numpy.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         am1 = alpha - 1.0
-        concave = alpha > 1.0
+        x = np.log(fixed / margin)
+        x = np.where(am1 < 0.0, np.fmax(x, np.log(plant / margin) / -am1), x)
+        if start is not None:
+            xs = np.broadcast_to(np.log(start), x.shape)
+            a, b = plant * np.exp(am1 * xs), fixed * np.exp(-xs)
+            x = np.where((margin - a - b < 0.0) & (b - am1 * a > 0.0), np.fmax(x, xs), x)
         x_peak = np.log(fixed / (am1 * plant)) / alpha
-        x_rise = np.maximum(np.log(2.0 * plant / margin) / -am1, np.log(2.0 * fixed / margin)) + 1.0
-        high = np.where(concave, x_peak, x_rise)
-        low = np.minimum(np.log(fixed / margin) - 1.0, high - 1.0)
-
-        def h(x):
-            return margin - plant * np.exp(am1 * x) - fixed * np.exp(-x)
-
-        has_root = np.where(concave, h(high) >= 0, True)
-        x = 0.5 * (low + high)
-        # iterate on the points not yet converged only (each point stops on its own and then
-        # stays put, so a point's result does not depend on the batch it came in); converged
-        # points are dropped from the arrays only once they are half of them, as compacting
-        # costs more than an iteration
-        active = np.flatnonzero(np.isfinite(x))
-        xa, lo, hi, P, F, M, A = (v[active] for v in (x, low, high, plant, fixed, margin, am1))
-        done = np.zeros(active.size, dtype=bool)
-        for _ in range(iterations):
-            a = P * np.exp(A * xa)
-            b = F * np.exp(-xa)
-            hx = M - a - b
-            below = hx < 0
-            lo = np.where(below, xa, lo)
-            hi = np.where(below, hi, xa)
-            newton = xa - hx / (b - A * a)  # h'(x) = -(alpha-1)*a + b > 0 on the bracket
-            step = np.where((newton > lo) & (newton < hi), newton, 0.5 * (lo + hi))
-            tol = rtol * np.maximum(np.abs(xa), 1.0)
-            # a Newton step within tol of x converges too: it may land on the bracket's edge,
-            # where it is refused for a bisection step
-            done |= (hx == 0) | (np.abs(step - xa) <= tol) | (hi - lo <= tol) | (np.abs(newton - xa) <= tol)
-            xa = np.where(done, xa, step)
-            n_done = int(np.count_nonzero(done))
-            if 2 * n_done >= done.size:
-                x[active[done]] = xa[done]
-                keep = ~done
-                active, xa, lo, hi, P, F, M, A = (v[keep] for v in (active, xa, lo, hi, P, F, M, A))
-                done = done[keep]
-                if active.size == 0:
-                    break
-        x[active] = xa  # any point still iterating after the last step (none seen in tests)
-        root = np.exp(x)
+        has_root = (am1 <= 0.0) | ((x <= x_peak) & (margin - plant * np.exp(am1 * x_peak)
+                                                    - fixed * np.exp(-x_peak) >= 0.0))
+        x = np.where(has_root, x, np.inf)
+        out = _newton_from_left(x, fixed, plant, margin, am1, iterations, rtol)
+        # a double root (h(x_h) = 0 to rounding) is found only to ~sqrt(eps): there take x_h
+        out = np.where((am1 > 0.0) & (x_peak - out < DOUBLE_ROOT_BAND * np.fmax(np.abs(x_peak), 1.0)),
+                       x_peak, out)
+        root = np.exp(out)
     return np.where(has_root & np.isfinite(root), root, np.inf)
+
+
+#: Relative distance in ln s below which :func:`_breakeven_scale_root` takes a root next to the
+#: maximum of h for a double root (Newton stalls ~2e-8 short of one from rounding).
+DOUBLE_ROOT_BAND = 1e-7
+
+
+def _newton_from_left(x, fixed, plant, margin, am1, iterations, rtol):
+    """Newton's method on h(x) = margin - plant*exp(am1*x) - fixed*exp(-x) from ``x`` (left of
+    the root) for :func:`_breakeven_scale_root`; non-finite starts are returned as they are.
+    Converged points are dropped from the arrays once they are half of them (compacting costs
+    more than a step)."""
+    out = np.array(x, dtype=np.float64)
+    flat = out.reshape(-1)
+    active = np.flatnonzero(np.isfinite(flat))
+    xa, P, F, M, A = (np.broadcast_to(v, out.shape).reshape(-1) for v in (out, plant, fixed, margin, am1))
+    if active.size < flat.size:
+        xa, P, F, M, A = (v[active] for v in (xa, P, F, M, A))
+    done = np.zeros(active.size, dtype=bool)
+    for _ in range(iterations):
+        a = P * np.exp(A * xa)
+        b = F * np.exp(-xa)
+        step = (a + b - M) / (b - A * a)  # -h/h'
+        done |= ~(step > rtol * np.maximum(np.abs(xa), 1.0))
+        xa = np.where(done, xa, xa + step)
+        if 2 * np.count_nonzero(done) >= done.size:
+            flat[active[done]] = xa[done]
+            keep = ~done
+            active, xa, P, F, M, A = (v[keep] for v in (active, xa, P, F, M, A))
+            done = done[keep]
+            if active.size == 0:
+                break
+    flat[active] = xa  # any point still iterating after the last step (none seen in tests)
+    return out
 
 
 def breakeven_landed_cost(earth_other, earth_launched, insitu_other, insitu_launched):
