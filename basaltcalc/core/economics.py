@@ -186,8 +186,10 @@ def _floored_root(fixed, variable, plant, earth, alpha, floor=0.0, start=None):
     linear_plant = np.ndim(alpha) == 0 and alpha == 1.0  # the common case: no powers
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         linear = (fixed + floor) / margin
-        at_floor = (margin > 0) & (plant * (linear if linear_plant else linear ** alpha) <= floor)
-        above = plant * (smooth if linear_plant else smooth ** alpha) >= floor
+        # x**alpha as exp(alpha ln x): numpy's exp and log are vectorised, its power is not
+        at_floor = (margin > 0) & (plant * (linear if linear_plant else np.exp(alpha * np.log(linear)))
+                                   <= floor)
+        above = plant * (smooth if linear_plant else np.exp(alpha * np.log(smooth))) >= floor
         out = np.where(at_floor, linear, np.where(above, smooth, np.inf))
     return out[()] if out.ndim == 0 else out
 

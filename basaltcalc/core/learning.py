@@ -66,6 +66,11 @@ def cumulative_factor(n_units, rate):
     (the next term is below 2e-10 of the first unit for p >= 0.5).  A fractional ``N`` counts
     its last unit pro rata, at every ``N``.  ``p = 1`` gives exactly ``N``.
 
+    The terms :math:`k^b` are computed on the shape of ``rate`` only, for ``k`` up to the largest
+    whole ``N`` given (none for ``N < 1``), as :math:`e^{b \ln q}` for the primes ``q`` and
+    products of those for the rest (6 exponentials for all 16); the integral's powers of
+    :math:`N + 1/2` share one exponential.
+
     Examples
     --------
     >>> # p = 0.85, four units: 1 + 0.85 + 3^log2(0.85) + 0.7225 = 1 + 0.85 + 0.772915 + 0.7225
@@ -76,27 +81,51 @@ def cumulative_factor(n_units, rate):
     """
     n_units = np.asarray(n_units, dtype=np.float64)
     b = np.log2(np.asarray(rate, dtype=np.float64))
-    n_units, b = np.broadcast_arrays(n_units, b)
-    k = np.arange(1, _EXACT_TERMS + 1, dtype=np.float64)
     whole = np.floor(n_units)
+    top = float(np.fmax.reduce(whole, axis=None, initial=0.0))  # NaN counts are ignored here
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        terms = np.exp(b[..., None] * np.log(k))  # k^b (exp is vectorised, power is not)
-        head = np.sum(np.where(k <= whole[..., None], terms, 0.0), axis=-1)
-        # the fraction of the next unit, pro rata
-        head = head + (n_units - whole) * np.exp(b * np.log(whole + 1.0))
-        lo = _EXACT_TERMS + 0.5
-        hi = np.maximum(whole + 0.5, lo)
-        e = b + 1.0
-        tail = np.where(np.abs(e) > 1e-12, (hi ** e - lo ** e) / np.where(e == 0, 1.0, e),
-                        np.log(hi / lo))
-        # Euler-Maclaurin corrections of the midpoint rule, summed over the units:
-        # -(1/24) [f'] + (7/5760) [f'''] with f' = b x^(b-1), f''' = b(b-1)(b-2) x^(b-3)
-        tail = tail - b / 24.0 * (hi ** (b - 1.0) - lo ** (b - 1.0))
-        tail = tail + 7.0 / 5760.0 * b * (b - 1.0) * (b - 2.0) * (hi ** (b - 3.0) - lo ** (b - 3.0))
-    total = head + np.where(whole > _EXACT_TERMS, tail, 0.0)
+        total = _head(whole, b, int(min(top, _EXACT_TERMS)))
+        if not np.all((n_units == whole) & (whole >= 0)):  # the fraction of the next unit, pro rata
+            total = total + (n_units - whole) * np.exp(b * np.log(whole + 1.0))
+        if top > _EXACT_TERMS:
+            total = total + np.where(whole > _EXACT_TERMS, _tail(whole, b), 0.0)
     # no learning: exactly N (the midpoint rule is exact too, this only removes rounding)
     total = np.where(b == 0.0, n_units, total)
     return total[()] if total.ndim == 0 else total
+
+
+#: k -> (i, j) with k = i * j, for the composite k <= 16 (the primes are exponentials).
+_PRODUCTS = {4: (2, 2), 6: (2, 3), 8: (4, 2), 9: (3, 3), 10: (2, 5), 12: (4, 3), 14: (2, 7),
+             15: (3, 5), 16: (8, 2)}
+
+
+def _head(whole, b, kmax):
+    r""":math:`\sum_{k=1}^{\min(W, k_{max})} k^b` for whole counts ``W`` (0 where ``W < 1``). [-]"""
+    head = np.zeros(np.broadcast_shapes(whole.shape, b.shape))
+    power = {}
+    for k in range(1, kmax + 1):
+        i, j = _PRODUCTS.get(k, (k, None))
+        power[k] = power[i] * power[j] if j else np.exp(b * np.log(k))  # 1^b: NaN for a NaN b
+        head += power[k] * (whole >= k)  # a product with the mask: faster than where=
+    return head
+
+
+def _tail(whole, b):
+    r"""The midpoint-rule integral :math:`\int_{16.5}^{W+1/2} x^b\,dx` with its Euler-Maclaurin
+    corrections :math:`-\frac{b}{24}[x^{b-1}] + \frac{7 b (b-1)(b-2)}{5760}[x^{b-3}]` (see
+    :func:`cumulative_factor`), for ``W > 16``. [-]"""
+    lo = _EXACT_TERMS + 0.5
+    hi = np.maximum(whole + 0.5, lo)
+    ln_hi, ln_lo, e = np.log(hi), np.log(lo), b + 1.0
+    hi_e, lo_e = np.exp(e * ln_hi), np.exp(e * ln_lo)
+    if np.all(b <= 0.0):  # hi^e <= hi: the lower powers by division, without overflow
+        hi_1 = hi_e / hi / hi
+        hi_3 = hi_1 / hi / hi
+    else:
+        hi_1, hi_3 = np.exp((b - 1.0) * ln_hi), np.exp((b - 3.0) * ln_hi)
+    tail = np.where(np.abs(e) > 1e-12, (hi_e - lo_e) / np.where(e == 0, 1.0, e), ln_hi - ln_lo)
+    tail = tail - b / 24.0 * (hi_1 - lo_e / lo ** 2)
+    return tail + 7.0 / 5760.0 * b * (b - 1.0) * (b - 2.0) * (hi_3 - lo_e / lo ** 4)
 
 
 def average_factor(n_units, rate):
