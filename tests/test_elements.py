@@ -327,3 +327,26 @@ def test_iterations_that_stop_once_settled_give_the_fixed_step_result_bit_for_bi
     monkeypatch.setattr(el, "_settled", lambda new, old: False)
     for a, b in zip(early, run()):
         assert np.array_equal(a, b)
+
+
+def test_strip_effective_volume_factor_against_exact_factorials_and_stirling():
+    # integer m: 4^m B(m+1, m+1)/(2(m+1)) = 4^m (m!)^2 / ((2m+1)! 2(m+1)), exact in fractions;
+    # large m: Stirling, sqrt(pi/(4a)) exp(2S(a) - S(2a))/(2a), a = m+1, S(x) = 1/(12x) - 1/(360x^3)
+    import math
+    from fractions import Fraction
+
+    ms = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 300]
+    exact = [float(Fraction(4 ** m * math.factorial(m) ** 2, math.factorial(2 * m + 1) * 2 * (m + 1)))
+             for m in ms]
+    got = el.strip_effective_volume_factor(np.array(ms, dtype=float))
+    assert np.allclose(got, exact, rtol=3e-13, atol=0.0)
+
+    def stirling(m):
+        a = m + 1.0
+        s = lambda x: 1 / (12 * x) - 1 / (360 * x ** 3)  # noqa: E731
+        return math.sqrt(math.pi / (4 * a)) * math.exp(2 * s(a) - s(2 * a)) / (2 * a)
+
+    for m in (1e3, 1e5, 1e7, 1e9):  # no cancellation of m ln 4 at large m
+        assert float(el.strip_effective_volume_factor(m)) == pytest.approx(stirling(m), rel=3e-13)
+    assert np.array_equal(got, [el.strip_effective_volume_factor(float(m)) for m in ms])
+    assert np.isnan(el.strip_effective_volume_factor(np.nan))

@@ -35,7 +35,6 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import betaln
 
 __all__ = [
     "LUNAR_GRAVITY",
@@ -357,6 +356,18 @@ def strip_effective_volume_factor(weibull_modulus):
     Through the thickness the bending stress is linear and only the tensile half counts:
     :math:`1/(2(m+1))`; along the span the moment is parabolic, :math:`M/M_{max} = 4\xi(1-\xi)`.
 
+    With Lanczos' form :math:`\Gamma(z+1) = \sqrt{2\pi}\,t^{z+1/2} e^{-t} A(z)`,
+    :math:`t = z + g + 1/2` (:data:`_LANCZOS_G`, :data:`_LANCZOS`), for
+    :math:`4^m \Gamma(m+1)^2/\Gamma(2m+2)` the large powers cancel in closed form
+    (:math:`Y = 2m + g + 3/2`):
+
+    .. math:: \ln(4^m B) = \tfrac12\ln\tfrac{\pi}{2} + \tfrac12 - g - \tfrac12\ln Y
+              + (2m+1)\,\mathrm{log1p}\frac{g - 1/2}{Y} + 2\ln A(m) - \ln A(2m+1),
+
+    so no term grows with m: relative error below 2e-13 up to m = 1e9, checked against the exact
+    factorials (scipy's ``betaln`` loses 4e-6 there to the cancellation of :math:`m\ln 4`), and
+    no scipy import (a tenth of a second of ``basaltcalc run``).
+
     Examples
     --------
     >>> # m = 8: 4^8 B(9, 9)/18 = 65536*4.5706e-6/18 = 0.016641
@@ -364,8 +375,30 @@ def strip_effective_volume_factor(weibull_modulus):
     0.016641
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
+    y = 2.0 * m + (_LANCZOS_G + 1.5)
     with np.errstate(invalid="ignore"):
-        return np.exp(m * np.log(4.0) + betaln(m + 1.0, m + 1.0)) / (2.0 * (m + 1.0))
+        ln_a = np.log(_lanczos_sum(np.stack([m, 2.0 * m + 1.0])))  # A(m) and A(2m + 1) at once
+        ln_k = (0.5 * np.log(0.5 * np.pi) + 0.5 - _LANCZOS_G - 0.5 * np.log(y)
+                + (2.0 * m + 1.0) * np.log1p((_LANCZOS_G - 0.5) / y) + 2.0 * ln_a[0] - ln_a[1])
+        return np.exp(ln_k) / (2.0 * (m + 1.0))
+
+
+def _lanczos_sum(z):
+    r"""Lanczos' series :math:`A(z) = c_0 + \sum_{i=1}^{8} c_i/(z + i)` (:data:`_LANCZOS`). [-]"""
+    total = _LANCZOS[0]
+    for i in range(1, len(_LANCZOS)):
+        total = total + _LANCZOS[i] / (z + float(i))
+    return total
+
+
+#: Lanczos' g and coefficients for n = 9 (relative error ~1e-15 on Gamma for real z >= 0):
+#: C. Lanczos, "A precision approximation of the gamma function", SIAM J. Numer. Anal. B 1
+#: (1964) 86-96, eq. (1); the g = 7, n = 9 coefficients as computed by P. Godfrey, "A note on the
+#: computation of the convergent Lanczos complex Gamma approximation" (2001), table for g = 7.
+_LANCZOS_G = 7.0
+_LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+            1.5056327351493116e-7)
 
 
 def _settled(new, old) -> bool:
@@ -374,8 +407,11 @@ def _settled(new, old) -> bool:
     result, to the bit, as running the fixed step count.  Most single points settle in a few
     steps, which is what makes one evaluation cheap."""
     new, old = np.asarray(new), np.asarray(old)
-    return (new.shape == old.shape and new.dtype == old.dtype == np.float64
-            and bool((new.view(np.int64) == old.view(np.int64)).all()))
+    if new.shape != old.shape or not new.dtype == old.dtype == np.float64:
+        return False
+    if new.size <= 64:  # a few points: comparing the bytes is cheaper than a ufunc
+        return new.tobytes() == old.tobytes()
+    return bool((new.view(np.int64) == old.view(np.int64)).all())
 
 
 #: Newton steps of :func:`sheet_thickness_bending_weibull` (quadratic from a lower bound). [-]
@@ -611,14 +647,13 @@ def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, m
     sigma = np.divide(face_strength, safety_factor)
     tau = np.divide(core_shear_strength, safety_factor)
 
-    def design(w):
+    def design(w):  # under the caller's errstate (0/0 where the load or a strength is 0)
         moment, shear = w * b * b / 8.0, w * b / 2.0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d_opt = np.sqrt(2.0 * np.asarray(face_density) * moment / (sigma * np.asarray(core_density)))
-            d_min_face = moment / (sigma * np.asarray(min_face))
-            d_shear = shear / tau
-            depth = np.maximum(np.minimum(d_opt, d_min_face), d_shear)
-            face = np.maximum(moment / (sigma * depth), min_face)
+        d_opt = np.sqrt(2.0 * np.asarray(face_density) * moment / (sigma * np.asarray(core_density)))
+        d_min_face = moment / (sigma * np.asarray(min_face))
+        d_shear = shear / tau
+        depth = np.maximum(np.minimum(d_opt, d_min_face), d_shear)
+        face = np.maximum(moment / (sigma * depth), min_face)
         face = np.where(depth > 0, face, min_face)
         core = np.maximum(depth - face, 0.0)
         rule = np.where(d_shear >= np.minimum(d_opt, d_min_face), 1.0, np.where(d_opt <= d_min_face, 0.0, 2.0))
@@ -626,11 +661,12 @@ def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, m
         return face, core, areal, rule
 
     areal = np.zeros(np.broadcast(b, np.asarray(pressure)).shape)
-    for _ in range(12):  # the lunar self-weight of a few kg/m^2 is ~0.2 % of a kPa load: each
-        prev = areal
-        face, core, areal, rule = design(np.asarray(pressure) + np.multiply(gravity, areal))  # step x1e-3
-        if _settled(areal, prev):
-            break
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(12):  # the lunar self-weight of a few kg/m^2 is ~0.2 % of a kPa load: each
+            prev = areal
+            face, core, areal, rule = design(np.asarray(pressure) + np.multiply(gravity, areal))  # x1e-3
+            if _settled(areal, prev):
+                break
     return {"face": face, "core": core, "depth": core + 2.0 * face, "areal_mass": areal, "rule": rule}
 
 
@@ -722,12 +758,12 @@ def _governing(candidates, given):
     """
     sized = np.asarray(candidates[0], dtype=np.float64)
     idx = 0
-    for k, c in enumerate(candidates[1:], start=1):
-        c = np.asarray(c, dtype=np.float64)
-        with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):
+        for k, c in enumerate(candidates[1:], start=1):
+            c = np.asarray(c, dtype=np.float64)
             take = (c > sized) | (np.isnan(c) & ~np.isnan(sized))
-        sized = np.where(take, c, sized)
-        idx = np.where(take, k, idx)
+            sized = np.where(take, c, sized)
+            idx = np.where(take, k, idx)
     has_given = ~np.isnan(given)
     thickness = np.where(has_given, given, sized)
     governing = np.where(has_given, 0, idx + 1)

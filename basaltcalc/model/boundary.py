@@ -74,13 +74,22 @@ def resolve_path(scenario: Scenario, path: str) -> str:
 
 def core_inputs(scenario: Scenario) -> dict[str, str]:
     """Map of core key -> scenario input path for every scalar model parameter."""
+    materials = tuple((option, mat, scenario.materials[mat]["safety_class"]) for option, mat in
+                      (("earth", scenario.earth_material), ("insitu", scenario.insitu_material)))
+    return dict(_core_inputs(materials, scenario.route, scenario.power, scenario.site))
+
+
+@functools.lru_cache(maxsize=256)
+def _core_inputs(materials: tuple, route: str, power: str, site: str) -> dict[str, str]:
+    """:func:`core_inputs` from the scenario's choices (``(option, material, safety class)``
+    each): cached, as a single evaluation would otherwise rebuild the same strings each call."""
     m = {}
-    for option, mat in (("earth", scenario.earth_material), ("insitu", scenario.insitu_material)):
+    for option, mat, safety_class in materials:
         for key in compare.MATERIAL_KEYS:
-            m[f"{option}.{key}"] = _material_path(scenario, mat, key)
-    m.update({f"route.{k}": f"routes.{scenario.route}.{k}" for k in _ROUTE_KEYS})
-    m.update({f"power.{k}": f"power.{scenario.power}.{k}" for k in _POWER_KEYS})
-    m.update({f"site.{k}": f"sites.{scenario.site}.{k}" for k in _SITE_KEYS})
+            m[f"{option}.{key}"] = _property_path(mat, safety_class, key)
+    m.update({f"route.{k}": f"routes.{route}.{k}" for k in _ROUTE_KEYS})
+    m.update({f"power.{k}": f"power.{power}.{k}" for k in _POWER_KEYS})
+    m.update({f"site.{k}": f"sites.{site}.{k}" for k in _SITE_KEYS})
     m.update({f"economics.{k}": f"economics.{k}" for k in _ECONOMICS_KEYS})
     m.update({f"transport.{k}": f"transport.{k}" for k in _TRANSPORT_KEYS})
     m["insitu.campaign"] = "insitu.campaign"
@@ -93,11 +102,18 @@ def cost_model_constants(scenario: Scenario) -> dict:
     :data:`basaltcalc.core.compare.COST_MODELS`, the AMCM coefficients of ``data/cers.yaml``
     (``cers.amcm.<name>``) and ``cers.amcm.escalation``, the factor from the model's FY1999
     dollars to the scenario's cost year (:func:`~basaltcalc.scenario.quantities.escalation_factor`)."""
+    model = getattr(scenario, "cost_model", "estimate") or "estimate"
+    return dict(_cost_model_constants(model, getattr(scenario, "cost_year", None)))
+
+
+@functools.lru_cache(maxsize=64)
+def _cost_model_constants(model: str, year: int | None) -> dict:
+    """:func:`cost_model_constants` of a cost model and cost year (None: the default year),
+    cached: the data files do not change while the process runs."""
     from ..catalogue import data_file
 
-    model = getattr(scenario, "cost_model", "estimate") or "estimate"
     amcm = data_file("cers.yaml")["amcm"]
-    year = getattr(scenario, "cost_year", None) or price_index()["default"]
+    year = year or price_index()["default"]
     out = {"economics.cost_model": float(compare.COST_MODELS.index(model)),
            "cers.amcm.escalation": escalation_factor(int(amcm["cost_year"]), year)}
     out.update({f"cers.amcm.{k}": float(v) for k, v in amcm["coefficients"].items()})
@@ -106,9 +122,12 @@ def cost_model_constants(scenario: Scenario) -> dict:
 
 def _material_path(scenario: Scenario, material: str, key: str) -> str:
     """Input path of one material property (the safety factor comes from its safety class)."""
-    if key == "safety_factor":
-        return f"safety_factors.{scenario.materials[material]['safety_class']}"
-    return f"materials.{material}.{key}"
+    return _property_path(material, scenario.materials[material]["safety_class"], key)
+
+
+def _property_path(material: str, safety_class: str, key: str) -> str:
+    """``materials.<material>.<key>``, or ``safety_factors.<class>`` for the safety factor."""
+    return f"safety_factors.{safety_class}" if key == "safety_factor" else f"materials.{material}.{key}"
 
 
 def comparator_inputs(scenario: Scenario) -> set[str]:
@@ -151,20 +170,23 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
 def _split_comparators(scenario: Scenario, out: dict) -> dict:
     """Take the trailing comparator axis off: the unqualified names for the primary comparator,
     qualified names (:func:`basaltcalc.metrics.comparator_metric`) for every comparator."""
-    comps = comparators(scenario)
-    labels = tuple(c["label"] for c in comps)
+    labels = tuple(c["label"] for c in comparators(scenario))
+    n = len(labels)
     split = {}
     for name, v in out.items():
         qualified = _qualified_names(name, labels)
-        if not _ndim(v):
-            parts = [v] * len(comps)
-        elif qualified and np.shape(v)[-1] == len(comps):
-            parts = [v[..., k] for k in range(len(comps))]
-        else:  # no comparator dependence: an axis of one (or the chunked path's copies)
-            parts = [v[..., 0]] * len(comps)
+        array = isinstance(v, np.ndarray) and v.ndim > 0
+        if not qualified:  # no comparator dependence: an axis of one (or the chunked path's copies)
+            split[name] = v[..., 0] if array else v
+            continue
+        if not array:
+            parts = [v] * n
+        elif v.shape[-1] == n:
+            parts = [v[..., k] for k in range(n)]
+        else:
+            parts = [v[..., 0]] * n
         split[name] = parts[0]
-        if qualified:
-            split.update(zip(qualified, parts))
+        split.update(zip(qualified, parts))
     return split
 
 
