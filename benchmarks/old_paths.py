@@ -35,7 +35,16 @@ def _governing(candidates, given):
     return thickness, governing
 
 
-def _breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
+def _breakeven_scale_root(fixed, plant, margin, alpha, start=None, iterations=100, rtol=1e-15):
+    """The old root (:func:`_flat_breakeven_scale_root`) called as the new path calls it: its
+    N-d arguments flattened (the old path took flat arrays) and its warm start ``start`` ignored
+    (the old path had none)."""
+    shape = np.broadcast_shapes(*(np.shape(a) for a in (fixed, plant, margin, alpha)))
+    flat = [np.broadcast_to(a, shape).reshape(-1) for a in (fixed, plant, margin, alpha)]
+    return _flat_breakeven_scale_root(*flat, iterations, rtol).reshape(shape)
+
+
+def _flat_breakeven_scale_root(fixed, plant, margin, alpha, iterations=100, rtol=1e-15):
     """Smallest positive root of g(s) = margin*s - plant*s**alpha - fixed, else inf.
 
     Works in x = ln s on h(x) = g(s)/s = margin - plant*exp((alpha-1)*x) - fixed*exp(-x), which
