@@ -78,3 +78,14 @@ def test_cumulative_broadcast_equals_the_loop_bit_for_bit():
     assert np.array_equal(learning.cumulative_factor(n, 1.0), n)  # p = 1: exactly N
     assert learning.cumulative_factor(np.zeros(3), p[:3]).tolist() == [0.0, 0.0, 0.0]
     assert np.ndim(learning.cumulative_factor(3.0, 0.9)) == 0
+
+
+def test_infinitely_many_units_cost_infinitely_much_unless_the_series_converges():
+    # sum n^b diverges for b >= -1 (p >= 0.5) and converges for b < -1: zeta(-b) at p = 0.25
+    # (b = -2): pi^2/6 to the Euler-Maclaurin bound; p = 1: exactly inf
+    import math
+
+    assert float(learning.cumulative_factor(np.inf, 0.85)) == np.inf
+    assert float(learning.cumulative_factor(np.inf, 0.5)) == np.inf
+    assert float(learning.cumulative_factor(np.inf, 1.0)) == np.inf
+    assert float(learning.cumulative_factor(np.inf, 0.25)) == pytest.approx(math.pi ** 2 / 6, abs=2e-10)

@@ -121,6 +121,8 @@ def _tail(whole, b):
     if np.all(b <= 0.0):  # hi^e <= hi: the lower powers by division, without overflow
         hi_1 = hi_e / hi / hi
         hi_3 = hi_1 / hi / hi
+        if np.isinf(hi).any():  # N infinite: both powers are 0 there (b - 1 < 0), not inf/inf
+            hi_1, hi_3 = (np.where(np.isinf(hi), 0.0, v) for v in (hi_1, hi_3))
     else:
         hi_1, hi_3 = np.exp((b - 1.0) * ln_hi), np.exp((b - 3.0) * ln_hi)
     tail = np.where(np.abs(e) > 1e-12, (hi_e - lo_e) / np.where(e == 0, 1.0, e), ln_hi - ln_lo)
