@@ -101,11 +101,12 @@ _PRODUCTS = {4: (2, 2), 6: (2, 3), 8: (4, 2), 9: (3, 3), 10: (2, 5), 12: (4, 3),
 
 def _head(whole, b, kmax):
     r""":math:`\sum_{k=1}^{\min(W, k_{max})} k^b` for whole counts ``W`` (0 where ``W < 1``). [-]"""
-    head = np.zeros(np.broadcast_shapes(whole.shape, b.shape))
-    power = {}
-    for k in range(1, kmax + 1):
+    power = {1: b * 0.0 + 1.0}  # 1^b = exp(0 b): 1, NaN for a NaN or infinite b
+    for k in range(2, kmax + 1):
         i, j = _PRODUCTS.get(k, (k, None))
-        power[k] = power[i] * power[j] if j else np.exp(b * np.log(k))  # 1^b: NaN for a NaN b
+        power[k] = power[i] * power[j] if j else np.exp(b * np.log(k))
+    head = np.zeros(np.broadcast_shapes(whole.shape, b.shape))
+    for k in range(1, kmax + 1):
         head += power[k] * (whole >= k)  # a product with the mask: faster than where=
     return head
 
