@@ -160,6 +160,8 @@ class installed:
         # from per-block streams (for dask), so old and new draw the same way
         self.saved = [(elements, "_governing", _governing),
                       (economics, "_breakeven_scale_root", _breakeven_scale_root),
+                      # the stepped root as passes of whole (old) root solves, as before issue 13
+                      (economics, "breakeven_scale", economics._breakeven_scale_by_passes),
                       (sensitivity, "_bootstrap", _bootstrap),
                       (boundary, "evaluate_si", evaluate_si),
                       (model, "evaluate_si", evaluate_si)]

@@ -246,6 +246,81 @@ def test_stepped_breakeven_scale_broadcast_equals_loop():
         assert got[i] == one or (math.isinf(got[i]) and math.isinf(one)), i
 
 
+
+def _study_like_inputs(n, seed):
+    """Stepped-root inputs spread as a study over every range spreads them (2 comparators on
+    one in-situ side), with a tenth of the points buying 1e5-1e7 cheap units per scale."""
+    rng = np.random.default_rng(seed)
+    F, V, P = rng.uniform(1e8, 3e9, (n, 1)), rng.uniform(0, 2e9, (n, 1)), rng.uniform(0, 2e9, (n, 1))
+    E, alpha = rng.uniform(1e8, 1e10, (n, 2)), rng.uniform(0.6, 1.0, (n, 1))
+    alpha[: n // 5] = 1.0
+    floor = rng.choice([0.0, 1e8, 3e9], (n, 1))
+    per_scale = [rng.uniform(0, 25, (n, 1)) for _ in range(3)]
+    per_scale[2][: n // 10] = rng.uniform(1e5, 1e7, (n // 10, 1))
+    costs = [rng.uniform(0, 1e8, (n, 1)), rng.uniform(0, 1e8, (n, 1)), rng.uniform(0, 1e2, (n, 1))]
+    return (F, V, P, E, alpha, floor), list(zip(costs, per_scale))
+
+
+def test_one_loop_stepped_root_equals_the_passes():
+    # the one-loop root against the passes of whole root solves it replaces (kept for the
+    # points outside its domain): equal to 1e-12 wherever the scale is below 1e9 (above it,
+    # the passes' stopping test is the looser one: 1e-9 at 1e10, 3e-14 at 1e291, where the
+    # one-loop root has the closed form 1e300/6.5e8 to the last digit; see the edge test)
+    args, steps = _study_like_inputs(20_000, 5)
+    new = ec.breakeven_scale(*args, steps)
+    ref = ec._breakeven_scale_by_passes(*args, steps)
+    small = ref < 1e9
+    assert 0.3 < np.mean(small) and np.mean(np.isinf(ref)) > 0.2  # both kinds are exercised
+    np.testing.assert_allclose(new[small], ref[small], rtol=1e-12, atol=0)
+    # never-cheaper agrees wherever the passes' arithmetic does not overflow
+    assert np.array_equal(np.isinf(new) | (new > 1e300), np.isinf(ref) | (ref > 1e300))
+
+
+@pytest.mark.parametrize("alpha, floor, steps, expected", [
+    # 4.99e6 units of 100 USD per scale: the margin left at full rate is 8e8 - 1e8 - 2e8 - 4.99e8
+    # = 1e6, so s = 1e9/1e6 = 1000 (4.99e9 units, a whole number: held exactly by the slack)
+    (1.0, 0.0, [(1e2, 4.99e6)], 1000.0),
+    # the units at full rate take the whole margin (8e8 - 1e8 - 2e8 - 5e8 = 0): never
+    (1.0, 0.0, [(5e8, 1.0)], math.inf),
+    # no units per scale, or free units: the smooth root 1e9/(8e8 - 3e8) = 2
+    (1.0, 0.0, [(1e8, 0.0)], 2.0),
+    (1.0, 0.0, [(0.0, 3.0)], 2.0),
+    # plant at its floor 6e8 (above P s^0.7 = 2e8*2.57^0.7 = 3.9e8): ceil(0.5*2.57) = 2 units,
+    # s = (1e9 + 6e8 + 2e8)/(8e8 - 1e8) = 2.5714285714285716
+    (0.7, 6e8, [(1e8, 0.5)], 1.8e9 / 7e8),
+])
+def test_one_loop_stepped_root_hand_cases(alpha, floor, steps, expected):
+    got = float(ec.breakeven_scale(1e9, 1e8, 2e8, 8e8, alpha, floor, steps))
+    assert got == pytest.approx(expected, rel=1e-15) or got == expected == math.inf
+
+
+def test_one_loop_stepped_root_at_the_ends_of_the_range():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # F 1e300, alpha 0.9: the plant term P s^-0.1 ~ 2e8*1e-29 is negligible, so
+        # s = 1e300/(8e8 - 1e8 - 0.5*1e8) = 1e300/6.5e8 (the passes were 3e-14 off here)
+        big = float(ec.breakeven_scale(1e300, 1e8, 2e8, 8e8, 0.9, 0.0, [(1e8, 0.5)]))
+        assert big == pytest.approx(1e300 / 6.5e8, rel=4e-16)
+        # Earth 1e308 per scale: one unit is bought at once, s = (1e9 + 1e8)/1e308
+        tiny = float(ec.breakeven_scale(1e9, 1e8, 2e8, 1e308, 0.8, 0.0, [(1e8, 0.5)]))
+        assert tiny == pytest.approx(1.1e-299, rel=1e-15)
+        # 1e300 units per scale: never
+        assert math.isinf(float(ec.breakeven_scale(1e9, 1e8, 2e8, 8e8, 1.0, 0.0, [(1e8, 1e300)])))
+
+
+def test_stepped_root_outside_the_one_loop_domain_keeps_the_passes():
+    # alpha > 1, no fixed cost, NaN and inf inputs go to the passes, point by point, in a batch
+    # with ordinary points; NaN in gives NaN out
+    F = np.array([1e9, 1e9, 0.0, np.nan, np.inf, 1e9])
+    alpha = np.array([0.8, 1.2, 0.8, 0.8, 0.8, 1.0])
+    steps = [(1e8, 0.5)]
+    got = ec.breakeven_scale(F, 1e8, 2e8, 8e8, alpha, 0.0, steps)
+    for i in range(F.size):
+        path = ec._breakeven_scale_by_passes if i in (1, 2, 3, 4) else ec.breakeven_scale
+        ref = float(path(F[i], 1e8, 2e8, 8e8, alpha[i], 0.0, steps))
+        assert got[i] == ref or (math.isnan(got[i]) and math.isnan(ref)), i
+    assert math.isnan(got[3]) and np.all(np.isfinite(got[[0, 1, 2, 5]])) and math.isinf(got[4])
+
 def test_stepped_breakeven_scale_hand_case():
     # F 1e9, V 1e8, P 2e8, Earth 8e8, units of 1e8 needed at 0.5 per scale: with 1 unit
     # s = 1.1e9/5e8 = 2.2 needs ceil(1.1) = 2 units; with 2: s = 1.2e9/5e8 = 2.4, ceil(1.2) = 2: s* = 2.4
