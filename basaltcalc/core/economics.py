@@ -29,6 +29,8 @@ Breakeven landed cost: both costs are affine in the landed cost :math:`c_L`,
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .production import UNIT_SLACK
@@ -92,23 +94,23 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
     steps = [(np.asarray(c, dtype=np.float64), np.asarray(a, dtype=np.float64)) for c, a in steps]
     if not steps:
         return _floored_root(*arrays)
-    shape = np.broadcast_shapes(*(a.shape for a in arrays), *(v.shape for cs in steps for v in cs))
-    flat = [np.broadcast_to(a, shape).reshape(-1) for a in arrays + [v for cs in steps for v in cs]]
-    F, V, P, E, A, S = flat[:6]
-    with np.errstate(invalid="ignore"):
+    F, V, P, E, A, S = arrays
+    C, K = [c for c, _ in steps], [a for _, a in steps]
+    shape = np.broadcast_shapes(*(v.shape for v in arrays + C + K))
+    with np.errstate(invalid="ignore", over="ignore"):
         # the one-loop root's domain (every point of a study); the rest keep the passes
-        regular = np.isfinite(np.add.reduce(flat)) & (F > 0) & (E > V) & (A <= 1) & (P >= 0) & (S >= 0)
-        for v in flat[6:]:
-            regular &= v >= 0
-    if np.all(regular):
-        out = _stepped_root(*flat[:6], flat[6::2], flat[7::2])
-    else:
-        out = np.empty(regular.size)
-        out[regular] = _stepped_root(*(v[regular] for v in flat[:6]), [c[regular] for c in flat[6::2]],
-                                     [a[regular] for a in flat[7::2]])
-        rest = ~regular
-        out[rest] = _breakeven_scale_by_passes(*(v[rest] for v in flat[:6]),
-                                               [(c[rest], a[rest]) for c, a in zip(flat[6::2], flat[7::2])])
+        regular = np.isfinite(sum(arrays + C + K)) & (F > 0) & (E > V) & (A <= 1) & (P >= 0) & (S >= 0)
+        for v in C + K:
+            regular = regular & (v >= 0)
+        # the margin left with the units at full rate (less P for α = 1) not positive: never
+        margin = E - V - np.where(A == 1.0, P, 0.0) - sum(c * a for c, a in zip(C, K))
+        roots = np.broadcast_to(regular & (margin > 0), shape).reshape(-1)
+    out = np.full(roots.shape, np.inf)
+    for where, solve in ((np.flatnonzero(roots), _stepped_root),
+                         (np.flatnonzero(~np.broadcast_to(regular, shape).reshape(-1)), _breakeven_scale_by_passes)):
+        if where.size:
+            pick = [_at(v, shape, where) for v in arrays + C + K]
+            out[where] = solve(*pick[:6], list(zip(pick[6:6 + len(C)], pick[6 + len(C):])))
     return out[0] if shape == () else out.reshape(shape)
 
 
@@ -187,7 +189,21 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
 
 
 
-def _stepped_root(F, V, P, E, A, S, C, K, rtol=1e-15):
+def _at(v, shape, where):
+    """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
+    ``v`` is a scalar or varies along the leading axes only (the in-situ side of each comparator)."""
+    if v.size == 1:
+        return np.full(where.shape, v.reshape(-1)[0])
+    full = (1,) * (len(shape) - v.ndim) + v.shape
+    j = len(shape)
+    while full[j - 1] == 1:
+        j -= 1
+    if full[:j] != shape[:j]:
+        return np.broadcast_to(v, shape).reshape(-1)[where]
+    return v.reshape(-1)[where // math.prod(shape[j:]) if j < len(shape) else where]
+
+
+def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
     r"""Least root of the stepped cost of :func:`breakeven_scale` in one monotone iteration,
     on flat arrays with :math:`F > 0`, :math:`C_e > V`, :math:`\alpha \le 1`, the rest finite
     and non-negative (``C``, ``K``: the unit costs and units per scale). [-]
@@ -206,11 +222,10 @@ def _stepped_root(F, V, P, E, A, S, C, K, rtol=1e-15):
     :math:`c_k a_k s`, and each term held unless the first piece's target buys one more of it.
     The counts are re-taken at every step.  A point stops when the step is at most ``rtol *
     max(|ln s|, 1)`` (a linear piece: when it no longer moves): its counts then hold at the
-    root.  Where the margin left by the units at full rate, :math:`M - \sum c_k a_k` (less ``P``
-    for α = 1), is not positive the stepped cost never falls to the Earth cost: ``inf``.  Each
-    point's result is its own (batch-independent); no transcendental function is taken where
+    root.  Each point's result is its own (batch-independent); no transcendental function is taken where
     every point is linear.
     """
+    C, K = [c for c, _ in steps], [a for _, a in steps]
     CK = [c * a for c, a in zip(C, K)]
     Ks = [a * (1.0 - UNIT_SLACK) for a in K]  # the units held at s: ceil(Ks * s), as unit_count
     M = E - V
@@ -218,14 +233,14 @@ def _stepped_root(F, V, P, E, A, S, C, K, rtol=1e-15):
     one = am1 == 0.0
     on_plant_margin = np.where(one, M - P, M)  # α = 1: the plant's P s is linear
     full_rate = sum(CK)
-    out = np.full(F.shape, np.inf)
+    out = np.empty(F.shape)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s0 = F / M  # where F/s = M: every other term makes the cost higher, so h < 0
         if not np.all(one):
             s0 = np.where(one, s0, np.fmax(s0, np.exp(np.log(P / M) / -am1)))
-        active = np.flatnonzero(on_plant_margin - full_rate > 0.0)
-        cols = [v[active] for v in [s0, F, F + S, M, on_plant_margin, P, S, am1, one, full_rate, *C, *Ks, *CK,
-                                         *(c * q for c, q in zip(C, Ks))]]
+        active = np.arange(F.size)
+        cols = [s0, F, F + S, M, on_plant_margin, P, S, am1, one, full_rate, *C, *Ks, *CK,
+                *(c * q for c, q in zip(C, Ks))]
         done = np.zeros(active.size, dtype=bool)
         for _ in range(MAX_STEP_ITERATIONS):
             if not active.size:

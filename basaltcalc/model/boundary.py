@@ -362,7 +362,7 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
     point sees the same arithmetic as in one call, so the numbers are bit for bit those of one
     call whatever the block size and thread count, with the temporaries bounded by the block.
     """
-    from .parallel import map_tasks
+    from .parallel import map_tasks, resolve_threads
 
     params, groups = core_arguments(scenario, values)
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
@@ -380,23 +380,29 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
         return _run_core({k: cut(v) for k, v in params.items()},
                          [{k: (v if k == "kind" else cut(v)) for k, v in g.items()} for g in groups])
 
-    first = part(blocks[0])
+    # the first blocks run side by side (one per thread): the first result shows which outputs
+    # vary, and so what to preallocate
+    head = blocks[:min(len(blocks), resolve_threads(threads))]
+    firsts = map_tasks(part, head, threads)
     rows = blocks[0].stop - blocks[0].start
 
     def along(v):  # an output that varies along the first axis (a block of one row: assume so)
         return np.ndim(v) == len(shape) and np.shape(v)[0] == rows
 
-    keys = [k for k, v in first.items() if along(v)]
-    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if k in keys else v for k, v in first.items()}
+    keys = [k for k, v in firsts[0].items() if along(v)]
+    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if k in keys else v for k, v in firsts[0].items()}
 
     def store(sl, res):
         for k in keys:
             out[k][sl] = res[k]
 
-    store(blocks[0], first)
+    for sl, res in zip(head, firsts):
+        store(sl, res)
     varying = len(keys)
-    del first
-    done = blocks[0].stop
+    del firsts
+    done = head[-1].stop
+    if done == shape[0]:
+        return _finish(scenario, out)
     rest = _blocks((shape[0] - done, *shape[1:]), max(chunk_size, BLOCK_BYTES // (8 * max(varying, 1))))
     rest = [slice(sl.start + done, sl.stop + done) for sl in rest]
     map_tasks(lambda sl: store(sl, part(sl)), rest, threads)

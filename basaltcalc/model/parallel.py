@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 
-__all__ = ["threads", "set_threads", "map_tasks"]
+__all__ = ["threads", "set_threads", "resolve_threads", "map_tasks"]
 
 _state = {"threads": None, "pool": None, "size": 0}
 _lock = threading.Lock()
@@ -70,14 +70,22 @@ def _run(fn, item):
         _inside.active = False
 
 
+def resolve_threads(n_threads=None) -> int:
+    """The threads :func:`map_tasks` would use: ``n_threads`` (default :func:`threads`), 1 from
+    inside a task. [-]"""
+    if getattr(_inside, "active", False):
+        return 1
+    return threads() if n_threads is None else n_threads
+
+
 def map_tasks(fn, items, n_threads=None) -> list:
     """``[fn(x) for x in items]``, on up to ``n_threads`` threads (default :func:`threads`).
 
     Serial for one thread, one item, or when called from inside a task.
     """
     items = list(items)
-    n = threads() if n_threads is None else n_threads
-    if n <= 1 or len(items) <= 1 or getattr(_inside, "active", False):
+    n = resolve_threads(n_threads)
+    if n <= 1 or len(items) <= 1:
         return [fn(x) for x in items]
     pool = _pool(n)
     return list(pool.map(lambda x: _run(fn, x), items))

@@ -546,6 +546,7 @@ def _chunk(chunk_size) -> int:
 def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per chunk."""
     from .. import model
+    from ..model.parallel import threads
     from .progress import progress_bar
 
     base = model.apply_overrides(scenario, overrides)
@@ -569,7 +570,8 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
                 values = dict(base)
                 for i, dd in enumerate(plan.dists):
                     values[dd.path] = x[i]
-                res = model.evaluate_si(scenario, values, chunk_size=max(chunk, 1 << 17))
+                # the chunk's points split over the core's threads (bit for bit the same)
+                res = model.evaluate_si(scenario, values, chunk_size=max(-(-(stop - start) // threads()), 1 << 14))
                 count_invalid(scenario, res, invalid, stop - start)
                 if pending is not None:
                     pending.result()
