@@ -544,10 +544,13 @@ def _chunk(chunk_size) -> int:
 
 
 def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
-    """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per chunk."""
+    """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per part of a
+    chunk, in order (the parts: whole :data:`~basaltcalc.studies.streaming.BLOCK` s, one per
+    thread of :func:`basaltcalc.model.parallel.threads`, evaluated side by side)."""
     from .. import model
-    from ..model.parallel import threads
+    from ..model.parallel import map_tasks, threads
     from .progress import progress_bar
+    from .streaming import BLOCK
 
     base = model.apply_overrides(scenario, overrides)
     sampler = Sampler(plan)
@@ -555,9 +558,19 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     invalid = {}
     from ..metrics import count_invalid, warn_invalid
 
+    def evaluate(x, lo, hi):  # samples [lo, hi) of the chunk drawn as x
+        values = dict(base)
+        for i, dd in enumerate(plan.dists):
+            values[dd.path] = x[i, lo:hi]
+        return model.evaluate_si(scenario, values, chunk_size=hi - lo)  # one block: no copies
+
+    def consume_all(start, x, parts, results):
+        for (lo, hi), res in zip(parts, results):
+            consume(start + lo, start + hi, x[:, lo:hi], res)
+
     # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
-    # (numpy releases the GIL in its loops); at most two chunks are alive, and chunks are
-    # consumed strictly in order, so results do not depend on the overlap.
+    # (numpy releases the GIL in its loops); at most two chunks are alive, and parts are
+    # consumed strictly in order, so results do not depend on the overlap or the split.
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="basaltcalc-stats")
@@ -567,16 +580,15 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
             for start in range(0, plan.n, chunk):
                 stop = min(start + chunk, plan.n)
                 x = sampler.draw(start, stop)
-                values = dict(base)
-                for i, dd in enumerate(plan.dists):
-                    values[dd.path] = x[i]
-                # the chunk's points split over the core's threads (bit for bit the same)
-                res = model.evaluate_si(scenario, values, chunk_size=max(-(-(stop - start) // threads()), 1 << 14))
-                count_invalid(scenario, res, invalid, stop - start)
+                step = max(-(-(stop - start) // (threads() * BLOCK)), MIN_PART_BLOCKS) * BLOCK
+                parts = [(lo, min(lo + step, stop - start)) for lo in range(0, stop - start, step)]
+                results = map_tasks(lambda part: evaluate(x, *part), parts)
+                for res, (lo, hi) in zip(results, parts):
+                    count_invalid(scenario, res, invalid, hi - lo)
                 if pending is not None:
                     pending.result()
                     bar.update(last)
-                pending = pool.submit(consume, start, stop, x, res)
+                pending = pool.submit(consume_all, start, x, parts, results)
                 last = stop - start
             if pending is not None:
                 pending.result()
@@ -586,6 +598,11 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
             pending.cancel()
         pool.shutdown(wait=True)
     warn_invalid(invalid, plan.n)
+
+
+#: Blocks (:data:`~basaltcalc.studies.streaming.BLOCK` samples) in the smallest part of a chunk
+#: that :func:`_run` evaluates on a thread of its own (smaller ones are not worth a thread).
+MIN_PART_BLOCKS = 4
 
 
 def _metric_list(metrics, default=None):
