@@ -403,17 +403,19 @@ _LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.323
             1.5056327351493116e-7)
 
 
-def _settled(new, old) -> bool:
+def _settled(new, old, limit=64) -> bool:
     """True when an iteration's state is bit for bit what it was (same shape, same float64 bits,
     NaNs included): every later step would repeat it exactly, so stopping there gives the same
     result, to the bit, as running the fixed step count.  Most single points settle in a few
-    steps, which is what makes one evaluation cheap.  Batches of more than 64 points are never
-    tested (always False): of 200,000 random sheets one in six ends in a two-cycle of one ulp
-    once converged, so a large batch never settles and the test would only add work."""
+    steps, which is what makes one evaluation cheap.  Batches of more than ``limit`` points are
+    not tested (always False; ``None``: any size): of 200,000 random sheets one in six ends in a
+    two-cycle of one ulp once converged, so a large batch of Weibull sheets never settles and
+    the test would only add work."""
     new, old = np.asarray(new), np.asarray(old)
-    if new.size > 64 or new.shape != old.shape or not new.dtype == old.dtype == np.float64:
+    if (limit is not None and new.size > limit) or new.shape != old.shape \
+            or not new.dtype == old.dtype == np.float64:
         return False
-    return new.tobytes() == old.tobytes()
+    return bool(np.array_equal(new.view(np.int64), old.view(np.int64)))
 
 
 #: Newton steps of :func:`sheet_thickness_bending_weibull` (quadratic from a lower bound). [-]
@@ -586,7 +588,7 @@ def tube_wall_thickness_local_buckling(axial_load, outer_diameter, youngs_modulu
         for _ in range(BUCKLING_FIXED_STEPS):
             phi = np.sqrt(np.maximum(0.5 * (d - t), 0.0) / t) / 16.0
             t, prev = np.sqrt(c / (0.099 + 0.901 * np.exp(-phi))), t
-            if _settled(t, prev):
+            if _settled(t, prev, None):
                 break
         ln_c = np.log(c)
         u = np.log(t)
@@ -597,7 +599,7 @@ def tube_wall_thickness_local_buckling(axial_load, outer_diameter, youngs_modulu
             slope = 2.0 + np.where(s > 0, knock * d / (64.0 * t * s * gamma), 0.0)
             u, prev = u - (2.0 * u + np.log(gamma) - ln_c) / slope, u
             t = np.exp(u)
-            if _settled(u, prev):
+            if _settled(u, prev, None):
                 break
     return np.where(np.asarray(c) == 0, 0.0, t)
 
@@ -667,7 +669,7 @@ def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, m
         for _ in range(12):  # the lunar self-weight of a few kg/m^2 is ~0.2 % of a kPa load: each
             prev = areal
             face, core, areal, rule = design(np.asarray(pressure) + np.multiply(gravity, areal))  # x1e-3
-            if _settled(areal, prev):
+            if _settled(areal, prev, None):
                 break
     return {"face": face, "core": core, "depth": core + 2.0 * face, "areal_mass": areal, "rule": rule}
 
