@@ -276,6 +276,17 @@ def test_one_loop_stepped_root_equals_the_passes():
     assert np.array_equal(np.isinf(new) | (new > 1e300), np.isinf(ref) | (ref > 1e300))
 
 
+
+def test_one_loop_stepped_root_with_scalar_inputs_is_its_loop():
+    # only the Earth cost varies (a geometry or landed-cost sweep): the other inputs stay scalars
+    # through the iteration, and each point's bits are those of its own call
+    E = np.geomspace(4e8, 4e9, 300)
+    steps = [(1e8, 0.5), (3e6, 7.0)]
+    got = ec.breakeven_scale(1e9, 1e8, 2e8, E, 0.8, 3e8, steps)
+    for i in range(E.size):
+        assert got[i] == ec.breakeven_scale(1e9, 1e8, 2e8, E[i], 0.8, 3e8, steps), i
+    assert np.all(np.isfinite(got[E > 1e9]))
+
 @pytest.mark.parametrize("alpha, floor, steps, expected", [
     # 4.99e6 units of 100 USD per scale: the margin left at full rate is 8e8 - 1e8 - 2e8 - 4.99e8
     # = 1e6, so s = 1e9/1e6 = 1000 (4.99e9 units, a whole number: held exactly by the slack)

@@ -191,9 +191,10 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
 
 def _at(v, shape, where):
     """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
-    ``v`` is a scalar or varies along the leading axes only (the in-situ side of each comparator)."""
+    ``v`` varies along the leading axes only (the in-situ side of each comparator); a scalar
+    stays a scalar."""
     if v.size == 1:
-        return np.full(where.shape, v.reshape(-1)[0])
+        return v.reshape(())  # broadcasts as it is
     full = (1,) * (len(shape) - v.ndim) + v.shape
     j = len(shape)
     while full[j - 1] == 1:
@@ -205,8 +206,10 @@ def _at(v, shape, where):
 
 def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
     r"""Least root of the stepped cost of :func:`breakeven_scale` in one monotone iteration,
-    on flat arrays with :math:`F > 0`, :math:`C_e > V`, :math:`\alpha \le 1`, the rest finite
-    and non-negative (``C``, ``K``: the unit costs and units per scale). [-]
+    on flat arrays (or scalars) with :math:`F > 0`, :math:`C_e > V`, :math:`\alpha \le 1`, the
+    rest finite and non-negative, and a root: the margin left with the units at full rate,
+    :math:`M - \sum c_k a_k` (less ``P`` for α = 1), positive (elsewhere the stepped cost never
+    falls to the Earth cost).  ``steps``: ``(cost, per_scale)`` as :func:`breakeven_scale`. [-]
 
     With :math:`M = C_e - V` and the counts :math:`n_k = \lceil a_k s_j \rceil` at the iterate
     :math:`s_j`, for :math:`s \ge s_j` the cost divided by ``s`` is at least that of a piece
@@ -222,8 +225,8 @@ def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
     :math:`c_k a_k s`, and each term held unless the first piece's target buys one more of it.
     The counts are re-taken at every step.  A point stops when the step is at most ``rtol *
     max(|ln s|, 1)`` (a linear piece: when it no longer moves): its counts then hold at the
-    root.  Each point's result is its own (batch-independent); no transcendental function is taken where
-    every point is linear.
+    root.  Each point's result is its own (batch-independent); no transcendental function is
+    taken where every point is linear.
     """
     C, K = [c for c, _ in steps], [a for _, a in steps]
     CK = [c * a for c, a in zip(C, K)]
@@ -233,12 +236,14 @@ def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
     one = am1 == 0.0
     on_plant_margin = np.where(one, M - P, M)  # α = 1: the plant's P s is linear
     full_rate = sum(CK)
-    out = np.empty(F.shape)
+    n = max(np.size(v) for v in (F, V, P, E, A, S, *C, *K))
+    out = np.empty(n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s0 = F / M  # where F/s = M: every other term makes the cost higher, so h < 0
         if not np.all(one):
             s0 = np.where(one, s0, np.fmax(s0, np.exp(np.log(P / M) / -am1)))
-        active = np.arange(F.size)
+        s0 = np.broadcast_to(s0, (n,)).copy()
+        active = np.arange(n)
         cols = [s0, F, F + S, M, on_plant_margin, P, S, am1, one, full_rate, *C, *Ks, *CK,
                 *(c * q for c, q in zip(C, Ks))]
         done = np.zeros(active.size, dtype=bool)
@@ -251,7 +256,8 @@ def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
             if 2 * np.count_nonzero(done) >= done.size:  # compacting costs more than a step
                 out[active[done]] = cols[0][done]
                 keep = ~done
-                active, done, cols = active[keep], done[keep], [v[keep] for v in cols]
+                active, done = active[keep], done[keep]
+                cols = [v[keep] if v.ndim else v for v in cols]  # scalars stay scalars
         out[active] = cols[0]  # any point still iterating after the cap (none seen in tests)
     return out
 
