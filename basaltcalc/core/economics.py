@@ -255,7 +255,7 @@ def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
             cols[0] = np.where(done, s, new)
             if 2 * np.count_nonzero(done) >= done.size:  # compacting costs more than a step
                 out[active[done]] = cols[0][done]
-                keep = ~done
+                keep = np.flatnonzero(~done)  # one index for every column
                 active, done = active[keep], done[keep]
                 cols = [v[keep] if v.ndim else v for v in cols]  # scalars stay scalars
         out[active] = cols[0]  # any point still iterating after the cap (none seen in tests)
@@ -479,7 +479,7 @@ def _newton_from_left(x, fixed, plant, margin, am1, iterations, rtol):
         xa = np.where(done, xa, xa + step)
         if 2 * np.count_nonzero(done) >= done.size:
             flat[active[done]] = xa[done]
-            keep = ~done
+            keep = np.flatnonzero(~done)  # one index for every array
             active, xa, P, F, M, A = (v[keep] for v in (active, xa, P, F, M, A))
             done = done[keep]
             if active.size == 0:
