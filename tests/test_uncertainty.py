@@ -321,3 +321,23 @@ def test_threaded_draws_equal_sequential_ones(sc, kind, monkeypatch):
     monkeypatch.setattr(sampling, "_draw_pool", lambda: None)
     sequential = sampling.Sampler(plan).draw(0, plan.n)
     assert len(plan.dists) > 1 and np.array_equal(threaded, sequential)
+
+
+def test_chunks_split_over_threads_give_the_same_bits(sc):
+    # a chunk is evaluated as one part per thread (whole blocks) and consumed part by part: one
+    # thread or two, and a chunk split or not, give the same statistics and samples
+    from basaltcalc.model import parallel
+
+    def run(threads, chunk):
+        old = parallel.set_threads(threads)
+        try:
+            return (bc.uncertainty(sc, SPEC, n=9 * BLOCK + 17, seed=4, chunk_size=chunk),
+                    bc.sample(sc, SPEC, n=9 * BLOCK + 17, seed=4, chunk_size=chunk, metrics=["cost_ratio"]))
+        finally:
+            parallel.set_threads(old)
+
+    ref = run(1, BLOCK)
+    for got in (run(2, 1 << 16), run(1, 1 << 16), run(3, 5 * BLOCK)):
+        for a, b in zip(got, ref):
+            for name in a.data_vars:
+                np.testing.assert_array_equal(a[name].values, b[name].values)

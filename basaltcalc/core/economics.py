@@ -22,7 +22,9 @@ excavators; :func:`breakeven_scale`).  Without steps or floor, for α = 1,
 .. math:: s^* = \frac{F}{C_e - V - P}
 
 (``inf`` where the denominator is not positive); otherwise the smallest positive root of
-:math:`(C_e - V)s - P s^\alpha - F` found by a vectorised bracketing solver.
+:math:`(C_e - V)s - P s^\alpha - F` by Newton's method in :math:`\ln s` from the left; with the
+steps, by one monotone Newton iteration on concave lower bounds of the stepped cost that
+re-takes the unit counts at every step.
 
 Breakeven landed cost: both costs are affine in the landed cost :math:`c_L`,
 :math:`C = A + m\,c_L`, so :math:`c_L^* = (A_i - A_e)/(m_e - m_i)`.
@@ -107,9 +109,10 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
         # the margin left with the units at full rate (less P for α = 1) not positive: never
         margin = E - V - np.where(A == 1.0, P, 0.0) - sum(c * a for c, a in zip(C, K))
         roots = np.broadcast_to(regular & (margin > 0), shape).reshape(-1)
+        rest = np.broadcast_to(~regular, shape).reshape(-1)
     out = np.full(roots.shape, np.inf)
     for where, solve in ((np.flatnonzero(roots), _stepped_root),
-                         (np.flatnonzero(~np.broadcast_to(regular, shape).reshape(-1)), _breakeven_scale_by_passes)):
+                         (np.flatnonzero(rest), _breakeven_scale_by_passes)):
         if where.size:
             pick = [_at(v, shape, where) for v in arrays + C + K]
             out[where] = solve(*pick[:6], list(zip(pick[6:6 + len(C)], pick[6 + len(C):])))
@@ -160,8 +163,8 @@ def _breakeven_scale_by_passes(fixed, variable, plant, earth, scale_exponent, fl
 
 
 def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
-    """The passes of :func:`breakeven_scale` on flat arrays of the points not yet converged,
-    from the lower bound ``s``: each pass bounds every unit term from below both ways for
+    """The passes of :func:`_breakeven_scale_by_passes` on flat arrays of the points not yet
+    converged, from the lower bound ``s``: each pass bounds every unit term from below both ways for
     :math:`s \\ge s_j` (its count at :math:`s_j`, or :math:`a s`; the all-counts piece first)
     after :data:`FIXED_POINT_PASSES` passes that hold the counts only; ``Ks`` is ``K`` times
     ``1 - UNIT_SLACK``, so the units held at ``s`` are ``ceil(Ks*s)`` (as
@@ -229,8 +232,8 @@ def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
     pieces (the units at full rate, the plant at its floor or, for α = 1, on its line).  A point
     stops when the step is at most ``rtol * max(|ln s|, 1)`` (a linear piece: when it no longer
     moves, or at once for α = 1 where the held piece's root keeps its counts and its plant
-    branch): its counts then hold at the root.  Each point's result is its own (batch-independent); no transcendental function is
-    taken where every point is linear.
+    branch): its counts then hold at the root.  Each point's result is its own (batch-
+    independent); no transcendental function is taken where every point is linear.
     """
     C, K = [c for c, _ in steps], [a for _, a in steps]
     CK = [c * a for c, a in zip(C, K)]
@@ -320,15 +323,16 @@ def _largest(arrays):
     return out
 
 
-#: Cap on the passes of :func:`breakeven_scale` (never reached in tests: a pass buys at least
-#: one more unit on each point still iterating, and the root lies below that of the cost with
-#: every count rounded up by one).
+#: Cap on the steps of :func:`_stepped_root` and the passes of
+#: :func:`_breakeven_scale_by_passes` (never reached in tests: each buys at least one more unit
+#: on every point still iterating or converges its Newton step, and the root lies below that of
+#: the cost with every count rounded up by one).
 MAX_STEP_ITERATIONS = 100_000
-#: Passes of :func:`breakeven_scale` in the broadcast shape, while a quarter of the points or
-#: more still buy units after a pass.
+#: Passes of :func:`_breakeven_scale_by_passes` in the broadcast shape, while a quarter of the
+#: points or more still buy units after a pass.
 BROADCAST_PASSES = 2
-#: Passes of :func:`breakeven_scale` that hold the counts only before it bounds each term both
-#: ways (most points converge in these).
+#: Passes of :func:`_breakeven_scale_by_passes` that hold the counts only before it bounds each
+#: term both ways (most points converge in these).
 FIXED_POINT_PASSES = 2
 
 
