@@ -652,27 +652,30 @@ def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, m
     b = np.asarray(span, dtype=np.float64)
     sigma = np.divide(face_strength, safety_factor)
     tau = np.divide(core_shear_strength, safety_factor)
+    rho_f, rho_c, t_min = (np.asarray(v, dtype=np.float64) for v in (face_density, core_density, min_face))
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 where a load or strength is 0
+        # per unit load w: M = w b^2/8, V = w b/2, so d* = k_opt sqrt(w), d1 = k_gauge w,
+        # d_s = k_shear w and the stressed face M/(sigma d) = k_face w / d
+        k_face = b * b / (8.0 * sigma)
+        k_opt = np.sqrt(2.0 * rho_f * k_face / rho_c)
+        k_gauge = k_face / t_min
+        k_shear = b / (2.0 * tau)
 
-    def design(w):  # under the caller's errstate (0/0 where the load or a strength is 0)
-        moment, shear = w * b * b / 8.0, w * b / 2.0
-        d_opt = np.sqrt(2.0 * np.asarray(face_density) * moment / (sigma * np.asarray(core_density)))
-        d_min_face = moment / (sigma * np.asarray(min_face))
-        d_shear = shear / tau
-        depth = np.maximum(np.minimum(d_opt, d_min_face), d_shear)
-        face = np.maximum(moment / (sigma * depth), min_face)
-        face = np.where(depth > 0, face, min_face)
-        core = np.maximum(depth - face, 0.0)
-        rule = np.where(d_shear >= np.minimum(d_opt, d_min_face), 1.0, np.where(d_opt <= d_min_face, 0.0, 2.0))
-        areal = 2.0 * np.asarray(face_density) * face + np.asarray(core_density) * core
-        return face, core, areal, rule
+        def design(w):
+            depth = np.maximum(np.minimum(k_opt * np.sqrt(w), k_gauge * w), k_shear * w)
+            face = np.where(depth > 0, np.maximum(k_face * w / depth, t_min), t_min)
+            core = np.maximum(depth - face, 0.0)
+            return face, core, 2.0 * rho_f * face + rho_c * core
 
-    areal = np.zeros(np.broadcast(b, np.asarray(pressure)).shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
+        areal = np.zeros(np.broadcast(b, np.asarray(pressure)).shape)
         for _ in range(12):  # the lunar self-weight of a few kg/m^2 is ~0.2 % of a kPa load: each
             prev = areal
-            face, core, areal, rule = design(np.asarray(pressure) + np.multiply(gravity, areal))  # x1e-3
+            w = np.asarray(pressure) + np.multiply(gravity, areal)
+            face, core, areal = design(w)  # step gains about three digits
             if _settled(areal, prev, None):
                 break
+        d_opt, d_gauge, d_shear = k_opt * np.sqrt(w), k_gauge * w, k_shear * w
+        rule = np.where(d_shear >= np.minimum(d_opt, d_gauge), 1.0, np.where(d_opt <= d_gauge, 0.0, 2.0))
     return {"face": face, "core": core, "depth": core + 2.0 * face, "areal_mass": areal, "rule": rule}
 
 
