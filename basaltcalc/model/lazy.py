@@ -1,0 +1,301 @@
+r"""Compute only what is asked, each node once, at the shape of what it depends on.
+
+The core declares the model as a graph (:func:`basaltcalc.core.compare.graph`): each node is
+a function whose parameter names are what it depends on, either other nodes or the two
+sources ``p`` (the core's inputs by key, SI floats or arrays) and ``groups`` (the element
+groups); every metric is a node named for the metric.  This module is the driver that decides
+what to compute, in which order, at which shape, and what to keep: the equations stay plain numpy
+in the core, one hop from the metric's name (the pattern of Hamilton, DAGWorks).
+
+- **Only what is asked**: :meth:`Evaluation.compute` runs the nodes the asked metrics need,
+  in dependency order (:func:`needed`), and keeps the metrics; a metric asked later reuses every
+  node already kept.
+- **Each node at its own shape**: numpy computes a node at the broadcast shape of its arguments,
+  so a node that depends on no varied input runs on scalars.  A broadcast larger than one block
+  runs in blocks along its first axis (bounded temporaries, one block per thread): first a
+  *probe* runs the needed nodes on the first row, recording the inputs each reads
+  (:class:`_Reads`); a node that reads no input varying along the first axis, and needs no node
+  that does, is *whole*: computed once on the full inputs and kept, its value standing for every
+  row.  Only the other nodes run block by block, and only the asked metrics among them are
+  written out, each into an array of its own shape.
+- **Kept**: whole nodes and asked metrics; a node of a block is dropped with the block.
+
+The arithmetic of every point is that of one call over the whole broadcast, so the numbers are
+bit for bit the same whatever the blocks, the threads and the order metrics are asked in
+(tests/test_lazy.py).
+"""
+from __future__ import annotations
+
+import inspect
+import math
+
+import numpy as np
+
+__all__ = ["Evaluation", "dependencies", "needed", "SOURCES"]
+
+#: The two names a node may depend on that are inputs, not nodes.
+SOURCES = ("p", "groups")
+
+
+def dependencies(fn) -> tuple[str, ...]:
+    """The names a node depends on: its parameter names (those without a default).
+
+    >>> dependencies(lambda costs, p: None)
+    ('costs', 'p')
+    """
+    return tuple(name for name, par in inspect.signature(fn).parameters.items()
+                 if par.default is inspect.Parameter.empty
+                 and par.kind in (par.POSITIONAL_ONLY, par.POSITIONAL_OR_KEYWORD))
+
+
+def needed(graph: dict, deps: dict, targets, known=()) -> list[str]:
+    """The nodes ``targets`` need and ``known`` does not hold, each after what it depends on.
+
+    >>> g = {"a": None, "b": None, "c": None}
+    >>> needed(g, {"a": ("p",), "b": ("a",), "c": ("a", "b")}, ["c"])
+    ['a', 'b', 'c']
+    >>> needed(g, {"a": ("p",), "b": ("a",), "c": ("a", "b")}, ["c"], known={"a"})
+    ['b', 'c']
+    """
+    order, seen = [], set(known)
+    for target in targets:
+        stack = [(target, iter(deps[target]))] if target not in seen else []
+        seen.add(target)
+        while stack:  # depth first, without recursion (a node list can be long)
+            node, it = stack[-1]
+            for dep in it:
+                if dep not in seen and dep not in SOURCES:
+                    if dep not in graph:
+                        raise KeyError(f"node {node!r} depends on {dep!r}, which is not a node")
+                    seen.add(dep)
+                    stack.append((dep, iter(deps[dep])))
+                    break
+            else:
+                order.append(node)
+                stack.pop()
+    return order
+
+
+class _Reads(dict):
+    """A mapping that records the keys read from it (``[]``, ``get``, ``in``; iterating reads
+    every key), so that the probe learns which inputs each node depends on."""
+
+    __slots__ = ("reads", "prefix")
+
+    def __getitem__(self, key):
+        self.reads.add(self.prefix + key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self.reads.add(self.prefix + key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key):
+        self.reads.add(self.prefix + key)
+        return dict.__contains__(self, key)
+
+    def _all(self):
+        self.reads.update(self.prefix + k for k in dict.keys(self))
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+
+def _recording(mapping, reads, prefix=""):
+    r = _Reads(mapping)
+    r.reads, r.prefix = reads, prefix
+    return r
+
+
+def _group_key(i, key):
+    return f"groups[{i}].{key}"
+
+
+class Evaluation:
+    """The nodes of one broadcast, each computed when first needed (:mod:`basaltcalc.model.lazy`).
+
+    Parameters
+    ----------
+    graph : dict of str to callable
+        Node name -> function; its parameter names are its dependencies (:func:`dependencies`).
+    params : dict of str to float or ndarray
+        The core's inputs by key (source ``p``). [SI]
+    groups : list of dict
+        The element groups (source ``groups``); ``kind`` is not an array. [SI]
+    shape : tuple
+        The broadcast shape of every input.
+    blocks : list of slice
+        Blocks of the first axis (empty: the broadcast is one block).
+    threads : int, optional
+        Threads for the blocks (:func:`basaltcalc.model.parallel.map_tasks`).
+    """
+
+    def __init__(self, graph, params, groups, shape, blocks=(), threads=None, deps=None):
+        self.graph, self.params, self.groups, self.shape = graph, params, groups, tuple(shape)
+        self.deps = deps if deps is not None else {name: dependencies(f) for name, f in graph.items()}
+        self.blocks, self.threads = list(blocks), threads
+        self.kept = {}  # node -> value: whole nodes and asked metrics
+        self.whole = {}  # node -> True (computed once, kept) / False (run block by block)
+        self.reads = {}  # node -> the input keys it reads (probe only)
+        self._dtype = {}  # blocked node -> (shape of its value for one row, dtype), from the probe
+        self._axis0 = self._first_axis_leaves() if self.blocks else set()
+
+    def __getitem__(self, name):
+        if name not in self.kept:
+            self.compute([name])
+        return self.kept[name]
+
+    def __contains__(self, name):
+        return name in self.graph
+
+    def compute(self, names) -> dict:
+        """The values of the nodes ``names`` (each at its own shape), computed as needed. [SI]"""
+        todo = [n for n in dict.fromkeys(names) if n not in self.kept]
+        if todo:
+            order = needed(self.graph, self.deps, todo, self.kept)
+            if self.blocks:
+                self._in_blocks(order, todo)
+            else:
+                self._kept_run(order, todo)
+        return {n: self.kept[n] for n in names}
+
+    # -- one block ---------------------------------------------------------------------------
+    def _run(self, order, params, groups, values):
+        """Run ``order`` on ``params``/``groups`` with ``values`` known; returns all values."""
+        values = dict(values)
+        graph, deps = self.graph, self.deps
+        for node in order:
+            if node in values:
+                continue
+            args = [params if d == "p" else groups if d == "groups" else values[d] for d in deps[node]]
+            values[node] = graph[node](*args)
+        return values
+
+    def _kept_run(self, order, todo):
+        """The broadcast as one block: every node computed once; those whose value is small
+        (a scalar, a comparator axis) kept for later questions, the asked ones kept."""
+        values = self._run(order, self.params, self.groups, self.kept)
+        for node in order:
+            v = values[node]
+            if node in todo or _small(v):
+                self.kept[node] = v
+
+    # -- many blocks -------------------------------------------------------------------------
+    def _first_axis_leaves(self) -> set:
+        """Input keys whose value varies along the first axis of the broadcast."""
+        ndim, n0 = len(self.shape), self.shape[0]
+
+        def varies(v):
+            return np.ndim(v) == ndim and np.shape(v)[0] == n0 and n0 > 1
+        leaves = {k for k, v in self.params.items() if varies(v)}
+        leaves.update(_group_key(i, k) for i, g in enumerate(self.groups) for k, v in g.items()
+                      if k != "kind" and varies(v))
+        return leaves
+
+    def _cut(self, sl):
+        """Inputs of the rows ``sl``: the leaves varying along the first axis sliced, the rest
+        as they are (views, no copies)."""
+        axis0 = self._axis0
+        params = dict(self.params)
+        for k in axis0:
+            if k in params:
+                params[k] = params[k][sl]
+        groups = [{k: (v[sl] if _group_key(i, k) in axis0 else v) for k, v in g.items()}
+                  for i, g in enumerate(self.groups)]
+        return params, groups
+
+    def _known(self, sl) -> dict:
+        """The kept values for the rows ``sl``: whole nodes as they are, asked metrics that
+        vary along the first axis cut to those rows."""
+        return {k: (v if self.whole.get(k, True) else v[sl]) for k, v in self.kept.items()}
+
+    def _probe(self, order):
+        """Run the nodes of ``order`` not yet seen on the first row, recording what each reads:
+        whole nodes (no dependence on the first axis) are kept, the others marked blocked."""
+        if all(n in self.whole for n in order):
+            return
+        params, groups = self._cut(slice(0, 1))
+        values = self._known(slice(0, 1))
+        deps, graph, axis0 = self.deps, self.graph, self._axis0
+        for node in order:  # blocked nodes seen before run again: the new ones need their rows
+            if node in values:
+                continue
+            reads = set()
+            p = _recording(params, reads)
+            g = [_recording(grp, reads, f"groups[{i}].") for i, grp in enumerate(groups)]
+            args = [p if d == "p" else g if d == "groups" else values[d] for d in deps[node]]
+            values[node] = graph[node](*args)
+            self.reads[node] = frozenset(reads)
+            whole = not (reads & axis0) and all(self.whole.get(d, True) for d in deps[node]
+                                                 if d not in SOURCES)
+            self.whole[node] = whole
+            if whole:
+                self.kept[node] = values[node]
+            else:
+                v = values[node]
+                self._dtype[node] = (np.shape(v), np.asarray(v).dtype)
+
+    def _in_blocks(self, order, todo):
+        from .parallel import map_tasks
+
+        self._probe(order)
+        blocked = [n for n in order if not self.whole[n]]
+        out = {}
+        for name in todo:
+            if self.whole[name]:
+                continue
+            one, dtype = self._dtype[name]
+            out[name] = np.empty((self.shape[0], *one[1:]) if one else self.shape, dtype=dtype)
+        if blocked:
+            def part(sl):
+                params, groups = self._cut(sl)
+                values = self._run(blocked, params, groups, self._known(sl))
+                for name, arr in out.items():
+                    arr[sl] = values[name]
+            map_tasks(part, self.blocks, self.threads)
+        self.kept.update(out)
+
+
+#: A value with at most this many elements is kept by a one-block evaluation whether asked or
+#: not (a scalar, a comparator axis): later questions reuse it instead of recomputing.
+SMALL = 64
+
+
+def _small(v) -> bool:
+    if isinstance(v, dict):
+        return all(_small(x) for x in v.values())
+    if isinstance(v, (list, tuple)):
+        return all(_small(x) for x in v)
+    return np.size(v) <= SMALL if isinstance(v, np.ndarray) else True
+
+
+def blocks_of(shape, chunk_size) -> list:
+    """Slices of the broadcast's first axis holding about ``chunk_size`` points each (none
+    where the broadcast fits one block).
+
+    >>> blocks_of((10, 4), 16)
+    [slice(0, 4, None), slice(4, 8, None), slice(8, 10, None)]
+    >>> blocks_of((10,), 16)
+    []
+    """
+    n = math.prod(shape)
+    if n <= chunk_size or not shape:
+        return []
+    row = math.prod(shape[1:])
+    rows = max(1, chunk_size // max(row, 1))
+    if rows >= shape[0]:
+        return []
+    return [slice(lo, min(lo + rows, shape[0])) for lo in range(0, shape[0], rows)]

@@ -1,0 +1,99 @@
+"""The driver of basaltcalc.model.lazy on a small graph with a known answer: only the nodes the
+asked metrics need run, a node that does not depend on the first axis runs once whatever the
+blocks, and blocks, threads and the order of questions give the numbers of one call bit for bit."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from basaltcalc.model import lazy
+from basaltcalc.model.parallel import set_threads
+
+CALLS: dict = {}
+
+
+def _counted(name, fn):
+    def wrapped(*args):
+        CALLS[name] = CALLS.get(name, 0) + 1
+        return fn(*args)
+    wrapped.__signature__ = __import__("inspect").signature(fn)
+    return wrapped
+
+
+def toy_graph():
+    """y = a x^2 + b (x varies when swept), z = sum over groups of the group lengths c,
+    w = y + z; 'heavy' stands for a node nobody asked for."""
+    nodes = {
+        "square": lambda p: p["a"] * p["x"] ** 2,
+        "y": lambda square, p: square + p["b"],
+        "z": lambda groups: sum(g["length"] for g in groups),
+        "w": lambda y, z: y + z,
+        "heavy": lambda p: np.sqrt(p["x"]) * np.exp(-p["a"]),
+    }
+    return {name: _counted(name, fn) for name, fn in nodes.items()}
+
+
+def evaluation(params, groups, chunk=None, threads=1):
+    leaves = [v for v in params.values()] + [v for g in groups for k, v in g.items() if k != "kind"]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
+    blocks = lazy.blocks_of(shape, chunk) if chunk else []
+    return lazy.Evaluation(toy_graph(), params, groups, shape, blocks, threads)
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    CALLS.clear()
+
+
+def test_only_the_nodes_the_asked_metrics_need_run():
+    ev = evaluation({"a": 2.0, "b": 1.0, "x": 3.0}, [{"kind": "sheet", "length": 4.0}])
+    assert ev["y"] == 2.0 * 9.0 + 1.0  # 19, a x^2 + b by hand
+    assert CALLS == {"square": 1, "y": 1}
+    assert ev["w"] == 19.0 + 4.0
+    assert CALLS == {"square": 1, "y": 1, "z": 1, "w": 1}  # 'square', 'y' kept, not rerun
+    assert "heavy" not in CALLS
+
+
+def test_a_node_that_does_not_vary_along_the_blocked_axis_runs_once():
+    x = np.linspace(0.0, 1.0, 1000)
+    ev = evaluation({"a": 2.0, "b": 1.0, "x": x}, [{"kind": "sheet", "length": 4.0}], chunk=100)
+    w = ev["w"]
+    assert CALLS["z"] == 1  # whole: once, not once per block
+    assert CALLS["square"] == 1 + 10  # the probe's first row, then ten blocks of 100
+    assert ev.whole == {"square": False, "y": False, "z": True, "w": False}
+    np.testing.assert_array_equal(w, 2.0 * x ** 2 + 1.0 + 4.0)
+
+
+@pytest.mark.parametrize("shape_x, shape_len", [((500,), ()), ((50, 1), (1, 7)), ((1, 7), (50, 1)),
+                                                ((3, 40, 1), (40, 5))])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_blocks_threads_and_order_give_the_numbers_of_one_call(shape_x, shape_len, threads):
+    rng = np.random.default_rng(3)
+    params = {"a": rng.uniform(1, 2, (1,) * len(shape_x)), "b": 0.5, "x": rng.uniform(0, 3, shape_x)}
+    groups = [{"kind": "tube", "length": rng.uniform(1, 2, shape_len)}, {"kind": "sheet", "length": 2.0}]
+    one = evaluation(params, groups).compute(["w", "y", "z", "heavy"])
+    old = set_threads(threads)
+    try:
+        for chunk in (7, 64, 1000):
+            ev = evaluation(params, groups, chunk=chunk, threads=threads)
+            for name in ("heavy", "z", "w", "y"):  # another order than the one call's
+                got = np.broadcast_to(ev[name], np.shape(one[name]))
+                assert np.shape(ev[name]) == np.shape(one[name]) or ev.whole[name]
+                np.testing.assert_array_equal(got, one[name])
+    finally:
+        set_threads(old)
+
+
+def test_the_probe_records_what_each_node_reads():
+    x = np.arange(300.0)
+    ev = evaluation({"a": 2.0, "b": 1.0, "x": x}, [{"kind": "sheet", "length": 4.0}], chunk=100)
+    ev.compute(["w", "heavy"])
+    assert ev.reads["square"] == {"a", "x"}
+    assert ev.reads["y"] == {"b"}
+    assert ev.reads["z"] == {"groups[0].length"}
+    assert ev.reads["heavy"] == {"a", "x"}
+
+
+def test_needed_names_a_missing_node():
+    with pytest.raises(KeyError, match="not a node"):
+        lazy.needed({"a": None}, {"a": ("b",)}, ["a"])
