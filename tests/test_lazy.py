@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from basaltcalc.core import graph
 from basaltcalc.model import lazy
 from basaltcalc.model.parallel import set_threads
 
@@ -96,4 +97,4 @@ def test_the_probe_records_what_each_node_reads():
 
 def test_needed_names_a_missing_node():
     with pytest.raises(KeyError, match="not a node"):
-        lazy.needed({"a": None}, {"a": ("b",)}, ["a"])
+        graph.needed({"a": None}, {"a": ("b",)}, ["a"])

@@ -26,55 +26,13 @@ bit for bit the same whatever the blocks, the threads and the order metrics are 
 """
 from __future__ import annotations
 
-import inspect
 import math
 
 import numpy as np
 
-__all__ = ["Evaluation", "dependencies", "needed", "SOURCES"]
+from ..core.graph import SOURCES, dependencies, needed, run
 
-#: The two names a node may depend on that are inputs, not nodes.
-SOURCES = ("p", "groups")
-
-
-def dependencies(fn) -> tuple[str, ...]:
-    """The names a node depends on: its parameter names (those without a default).
-
-    >>> dependencies(lambda costs, p: None)
-    ('costs', 'p')
-    """
-    return tuple(name for name, par in inspect.signature(fn).parameters.items()
-                 if par.default is inspect.Parameter.empty
-                 and par.kind in (par.POSITIONAL_ONLY, par.POSITIONAL_OR_KEYWORD))
-
-
-def needed(graph: dict, deps: dict, targets, known=()) -> list[str]:
-    """The nodes ``targets`` need and ``known`` does not hold, each after what it depends on.
-
-    >>> g = {"a": None, "b": None, "c": None}
-    >>> needed(g, {"a": ("p",), "b": ("a",), "c": ("a", "b")}, ["c"])
-    ['a', 'b', 'c']
-    >>> needed(g, {"a": ("p",), "b": ("a",), "c": ("a", "b")}, ["c"], known={"a"})
-    ['b', 'c']
-    """
-    order, seen = [], set(known)
-    for target in targets:
-        stack = [(target, iter(deps[target]))] if target not in seen else []
-        seen.add(target)
-        while stack:  # depth first, without recursion (a node list can be long)
-            node, it = stack[-1]
-            for dep in it:
-                if dep not in seen and dep not in SOURCES:
-                    if dep not in graph:
-                        raise KeyError(f"node {node!r} depends on {dep!r}, which is not a node")
-                    seen.add(dep)
-                    stack.append((dep, iter(deps[dep])))
-                    break
-            else:
-                order.append(node)
-                stack.pop()
-    return order
-
+__all__ = ["Evaluation", "blocks_of"]
 
 class _Reads(dict):
     """A mapping that records the keys read from it (``[]``, ``get``, ``in``; iterating reads
@@ -141,12 +99,17 @@ class Evaluation:
         Blocks of the first axis (empty: the broadcast is one block).
     threads : int, optional
         Threads for the blocks (:func:`basaltcalc.model.parallel.map_tasks`).
+    deps : dict, optional
+        Node name -> its dependencies, if already known (:func:`~basaltcalc.core.graph.dependencies`).
+    errstate : dict, optional
+        ``np.errstate`` arguments every node runs under.
     """
 
-    def __init__(self, graph, params, groups, shape, blocks=(), threads=None, deps=None):
+    def __init__(self, graph, params, groups, shape, blocks=(), threads=None, deps=None, errstate=None):
         self.graph, self.params, self.groups, self.shape = graph, params, groups, tuple(shape)
         self.deps = deps if deps is not None else {name: dependencies(f) for name, f in graph.items()}
         self.blocks, self.threads = list(blocks), threads
+        self.errstate = errstate or {}
         self.kept = {}  # node -> value: whole nodes and asked metrics
         self.whole = {}  # node -> True (computed once, kept) / False (run block by block)
         self.reads = {}  # node -> the input keys it reads (probe only)
@@ -175,14 +138,8 @@ class Evaluation:
     # -- one block ---------------------------------------------------------------------------
     def _run(self, order, params, groups, values):
         """Run ``order`` on ``params``/``groups`` with ``values`` known; returns all values."""
-        values = dict(values)
-        graph, deps = self.graph, self.deps
-        for node in order:
-            if node in values:
-                continue
-            args = [params if d == "p" else groups if d == "groups" else values[d] for d in deps[node]]
-            values[node] = graph[node](*args)
-        return values
+        with np.errstate(**self.errstate):
+            return run(self.graph, self.deps, order, params, groups, values)
 
     def _kept_run(self, order, todo):
         """The broadcast as one block: every node computed once; those whose value is small
@@ -237,7 +194,8 @@ class Evaluation:
             p = _recording(params, reads)
             g = [_recording(grp, reads, f"groups[{i}].") for i, grp in enumerate(groups)]
             args = [p if d == "p" else g if d == "groups" else values[d] for d in deps[node]]
-            values[node] = graph[node](*args)
+            with np.errstate(**self.errstate):
+                values[node] = graph[node](*args)
             self.reads[node] = frozenset(reads)
             whole = not (reads & axis0) and all(self.whole.get(d, True) for d in deps[node]
                                                  if d not in SOURCES)
