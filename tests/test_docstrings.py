@@ -12,8 +12,9 @@ import pytest
 
 from basaltcalc.units import ureg
 
+#: The core's modules of equations (``graph`` holds no physics: the model's wiring, names only).
 CORE = tuple(sorted(p.stem for p in (Path(__file__).parent.parent / "basaltcalc" / "core").glob("*.py")
-                    if p.stem != "__init__"))
+                    if p.stem not in ("__init__", "graph")))
 UNIT = re.compile(r"(?:(?<=\s)|^)\[([^\[\]]+)\]")  # a unit stands alone, not an index: elements[i]
 ENDS_WITH_UNITS = re.compile(r"(\[[^\[\]]+\](?:,\s*)?)+\.?$")
 #: Mixed SI units, allowed for mappings whose description lists the units of their entries.

@@ -22,6 +22,8 @@ pipeline of named stages, each a function of the stages before it:
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import cers
@@ -32,6 +34,7 @@ from . import money as mn
 from . import production as pr
 from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
+from .graph import dependencies, needed, run
 
 __all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
            "COST_MODELS", "MATERIAL_DEFAULTS"]
@@ -85,43 +88,46 @@ def _option_props(p, option, extra_min=None):
     return props
 
 
-def size_elements(p, groups):
-    r"""Stage 1: size every element group in both materials.
-
-    Returns ``(per_element, totals)``: the per-group figures under ``elements[i].<option>.<name>``
-    and the sums over groups: ``earth_mass`` and ``insitu_mass`` (count x element mass) [kg],
-    ``cut_area`` [m^2], ``count`` [-], and ``earth_fabricated`` [kg], the Earth mass weighted by
-    the learning curve of each group, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
-    (:func:`.learning.cumulative_factor`; ``earth_mass`` itself where the rate
-    ``economics.fabrication_learning`` is 1 or absent); ``largest_piece``, the heaviest in-situ element [kg].
-    """
-    earth_props = _option_props(p, "earth")
-    insitu_props = _option_props(p, "insitu", p["route.min_thickness"])
+def earth_sizing(p, groups):
+    r"""Every element group sized in the Earth material (:func:`_size`), and the sums over the
+    groups: ``mass`` (count x element mass) [kg] and ``fabricated`` [kg], the mass weighted by
+    each group's learning curve, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
+    (:func:`.learning.cumulative_factor`; ``mass`` itself where the rate
+    ``economics.fabrication_learning`` is 1 or absent).  ``sized`` holds one dict per group."""
+    props = _option_props(p, "earth")
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
-    fabricated = 0.0
-    out = {}
-    earth_mass = 0.0
-    insitu_mass = 0.0
-    cut_area = 0.0
-    total_count = 0.0
-    largest = 0.0
-    for i, group in enumerate(groups):
-        count = group["count"]
-        sized = {"earth": _size(group, earth_props), "insitu": _size(group, insitu_props)}
-        for name in ("thickness", "mass", "governing", "valid", "thin"):
-            for option in ("earth", "insitu"):
-                out[f"elements[{i}].{option}.{name}"] = sized[option][name]
-        earth_mass = earth_mass + np.multiply(count, sized["earth"]["mass"])
+    sized, mass, fabricated = [], 0.0, 0.0
+    for group in groups:
+        one = _size(group, props)
+        sized.append(one)
+        mass = mass + np.multiply(group["count"], one["mass"])
         if learning:
-            fabricated = fabricated + sized["earth"]["mass"] * lr.cumulative_factor(count, rate)
-        insitu_mass = insitu_mass + np.multiply(count, sized["insitu"]["mass"])
-        cut_area = cut_area + np.multiply(count, sized["insitu"]["cut_area"])
-        total_count = total_count + np.asarray(count, dtype=np.float64)
-        largest = np.fmax(largest, sized["insitu"]["mass"])
-    return out, {"earth_mass": earth_mass, "insitu_mass": insitu_mass, "cut_area": cut_area,
-                 "count": total_count, "earth_fabricated": fabricated if learning else earth_mass,
-                 "largest_piece": largest}
+            fabricated = fabricated + one["mass"] * lr.cumulative_factor(group["count"], rate)
+    return {"sized": sized, "mass": mass, "fabricated": fabricated if learning else mass}
+
+
+def insitu_sizing(p, groups):
+    """Every element group sized in the in-situ material, at least the route's minimum
+    thickness (:func:`_size`), and the sums over the groups: ``mass`` [kg], ``cut_area``
+    [m^2]; ``largest``, the heaviest in-situ element [kg].  ``sized`` holds one dict per group."""
+    props = _option_props(p, "insitu", p["route.min_thickness"])
+    sized, mass, cut_area, largest = [], 0.0, 0.0, 0.0
+    for group in groups:
+        one = _size(group, props)
+        sized.append(one)
+        mass = mass + np.multiply(group["count"], one["mass"])
+        cut_area = cut_area + np.multiply(group["count"], one["cut_area"])
+        largest = np.fmax(largest, one["mass"])
+    return {"sized": sized, "mass": mass, "cut_area": cut_area, "largest": largest}
+
+
+def element_count(groups):
+    r"""Elements of every group together, :math:`\sum_g N_g`. [-]"""
+    total = 0.0
+    for group in groups:
+        total = total + np.asarray(group["count"], dtype=np.float64)
+    return total
 
 
 def transport_stage(p):
@@ -147,6 +153,11 @@ def transport_stage(p):
     if not np.all(np.isnan(per_flight)):  # a price per flight: landed cost = price / payload
         landed = np.where(np.isnan(per_flight), landed, per_flight / p["transport.payload_per_flight"])
     return {"gear_ratio": gear, "landed": landed}
+
+
+def chain(p, insitu_sizing):
+    """The production chain of the in-situ elements (:func:`production_chain`)."""
+    return production_chain(p, insitu_sizing["mass"], insitu_sizing["cut_area"], insitu_sizing["largest"])
 
 
 def production_chain(p, insitu_mass, cut_area, largest_piece=0.0):
@@ -286,23 +297,31 @@ def _flight_learning(p, mass):
     return lr.average_factor(np.divide(mass, p["transport.payload_per_flight"]), rate)
 
 
-def cost_stage(p, totals, landed, chain):
-    r"""Stage 4: cost terms of both options, breakevens and payback (:mod:`.economics`).
+def hardware(p, chain):
+    """``(hardware cost per kg, development, share charged, first-unit hardware per kg)`` of the
+    cost model (:func:`hardware_and_development`). [USD/kg, USD, -, USD/kg]"""
+    return hardware_and_development(p, chain)
 
-    Returns ``(earth, insitu, breakevens)``: the dictionaries of :func:`.economics.earth_costs`,
-    :func:`.economics.insitu_costs` and :func:`.economics.breakevens`.  The hardware and
-    development costs come from the cost model (:func:`hardware_and_development`); with
-    learning (``economics.fabrication_learning``, ``economics.flight_learning`` below 1) the
-    Earth fabrication cost follows each group's learning curve (``totals["earth_fabricated"]``)
-    and each option's transport cost the mean price factor of its flights
-    (:func:`_flight_learning`), and the breakeven landed cost the slopes :math:`m\,f` so scaled.
+
+def costs(p, earth_sizing, transport, chain, hardware):
+    r"""The cost terms of both options (:mod:`.economics`).
+
+    Returns ``{"earth", "insitu"}``, the dicts of :func:`.economics.earth_costs` and
+    :func:`.economics.insitu_costs`, and ``landed_insitu``, the landed cost the in-situ cargo
+    pays [USD/kg]; with flight learning, ``flight_factors``: the mean price factor of each
+    option's flights (None without).  The hardware and development costs come from the cost
+    model (:func:`hardware_and_development`); with learning (``economics.fabrication_learning``,
+    ``economics.flight_learning`` below 1) the Earth fabrication cost follows each group's
+    learning curve (``earth_sizing["fabricated"]``) and each option's transport cost the mean
+    price factor of its flights (:func:`_flight_learning`).
     """
-    hw_cost, ddte, share, first_hw = hardware_and_development(p, chain)
+    hw_cost, ddte, share, first_hw = hardware
+    landed = transport["landed"]
     fab = p["earth.fabrication_cost"]
-    earth_mass = totals["earth_mass"]
-    if totals.get("earth_fabricated", earth_mass) is not earth_mass:
+    earth_mass = earth_sizing["mass"]
+    if earth_sizing["fabricated"] is not earth_mass:
         with np.errstate(divide="ignore", invalid="ignore"):
-            fab = fab * np.where(earth_mass > 0, totals["earth_fabricated"] / earth_mass, 1.0)
+            fab = fab * np.where(earth_mass > 0, earth_sizing["fabricated"] / earth_mass, 1.0)
     pack = p["economics.packaging_fraction"]
     f_earth = _flight_learning(p, earth_mass * (1.0 + np.asarray(pack)))
     f_insitu = _flight_learning(p, chain["launched"])
@@ -313,14 +332,34 @@ def cost_stage(p, totals, landed, chain):
                              chain["consumables"], landed_i, hw_cost, p["economics.consumables_cost"],
                              ddte, share, p["economics.operations_per_year"], p["insitu.campaign"])
     insitu["first_hardware"] = (chain["plant"] + chain["power_mass"]) * first_hw
-    be = ec.breakevens(earth, insitu, chain, landed_i, hw_cost, p["economics.consumables_cost"],
-                       p["route.plant_scale_exponent"], p["insitu.campaign"])
-    if f_earth is not None:  # each option's transport cost is (mass x its flight factor) x landed
+    return {"earth": earth, "insitu": insitu, "landed_insitu": landed_i,
+            "flight_factors": None if f_earth is None else (f_earth, f_insitu)}
+
+
+def breakeven(p, costs, chain, hardware):
+    """Breakeven scale (:func:`.economics.scale_breakeven`): a root per point, so computed only
+    when asked. [-]"""
+    return ec.scale_breakeven(costs["earth"], costs["insitu"], chain, costs["landed_insitu"], hardware[0],
+                              p["economics.consumables_cost"], p["route.plant_scale_exponent"])
+
+
+def landed_breakeven(costs, chain):
+    r"""Breakeven landed cost and its direction (:func:`.economics.breakeven_landed_cost`,
+    :func:`.economics.breakeven_landed_cost_direction`): each option's slopes in the landed cost
+    are its masses, times the mean price factor of its flights with flight learning. [USD/kg, -]"""
+    earth, insitu = costs["earth"], costs["insitu"]
+    slopes = (earth["fabrication"], earth["launched"], insitu["other"], chain["launched"])
+    if costs["flight_factors"] is not None:
+        f_earth, f_insitu = costs["flight_factors"]
         slopes = (earth["fabrication"], earth["launched"] * f_earth, insitu["other"],
                   chain["launched"] * f_insitu)
-        be["landed_cost"] = ec.breakeven_landed_cost(*slopes)
-        be["landed_cost_direction"] = ec.breakeven_landed_cost_direction(*slopes)
-    return earth, insitu, be
+    return ec.breakeven_landed_cost(*slopes), ec.breakeven_landed_cost_direction(*slopes)
+
+
+def payback(p, costs, chain, hardware):
+    """Payback time (:func:`.economics.payback`). [s]"""
+    return ec.payback(costs["earth"], costs["insitu"], chain, costs["landed_insitu"], hardware[0],
+                      p["insitu.campaign"])
 
 
 def _first_landing_time(p, chain):
@@ -329,8 +368,8 @@ def _first_landing_time(p, chain):
     return tr.flights(first, p["transport.payload_per_flight"]) / p["transport.flights_per_year"]
 
 
-def delivery_stage(p, groups, per_element, chain, earth):
-    """Stage 4b: flights and times of delivery, and which pieces fit one lander.
+def delivery(p, groups, earth_sizing, chain, costs):
+    """Flights and times of delivery, and which pieces fit one lander.
 
     Flights :math:`\\lceil m/m_{flight} \\rceil` (:func:`.transport.flights`) of each option; the
     in-situ option's first product comes once the first plant and power system have landed and
@@ -348,7 +387,7 @@ def delivery_stage(p, groups, per_element, chain, earth):
     first = _first_landing_time(p, chain) + np.asarray(p.get("economics.commissioning_time", 0.0))
     module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
     out = {
-        "earth.flights": tr.flights(earth["launched"], payload),
+        "earth.flights": tr.flights(costs["earth"]["launched"], payload),
         "insitu.flights": tr.flights(chain["launched"], payload),
         "insitu.first_product_time": first,
         "insitu.last_product_time": first + np.asarray(p["insitu.campaign"]),
@@ -359,94 +398,180 @@ def delivery_stage(p, groups, per_element, chain, earth):
     for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
         out[f"insitu.{name}_piece"] = mass * pack
         out[f"insitu.{name}_fits"] = out[f"insitu.{name}_piece"] <= payload
-    for i in range(len(groups)):
-        out[f"elements[{i}].earth.fits"] = per_element[f"elements[{i}].earth.mass"] * pack <= payload
+    for i, sized in enumerate(earth_sizing["sized"]):
+        out[f"elements[{i}].earth.fits"] = sized["mass"] * pack <= payload
     return out
 
 
-def metrics_stage(p, totals, transport, chain, earth, insitu, be):
-    """Stage 5: every metric of :data:`basaltcalc.metrics.METRICS` from the stages before. [SI]"""
-    campaign = p["insitu.campaign"]
-    earth_mass, insitu_mass, total_count = totals["earth_mass"], totals["insitu_mass"], totals["count"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return {
-            "earth.total_cost": earth["total"],
-            "insitu.total_cost": insitu["total"],
-            "earth.launched_mass": earth["launched"],
-            "insitu.launched_mass": chain["launched"],
-            "earth.product_mass": earth_mass,
-            "insitu.product_mass": insitu_mass,
-            "earth.cost_per_element": earth["total"] / total_count,
-            "insitu.cost_per_element": insitu["total"] / total_count,
-            "earth.cost_per_kg": earth["total"] / earth_mass,
-            "insitu.cost_per_kg": insitu["total"] / insitu_mass,
-            "cost_ratio": insitu["total"] / earth["total"],
-            "savings": earth["total"] - insitu["total"],
-            "launched_mass_saved": earth["launched"] - chain["launched"],
-            "mass_leverage": insitu_mass / chain["launched"],
-            "breakeven_scale": be["scale"],
-            "breakeven_landed_cost": be["landed_cost"],
-            "breakeven_landed_cost_direction": be["landed_cost_direction"],
-            "payback_time": be["payback"],
-            "transport.landed_cost": transport["landed"],
-            "transport.gear_ratio": transport["gear_ratio"],
-            "earth.fabrication_cost": earth["fabrication"],
-            "earth.transport_cost": earth["transport"],
-            "earth.campaign_time": tr.delivery_time(earth["launched"], p["transport.payload_per_flight"],
-                                                    p["transport.flights_per_year"]),
-            "insitu.transport_cost": insitu["transport"],
-            "insitu.hardware_cost": insitu["hardware"],
-            "insitu.consumables_cost": insitu["consumables"],
-            "insitu.ddte_cost": insitu["ddte"],
-            "insitu.operations_cost": insitu["operations"],
-            "insitu.plant_mass": chain["n_plant"] * chain["plant"],
-            "insitu.spares_mass": chain["spares"],
-            "insitu.power_system_mass": chain["power_launched"],
-            "insitu.consumables_mass": chain["consumables"],
-            "insitu.feedstock_mass": chain["feed_mass"],
-            "insitu.cut_area": totals["cut_area"],
-            "insitu.energy": chain["energy"],
-            "insitu.specific_energy": chain["specific_energy"],
-            "insitu.operating_power": chain["power"],
-            "insitu.average_power": chain["energy"] / np.asarray(campaign),
-            "insitu.campaign_time": np.asarray(campaign, dtype=np.float64),
-            "insitu.duty_cycle": chain["duty"],
-            "insitu.throughput": chain["throughput"],
-            "insitu.plant_units": chain["n_plant"],
-            "insitu.power_units": chain["n_power"],
-            "insitu.generation_units": chain["generation_units"],
-            "insitu.storage_units": chain["storage_units"],
-            "insitu.excavator_units": chain["excavator_units"],
-            "insitu.excavation_mass": chain["excavation_mass"],
-            "insitu.sizing_throughput": chain["sizing_throughput"],
-            "insitu.melt_mass": chain["melt_mass"],
-            "insitu.packaging_mass": chain["packaging_mass"],
-        }
-
-
-def money_stage(p, chain, insitu, metrics, delivery):
-    r"""Stage 6: cash flows over time and their NPVs (:mod:`.money`). [USD, s, -]
+def dates(p, chain, costs, delivery):
+    r"""The dated terms of the cash flows (:func:`.money.schedule`'s arguments). [USD, s]
 
     The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
-    :func:`cost_stage`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
+    :func:`costs`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
     and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
-    they land over their flights at the cadence
-    (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
-    default to 0 where left out of ``p``.  The NPVs are the closed forms of
-    :func:`.money.npv`; at a rate of 0 they are the undiscounted totals exactly.
+    they land over their flights at the cadence (:func:`delivery`); the Earth elements arrive over
+    their delivery time (:func:`.transport.delivery_time`).  ``economics.development_time``
+    defaults to 0 where left out of ``p``.
     """
+    earth, insitu = costs["earth"], costs["insitu"]
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
-    first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
-    rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
-    out = {"insitu.first_landing_cost": first_cost,
-           "insitu.first_landing_time": _first_landing_time(p, chain),
-           "insitu.development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
-           "economics.discount_rate": rate}
-    m = {**metrics, **delivery, **out}
-    out["earth.npv"], out["insitu.npv"] = mn.option_npvs(*_schedule_args(m), rate)
-    return out
+    return {"ddte": insitu["ddte"],
+            "development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
+            "first_landing_cost": insitu["first_hardware"] + insitu["transport"] * tr_share,
+            "first_landing_time": _first_landing_time(p, chain),
+            "first_product_time": delivery["insitu.first_product_time"],
+            "campaign": np.asarray(p["insitu.campaign"], dtype=np.float64),
+            "insitu_total": insitu["total"], "earth_total": earth["total"],
+            "earth_time": tr.delivery_time(earth["launched"], p["transport.payload_per_flight"],
+                                           p["transport.flights_per_year"])}
+
+
+def discount_rate(p):
+    """``economics.discount_rate``, 0 where left out of ``p``. [-]"""
+    return np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
+
+
+def npvs(dates, discount_rate):
+    """``(earth.npv, insitu.npv)``: the closed forms of :func:`.money.npv`; at a rate of 0 the
+    undiscounted totals exactly. [USD]"""
+    return mn.option_npvs(*_schedule_terms(dates), discount_rate)
+
+
+def cash_blocks(dates):
+    """The cash-flow blocks of both options (:func:`.money.schedule`). [USD, s, s]"""
+    return mn.schedule(*_schedule_terms(dates))
+
+
+def _schedule_terms(d):
+    return (d["ddte"], d["development_time"], d["first_landing_cost"], d["first_landing_time"],
+            d["first_product_time"], d["campaign"], d["insitu_total"], d["earth_total"], d["earth_time"])
+
+
+def _ratio(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return a / b
+
+
+#: Every metric of :data:`basaltcalc.metrics.METRICS`: the equation, as a function of the nodes
+#: it needs (its parameter names are those nodes, :func:`graph`).
+METRIC_FUNCTIONS = {
+    "earth.total_cost": lambda costs: costs["earth"]["total"],
+    "insitu.total_cost": lambda costs: costs["insitu"]["total"],
+    "earth.launched_mass": lambda costs: costs["earth"]["launched"],
+    "insitu.launched_mass": lambda chain: chain["launched"],
+    "earth.product_mass": lambda earth_sizing: earth_sizing["mass"],
+    "insitu.product_mass": lambda insitu_sizing: insitu_sizing["mass"],
+    "earth.cost_per_element": lambda costs, element_count: _ratio(costs["earth"]["total"], element_count),
+    "insitu.cost_per_element": lambda costs, element_count: _ratio(costs["insitu"]["total"], element_count),
+    "earth.cost_per_kg": lambda costs, earth_sizing: _ratio(costs["earth"]["total"], earth_sizing["mass"]),
+    "insitu.cost_per_kg": lambda costs, insitu_sizing: _ratio(costs["insitu"]["total"], insitu_sizing["mass"]),
+    "cost_ratio": lambda costs: _ratio(costs["insitu"]["total"], costs["earth"]["total"]),
+    "savings": lambda costs: costs["earth"]["total"] - costs["insitu"]["total"],
+    "launched_mass_saved": lambda costs, chain: costs["earth"]["launched"] - chain["launched"],
+    "mass_leverage": lambda insitu_sizing, chain: _ratio(insitu_sizing["mass"], chain["launched"]),
+    "breakeven_scale": lambda breakeven: breakeven,
+    "breakeven_landed_cost": lambda landed_breakeven: landed_breakeven[0],
+    "breakeven_landed_cost_direction": lambda landed_breakeven: landed_breakeven[1],
+    "payback_time": lambda payback: payback,
+    "transport.landed_cost": lambda transport: transport["landed"],
+    "transport.gear_ratio": lambda transport: transport["gear_ratio"],
+    "earth.fabrication_cost": lambda costs: costs["earth"]["fabrication"],
+    "earth.transport_cost": lambda costs: costs["earth"]["transport"],
+    "earth.campaign_time": lambda dates: dates["earth_time"],
+    "insitu.transport_cost": lambda costs: costs["insitu"]["transport"],
+    "insitu.hardware_cost": lambda costs: costs["insitu"]["hardware"],
+    "insitu.consumables_cost": lambda costs: costs["insitu"]["consumables"],
+    "insitu.ddte_cost": lambda costs: costs["insitu"]["ddte"],
+    "insitu.operations_cost": lambda costs: costs["insitu"]["operations"],
+    "insitu.plant_mass": lambda chain: chain["n_plant"] * chain["plant"],
+    "insitu.spares_mass": lambda chain: chain["spares"],
+    "insitu.power_system_mass": lambda chain: chain["power_launched"],
+    "insitu.consumables_mass": lambda chain: chain["consumables"],
+    "insitu.feedstock_mass": lambda chain: chain["feed_mass"],
+    "insitu.cut_area": lambda insitu_sizing: insitu_sizing["cut_area"],
+    "insitu.energy": lambda chain: chain["energy"],
+    "insitu.specific_energy": lambda chain: chain["specific_energy"],
+    "insitu.operating_power": lambda chain: chain["power"],
+    "insitu.average_power": lambda chain, p: _ratio(chain["energy"], np.asarray(p["insitu.campaign"])),
+    "insitu.campaign_time": lambda dates: dates["campaign"],
+    "insitu.duty_cycle": lambda chain: chain["duty"],
+    "insitu.throughput": lambda chain: chain["throughput"],
+    "insitu.plant_units": lambda chain: chain["n_plant"],
+    "insitu.power_units": lambda chain: chain["n_power"],
+    "insitu.generation_units": lambda chain: chain["generation_units"],
+    "insitu.storage_units": lambda chain: chain["storage_units"],
+    "insitu.excavator_units": lambda chain: chain["excavator_units"],
+    "insitu.excavation_mass": lambda chain: chain["excavation_mass"],
+    "insitu.sizing_throughput": lambda chain: chain["sizing_throughput"],
+    "insitu.melt_mass": lambda chain: chain["melt_mass"],
+    "insitu.packaging_mass": lambda chain: chain["packaging_mass"],
+    "earth.flights": lambda delivery: delivery["earth.flights"],
+    "insitu.flights": lambda delivery: delivery["insitu.flights"],
+    "insitu.first_product_time": lambda delivery: delivery["insitu.first_product_time"],
+    "insitu.last_product_time": lambda delivery: delivery["insitu.last_product_time"],
+    "insitu.development_time": lambda dates: dates["development_time"],
+    "insitu.first_landing_cost": lambda dates: dates["first_landing_cost"],
+    "insitu.first_landing_time": lambda dates: dates["first_landing_time"],
+    "economics.discount_rate": lambda discount_rate: discount_rate,
+    "earth.npv": lambda npvs: npvs[0],
+    "insitu.npv": lambda npvs: npvs[1],
+    "discounted_cost_ratio": lambda npvs: npvs[1] / npvs[0],
+    "discounted_savings": lambda npvs: npvs[0] - npvs[1],
+    "discounted_payback_time": lambda cash_blocks, discount_rate, npvs:
+        mn.discounted_payback(cash_blocks, discount_rate, npvs[0] - npvs[1]),
+    "insitu_irr": lambda cash_blocks: mn.irr(cash_blocks),
+}
+#: Outputs of :func:`delivery` that are not metrics: whether each indivisible piece fits one
+#: lander, and its packed mass (the model's feasibility checks read them).
+PIECES = ("plant", "generation_unit", "storage_unit", "excavator")
+#: Per-element figures of each option, by the name after ``elements[i].<option>.``.
+ELEMENT_FIGURES = ("thickness", "mass", "governing", "valid", "thin")
+#: The model's nodes that are not metrics, in the order of the pipeline.
+STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, costs,
+          breakeven, landed_breakeven, payback, delivery, dates, discount_rate, npvs, cash_blocks)
+
+
+@functools.lru_cache(maxsize=32)
+def graph(n_groups: int) -> dict:
+    r"""The model as a graph (:mod:`basaltcalc.core.graph`) for ``n_groups`` element groups:
+    node name -> function, whose parameter names are the nodes it needs.
+
+    The stages (:data:`STAGES`, ``transport_stage`` as ``transport``), every metric
+    (:data:`METRIC_FUNCTIONS`), the per-element figures ``elements[i].<option>.<figure>``
+    (:data:`ELEMENT_FIGURES`) and ``elements[i].earth.fits``, and the delivery's piece checks
+    ``insitu.<piece>_piece`` and ``insitu.<piece>_fits`` (:data:`PIECES`).
+    """
+    nodes = {("transport" if f is transport_stage else f.__name__): f for f in STAGES}  # STAGE_NAMES
+    nodes.update(METRIC_FUNCTIONS)
+    for i in range(n_groups):
+        for option, sizing in (("earth", "earth_sizing"), ("insitu", "insitu_sizing")):
+            for figure in ELEMENT_FIGURES:
+                nodes[f"elements[{i}].{option}.{figure}"] = _element_figure(sizing, i, figure)
+        nodes[f"elements[{i}].earth.fits"] = _delivered(f"elements[{i}].earth.fits")
+    for piece in PIECES:
+        for what in ("piece", "fits"):
+            nodes[f"insitu.{piece}_{what}"] = _delivered(f"insitu.{piece}_{what}")
+    return nodes
+
+
+def _element_figure(sizing, i, figure):
+    """The node of one figure of group ``i`` from the sizing node ``sizing``."""
+    if sizing == "earth_sizing":
+        return lambda earth_sizing: earth_sizing["sized"][i][figure]
+    return lambda insitu_sizing: insitu_sizing["sized"][i][figure]
+
+
+def _delivered(name):
+    """The node of one output of :func:`delivery`."""
+    return lambda delivery: delivery[name]
+
+
+@functools.lru_cache(maxsize=32)
+def graph_dependencies(n_groups: int) -> dict:
+    """Node name -> the nodes and sources it depends on, of :func:`graph` (cached)."""
+    return {name: dependencies(fn) for name, fn in graph(n_groups).items()}
 
 
 def _share(part, whole):
@@ -468,26 +593,8 @@ def money_blocks(m, label=None):
     return mn.schedule(*_schedule_args(m, label))
 
 
-def lazy_metric(m, name, label=None):
-    """A metric of :data:`basaltcalc.metrics.LAZY_METRICS` from the metrics ``m``, against the
-    Earth comparator ``label`` (None: the primary one): ``discounted_cost_ratio`` and
-    ``discounted_savings`` from the NPVs (one operation over the comparator axis each, so only
-    when asked), ``discounted_payback_time`` and ``insitu_irr`` from :func:`money_blocks` (a root
-    per point). [-, USD, s, -]"""
-    q = "" if label is None else f"[{label}]"
-    earth = m["earth.npv" if label is None else f"earth{q}.npv"]
-    if name == "discounted_cost_ratio":
-        return m["insitu.npv"] / earth
-    if name == "discounted_savings":
-        return earth - m["insitu.npv"]
-    blocks = money_blocks(m, label)
-    if name == "insitu_irr":
-        return mn.irr(blocks)
-    return mn.discounted_payback(blocks, m["economics.discount_rate"], m[f"discounted_savings{q}"])
-
-
-def evaluate_core(p, groups):
-    r"""Evaluate both options for all points of a broadcast.
+def evaluate_core(p, groups, metrics=None):
+    r"""Evaluate both options for all points of a broadcast, in one call.
 
     Parameters
     ----------
@@ -499,21 +606,20 @@ def evaluate_core(p, groups):
         ``width`` [m], ``outer_diameter`` [m], ``thickness`` [m] (NaN to size), ``pressure`` [Pa],
         ``bending`` [-], ``internal_pressure`` [Pa], ``axial_load`` [N],
         ``effective_length_factor`` [-], ``areal_density`` [kg/m^2].
+    metrics : sequence of str, optional
+        The outputs to compute (names of :func:`graph`); default every one. [-]
 
     Returns
     -------
     dict of str to ndarray
-        Every metric (SI units: USD, kg, J, W, s, USD/kg) and per-group figures under
+        Every metric asked (SI units: USD, kg, J, W, s, USD/kg) and per-group figures under
         ``elements[i].<name>``; units as in :data:`basaltcalc.model.METRICS`. [SI]
     """
-    per_element, totals = size_elements(p, groups)
-    transport = transport_stage(p)
-    chain = production_chain(p, totals["insitu_mass"], totals["cut_area"], totals["largest_piece"])
-    earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
-    out = per_element
-    metrics = metrics_stage(p, totals, transport, chain, earth, insitu, be)
-    delivery = delivery_stage(p, groups, per_element, chain, earth)
-    out.update(metrics)
-    out.update(delivery)
-    out.update(money_stage(p, chain, insitu, metrics, delivery))
-    return out
+    nodes, deps = graph(len(groups)), graph_dependencies(len(groups))
+    names = [n for n in nodes if n not in STAGE_NAMES] if metrics is None else list(metrics)
+    values = run(nodes, deps, needed(nodes, deps, names), p, groups)
+    return {n: values[n] for n in names}
+
+
+#: Names of the nodes of :data:`STAGES` in :func:`graph`: intermediate values, not outputs.
+STAGE_NAMES = frozenset(("transport" if f is transport_stage else f.__name__) for f in STAGES)

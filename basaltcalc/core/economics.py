@@ -37,7 +37,7 @@ import numpy as np
 
 from .production import UNIT_SLACK
 
-__all__ = ["earth_costs", "insitu_costs", "breakevens", "breakeven_scale", "smooth_breakeven_scale",
+__all__ = ["earth_costs", "insitu_costs", "scale_breakeven", "payback", "breakeven_scale", "smooth_breakeven_scale",
            "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time"]
 
 
@@ -698,9 +698,8 @@ def insitu_costs(launched, hardware_mass, consumables, landed, hardware_cost, co
             "total": other + transport}
 
 
-def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, scale_exponent,
-               campaign):
-    r"""Breakeven scale, breakeven landed cost and payback time of the in-situ option.
+def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cost, scale_exponent):
+    r"""Breakeven scale of the in-situ option (:func:`breakeven_scale`) from its cost terms.
 
     Parameters
     ----------
@@ -708,20 +707,16 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
         Cost terms from :func:`earth_costs` and :func:`insitu_costs`. [USD, kg]
     chain : mapping of str to ndarray
         The production chain of :func:`basaltcalc.core.compare.production_chain`: masses [kg],
-        unit masses and units per unit of scale [kg, -], throughputs [kg/s].
+        unit masses and units per unit of scale [kg, -].
     landed, hardware_cost, consumables_cost : array_like
         Landed cost and the costs of hardware and consumables. [USD/kg]
     scale_exponent : array_like
         α, the plant mass scale exponent. [-]
-    campaign : array_like
-        Campaign length. [s]
 
     Returns
     -------
-    dict of str to ndarray
-        ``scale`` (:func:`breakeven_scale`) [-], ``landed_cost``
-        (:func:`breakeven_landed_cost`) [USD/kg], ``landed_cost_direction``
-        (:func:`breakeven_landed_cost_direction`) [-], ``payback`` (:func:`payback_time`) [s].
+    ndarray
+        :func:`breakeven_scale`. [-]
 
     Notes
     -----
@@ -730,11 +725,7 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     processing plant at the scale-1 throughput, its replacements and spares (landed and bought),
     at least its floor (the minimum plant, or the furnace for the largest piece);
     whole units (generation and storage over their replacements, excavators with the plant's)
-    are the steps of :func:`breakeven_scale`.  Payback: development and the first plant
-    and power system are paid up front, their hardware ``insitu["first_hardware"]`` where given
-    (0 under AMCM, whose development term :math:`C(1)` is DDT&E plus the first unit), else
-    :math:`(m_{plant} + m_{power})\,c_{hw}`; the rest (operations, spares, replacements,
-    consumables) accrues evenly over the campaign, as do the Earth-made elements it replaces.
+    are the steps of :func:`breakeven_scale`.
     """
     pack = chain["packaging"]
     per_kg = pack * landed + hardware_cost  # one kg of hardware landed and bought [USD/kg]
@@ -745,15 +736,39 @@ def breakevens(earth, insitu, chain, landed, hardware_cost, consumables_cost, sc
     steps = [(chain[f"{k}_unit_mass"] * life * per_kg, chain[f"{k}_per_scale"])
              for k, life in (("generation", chain["n_power"]), ("storage", chain["n_power"]),
                              ("excavator", plant_life))]
-    scale = breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent,
-                            floor, steps)
-    landed_be = breakeven_landed_cost(earth["fabrication"], earth["launched"], insitu["other"],
-                                      chain["launched"])
-    direction = breakeven_landed_cost_direction(earth["fabrication"], earth["launched"],
-                                                insitu["other"], chain["launched"])
+    return breakeven_scale(insitu["fixed"], variable, plant_cost, earth["total"], scale_exponent,
+                           floor, steps)
+
+
+def payback(earth, insitu, chain, landed, hardware_cost, campaign):
+    r"""Payback time of the in-situ option (:func:`payback_time`) from its cost terms.
+
+    Parameters
+    ----------
+    earth, insitu : mapping of str to ndarray
+        Cost terms from :func:`earth_costs` and :func:`insitu_costs`. [USD, kg]
+    chain : mapping of str to ndarray
+        The production chain of :func:`basaltcalc.core.compare.production_chain`. [SI]
+    landed, hardware_cost : array_like
+        Landed cost the in-situ cargo pays, and the cost of hardware. [USD/kg]
+    campaign : array_like
+        Campaign length. [s]
+
+    Returns
+    -------
+    ndarray
+        :func:`payback_time`. [s]
+
+    Notes
+    -----
+    Development and the first plant and power system are paid up front, their hardware
+    ``insitu["first_hardware"]`` where given (0 under AMCM, whose development term :math:`C(1)`
+    is DDT&E plus the first unit), else :math:`(m_{plant} + m_{power})\,c_{hw}`, and their
+    landing :math:`(1 + k_{pack})(m_{plant} + m_{power})\,c_L`; the rest (operations, spares,
+    replacements, consumables) accrues evenly over the campaign, as do the Earth-made elements
+    it replaces.
+    """
     first_units = chain["plant"] + chain["power_mass"]
     first_hardware = insitu.get("first_hardware", first_units * hardware_cost)
-    upfront = first_units * (pack * landed) + (insitu["ddte"] + first_hardware)
-    payback = payback_time(upfront, earth["total"] - insitu["total"], campaign)
-    return {"scale": scale, "landed_cost": landed_be, "landed_cost_direction": direction,
-            "payback": payback}
+    upfront = first_units * (chain["packaging"] * landed) + (insitu["ddte"] + first_hardware)
+    return payback_time(upfront, earth["total"] - insitu["total"], campaign)

@@ -16,6 +16,7 @@ import functools
 import math
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ import pint
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, LAZY_METRICS, METRICS, comparator_metric,
+from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric,
                        invalid_points, split_comparator)
 from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
 from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
@@ -146,7 +147,7 @@ def comparators(scenario: Scenario) -> list[dict]:
 def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
     """Give every ``earth.<property>`` a trailing comparator axis (one entry per comparator), and
     every other array input a trailing axis of one, so that the core evaluates every comparator
-    in one broadcast; :func:`_split_comparators` takes the axis off again.
+    in one broadcast; :class:`Metrics` takes the axis off again.
     """
     comps = comparators(scenario)
     for group in groups:
@@ -167,31 +168,7 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
         params[f"earth.{key}"] = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
 
 
-def _split_comparators(scenario: Scenario, out: dict) -> dict:
-    """Take the trailing comparator axis off: the unqualified names for the primary comparator,
-    qualified names (:func:`basaltcalc.metrics.comparator_metric`) for every comparator."""
-    labels = tuple(c["label"] for c in comparators(scenario))
-    n = len(labels)
-    split = {}
-    for name, v in out.items():
-        qualified = _qualified_names(name, labels)
-        array = isinstance(v, np.ndarray) and v.ndim > 0
-        if not qualified:  # no comparator dependence: an axis of one (or the chunked path's copies)
-            split[name] = v[..., 0] if array else v
-            continue
-        if not array:
-            parts = [v] * n
-        elif v.shape[-1] == n:
-            parts = [v[..., k] for k in range(n)]
-        else:
-            parts = [v[..., 0]] * n
-        split[name] = parts[0]
-        split.update(zip(qualified, parts))
-    return split
-
-
 _COMPARATOR_SET = frozenset(COMPARATOR_METRICS)
-_EAGER_METRICS = tuple(name for name in METRICS if name not in LAZY_METRICS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -330,111 +307,127 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     return params, groups
 
 
-#: Points of the first block of a large broadcast: larger broadcasts run in blocks on the
-#: thread pool (:mod:`basaltcalc.model.parallel`), written into preallocated outputs.
+#: Points of one block of a large broadcast: larger broadcasts run in blocks along their first
+#: axis on the thread pool (:mod:`basaltcalc.model.parallel`), by :mod:`basaltcalc.model.lazy`.
 CHUNK_SIZE = 1 << 16
-#: Bytes of array-valued outputs per later block: the first block shows how many outputs vary
-#: (a landed-cost sweep: a dozen; every input varied: over a hundred), and the later blocks hold
-#: about this much, so the core's temporaries (a few times the outputs) stay bounded and the
-#: per-block Python cost stays small against the arithmetic.
-BLOCK_BYTES = 16 << 20
+#: What the core may do with edge values without a warning: a ratio of 0/0 is NaN there, a
+#: never reached breakeven inf (the metrics say so), overflow goes to inf.
+_ERRSTATE = {"divide": "ignore", "invalid": "ignore", "over": "ignore"}
 
 
-def _run_core(params, groups):
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return compare.evaluate_core(params, groups)
+def _run_core(params, groups, metrics=None):
+    """:func:`basaltcalc.core.compare.evaluate_core` under the core's error state: every output,
+    or the ``metrics`` named, in one call. [SI]"""
+    with np.errstate(**_ERRSTATE):
+        return compare.evaluate_core(params, groups, metrics)
 
 
-def _blocks(shape, chunk_size):
-    """Slices of the broadcast's first axis holding about ``chunk_size`` points each."""
-    row = math.prod(shape[1:])
-    rows = max(1, chunk_size // max(row, 1))
-    return [slice(lo, min(lo + rows, shape[0])) for lo in range(0, shape[0], rows)]
-
-
-def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, threads: int | None = None) -> dict:
-    """Run the core on SI input values (no unit handling): metric name -> SI float/ndarray.
+def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, threads: int | None = None,
+                metrics=None) -> "Metrics":
+    """Evaluate the core on SI input values (no unit handling): metric name -> SI float/ndarray.
 
     This is the hot path for sweeps and sampling: convert units once with
-    :func:`apply_overrides`, then call this.  Broadcasts larger than ``chunk_size`` points run
+    :func:`apply_overrides`, then call this.  Each metric is computed when first asked
+    (:class:`Metrics`), or all of ``metrics`` at once now: a study names what it needs, and pays for
+    nothing else (a sweep of the landed cost asking for ``cost_ratio`` does not solve for a
+    breakeven).  A node of the model runs at the shape of the inputs it reads, and once if none
+    of them varies along the first axis; broadcasts larger than ``chunk_size`` points run the rest
     in blocks along their first axis (views of the broadcast inputs, no copies) on ``threads``
-    threads (default :func:`basaltcalc.model.parallel.threads`) into preallocated outputs: every
-    point sees the same arithmetic as in one call, so the numbers are bit for bit those of one
-    call whatever the block size and thread count, with the temporaries bounded by the block.
+    threads (default :func:`basaltcalc.model.parallel.threads`), into arrays of each metric's own
+    shape (:mod:`basaltcalc.model.lazy`): every point sees the arithmetic of one call, so the
+    numbers are bit for bit those of one call whatever the block size and thread count.
     """
-    from .parallel import map_tasks, resolve_threads
+    return evaluate_arguments(scenario, *core_arguments(scenario, values), chunk_size, threads, metrics)
 
-    params, groups = core_arguments(scenario, values)
+
+def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHUNK_SIZE,
+                       threads: int | None = None, metrics=None) -> "Metrics":
+    """:func:`evaluate_si` on the core's arguments (:func:`core_arguments`): for callers that
+    build them themselves (the routes stacked on one axis, :mod:`basaltcalc.studies.routes`)."""
+    from .lazy import Evaluation, blocks_of
+
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
-    n = math.prod(shape)
-    blocks = _blocks(shape, chunk_size) if n > chunk_size else []
-    if len(blocks) <= 1:
-        return _finish(scenario, _run_core(params, groups))
-
-    def part(sl):
-        def cut(v):  # rows of the leaves that vary along the first axis; the others as they are
-            if np.ndim(v) < len(shape) or np.shape(v)[0] == 1:
-                return v
-            return v[sl]
-        return _run_core({k: cut(v) for k, v in params.items()},
-                         [{k: (v if k == "kind" else cut(v)) for k, v in g.items()} for g in groups])
-
-    # the first blocks run side by side (one per thread): the first result shows which outputs
-    # vary, and so what to preallocate
-    head = blocks[:min(len(blocks), resolve_threads(threads))]
-    firsts = map_tasks(part, head, threads)
-    rows = blocks[0].stop - blocks[0].start
-
-    def along(v):  # an output that varies along the first axis (a block of one row: assume so)
-        return np.ndim(v) == len(shape) and np.shape(v)[0] == rows
-
-    keys = [k for k, v in firsts[0].items() if along(v)]
-    out = {k: np.empty(shape, dtype=np.asarray(v).dtype) if k in keys else v for k, v in firsts[0].items()}
-
-    def store(sl, res):
-        for k in keys:
-            out[k][sl] = res[k]
-
-    for sl, res in zip(head, firsts):
-        store(sl, res)
-    varying = len(keys)
-    del firsts
-    done = head[-1].stop
-    if done == shape[0]:
-        return _finish(scenario, out)
-    rest = _blocks((shape[0] - done, *shape[1:]), max(chunk_size, BLOCK_BYTES // (8 * max(varying, 1))))
-    rest = [slice(sl.start + done, sl.stop + done) for sl in rest]
-    map_tasks(lambda sl: store(sl, part(sl)), rest, threads)
-    return _finish(scenario, out)
+    n = len(groups)
+    ev = Evaluation(compare.graph(n), params, groups, shape, blocks_of(shape, chunk_size), threads,
+                    compare.graph_dependencies(n), _ERRSTATE)
+    out = Metrics(scenario, ev)
+    if metrics is not None:
+        out.compute(metrics)
+    return out
 
 
-class Metrics(dict):
-    """Metric name -> SI array, as :func:`evaluate_si` returns them; the metrics of
-    :data:`~basaltcalc.metrics.LAZY_METRICS` (a root per point: the discounted payback, the IRR)
-    are computed from the others on first access (:func:`basaltcalc.core.compare.lazy_metric`)
-    and kept, for the primary comparator and each qualified one alike."""
+class Metrics(Mapping):
+    """Metric name -> SI value (float or ndarray) of one evaluation, each computed on first access
+    (:class:`basaltcalc.model.lazy.Evaluation`) and kept.
 
-    def __missing__(self, name):
+    With several Earth comparators, the core evaluates them all at once on a trailing axis
+    (:func:`_comparator_axis`); here the unqualified name is the primary comparator's slice and
+    the qualified name (:func:`basaltcalc.metrics.comparator_metric`) each comparator's.
+    """
+
+    def __init__(self, scenario: Scenario, evaluation):
+        self.evaluation = evaluation
+        self.labels = tuple(c["label"] for c in comparators(scenario))
+        self._names = None
+
+    def _base(self, name):
+        """(node name, comparator index or None) of an output name; KeyError if none."""
+        ev = self.evaluation
+        if name in ev and name not in compare.STAGE_NAMES:
+            return name, None
         base, label = split_comparator(name)
-        if base not in LAZY_METRICS or (label is not None and f"earth[{label}].total_cost" not in self):
+        if (label is None or len(self.labels) < 2 or label not in self.labels or base not in ev
+                or base in compare.STAGE_NAMES):
             raise KeyError(name)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            value = compare.lazy_metric(self, base, label)
-        self[name] = value
-        return value
+        if base not in _COMPARATOR_SET and ".earth." not in base:
+            raise KeyError(name)
+        return base, self.labels.index(label)
+
+    def compute(self, names) -> dict:
+        """Compute the outputs ``names`` together (one pass over the blocks). [SI]"""
+        bases = [self._base(n) for n in names]
+        self.evaluation.compute(dict.fromkeys(b for b, _ in bases))
+        return {n: self[n] for n in names}
+
+    def __getitem__(self, name):
+        base, k = self._base(name)
+        return self._take(base, self.evaluation[base], k)
+
+    def _take(self, base, v, k):
+        """The comparator ``k``'s slice (None: the primary's) of an output with the trailing
+        comparator axis; an output with an axis of one loses it."""
+        n = len(self.labels)
+        if n < 2 or not (isinstance(v, np.ndarray) and v.ndim > 0):
+            return v
+        if not _qualified_names(base, self.labels):
+            return v[..., 0]
+        return v[..., k or 0] if v.shape[-1] == n else v[..., 0]
 
     def known(self, name) -> bool:
-        """True for a metric held or computable on access."""
-        base, label = split_comparator(name)
-        return name in self or (base in LAZY_METRICS and (label is None or f"earth[{label}].total_cost" in self))
+        """True for an output held or computable on access."""
+        try:
+            self._base(name)
+        except KeyError:
+            return False
+        return True
+
+    def __contains__(self, name):
+        return self.known(name)
+
+    def __iter__(self):
+        if self._names is None:
+            names = [n for n in self.evaluation.graph if n not in compare.STAGE_NAMES]
+            if len(self.labels) > 1:
+                names += [q for name in list(names) for q in _qualified_names(name, self.labels)]
+            self._names = names
+        return iter(self._names)
+
+    def __len__(self):
+        return sum(1 for _ in self)
 
 
-def _finish(scenario: Scenario, out: dict) -> dict:
-    return Metrics(_split_comparators(scenario, out) if len(comparators(scenario)) > 1 else out)
-
-
-def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) -> "Results":
+def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, metrics=None) -> "Results":
     """Evaluate both options of a scenario, over every point of the overrides' broadcast.
 
     Parameters
@@ -467,8 +460,8 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     values = apply_overrides(scenario, overrides)
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
-    out = evaluate_si(scenario, values)
-    shape = np.broadcast_shapes(*(np.shape(out[name]) for name in _EAGER_METRICS if _ndim(out[name])))
+    out = evaluate_si(scenario, values, metrics=metrics)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in values.values() if _ndim(v)))
     invalid = invalid_points(scenario, out)
     oversize = oversize_pieces(scenario, out)
     single = shape == () if strict is None else strict

@@ -186,7 +186,7 @@ class Evaluation:
             return
         params, groups = self._cut(slice(0, 1))
         values = self._known(slice(0, 1))
-        deps, graph, axis0 = self.deps, self.graph, self._axis0
+        deps, graph, axis0, ndim = self.deps, self.graph, self._axis0, len(self.shape)
         for node in order:  # blocked nodes seen before run again: the new ones need their rows
             if node in values:
                 continue
@@ -197,27 +197,31 @@ class Evaluation:
             with np.errstate(**self.errstate):
                 values[node] = graph[node](*args)
             self.reads[node] = frozenset(reads)
-            whole = not (reads & axis0) and all(self.whole.get(d, True) for d in deps[node]
-                                                 if d not in SOURCES)
+            v = values[node]
+            array = isinstance(v, (np.ndarray, np.generic, float, int, bool))
+            # whole: it reads nothing that varies along the first axis, or it is an array without
+            # that axis (a part of a blocked node that does not vary along it)
+            whole = (not (reads & axis0) and all(self.whole.get(d, True) for d in deps[node]
+                                                  if d not in SOURCES)) or (array and np.ndim(v) < ndim)
             self.whole[node] = whole
             if whole:
-                self.kept[node] = values[node]
-            else:
-                v = values[node]
+                self.kept[node] = v
+            elif array:  # an output: the shape and type of its rows
                 self._dtype[node] = (np.shape(v), np.asarray(v).dtype)
 
     def _in_blocks(self, order, todo):
         from .parallel import map_tasks
 
         self._probe(order)
-        blocked = [n for n in order if not self.whole[n]]
         out = {}
         for name in todo:
             if self.whole[name]:
                 continue
             one, dtype = self._dtype[name]
-            out[name] = np.empty((self.shape[0], *one[1:]) if one else self.shape, dtype=dtype)
-        if blocked:
+            out[name] = np.empty((self.shape[0], *one[1:]), dtype=dtype)
+        if out:  # the blocked nodes the blocked outputs need (whole ones are kept by now)
+            blocked = needed(self.graph, self.deps, list(out), self.kept)
+
             def part(sl):
                 params, groups = self._cut(sl)
                 values = self._run(blocked, params, groups, self._known(sl))

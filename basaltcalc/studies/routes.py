@@ -121,8 +121,7 @@ def _evaluate_stacked(scenarios, values, count_masks=None):
             vals = [_masked(e[1][i], k, 1.0 if e[2] is None else e[2][i]) for e in entries]
             group[k] = _stack(vals, full)
         groups.append(group)
-    out = boundary._run_core(params, groups)
-    return boundary._finish(scenarios[0], out), len(entries), shape
+    return boundary.evaluate_arguments(scenarios[0], params, groups), len(entries), shape
 
 
 def _masked(group, key, keep):
