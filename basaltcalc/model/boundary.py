@@ -25,7 +25,7 @@ import pint
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric,
+from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, metric_names,
                        invalid_points, split_comparator)
 from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
 from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
@@ -460,7 +460,8 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
     values = apply_overrides(scenario, overrides)
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
-    out = evaluate_si(scenario, values, metrics=metrics)
+    out = evaluate_si(scenario, values)
+    out.compute([*(metric_names(metrics, scenario) if metrics is not None else ()), *check_outputs(scenario)])
     shape = np.broadcast_shapes(*(np.shape(v) for v in values.values() if _ndim(v)))
     invalid = invalid_points(scenario, out)
     oversize = oversize_pieces(scenario, out)
@@ -598,6 +599,19 @@ def _broadcasts(a, b) -> bool:
         return True
     except ValueError:
         return False
+
+
+def check_outputs(scenario: Scenario) -> list[str]:
+    """The outputs :func:`evaluate` checks on every evaluation (:func:`invalid_points`,
+    :func:`oversize_pieces`, :meth:`Results.warnings`), to compute with the metrics asked in
+    one pass."""
+    names = []
+    labels = [c["label"] for c in comparators(scenario)[1:]]
+    for i in range(len(scenario.elements)):
+        names += [f"elements[{i}].{o}.{f}" for o in ("earth", "insitu") for f in ("valid", "thin")]
+        names += [f"elements[{i}].earth.fits", f"elements[{i}].earth.mass"]
+        names += [f"elements[{i}].earth[{label}].fits" for label in labels]
+    return names + [f"insitu.{piece}_{what}" for piece in compare.PIECES for what in ("fits", "piece")]
 
 
 def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]:

@@ -145,9 +145,10 @@ class Evaluation:
         """The broadcast as one block: every node computed once; those whose value is small
         (a scalar, a comparator axis) kept for later questions, the asked ones kept."""
         values = self._run(order, self.params, self.groups, self.kept)
+        few = math.prod(self.shape) <= SMALL  # a point, or a few: keep every value
         for node in order:
             v = values[node]
-            if node in todo or _small(v):
+            if few or node in todo or _small(v):
                 self.kept[node] = v
 
     # -- many blocks -------------------------------------------------------------------------
