@@ -14,7 +14,7 @@ from .errors import Problem, ScenarioError
 
 __all__ = ["METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
-           "comparator_metric", "split_comparator", "LAZY_METRICS"]
+           "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -219,6 +219,11 @@ def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str,
                         else "sheet thicker than it is wide")
                 found.append((f"elements[{i}]", f"{option} {what} ('{e['name']}')", bad))
     return found
+
+
+def validity_names(scenario) -> list[str]:
+    """The outputs :func:`invalid_points` reads: each group's ``valid`` flag of each option."""
+    return [f"elements[{i}].{option}.valid" for i in range(len(scenario.elements)) for option in ("earth", "insitu")]
 
 
 def count_invalid(scenario, out, acc: dict, npoints: int) -> None:

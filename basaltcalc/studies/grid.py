@@ -35,7 +35,7 @@ import numpy as np
 
 from .budget import check_grid, measured_rate
 from .specs import SpecReader, positive_int
-from ..metrics import count_invalid, metric_names, warn_invalid
+from ..metrics import count_invalid, metric_names, validity_names, warn_invalid
 
 __all__ = ["sweep", "cash_flows", "breakeven_surface", "read_sweep", "Axis", "AxisInput", "GRID_CHUNK"]
 
@@ -282,7 +282,7 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
     ndim = len(axes)
     reader = SpecReader(scenario, "sweep", spec is None)
     if not check_grid(reader, "", math.prod(sizes), len(names),
-                      lambda: measured_rate(scenario, axes[0].inputs[0].path, base)):
+                      lambda: measured_rate(scenario, axes[0].inputs[0].path, base, names)):
         reader.raise_if_any()
 
     def grid_values(row_slice=None, probe=False):
@@ -300,7 +300,8 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
         return values
 
     # which axes each metric depends on: structural, from a 2-per-axis probe
-    probe = model.evaluate_si(scenario, grid_values(probe=True))
+    asked = [*names, *validity_names(scenario)]  # what the sweep computes: nothing else
+    probe = model.evaluate_si(scenario, grid_values(probe=True), metrics=asked)
     deps = {}
     for name in names:
         shp = (1,) * (ndim - np.ndim(probe[name])) + np.shape(probe[name])
@@ -321,7 +322,8 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
     with progress_bar(math.prod(sizes), progress, unit="point") as bar:
         for start in range(0, sizes[0], rows):
             sl = slice(start, min(start + rows, sizes[0]))
-            res = model.evaluate_si(scenario, grid_values(sl), chunk_size=max(chunk_points, 1 << 17))
+            res = model.evaluate_si(scenario, grid_values(sl), chunk_size=max(chunk_points, 1 << 17),
+                                    metrics=asked)
             shape = [sl.stop - sl.start, *sizes[1:]]
             for name in names:
                 dep = deps[name]
