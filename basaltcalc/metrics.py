@@ -80,7 +80,8 @@ METRICS = {
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "
                                   "of the hardware and transport costs)"),
     "insitu.first_landing_time": ("s", "flights of the first plant and power system at the cadence"),
-    "economics.discount_rate": ("", "real discount rate per year of the NPVs (continuous discounting)"),
+    "economics.discount_rate": ("", "real discount rate per year of the NPVs (discounted as economics.discounting: "
+                                "continuous, or each year's spend at its end, middle or start)"),
     "earth.npv": ("USD", "net present value of the Earth option's costs, paid flight by flight from the first "
                   "launch (equals earth.total_cost at a rate of 0)"),
     "insitu.npv": ("USD", "net present value of the in-situ option's costs: development, first landing, then "

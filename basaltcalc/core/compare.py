@@ -432,20 +432,23 @@ def money_stage(p, chain, insitu, metrics, delivery):
     and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
     they land over their flights at the cadence
     (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
-    default to 0 where left out of ``p``.  The NPVs are the closed forms of
-    :func:`.money.npv`; at a rate of 0 they are the undiscounted totals exactly.
+    default to 0 where left out of ``p``, ``economics.discounting`` (the index of the convention
+    in :data:`.money.CONVENTIONS`) to 0, continuous; it is passed on as an output for the lazy
+    metrics.  The NPVs are the closed forms of :func:`.money.npv`; at a rate of 0 they are the
+    undiscounted totals exactly.
     """
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
     first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
+    convention = np.asarray(p.get("economics.discounting", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,
            "insitu.first_landing_time": _first_landing_time(p, chain),
            "insitu.development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
-           "economics.discount_rate": rate}
+           "economics.discount_rate": rate, "economics.discounting": convention}
     m = {**metrics, **delivery, **out}
-    out["earth.npv"], out["insitu.npv"] = mn.option_npvs(*_schedule_args(m), rate)
+    out["earth.npv"], out["insitu.npv"] = mn.option_npvs(*_schedule_args(m), rate, convention)
     return out
 
 
@@ -481,9 +484,11 @@ def lazy_metric(m, name, label=None):
     if name == "discounted_savings":
         return earth - m["insitu.npv"]
     blocks = money_blocks(m, label)
+    convention = m.get("economics.discounting", 0.0)
     if name == "insitu_irr":
-        return mn.irr(blocks)
-    return mn.discounted_payback(blocks, m["economics.discount_rate"], m[f"discounted_savings{q}"])
+        return mn.irr(blocks, convention=convention)
+    return mn.discounted_payback(blocks, m["economics.discount_rate"], m[f"discounted_savings{q}"],
+                                 convention)
 
 
 def evaluate_core(p, groups):
