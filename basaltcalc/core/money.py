@@ -154,9 +154,15 @@ def _stepped_factor(start, duration, x, delta, anchor=0.0):
     r"""Present value of 1 USD spread over ``[start, start + duration)`` [year] in a year
     convention (``delta``), times :math:`e^{xT}`; a payment at one instant (``duration`` 0) at
     that instant.  Exactly 1 where ``x`` is 0. [-]"""
+    start = np.asarray(start, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        spread = _year_weights(start, duration, x, delta, anchor) / duration
-        at_once = np.exp(x * (anchor - np.asarray(start, dtype=np.float64)))
+        year = np.floor(start)
+        # within one year the factor is that year's, whatever the duration (no d/d: a duration
+        # of a few ulps would underflow)
+        within = np.floor(start + duration) == year
+        spread = np.where(within, np.exp(x * (anchor - year - delta)),
+                          _year_weights(start, duration, x, delta, anchor) / duration)
+        at_once = np.exp(x * (anchor - start))
     out = np.where(np.greater(duration, 0.0), spread, at_once)
     return np.where(np.equal(x, 0.0), 1.0, out)
 
