@@ -267,21 +267,22 @@ def test_cost_model_as_an_override_and_on_the_command_line(capsys):
 def test_amcm_payback_counts_the_first_units_once(estimate):
     # AMCM's C(1) is DDT&E plus the first plant and power system, so their hardware is not paid
     # again up front nor in the first landing.  First units 694.023 + 638.889 = 1332.912 kg:
-    # estimate first landing 1906.064 M = transport 1839.418 M + 50 kUSD/kg x 1332.912 kg (66.646 M);
-    # amcm first landing = the transport alone, 1839.418 M.
-    # payback U T / (S + U): U = 1839.418 M + C(1) 3720.208 M = 5559.626 M; S = 39679.155 M -
-    # 6365.550 M = 33313.604 M; T = 2 yr: 5559.626 x 2 / 38873.230 = 0.286039 yr
+    # estimate first landing 1928.657 M = transport 1839.418 M + their crates 0.15 x 1332.912 kg x
+    # 113 kUSD/kg (22.593 M) + 50 kUSD/kg x 1332.912 kg (66.646 M); amcm first landing = the
+    # transport and crates alone, 1862.011 M.
+    # payback U T / (S + U): U = 1862.011 M + C(1) 3720.208 M = 5582.219 M; S = 40166.516 M -
+    # 6394.781 M = 33771.735 M; T = 2 yr: 5582.219 x 2 / 39353.954 = 0.283693 yr
     raw = _run("cost_model: amcm").raw
     first_mass = float(raw["insitu.plant_mass"]) + float(raw["insitu.power_system_mass"])
     assert first_mass == pytest.approx(1332.9117, abs=1e-4)
     transport_first = float(estimate.raw["insitu.first_landing_cost"]) - 50e3 * first_mass
-    assert transport_first == pytest.approx(1839.418e6, rel=1e-6)
+    assert transport_first == pytest.approx(1839.418e6 + 0.15 * first_mass * 113e3, rel=1e-6)
     assert float(raw["insitu.first_landing_cost"]) == pytest.approx(transport_first, rel=1e-12)
     upfront = transport_first + float(raw["insitu.ddte_cost"])
     savings = float(raw["earth.total_cost"]) - float(raw["insitu.total_cost"])
-    assert upfront == pytest.approx(5559.626e6, rel=1e-6) and savings == pytest.approx(33313.604e6, rel=1e-6)
+    assert upfront == pytest.approx(5582.219e6, rel=1e-6) and savings == pytest.approx(33771.735e6, rel=1e-6)
     year = 365.25 * 86400.0
-    assert float(raw["payback_time"]) / year == pytest.approx(0.286039, rel=1e-5)
+    assert float(raw["payback_time"]) / year == pytest.approx(0.283693, rel=1e-5)
     assert float(raw["payback_time"]) == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-12)
     # the other models keep the hardware of the first units up front (transcost: production F)
     tc = _run("cost_model: transcost").raw

@@ -296,6 +296,8 @@ def cost_stage(p, totals, landed, chain):
     Earth fabrication cost follows each group's learning curve (``totals["earth_fabricated"]``)
     and each option's transport cost the mean price factor of its flights
     (:func:`_flight_learning`), and the breakeven landed cost the slopes :math:`m\,f` so scaled.
+    Both options buy their packaging at ``economics.container_cost`` per kg (0 where left out
+    of ``p``): the Earth option's containers, the in-situ cargo's crates.
     """
     hw_cost, ddte, share, first_hw = hardware_and_development(p, chain)
     fab = p["earth.fabrication_cost"]
@@ -308,15 +310,17 @@ def cost_stage(p, totals, landed, chain):
     f_insitu = _flight_learning(p, chain["launched"])
     landed_e = landed if f_earth is None else landed * f_earth
     landed_i = landed if f_insitu is None else landed * f_insitu
-    earth = ec.earth_costs(earth_mass, landed_e, pack, fab)
+    box = p.get("economics.container_cost", 0.0)
+    earth = ec.earth_costs(earth_mass, landed_e, pack, fab, box)
     insitu = ec.insitu_costs(chain["launched"], chain["plant_launched"] + chain["power_launched"],
                              chain["consumables"], landed_i, hw_cost, p["economics.consumables_cost"],
-                             ddte, share, p["economics.operations_per_year"], p["insitu.campaign"])
+                             ddte, share, p["economics.operations_per_year"], p["insitu.campaign"],
+                             chain["packaging_mass"], box)
     insitu["first_hardware"] = (chain["plant"] + chain["power_mass"]) * first_hw
     be = ec.breakevens(earth, insitu, chain, landed_i, hw_cost, p["economics.consumables_cost"],
-                       p["route.plant_scale_exponent"], p["insitu.campaign"])
+                       p["route.plant_scale_exponent"], p["insitu.campaign"], box)
     if f_earth is not None:  # each option's transport cost is (mass x its flight factor) x landed
-        slopes = (earth["fabrication"], earth["launched"] * f_earth, insitu["other"],
+        slopes = (earth["other"], earth["launched"] * f_earth, insitu["other"],
                   chain["launched"] * f_insitu)
         be["landed_cost"] = ec.breakeven_landed_cost(*slopes)
         be["landed_cost_direction"] = ec.breakeven_landed_cost_direction(*slopes)
@@ -392,11 +396,13 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
             "transport.gear_ratio": transport["gear_ratio"],
             "earth.fabrication_cost": earth["fabrication"],
             "earth.transport_cost": earth["transport"],
+            "earth.container_cost": earth["containers"],
             "earth.campaign_time": tr.delivery_time(earth["launched"], p["transport.payload_per_flight"],
                                                     p["transport.flights_per_year"]),
             "insitu.transport_cost": insitu["transport"],
             "insitu.hardware_cost": insitu["hardware"],
             "insitu.consumables_cost": insitu["consumables"],
+            "insitu.container_cost": insitu["containers"],
             "insitu.ddte_cost": insitu["ddte"],
             "insitu.operations_cost": insitu["operations"],
             "insitu.plant_mass": chain["n_plant"] * chain["plant"],
@@ -429,7 +435,8 @@ def money_stage(p, chain, insitu, metrics, delivery):
 
     The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
     :func:`cost_stage`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
-    and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
+    and their share by mass of the transport and of the crates,
+    :math:`C_{land} = m_1 c_{hw} + (C_{tr} + C_{box})\,m_1/m_{launch}`;
     they land over their flights at the cadence
     (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
     default to 0 where left out of ``p``, ``economics.discounting`` (the index of the convention
@@ -440,7 +447,7 @@ def money_stage(p, chain, insitu, metrics, delivery):
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
-    first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
+    first_cost = insitu["first_hardware"] + (insitu["transport"] + insitu["containers"]) * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
     convention = np.asarray(p.get("economics.discounting", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,

@@ -46,7 +46,7 @@ _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction
                "storage_unit_energy")
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
-                   "plant_life", "packaging_fraction", "consumables_cost", "availability",
+                   "plant_life", "packaging_fraction", "container_cost", "consumables_cost", "availability",
                    "commissioning_time", "development_time", "discount_rate",
                    "fabrication_learning", "flight_learning",
                    "amcm_specification", "amcm_ioc_year", "amcm_difficulty", "amcm_block",

@@ -123,6 +123,7 @@ _SECTIONS = [
               ("  transport to the surface", "earth.transport_cost", "insitu.transport_cost"),
               ("  plant and power hardware", None, "insitu.hardware_cost"),
               ("  imported consumables", None, "insitu.consumables_cost"),
+              ("  containers and packaging", "earth.container_cost", "insitu.container_cost"),
               ("  development (DDT&E share)", None, "insitu.ddte_cost"),
               ("  operations", None, "insitu.operations_cost"),
               ("cost per element", "earth.cost_per_element", "insitu.cost_per_element"),
