@@ -216,3 +216,22 @@ def test_run_names_the_convention_in_the_cash_flow_table(capsys):
     assert main(["run", "--set", "economics.discounting=mid-year"]) == 0
     out = capsys.readouterr().out
     assert "2 % a year, mid-year; cumulative savings discounted" in out
+
+
+@pytest.mark.parametrize("convention", ["end-of-year", "mid-year", "start-of-year"])
+@pytest.mark.parametrize("rate", [0.0, -0.99, 1e-12, 10.0, 100.0])
+@pytest.mark.parametrize("campaign", ["1 s", "2 year", "1000 year"])
+def test_edge_inputs_never_give_a_silent_nan_in_a_year_convention(convention, rate, campaign):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = bc.evaluate(bc.default_scenario(), {"economics.discount_rate": rate, "insitu.campaign": campaign,
+                                                  "economics.discounting": convention})
+    for name in ("earth.npv", "insitu.npv", "discounted_savings", "discounted_cost_ratio"):
+        assert not math.isnan(res[name].m), name
+    assert res["earth.npv"].m > 0 and res["insitu.npv"].m > 0
+    t = res["discounted_payback_time"].m
+    assert t >= 0 and not math.isnan(t)
+    assert (t == math.inf) == (res["discounted_savings"].m < 0)
+    assert not math.isnan(res["insitu_irr"].m)

@@ -145,8 +145,8 @@ def _year_weights(a, d, x, delta, anchor=0.0):
     m = np.maximum(nb - na - 1.0, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         first = np.where(same, d, na + 1.0 - a) * np.exp(x * (anchor - na - delta))
-        rest = (_geometric(x, na + 1.0, m, anchor - delta)
-                + (b - nb) * np.exp(x * (anchor - nb - delta)))
+        last = np.where(b > nb, (b - nb) * np.exp(x * (anchor - nb - delta)), 0.0)  # no 0 x inf
+        rest = _geometric(x, na + 1.0, m, anchor - delta) + last
     return first + np.where(same, 0.0, rest)
 
 
