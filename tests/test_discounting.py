@@ -212,10 +212,15 @@ def test_an_unknown_convention_from_set_is_located(value, text, capsys):
     assert "--set economics.discounting" in err and text in err, err
 
 
-def test_run_names_the_convention_in_the_cash_flow_table(capsys):
+def test_run_names_the_convention_in_the_cash_flow_table_and_the_json(capsys):
     assert main(["run", "--set", "economics.discounting=mid-year"]) == 0
     out = capsys.readouterr().out
     assert "2 % a year, mid-year; cumulative savings discounted" in out
+    import json
+
+    assert main(["run", "--format", "json", "--set", "economics.discounting=start-of-year"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["scenario"]["discounting"] == doc["cash_flows"]["discounting"] == "start-of-year"
 
 
 @pytest.mark.parametrize("convention", ["end-of-year", "mid-year", "start-of-year"])

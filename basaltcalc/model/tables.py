@@ -45,8 +45,9 @@ def format_quantity(si_value, si_unit: str) -> str:
 
 def cost_basis(res_or_scenario) -> dict:
     """The year of the costs and the cost model of a run: ``cost_year``, ``cost_index`` (the price
-    index's name and source), ``cost_model``, and ``text``, the line the outputs print
-    (``'costs in 2025 USD (price index ...); cost model: estimate'``)."""
+    index's name and source), ``cost_model``, ``discounting`` (the convention of the NPVs), and
+    ``text``, the line the outputs print (``'costs in 2025 USD (price index ...); cost model:
+    estimate'``)."""
     from ..scenario.quantities import price_index
 
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
@@ -54,7 +55,7 @@ def cost_basis(res_or_scenario) -> dict:
     year = getattr(sc, "cost_year", None) or ix["default"]
     model = getattr(sc, "cost_model", None) or "estimate"
     return {"cost_year": year, "cost_index": ix["index"], "cost_index_source": ix["source"],
-            "cost_model": model,
+            "cost_model": model, "discounting": getattr(sc, "discounting", None) or "continuous",
             "text": f"costs in {year} USD (price index {ix['index']}, {ix['first']}-{ix['last']}); "
                     f"cost model: {model}"}
 
