@@ -42,10 +42,12 @@ METRICS = {
     "transport.gear_ratio": ("", "kg in LEO per kg landed (rocket equation; 1 where the landed cost is given)"),
     "earth.fabrication_cost": ("USD", "Earth fabrication of the elements"),
     "earth.transport_cost": ("USD", "landing the Earth-made elements and their packaging"),
+    "earth.container_cost": ("USD", "buying the containers and packaging of the Earth-made elements (packaging mass x container cost per kg)"),
     "earth.campaign_time": ("s", "time to deliver the Earth-made elements at the flight cadence"),
     "insitu.transport_cost": ("USD", "landing plant, power system, spares and consumables"),
     "insitu.hardware_cost": ("USD", "production cost of plant, power system and spares"),
     "insitu.consumables_cost": ("USD", "Earth cost of imported consumables"),
+    "insitu.container_cost": ("USD", "buying the crates and packaging of the in-situ cargo (packaging mass x container cost per kg)"),
     "insitu.ddte_cost": ("USD", "share of plant development (DDT&E) charged to the campaign"),
     "insitu.operations_cost": ("USD", "surface operations over the campaign"),
     "insitu.plant_mass": ("kg", "production plant launched, replacements included"),
@@ -80,7 +82,8 @@ METRICS = {
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "
                                   "of the hardware and transport costs)"),
     "insitu.first_landing_time": ("s", "flights of the first plant and power system at the cadence"),
-    "economics.discount_rate": ("", "real discount rate per year of the NPVs (continuous discounting)"),
+    "economics.discount_rate": ("", "real discount rate per year of the NPVs (discounted as economics.discounting: "
+                                "continuous, or each year's spend at its end, middle or start)"),
     "earth.npv": ("USD", "net present value of the Earth option's costs, paid flight by flight from the first "
                   "launch (equals earth.total_cost at a rate of 0)"),
     "insitu.npv": ("USD", "net present value of the in-situ option's costs: development, first landing, then "

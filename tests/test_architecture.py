@@ -19,6 +19,7 @@ LAYERS = (
     ("core", ("core",)),
     ("scenario", ("scenario",)),
     ("model", ("model",)),
+    ("reproduction", ("reproduction",)),
     ("studies", ("studies",)),
     ("outputs", ("outputs",)),
     ("cli", ("cli",)),

@@ -33,6 +33,7 @@ PROPERTY_UNITS = {
     "payload_per_flight": "kg", "flights_per_year": "1/s",
     "hardware_cost": "USD/kg", "ddte": "USD", "ddte_share": "", "operations_per_year": "USD/s",
     "spares_fraction": "1/s", "plant_life": "s", "packaging_fraction": "", "consumables_cost": "USD/kg",
+    "container_cost": "USD/kg",
     "availability": "", "metal": "", "composite": "", "brittle": "", "commissioning_time": "s",
     "development_time": "s", "discount_rate": "",
     "fabrication_learning": "", "flight_learning": "", "amcm_specification": "", "amcm_ioc_year": "",

@@ -57,11 +57,13 @@ def test_the_functional_tube_is_lighter_and_hand_computed(res):
 
 
 def test_functional_comparator_costs_by_hand(res):
-    # C_e = M (c_fab + (1 + k_pack) c_L): M from the elements, 300 USD/kg fabrication,
-    # 15 % packaging, 1.2 MUSD/kg landed (clps-2024)
+    # C_e = M (c_fab + (1 + k_pack) c_L + k_pack c_box): M from the elements, 300 USD/kg
+    # fabrication, 15 % packaging, 1.2 MUSD/kg landed (clps-2024), the packaging bought at
+    # 113 kUSD/kg (economics.container_cost)
     m = sum(e["count"] * res.magnitude(f"elements[{i}].earth[al-2219].mass")
             for i, e in enumerate(res.scenario.elements))
-    assert res.magnitude("earth[al-2219].total_cost") == pytest.approx(m * (300 + 1.15 * 1.2e6), rel=1e-12)
+    assert res.magnitude("earth[al-2219].total_cost") == pytest.approx(
+        m * (300 + 1.15 * 1.2e6 + 0.15 * 113e3), rel=1e-12)
     assert res.magnitude("cost_ratio[al-2219]") == pytest.approx(
         res.magnitude("insitu.total_cost") / res.magnitude("earth[al-2219].total_cost"), rel=1e-15)
 

@@ -286,8 +286,9 @@ def test_stage_pipeline_equations_hold_on_the_gallery(path):
     earth_mass = sum(g["count"] * out[f"elements[{i}].earth.mass"] for i, g in enumerate(groups))
     close(out["earth.product_mass"], earth_mass, 1e-12)
     # stage 4: the economics functions applied to the metric masses give the metric costs exactly
+    box = p["economics.container_cost"]
     earth = ec.earth_costs(out["earth.product_mass"], out["transport.landed_cost"],
-                           p["economics.packaging_fraction"], p["earth.fabrication_cost"])
+                           p["economics.packaging_fraction"], p["earth.fabrication_cost"], box)
     np.testing.assert_array_equal(earth["total"], out["earth.total_cost"])
     np.testing.assert_array_equal(earth["launched"], out["earth.launched_mass"])
     hw = out["insitu.plant_mass"] + out["insitu.spares_mass"] + out["insitu.power_system_mass"]
@@ -295,19 +296,25 @@ def test_stage_pipeline_equations_hold_on_the_gallery(path):
                              out["transport.landed_cost"], p["economics.hardware_cost"],
                              p["economics.consumables_cost"], p["economics.ddte"],
                              p["economics.ddte_share"], p["economics.operations_per_year"],
-                             p["insitu.campaign"])
+                             p["insitu.campaign"], out["insitu.packaging_mass"], box)
     close(insitu["total"], out["insitu.total_cost"], 1e-14)
-    # C_e = M_e c_fab + M_e (1 + k_pack) c_L (the economics module docstring)
-    m_e = out["earth.product_mass"]
+    # C_e = M_e c_fab + M_e (1 + k_pack) c_L + k_pack M_e c_box (the economics module docstring)
+    m_e, k = out["earth.product_mass"], p["economics.packaging_fraction"]
     close(out["earth.total_cost"], m_e * p["earth.fabrication_cost"]
-          + m_e * (1 + p["economics.packaging_fraction"]) * out["transport.landed_cost"], 1e-12)
+          + m_e * (1 + k) * out["transport.landed_cost"] + k * m_e * box, 1e-12)
     # the breakeven landed cost equalises the two totals (A + m c_L on both sides)
     c = np.asarray(out["breakeven_landed_cost"])
     ok = (c > 0) & np.isfinite(c)
-    assert ok.any()
-    lhs = np.broadcast_to(earth["fabrication"] + earth["launched"] * c, c.shape)
+    lhs = np.broadcast_to(earth["other"] + earth["launched"] * c, c.shape)
     rhs = np.broadcast_to(insitu["other"] + out["insitu.launched_mass"] * c, c.shape)
     close(lhs[ok], rhs[ok], 1e-9)
+    # 0: in-situ cheaper at any landed cost, its other costs (containers of the Earth cargo
+    # included on the Earth side) no higher and its landed mass no larger
+    zero = c == 0
+    assert (ok | zero).any() and not np.isnan(c).any()
+    a_e, a_i = (np.broadcast_to(v, c.shape) for v in (earth["other"], insitu["other"]))
+    m_e, m_i = (np.broadcast_to(v, c.shape) for v in (earth["launched"], out["insitu.launched_mass"]))
+    assert np.all(a_i[zero] <= a_e[zero]) and np.all(m_i[zero] <= m_e[zero])
 
 
 def test_breakeven_direction_in_results_and_table():

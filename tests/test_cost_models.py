@@ -50,18 +50,19 @@ def test_estimate_is_the_default_and_unchanged(estimate):
 
 def test_amcm_on_the_default_by_hand(estimate):
     # plant 694.023 kg = 1530.06 lb, power system 638.889 kg = 1408.51 lb; spares 104.103 kg
-    # k = alpha delta^S eps^(1/(IOC-1900)) gamma^D = 5.04839e-4 * 76.9994^2.46 * (1.68051e-52)^(1/130)
-    #   * 1.55498^1 = 5.04839e-4 * 43727.9 * 0.399700 * 1.55498 = 13.72055 M$ (FY1999)
-    # C(1) = k W^0.653948: plant 13.72055 * 1530.06^0.653948, power 13.72055 * 1408.51^0.653948
+    # NASA's set (Jones 2015) at Jones 2021's inputs for lunar ISRU plants, S 2.39, IOC 2040,
+    # B 1, D 0: k = alpha delta^S eps^(1/(IOC-1900)) = 5.65e-4 * 80.599^2.39 * (3.8085e-55)^(1/140)
+    #   = 5.65e-4 * 35985.53 * 0.4085932 = 8.307444 M$ (FY1999)
+    # C(1) = k W^0.6604: plant 8.307444 * 1530.06^0.6604, power 8.307444 * 1408.51^0.6604
     # FY1999 -> 2025 (BEA GDP deflator, calendar years): 128.976 / 71.107 = 1.813830; first
     # units (sum) x 1.813830; further plant units: Q = 1 + 104.103/694.023 = 1.15,
-    # C_plant (1.15^0.594183 - 1) * 1.813830 = 260.66 MUSD
+    # C_plant (1.15^0.5941 - 1) * 1.813830
     raw = _run("cost_model: amcm").raw
     assert float(estimate.raw["insitu.power_system_mass"]) == pytest.approx(638.8889, abs=1e-4)
     lb = 1 / 0.45359237
-    first = 13.72055 * ((694.0228514 * lb) ** 0.653948 + (638.8888889 * lb) ** 0.653948) * 1.813830
+    first = 8.307444 * ((694.0228514 * lb) ** 0.6604 + (638.8888889 * lb) ** 0.6604) * 1.813830
     assert float(raw["insitu.ddte_cost"]) == pytest.approx(first * 1e6, rel=1e-6)
-    further = 13.72055 * (694.0228514 * lb) ** 0.653948 * (1.15 ** 0.594183 - 1) * 1.813830
+    further = 8.307444 * (694.0228514 * lb) ** 0.6604 * (1.15 ** 0.5941 - 1) * 1.813830
     assert float(raw["insitu.hardware_cost"]) == pytest.approx(further * 1e6, rel=1e-5)
     # the rest of the in-situ cost is unchanged: total = estimate total - 1e9 - 39.16 M + the two
     other = float(estimate.raw["insitu.total_cost"]) - 1e9 - float(estimate.raw["insitu.hardware_cost"])
@@ -266,22 +267,22 @@ def test_cost_model_as_an_override_and_on_the_command_line(capsys):
 def test_amcm_payback_counts_the_first_units_once(estimate):
     # AMCM's C(1) is DDT&E plus the first plant and power system, so their hardware is not paid
     # again up front nor in the first landing.  First units 694.023 + 638.889 = 1332.912 kg:
-    # estimate first landing 1906.064 M = transport 1839.418 M + 50 kUSD/kg x 1332.912 kg (66.646 M);
-    # amcm first landing = the transport alone, 1839.418 M.
-    # payback U T / (S + U): U = 1839.418 M + C(1) 5861.868 M = 7701.286 M; S = 39679.155 M -
-    # 8602.424 M = 31076.730 M; T = 2 yr: 7701.286 x 2 / 38778.017 = 0.397199 yr
-    # (before the fix U also held 1332.912 kg x 260.656 M / 1437.015 kg = 241.8 M: 0.407130 yr)
+    # estimate first landing 1928.657 M = transport 1839.418 M + their crates 0.15 x 1332.912 kg x
+    # 113 kUSD/kg (22.593 M) + 50 kUSD/kg x 1332.912 kg (66.646 M); amcm first landing = the
+    # transport and crates alone, 1862.011 M.
+    # payback U T / (S + U): U = 1862.011 M + C(1) 3720.208 M = 5582.219 M; S = 40166.516 M -
+    # 6394.781 M = 33771.735 M; T = 2 yr: 5582.219 x 2 / 39353.954 = 0.283693 yr
     raw = _run("cost_model: amcm").raw
     first_mass = float(raw["insitu.plant_mass"]) + float(raw["insitu.power_system_mass"])
     assert first_mass == pytest.approx(1332.9117, abs=1e-4)
     transport_first = float(estimate.raw["insitu.first_landing_cost"]) - 50e3 * first_mass
-    assert transport_first == pytest.approx(1839.418e6, rel=1e-6)
+    assert transport_first == pytest.approx(1839.418e6 + 0.15 * first_mass * 113e3, rel=1e-6)
     assert float(raw["insitu.first_landing_cost"]) == pytest.approx(transport_first, rel=1e-12)
     upfront = transport_first + float(raw["insitu.ddte_cost"])
     savings = float(raw["earth.total_cost"]) - float(raw["insitu.total_cost"])
-    assert upfront == pytest.approx(7701.286e6, rel=1e-6) and savings == pytest.approx(31076.730e6, rel=1e-6)
+    assert upfront == pytest.approx(5582.219e6, rel=1e-6) and savings == pytest.approx(33771.735e6, rel=1e-6)
     year = 365.25 * 86400.0
-    assert float(raw["payback_time"]) / year == pytest.approx(0.397199, rel=1e-5)
+    assert float(raw["payback_time"]) / year == pytest.approx(0.283693, rel=1e-5)
     assert float(raw["payback_time"]) == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-12)
     # the other models keep the hardware of the first units up front (transcost: production F)
     tc = _run("cost_model: transcost").raw

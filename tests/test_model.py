@@ -124,10 +124,12 @@ def test_default_scenario_product_mass_by_hand(default):
     assert (t0 * (math.pi * 0.5 * 3 / (78125e-9 / 162)) ** (1 / 8)) ** (8 / 7) < 0.02
     tube = 40 * math.pi * (0.5 * 0.02 - 0.02 ** 2) * 3 * rho
     assert si(r, "insitu.product_mass") == pytest.approx(floor + tube, rel=1e-9)
-    # Earth: launched with 15 % packaging at 1.2 MUSD/kg (clps-2024), fabricated at 5 USD/kg
+    # Earth: launched with 15 % packaging at 1.2 MUSD/kg (clps-2024), fabricated at 5 USD/kg,
+    # its packaging bought at 113 kUSD/kg (economics.container_cost, jones-2021)
     m = floor + tube
     assert si(r, "earth.launched_mass") == pytest.approx(1.15 * m, rel=1e-9)
-    assert si(r, "earth.total_cost") == pytest.approx(m * 5.0 + 1.15 * m * 1.2e6, rel=1e-9)
+    assert si(r, "earth.container_cost") == pytest.approx(0.15 * m * 113e3, rel=1e-9)
+    assert si(r, "earth.total_cost") == pytest.approx(m * 5.0 + 1.15 * m * 1.2e6 + 0.15 * m * 113e3, rel=1e-9)
 
 
 def test_ilrs_product_mass_by_hand(ilrs):
@@ -151,18 +153,30 @@ def test_ilrs_product_mass_by_hand(ilrs):
 
 # --- consistency of the breakevens -----------------------------------------------------------
 
+def _breakevens(scenario):
+    """(qualified metric suffix, breakeven landed cost) of every Earth comparator with a positive
+    finite one (the ILRS's primary, natural basalt, buys so many containers that in situ is
+    cheaper at any landed cost: 0)."""
+    res = evaluate(scenario)
+    labels = [c["label"] for c in scenario.comparators]
+    found = [(f"[{label}]", res[f"breakeven_landed_cost[{label}]"]) for label in labels]
+    found = [(q, c) for q, c in found if 0 < c.m < math.inf]
+    assert found
+    return found
+
+
 def test_breakeven_landed_cost_gives_equal_costs(scenario):
-    c = evaluate(scenario)["breakeven_landed_cost"]
-    assert 0 < c.m < math.inf
-    again = evaluate(scenario, {"transport.landed_cost": c})
-    assert si(again, "insitu.total_cost") == pytest.approx(si(again, "earth.total_cost"), rel=1e-9)
+    for q, c in _breakevens(scenario):
+        again = evaluate(scenario, {"transport.landed_cost": c})
+        earth = "earth" + q + ".total_cost"
+        assert si(again, "insitu.total_cost") == pytest.approx(si(again, earth), rel=1e-9)
 
 
 def test_breakeven_landed_cost_separates_cheaper_and_dearer(scenario):
-    c = evaluate(scenario)["breakeven_landed_cost"].m
-    r = evaluate(scenario, {"transport.landed_cost": Q_(np.array([0.5 * c, 2 * c]), "USD/kg")})
-    ratio = si(r, "cost_ratio")
-    assert ratio[0] > 1 > ratio[1]  # in-situ pays only above the breakeven landed cost
+    for q, c in _breakevens(scenario):
+        r = evaluate(scenario, {"transport.landed_cost": Q_(np.array([0.5 * c.m, 2 * c.m]), "USD/kg")})
+        ratio = si(r, "cost_ratio" + q)
+        assert ratio[0] > 1 > ratio[1]  # in-situ pays only above the breakeven landed cost
 
 
 @pytest.mark.parametrize("alpha", [1.0, 0.7])
@@ -317,7 +331,8 @@ def _check_positive_finite(r):
     assert np.all(si(r, "breakeven_scale") > 0)  # may be inf: never pays
     assert np.all(si(r, "breakeven_landed_cost") >= 0)
     assert np.all(si(r, "earth.total_cost") == pytest.approx(
-        si(r, "earth.fabrication_cost") + si(r, "earth.transport_cost"), rel=1e-12))
+        si(r, "earth.fabrication_cost") + si(r, "earth.transport_cost") + si(r, "earth.container_cost"),
+        rel=1e-12))
 
 
 @settings(max_examples=20, deadline=None)
@@ -446,16 +461,19 @@ def test_element_costs_add_up_to_the_totals(scenario):
 
 
 def test_payback_hand_computed_for_the_default_scenario(default):
-    # upfront U = DDT&E share + (one plant + one power system) * (1.15 landed cost + hardware cost)
-    # (the in-situ cargo carries the 15 % packaging); t* = U / ((C_e - C_i + U) / T)
+    # upfront U = DDT&E share + (one plant + one power system) * (1.15 landed cost + hardware cost
+    # + 0.15 container cost) (the in-situ cargo carries the 15 % packaging, bought at
+    # economics.container_cost); t* = U / ((C_e - C_i + U) / T)
     res = evaluate(default)
     p = {k: res[k].m_as(METRICS[k][0]) for k in ("insitu.ddte_cost", "insitu.plant_mass", "insitu.power_system_mass",
                                                  "transport.landed_cost", "insitu.total_cost", "earth.total_cost",
                                                  "insitu.campaign_time")}
     hardware = default.inputs["economics.hardware_cost"].si
+    box = default.inputs["economics.container_cost"].si
+    assert box == 113e3
     # the default campaign (2 years) is within the plant and power lives (10 years): one unit each
     upfront = p["insitu.ddte_cost"] + (p["insitu.plant_mass"] + p["insitu.power_system_mass"]) * (
-        1.15 * p["transport.landed_cost"] + hardware)
+        1.15 * p["transport.landed_cost"] + hardware + 0.15 * box)
     rate = (p["earth.total_cost"] - p["insitu.total_cost"] + upfront) / p["insitu.campaign_time"]
     assert res["payback_time"].m_as("s") == pytest.approx(upfront / rate, rel=1e-12)
 

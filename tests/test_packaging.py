@@ -16,8 +16,10 @@ def test_wheel_contains_data_files(tmp_path):
                     "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("basaltcalc-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    data = {p.name for p in (ROOT / "basaltcalc" / "data").iterdir() if p.is_file()}
-    assert {"default.yaml", "materials.yaml", "references.yaml"} <= data
+    root = ROOT / "basaltcalc" / "data"
+    data = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert {"default.yaml", "materials.yaml", "references.yaml", "reproduction/cases.yaml",
+            "reproduction/published.yaml"} <= data
     for name in data:
         assert f"basaltcalc/data/{name}" in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -201,7 +201,8 @@ def test_shared_power_system_hand_computed_with_whole_reactors():
     """Cut-stone panels (3.31 kW) and fibre-composite struts (0.73 kW) on fission: apart, one 40 kWe
     reactor of 6000 kg each; shared, one for the 4.04 kW together.  The mix lands 6000 kg x 1.15
     packaging = 6900 kg less and costs 6000 kg x (1.15 x 100 kUSD/kg landed (starship-2028) +
-    50 kUSD/kg hardware) = 990 MUSD less than the two routes each evaluated alone."""
+    0.15 x 113 kUSD/kg of crates (economics.container_cost) + 50 kUSD/kg hardware) = 1091.7 MUSD
+    less than the two routes each evaluated alone."""
     sc = bc.scenario_from_text(MIXED)
     shared = _quiet(bc.compare_routes, sc, share_power=True)
     assert list(shared["mix.route"].values) == ["cut-stone", "fibre-composite"]
@@ -211,7 +212,8 @@ def test_shared_power_system_hand_computed_with_whole_reactors():
     assert [float(r["insitu.power_system_mass"]) for r in alone] == [6000.0, 6000.0]
     cost = sum(float(r["insitu.total_cost"]) for r in alone)
     mass = sum(float(r["insitu.launched_mass"]) for r in alone)
-    assert cost - float(shared["mix.insitu.total_cost"]) == pytest.approx(6000.0 * (1.15 * 1e5 + 5e4), rel=1e-9)
+    assert cost - float(shared["mix.insitu.total_cost"]) == pytest.approx(
+        6000.0 * (1.15 * 1e5 + 0.15 * 113e3 + 5e4), rel=1e-9)
     assert mass - float(shared["mix.insitu.launched_mass"]) == pytest.approx(6900.0, rel=1e-9)
 
 

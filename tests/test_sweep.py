@@ -116,13 +116,15 @@ def test_other_units_give_the_same_results(sc):
 
 
 def test_breakeven_surface_equals_the_broadcast_evaluate(sc):
+    # no containers bought: with them the Earth option costs more than in situ at any landed cost
+    free = {"economics.container_cost": "0 USD/kg"}
     ds = bc.breakeven_surface(sc, {"transport.landed_cost": {"log": ["1 kUSD/kg", "2 MUSD/kg"], "num": 30},
-                                   "routes.melt-cast.plant_scale_exponent": [0.7, 1.0]})
+                                   "routes.melt-cast.plant_scale_exponent": [0.7, 1.0]}, overrides=free)
     assert set(ds.data_vars) == {"breakeven_scale", "breakeven_landed_cost", "cost_ratio", "savings"}
     s = _full(ds, "breakeven_scale")
     assert np.isinf(s).any() and np.isfinite(s).any()  # cheap launches: in-situ never pays
     res = bc.evaluate(sc, {"transport.landed_cost": bc.Q_(ds["transport.landed_cost"].values[:, None], "kUSD/kg"),
-                           "routes.melt-cast.plant_scale_exponent": np.array([[0.7, 1.0]])})
+                           "routes.melt-cast.plant_scale_exponent": np.array([[0.7, 1.0]]), **free})
     np.testing.assert_allclose(s, res["breakeven_scale"].magnitude, rtol=1e-9)
     np.testing.assert_allclose(_full(ds, "breakeven_landed_cost"), res["breakeven_landed_cost"].magnitude,
                                rtol=1e-12)

@@ -11,34 +11,13 @@ from hypothesis import strategies as st
 from basaltcalc.core import transport as tr
 
 
-#: Moon Society worked example: delta-v 20,000 ft/s LEO -> lunar surface; published mass ratios.
-#: Source: Artemis Society / Moon Society, "How to Calculate Mass Ratio for Flight from LEO to
-#: Lunar Surface", adb.moonsociety.org/06/07/03/01/leo-luna-example.html
-#: (shared/reference/transport_costs.md section 3).
-MOON_SOCIETY = [(460.0, 3.86), (444.4, 4.05), (260.0, 10.92)]
-FT = 0.3048  # m, exact (international foot)
-
-
 def test_standard_gravity_is_the_defined_value():
     assert tr.STANDARD_GRAVITY == 9.80665  # CGPM 1901, exact
 
 
-@pytest.mark.parametrize("isp, published", MOON_SOCIETY)
-def test_moon_society_mass_ratios_from_feet_per_second(isp, published):
-    # the published figures are quoted to 3 significant figures: agree to half a unit in the last
-    dv = 20_000 * FT  # 6096 m/s
-    assert float(tr.gear_ratio(dv, isp)) == pytest.approx(published, abs=0.005 + 1e-12)
-
-
-def test_moon_society_all_three_in_one_broadcast():
-    isp = np.array([i for i, _ in MOON_SOCIETY])
-    np.testing.assert_allclose(tr.gear_ratio(20_000 * FT, isp), [g for _, g in MOON_SOCIETY], atol=0.005)
-
-
-def test_asi_rule_of_thumb_mass_ratio_four():
-    # ASI SSTO team: "use Mo/Mf = 4 for most conceptual design" at Isp 444.4 s, 19,754 ft/s:
-    # exp(19754*0.3048/(444.4*9.80665)) = exp(1.38160) = 3.981 ~ 4
-    assert float(tr.gear_ratio(19_754 * FT, 444.4)) == pytest.approx(4.0, rel=0.01)
+# The Moon Society's published mass ratios (3.86 / 4.05 / 10.92) and the ASI rule of thumb are
+# cases of the reproduction suite (basaltcalc reproduce: moon-society-gear,
+# moon-society-rule-of-thumb), which tests/test_reproduction.py runs.
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,8 +1,8 @@
 r"""Published cost-estimating relationships (CERs) for the plant and its power system (numpy core).
 
-**AMCM**, NASA's Advanced Missions Cost Model (NASA JSC cost estimating web site): development
-and production cost, in millions of FY1999 dollars, of ``Q`` units of a system of dry mass ``W``
-(pounds),
+**AMCM**, NASA's Advanced Missions Cost Model (coefficients: H. W. Jones, "Estimating the Life
+Cycle Cost of Space Systems", ICES-2015-041, pp. 4-5): development and production cost, in
+millions of FY1999 dollars, of ``Q`` units of a system of dry mass ``W`` (pounds),
 
 .. math:: C = \alpha\,Q^{\beta}\,W^{\xi}\,\delta^{S}\,\varepsilon^{1/(IOC-1900)}\,B^{\phi}\,\gamma^{D}
 

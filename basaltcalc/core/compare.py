@@ -307,13 +307,15 @@ def costs(p, earth_sizing, transport, chain, hardware):
     r"""The cost terms of both options (:mod:`.economics`).
 
     Returns ``{"earth", "insitu"}``, the dicts of :func:`.economics.earth_costs` and
-    :func:`.economics.insitu_costs`, and ``landed_insitu``, the landed cost the in-situ cargo
-    pays [USD/kg]; with flight learning, ``flight_factors``: the mean price factor of each
-    option's flights (None without).  The hardware and development costs come from the cost
-    model (:func:`hardware_and_development`); with learning (``economics.fabrication_learning``,
-    ``economics.flight_learning`` below 1) the Earth fabrication cost follows each group's
-    learning curve (``earth_sizing["fabricated"]``) and each option's transport cost the mean
-    price factor of its flights (:func:`_flight_learning`).
+    :func:`.economics.insitu_costs`, ``landed_insitu``, the landed cost the in-situ cargo
+    pays [USD/kg], and ``container_cost`` [USD/kg]; with flight learning, ``flight_factors``: the
+    mean price factor of each option's flights (None without).  The hardware and development
+    costs come from the cost model (:func:`hardware_and_development`); with learning
+    (``economics.fabrication_learning``, ``economics.flight_learning`` below 1) the Earth
+    fabrication cost follows each group's learning curve (``earth_sizing["fabricated"]``) and each
+    option's transport cost the mean price factor of its flights (:func:`_flight_learning`).
+    Both options buy their packaging at ``economics.container_cost`` per kg (0 where left out
+    of ``p``): the Earth option's containers, the in-situ cargo's crates.
     """
     hw_cost, ddte, share, first_hw = hardware
     landed = transport["landed"]
@@ -327,12 +329,14 @@ def costs(p, earth_sizing, transport, chain, hardware):
     f_insitu = _flight_learning(p, chain["launched"])
     landed_e = landed if f_earth is None else landed * f_earth
     landed_i = landed if f_insitu is None else landed * f_insitu
-    earth = ec.earth_costs(earth_mass, landed_e, pack, fab)
+    box = p.get("economics.container_cost", 0.0)
+    earth = ec.earth_costs(earth_mass, landed_e, pack, fab, box)
     insitu = ec.insitu_costs(chain["launched"], chain["plant_launched"] + chain["power_launched"],
                              chain["consumables"], landed_i, hw_cost, p["economics.consumables_cost"],
-                             ddte, share, p["economics.operations_per_year"], p["insitu.campaign"])
+                             ddte, share, p["economics.operations_per_year"], p["insitu.campaign"],
+                             chain["packaging_mass"], box)
     insitu["first_hardware"] = (chain["plant"] + chain["power_mass"]) * first_hw
-    return {"earth": earth, "insitu": insitu, "landed_insitu": landed_i,
+    return {"earth": earth, "insitu": insitu, "landed_insitu": landed_i, "container_cost": box,
             "flight_factors": None if f_earth is None else (f_earth, f_insitu)}
 
 
@@ -340,18 +344,21 @@ def breakeven(p, costs, chain, hardware):
     """Breakeven scale (:func:`.economics.scale_breakeven`): a root per point, so computed only
     when asked. [-]"""
     return ec.scale_breakeven(costs["earth"], costs["insitu"], chain, costs["landed_insitu"], hardware[0],
-                              p["economics.consumables_cost"], p["route.plant_scale_exponent"])
+                              p["economics.consumables_cost"], p["route.plant_scale_exponent"],
+                              costs["container_cost"])
 
 
 def landed_breakeven(costs, chain):
     r"""Breakeven landed cost and its direction (:func:`.economics.breakeven_landed_cost`,
     :func:`.economics.breakeven_landed_cost_direction`): each option's slopes in the landed cost
-    are its masses, times the mean price factor of its flights with flight learning. [USD/kg, -]"""
+    are its masses, times the mean price factor of its flights with flight learning; what does not
+    depend on the landed cost (fabrication and containers; every other in-situ term) is
+    :math:`A`. [USD/kg, -]"""
     earth, insitu = costs["earth"], costs["insitu"]
-    slopes = (earth["fabrication"], earth["launched"], insitu["other"], chain["launched"])
+    slopes = (earth["other"], earth["launched"], insitu["other"], chain["launched"])
     if costs["flight_factors"] is not None:
         f_earth, f_insitu = costs["flight_factors"]
-        slopes = (earth["fabrication"], earth["launched"] * f_earth, insitu["other"],
+        slopes = (earth["other"], earth["launched"] * f_earth, insitu["other"],
                   chain["launched"] * f_insitu)
     return ec.breakeven_landed_cost(*slopes), ec.breakeven_landed_cost_direction(*slopes)
 
@@ -359,7 +366,7 @@ def landed_breakeven(costs, chain):
 def payback(p, costs, chain, hardware):
     """Payback time (:func:`.economics.payback`). [s]"""
     return ec.payback(costs["earth"], costs["insitu"], chain, costs["landed_insitu"], hardware[0],
-                      p["insitu.campaign"])
+                      p["insitu.campaign"], costs["container_cost"])
 
 
 def _first_landing_time(p, chain):
@@ -408,7 +415,8 @@ def dates(p, chain, costs, delivery):
 
     The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
     :func:`costs`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
-    and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
+    and their share by mass of the transport and of the crates,
+    :math:`C_{land} = m_1 c_{hw} + (C_{tr} + C_{box})\,m_1/m_{launch}`;
     they land over their flights at the cadence (:func:`delivery`); the Earth elements arrive over
     their delivery time (:func:`.transport.delivery_time`).  ``economics.development_time``
     defaults to 0 where left out of ``p``.
@@ -419,7 +427,7 @@ def dates(p, chain, costs, delivery):
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
     return {"ddte": insitu["ddte"],
             "development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
-            "first_landing_cost": insitu["first_hardware"] + insitu["transport"] * tr_share,
+            "first_landing_cost": insitu["first_hardware"] + (insitu["transport"] + insitu["containers"]) * tr_share,
             "first_landing_time": _first_landing_time(p, chain),
             "first_product_time": delivery["insitu.first_product_time"],
             "campaign": np.asarray(p["insitu.campaign"], dtype=np.float64),
@@ -433,10 +441,16 @@ def discount_rate(p):
     return np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
 
 
-def npvs(dates, discount_rate):
-    """``(earth.npv, insitu.npv)``: the closed forms of :func:`.money.npv`; at a rate of 0 the
-    undiscounted totals exactly. [USD]"""
-    return mn.option_npvs(*_schedule_terms(dates), discount_rate)
+def discounting(p):
+    """``economics.discounting``: the index of the convention in :data:`.money.CONVENTIONS`, 0
+    (continuous) where left out of ``p``. [-]"""
+    return np.asarray(p.get("economics.discounting", 0.0), dtype=np.float64)
+
+
+def npvs(dates, discount_rate, discounting):
+    """``(earth.npv, insitu.npv)``: the closed forms of :func:`.money.npv` under the convention
+    ``discounting``; at a rate of 0 the undiscounted totals exactly. [USD]"""
+    return mn.option_npvs(*_schedule_terms(dates), discount_rate, discounting)
 
 
 def cash_blocks(dates):
@@ -479,10 +493,12 @@ METRIC_FUNCTIONS = {
     "transport.gear_ratio": lambda transport: transport["gear_ratio"],
     "earth.fabrication_cost": lambda costs: costs["earth"]["fabrication"],
     "earth.transport_cost": lambda costs: costs["earth"]["transport"],
+    "earth.container_cost": lambda costs: costs["earth"]["containers"],
     "earth.campaign_time": lambda dates: dates["earth_time"],
     "insitu.transport_cost": lambda costs: costs["insitu"]["transport"],
     "insitu.hardware_cost": lambda costs: costs["insitu"]["hardware"],
     "insitu.consumables_cost": lambda costs: costs["insitu"]["consumables"],
+    "insitu.container_cost": lambda costs: costs["insitu"]["containers"],
     "insitu.ddte_cost": lambda costs: costs["insitu"]["ddte"],
     "insitu.operations_cost": lambda costs: costs["insitu"]["operations"],
     "insitu.plant_mass": lambda chain: chain["n_plant"] * chain["plant"],
@@ -519,9 +535,9 @@ METRIC_FUNCTIONS = {
     "insitu.npv": lambda npvs: npvs[1],
     "discounted_cost_ratio": lambda npvs: npvs[1] / npvs[0],
     "discounted_savings": lambda npvs: npvs[0] - npvs[1],
-    "discounted_payback_time": lambda cash_blocks, discount_rate, npvs:
-        mn.discounted_payback(cash_blocks, discount_rate, npvs[0] - npvs[1]),
-    "insitu_irr": lambda cash_blocks: mn.irr(cash_blocks),
+    "discounted_payback_time": lambda cash_blocks, discount_rate, npvs, discounting:
+        mn.discounted_payback(cash_blocks, discount_rate, npvs[0] - npvs[1], discounting),
+    "insitu_irr": lambda cash_blocks, discounting: mn.irr(cash_blocks, convention=discounting),
 }
 #: Outputs of :func:`delivery` that are not metrics: whether each indivisible piece fits one
 #: lander, and its packed mass (the model's feasibility checks read them).
@@ -530,7 +546,8 @@ PIECES = ("plant", "generation_unit", "storage_unit", "excavator")
 ELEMENT_FIGURES = ("thickness", "mass", "governing", "valid", "thin")
 #: The model's nodes that are not metrics, in the order of the pipeline.
 STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, costs,
-          breakeven, landed_breakeven, payback, delivery, dates, discount_rate, npvs, cash_blocks)
+          breakeven, landed_breakeven, payback, delivery, dates, discount_rate, discounting, npvs,
+          cash_blocks)
 
 
 @functools.lru_cache(maxsize=32)
@@ -545,6 +562,7 @@ def graph(n_groups: int) -> dict:
     """
     nodes = {("transport" if f is transport_stage else f.__name__): f for f in STAGES}  # STAGE_NAMES
     nodes.update(METRIC_FUNCTIONS)
+    nodes["economics.discounting"] = lambda discounting: discounting  # read by the cash-flow figure
     for i in range(n_groups):
         for option, sizing in (("earth", "earth_sizing"), ("insitu", "insitu_sizing")):
             for figure in ELEMENT_FIGURES:

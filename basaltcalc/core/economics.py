@@ -4,12 +4,13 @@ Cost of each option (DESIGN 1, 2.3):
 
 .. math::
 
-    C_{earth} &= M_e\,c_{fab} + M_e\,(1 + k_{pack})\,c_L \\
+    C_{earth} &= M_e\,c_{fab} + M_e\,(1 + k_{pack})\,c_L + k_{pack} M_e\,c_{box} \\
     C_{insitu} &= m_{launch}\,c_L + m_{hw}\,c_{hw} + m_{cons}\,c_{cons} + k_{dev}\,C_{DDT\&E}
-                  + C_{ops}\,T
+                  + C_{ops}\,T + k_{pack}(m_{hw} + m_{cons})\,c_{box}
 
 with :math:`m_{launch} = (1 + k_{pack})(m_{hw} + m_{cons})`: the in-situ cargo carries the same
-packaging fraction as the Earth cargo.
+packaging fraction as the Earth cargo, and both options buy their containers and packaging at
+:math:`c_{box}` per kg of it (``economics.container_cost``).
 
 Breakeven scale :math:`s^*` (factor on every element count): with the campaign length fixed,
 Earth cost is :math:`s\,C_e`; in-situ cost is
@@ -617,7 +618,7 @@ def payback_time(upfront, savings, campaign_time):
         return np.where(net > 0, np.multiply(upfront, campaign_time) / net, np.inf)
 
 
-def earth_costs(product_mass, landed, packaging_fraction, fabrication_cost):
+def earth_costs(product_mass, landed, packaging_fraction, fabrication_cost, container_cost=0.0):
     r"""Cost terms of the Earth option.
 
     Parameters
@@ -630,28 +631,38 @@ def earth_costs(product_mass, landed, packaging_fraction, fabrication_cost):
         Packaging and integration mass per kg of cargo, :math:`k_{pack}`. [-]
     fabrication_cost : array_like
         Earth fabrication cost, :math:`c_{fab}`. [USD/kg]
+    container_cost : array_like
+        Purchase of the containers and packaging per kg of their mass, :math:`c_{box}`. [USD/kg]
 
     Returns
     -------
     dict of str to ndarray
         ``launched`` :math:`M_e(1 + k_{pack})` [kg], ``fabrication`` :math:`M_e c_{fab}` [USD],
-        ``transport`` :math:`M_e(1 + k_{pack})c_L` [USD] and ``total`` their sum [USD].
+        ``containers`` :math:`k_{pack} M_e c_{box}` [USD], ``other`` (fabrication + containers:
+        all but transport) [USD], ``transport`` :math:`M_e(1 + k_{pack})c_L` [USD] and ``total``
+        their sum [USD].
 
     Examples
     --------
     >>> # 1000 kg, 10 % packaging, 1e6 USD/kg landed, 1e3 USD/kg fabrication: 1e6 + 1.1e9
     >>> float(earth_costs(1000.0, 1e6, 0.1, 1e3)["total"])
     1101000000.0
+    >>> # and 100 kg of packaging bought at 1e5 USD/kg: + 1e7
+    >>> float(earth_costs(1000.0, 1e6, 0.1, 1e3, 1e5)["total"])
+    1111000000.0
     """
-    launched = product_mass * (1.0 + np.asarray(packaging_fraction))
+    packaging = product_mass * np.asarray(packaging_fraction)
+    launched = product_mass + packaging
     fabrication = product_mass * fabrication_cost
+    containers = packaging * np.asarray(container_cost)
+    other = fabrication + containers
     transport = launched * landed
-    return {"launched": launched, "fabrication": fabrication, "transport": transport,
-            "total": fabrication + transport}
+    return {"launched": launched, "fabrication": fabrication, "containers": containers,
+            "other": other, "transport": transport, "total": other + transport}
 
 
 def insitu_costs(launched, hardware_mass, consumables, landed, hardware_cost, consumables_cost,
-                 ddte, ddte_share, operations_per_year, campaign):
+                 ddte, ddte_share, operations_per_year, campaign, packaging=0.0, container_cost=0.0):
     r"""Cost terms of the in-situ option.
 
     Parameters
@@ -670,12 +681,16 @@ def insitu_costs(launched, hardware_mass, consumables, landed, hardware_cost, co
         Development cost [USD] and the share charged to this campaign, :math:`k_{dev}` [-].
     operations_per_year, campaign : array_like
         Operations cost [USD/s] and campaign length :math:`T` [s].
+    packaging, container_cost : array_like
+        Packaging of the cargo, :math:`k_{pack}(m_{hw} + m_{cons})` [kg], and its purchase per
+        kg, :math:`c_{box}` [USD/kg].
 
     Returns
     -------
     dict of str to ndarray
-        ``transport``, ``hardware``, ``consumables``, ``ddte``, ``operations``, ``fixed``
-        (DDT&E + operations), ``other`` (all but transport) and ``total``. [USD]
+        ``transport``, ``hardware``, ``consumables``, ``containers`` (the packaging bought),
+        ``ddte``, ``operations``, ``fixed`` (DDT&E + operations), ``other`` (all but transport)
+        and ``total``. [USD]
 
     Examples
     --------
@@ -683,22 +698,27 @@ def insitu_costs(launched, hardware_mass, consumables, landed, hardware_cost, co
     >>> # 1e3 USD/kg; 1e9 DDT&E at 50 %; no operations: 1e8 + 8e6 + 2e4 + 5e8
     >>> float(insitu_costs(100.0, 80.0, 20.0, 1e6, 1e5, 1e3, 1e9, 0.5, 0.0, 1.0)["total"])
     608020000.0
+    >>> # the same with 10 kg of its packaging bought at 1e5 USD/kg: + 1e6
+    >>> float(insitu_costs(100.0, 80.0, 20.0, 1e6, 1e5, 1e3, 1e9, 0.5, 0.0, 1.0, 10.0, 1e5)["total"])
+    609020000.0
     """
     transport = launched * landed
     hardware = hardware_mass * hardware_cost
     consumables_total = consumables * np.asarray(consumables_cost)
+    containers = np.multiply(packaging, container_cost)
     ddte_total = np.multiply(ddte, ddte_share)
     operations = np.multiply(operations_per_year, campaign)
     fixed = ddte_total + operations
     # sums of the terms that do not depend on the landed cost first: a landed-cost sweep then
     # costs one array operation per total, not one per term
-    other = hardware + consumables_total + fixed
+    other = hardware + consumables_total + containers + fixed
     return {"transport": transport, "hardware": hardware, "consumables": consumables_total,
-            "ddte": ddte_total, "operations": operations, "fixed": fixed, "other": other,
-            "total": other + transport}
+            "containers": containers, "ddte": ddte_total, "operations": operations,
+            "fixed": fixed, "other": other, "total": other + transport}
 
 
-def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cost, scale_exponent):
+def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cost, scale_exponent,
+                    container_cost=0.0):
     r"""Breakeven scale of the in-situ option (:func:`breakeven_scale`) from its cost terms.
 
     Parameters
@@ -712,6 +732,8 @@ def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cos
         Landed cost and the costs of hardware and consumables. [USD/kg]
     scale_exponent : array_like
         α, the plant mass scale exponent. [-]
+    container_cost : array_like
+        Purchase of the packaging per kg of it, :math:`c_{box}`. [USD/kg]
 
     Returns
     -------
@@ -720,16 +742,18 @@ def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cos
 
     Notes
     -----
-    Every landed kg carries the packaging fraction :math:`k_{pack}` as on the Earth side.
-    Variable cost :math:`V` = consumables (landed and bought); plant cost :math:`P` = the
+    Every landed kg carries the packaging fraction :math:`k_{pack}` as on the Earth side, landed
+    and bought: a kg of cargo costs :math:`(1 + k_{pack})c_L + k_{pack}c_{box}` besides its own
+    price (:func:`_carried`; the Earth total, containers included, stays proportional to the
+    scale).  Variable cost :math:`V` = consumables (landed and bought); plant cost :math:`P` = the
     processing plant at the scale-1 throughput, its replacements and spares (landed and bought),
     at least its floor (the minimum plant, or the furnace for the largest piece);
     whole units (generation and storage over their replacements, excavators with the plant's)
     are the steps of :func:`breakeven_scale`.
     """
-    pack = chain["packaging"]
-    per_kg = pack * landed + hardware_cost  # one kg of hardware landed and bought [USD/kg]
-    variable = chain["consumables"] * (pack * landed + np.asarray(consumables_cost))
+    carried = _carried(chain, landed, container_cost)
+    per_kg = carried + hardware_cost  # one kg of hardware landed and bought [USD/kg]
+    variable = chain["consumables"] * (carried + np.asarray(consumables_cost))
     plant_life = chain["plant_life"]  # plants launched plus spares, per kg of one plant [-]
     plant_cost = chain["plant_unfloored"] * plant_life * per_kg
     floor = chain["plant_floor"] * plant_life * per_kg
@@ -740,7 +764,13 @@ def scale_breakeven(earth, insitu, chain, landed, hardware_cost, consumables_cos
                            floor, steps)
 
 
-def payback(earth, insitu, chain, landed, hardware_cost, campaign):
+def _carried(chain, landed, container_cost):
+    """A kg of in-situ cargo landed with its packaging, the packaging bought. [USD/kg]"""
+    pack = chain["packaging"]
+    return pack * landed + (pack - 1.0) * np.asarray(container_cost)
+
+
+def payback(earth, insitu, chain, landed, hardware_cost, campaign, container_cost=0.0):
     r"""Payback time of the in-situ option (:func:`payback_time`) from its cost terms.
 
     Parameters
@@ -753,6 +783,8 @@ def payback(earth, insitu, chain, landed, hardware_cost, campaign):
         Landed cost the in-situ cargo pays, and the cost of hardware. [USD/kg]
     campaign : array_like
         Campaign length. [s]
+    container_cost : array_like
+        Purchase of the packaging per kg of it, :math:`c_{box}`. [USD/kg]
 
     Returns
     -------
@@ -764,11 +796,10 @@ def payback(earth, insitu, chain, landed, hardware_cost, campaign):
     Development and the first plant and power system are paid up front, their hardware
     ``insitu["first_hardware"]`` where given (0 under AMCM, whose development term :math:`C(1)`
     is DDT&E plus the first unit), else :math:`(m_{plant} + m_{power})\,c_{hw}`, and their
-    landing :math:`(1 + k_{pack})(m_{plant} + m_{power})\,c_L`; the rest (operations, spares,
-    replacements, consumables) accrues evenly over the campaign, as do the Earth-made elements
-    it replaces.
+    landing with packaging (:func:`_carried`); the rest (operations, spares, replacements,
+    consumables) accrues evenly over the campaign, as do the Earth-made elements it replaces.
     """
     first_units = chain["plant"] + chain["power_mass"]
     first_hardware = insitu.get("first_hardware", first_units * hardware_cost)
-    upfront = first_units * (chain["packaging"] * landed) + (insitu["ddte"] + first_hardware)
+    upfront = first_units * _carried(chain, landed, container_cost) + (insitu["ddte"] + first_hardware)
     return payback_time(upfront, earth["total"] - insitu["total"], campaign)

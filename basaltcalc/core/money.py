@@ -20,15 +20,35 @@ is worth
 
 (:math:`v = 1/(1+r)`), computed with ``expm1`` so that small rates lose no digits; at ``r = 0``
 the NPV is the undiscounted total exactly (it is taken as that total).  The NPV is one formula
-per block; no time axis is built.  Cumulative values :math:`S(t)` are the same integral up to
+per block; no time axis is built.
+
+That is the ``continuous`` convention (``economics.discounting``, :data:`CONVENTIONS`), the
+exact present value of flows spread evenly over time.  Papers and spreadsheets discount by the
+year instead: what a block spends in year :math:`k` of the programme, :math:`[k, k+1)`, is paid
+at :math:`k + \delta` with :math:`\delta` = 1 (``end-of-year``), 1/2 (``mid-year``) or 0
+(``start-of-year``) (:data:`PAYMENT_POINTS`).  A block then is worth
+
+.. math:: PV = \frac{A}{d}\,v^{\delta}\int_s^{s+d} v^{\lfloor\tau\rfloor}\,d\tau
+          = \frac{A}{d}\,v^{\delta}\Big[(n_s + 1 - s)\,v^{n_s}
+            + \sum_{k=n_s+1}^{n_e-1} v^k + (e - n_e)\,v^{n_e}\Big]
+
+(:math:`e = s + d`, :math:`n = \lfloor\cdot\rfloor`; the sum is a geometric series in closed
+form, :func:`_year_weights`), still one formula per block.  A payment at one instant
+(``d = 0``) is discounted at that instant, :math:`v^s`, in every convention: it needs none.  At
+``r = 0`` every convention gives the undiscounted total; at ``r > 0`` a year's spend is worth
+most paid at its start and least at its end (start >= mid >= end, continuous between start and
+end).  Cumulative values :math:`S(t)` are the same integral up to
 ``t``; the yearly table (:func:`yearly`) holds in each bin the exact integral over that bin, so
 its bins sum to the closed form.
 
 Payback (:func:`discounted_payback`): between two consecutive block boundaries the cumulative
 discounted savings are :math:`S(t) = S(a) + \rho\,v^a g(t - a)`, :math:`g(\tau) = \tau\,
 \varphi(\lambda\tau)`, monotone, so the last crossing from below is found in closed form from
-:math:`S` at the boundaries: no iteration.  The IRR (:func:`irr`) is a bracketed root (Illinois
-false position, fixed iteration count) of the savings' NPV over the rate.
+:math:`S` at the boundaries: no iteration; with a year convention :math:`S` is linear in each
+year between boundaries (the spreadsheet's interpolation within a year) and the crossing comes
+from the inverse of the discounted time :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, in
+closed form too.  The IRR (:func:`irr`) is a bracketed root (Illinois false position, fixed
+iteration count) of the savings' NPV over the rate, in any convention.
 """
 from __future__ import annotations
 
@@ -37,10 +57,15 @@ import numpy as np
 from .cashflows import YEAR
 
 __all__ = ["schedule", "discount_factor", "block_pv", "option_npvs", "npv", "cumulative", "discounted_payback", "irr", "yearly",
-           "IRR_DOMAIN", "YEAR"]
+           "payment_point", "IRR_DOMAIN", "YEAR", "CONVENTIONS", "PAYMENT_POINTS"]
 
 #: Rates searched by :func:`irr`: -99 % to +10 000 % a year. [-]
 IRR_DOMAIN = (-0.99, 100.0)
+#: Discounting conventions (``economics.discounting``); the core takes the index of one. [-]
+CONVENTIONS = ("continuous", "end-of-year", "mid-year", "start-of-year")
+#: Where in its programme year :math:`[k, k+1)` each convention pays that year's spend, as the
+#: fraction of the year :math:`\delta` (NaN: continuous, every instant at its own time). [-]
+PAYMENT_POINTS = (np.nan, 1.0, 0.5, 0.0)
 #: Bisection steps of :func:`irr` before false position takes over (the bracket in ln(1+r) then
 #: spans ~1e-3, where the savings are close to linear). [-]
 BISECTIONS = 12
@@ -69,6 +94,82 @@ def _psi(y):
 def _lam(rate):
     """Continuous rate per second, ln(1 + r) / year. [1/s]"""
     return np.log1p(np.asarray(rate, dtype=np.float64)) / YEAR
+
+
+def payment_point(convention):
+    r"""The fraction of its year :math:`\delta` at which ``convention`` pays a year's spend. [-]
+
+    Parameters
+    ----------
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0 continuous, 1 end-of-year, 2 mid-year, 3
+        start-of-year). [-]
+
+    Returns
+    -------
+    ndarray
+        :data:`PAYMENT_POINTS` at the index: 1, 0.5 or 0; NaN for continuous. [-]
+
+    Examples
+    --------
+    >>> payment_point([0, 1, 2, 3]).tolist()
+    [nan, 1.0, 0.5, 0.0]
+    """
+    return np.take(np.array(PAYMENT_POINTS), np.asarray(convention).astype(np.int64))
+
+
+def _geometric(x, first, m, anchor):
+    r""":math:`\sum_{k=n}^{n+m-1} e^{x(T-k)}` for ``m >= 0`` whole years from year ``n`` =
+    ``first`` (``T`` = ``anchor``), in closed form with ``expm1``; every exponent is <= 0 for
+    ``x >= 0`` with ``T <= n`` and for ``x < 0`` with ``T >= n + m - 1`` (no overflow). [year]"""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        up = np.exp(x * (anchor - first)) * np.expm1(-x * m) / np.expm1(-x)
+        down = np.exp(x * (anchor - first - m + 1.0)) * np.expm1(x * m) / np.expm1(x)
+    return np.where(x > 0, up, np.where(x < 0, down, m))
+
+
+def _year_weights(a, d, x, delta, anchor=0.0):
+    r"""Discounted time of ``[a, a + d)`` [year] with each year's part paid at :math:`k + \delta`,
+
+    .. math:: \int_a^{a+d} e^{x(T - \lfloor\tau\rfloor - \delta)}\,d\tau
+
+    (``x = ln(1 + r)`` [1/year], ``T`` = ``anchor``; ``T = 0`` gives the discount factors
+    themselves, a ``T`` at or past the last payment keeps every exponent <= 0 for ``x < 0``):
+    the first part-year, the whole years (:func:`_geometric`) and the last part-year; within
+    one year ``d`` itself (so that a duration below the spacing of floats at ``a`` still
+    counts). [year]"""
+    a = np.asarray(a, dtype=np.float64)
+    b = a + d
+    na, nb = np.floor(a), np.floor(b)
+    same = na == nb
+    m = np.maximum(nb - na - 1.0, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        first = np.where(same, d, na + 1.0 - a) * np.exp(x * (anchor - na - delta))
+        last = np.where(b > nb, (b - nb) * np.exp(x * (anchor - nb - delta)), 0.0)  # no 0 x inf
+        rest = _geometric(x, na + 1.0, m, anchor - delta) + last
+    return first + np.where(same, 0.0, rest)
+
+
+def _stepped_factor(start, duration, x, delta, anchor=0.0):
+    r"""Present value of 1 USD spread over ``[start, start + duration)`` [year] in a year
+    convention (``delta``), times :math:`e^{xT}`; a payment at one instant (``duration`` 0) at
+    that instant.  Exactly 1 where ``x`` is 0. [-]"""
+    start = np.asarray(start, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        year = np.floor(start)
+        # within one year the factor is that year's, whatever the duration (no d/d: a duration
+        # of a few ulps would underflow)
+        within = np.floor(start + duration) == year
+        spread = np.where(within, np.exp(x * (anchor - year - delta)),
+                          _year_weights(start, duration, x, delta, anchor) / duration)
+        at_once = np.exp(x * (anchor - start))
+    out = np.where(np.greater(duration, 0.0), spread, at_once)
+    return np.where(np.equal(x, 0.0), 1.0, out)
+
+
+def _continuous(convention) -> bool:
+    """True where every point of ``convention`` is continuous (the common case: one path)."""
+    return not np.any(np.asarray(convention) != 0)
 
 
 def schedule(ddte, development_time, first_cost, first_time, first_product_time, campaign,
@@ -110,7 +211,7 @@ def schedule(ddte, development_time, first_cost, first_time, first_product_time,
             "earth": [(earth_total, start, earth_time)]}
 
 
-def discount_factor(start, duration, rate):
+def discount_factor(start, duration, rate, convention=0):
     r"""Present value of 1 USD spread evenly over ``[start, start + duration)``.
 
     Parameters
@@ -119,27 +220,44 @@ def discount_factor(start, duration, rate):
         From the start of the programme; ``duration`` 0 pays all at ``start``. [s]
     rate : array_like
         Real discount rate per year, > -1. [-]
+    convention : array_like
+        Index into :data:`CONVENTIONS`: 0 continuous (default), 1 end-of-year, 2 mid-year,
+        3 start-of-year. [-]
 
     Returns
     -------
     ndarray
-        :math:`e^{-\lambda s}\varphi(\lambda d)`, exactly 1 at ``rate`` 0. [-]
+        Continuous: :math:`e^{-\lambda s}\varphi(\lambda d)`; a year convention: each year's
+        share paid at :math:`k + \delta` (module docstring); exactly 1 at ``rate`` 0. [-]
 
     Examples
     --------
     >>> # 1 at year 1 at 25 %: 1/1.25
     >>> round(float(discount_factor(YEAR, 0.0, 0.25)), 15)
     0.8
+    >>> # 1 spread over years [0, 2) at 25 %, end of year: (1/1.25 + 1/1.25^2)/2 = 0.72
+    >>> round(float(discount_factor(0.0, 2 * YEAR, 0.25, convention=1)), 15)
+    0.72
     """
+    start = np.asarray(start, dtype=np.float64)
+    duration = np.asarray(duration, dtype=np.float64)
+    if not _continuous(convention):
+        x = np.log1p(np.asarray(rate, dtype=np.float64))
+        stepped = _stepped_factor(start / YEAR, duration / YEAR, x, payment_point(convention))
+        if np.all(np.asarray(convention) != 0):
+            return stepped
     lam = _lam(rate)
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.exp(-lam * np.asarray(start, dtype=np.float64)) * _phi(lam * np.asarray(duration, dtype=np.float64))
+        smooth = np.exp(-lam * start) * _phi(lam * duration)
+    return smooth if _continuous(convention) else np.where(np.equal(convention, 0), smooth, stepped)
 
 
-def block_pv(amount, start, duration, rate):
+def block_pv(amount, start, duration, rate, convention=0):
     r"""Present value of ``amount`` spread evenly over ``[start, start + duration)``.
 
     .. math:: PV = A\,(1+r)^{-s/Y}\,\varphi(\lambda d), \quad \lambda = \ln(1+r)/Y
+
+    (continuous; the year conventions: :func:`discount_factor`).
 
     Parameters
     ----------
@@ -149,6 +267,8 @@ def block_pv(amount, start, duration, rate):
         From the start of the programme; ``duration`` 0 pays all at ``start``. [s]
     rate : array_like
         Real discount rate per year, > -1. [-]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
@@ -162,14 +282,18 @@ def block_pv(amount, start, duration, rate):
     82.7698
     >>> float(block_pv(100.0, YEAR, 0.0, 0.1)) == 100 / 1.1
     True
+    >>> # mid-year: 50 at 1.5 and 50 at 2.5 years: 50 (1.1^-1.5 + 1.1^-2.5) = 82.7385
+    >>> round(float(block_pv(100.0, YEAR, 2 * YEAR, 0.1, convention=2)), 4)
+    82.7385
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        value = np.multiply(amount, discount_factor(start, duration, rate))
+        value = np.multiply(amount, discount_factor(start, duration, rate, convention))
     return np.where(np.equal(amount, 0.0), 0.0, value)
 
 
-def npv(blocks, rate, total=None):
-    r"""NPV of one option's blocks, :math:`\sum_j A_j e^{-\lambda s_j}\varphi(\lambda d_j)`.
+def npv(blocks, rate, total=None, convention=0):
+    r"""NPV of one option's blocks, :math:`\sum_j A_j e^{-\lambda s_j}\varphi(\lambda d_j)`
+    (continuous; the year conventions: :func:`discount_factor`).
 
     Parameters
     ----------
@@ -179,6 +303,8 @@ def npv(blocks, rate, total=None):
         Real discount rate per year, > -1. [-]
     total : array_like, optional
         The undiscounted total, returned exactly where ``rate`` is 0. [USD]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
@@ -193,14 +319,14 @@ def npv(blocks, rate, total=None):
     """
     value = 0.0
     for amount, start, duration in blocks:
-        value = value + block_pv(amount, start, duration, rate)
+        value = value + block_pv(amount, start, duration, rate, convention)
     if total is not None:
         value = np.where(np.equal(rate, 0.0), total, value)
     return value
 
 
 def option_npvs(ddte, development_time, first_cost, first_time, first_product_time, campaign,
-                insitu_total, earth_total, earth_time, rate):
+                insitu_total, earth_total, earth_time, rate, convention=0):
     r"""NPVs of both options of :func:`schedule`'s blocks.
 
     Parameters
@@ -211,6 +337,8 @@ def option_npvs(ddte, development_time, first_cost, first_time, first_product_ti
         As for :func:`schedule`. [s]
     rate : array_like
         Real discount rate per year, > -1. [-]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
@@ -235,19 +363,20 @@ def option_npvs(ddte, development_time, first_cost, first_time, first_product_ti
     [12.0, 10.0]
     """
     start = np.asarray(development_time, dtype=np.float64)
-    f_dev = discount_factor(0.0, start, rate)
-    f_land = discount_factor(start, first_time, rate)
-    f_run = discount_factor(start + first_product_time, campaign, rate)
-    f_e = discount_factor(start, earth_time, rate)
+    f_dev = discount_factor(0.0, start, rate, convention)
+    f_land = discount_factor(start, first_time, rate, convention)
+    f_run = discount_factor(start + first_product_time, campaign, rate, convention)
+    f_e = discount_factor(start, earth_time, rate, convention)
     if not all(np.all(np.isfinite(f)) for f in (f_dev, f_land, f_run, f_e)):
         b = schedule(ddte, development_time, first_cost, first_time, first_product_time, campaign,
                      insitu_total, earth_total, earth_time)
-        return npv(b["earth"], rate, earth_total), npv(b["insitu"], rate, insitu_total)
+        return (npv(b["earth"], rate, earth_total, convention),
+                npv(b["insitu"], rate, insitu_total, convention))
     insitu = insitu_total * f_run + ddte * (f_dev - f_run) + first_cost * (f_land - f_run)
     return earth_total * f_e, insitu
 
 
-def cumulative(blocks, rate, t):
+def cumulative(blocks, rate, t, convention=0):
     r"""Discounted value of what one option has paid by time ``t`` (right-continuous).
 
     Parameters
@@ -258,6 +387,8 @@ def cumulative(blocks, rate, t):
         Real discount rate per year, > -1. [-]
     t : array_like
         Time from the start of the programme. [s]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
@@ -269,22 +400,31 @@ def cumulative(blocks, rate, t):
     .. math:: S(t) = \sum_j A_j\,e^{-\lambda s_j}\,\frac{\tau_j}{d_j}\,\varphi(\lambda\tau_j),
               \quad \tau_j = \min(\max(t - s_j, 0), d_j)
 
-    (a zero-duration block counts in full from ``t = s_j`` on).
+    (a zero-duration block counts in full from ``t = s_j`` on).  In a year convention the
+    share :math:`\tau_j/d_j` accrued by ``t`` is discounted as :func:`discount_factor` of
+    :math:`[s_j, s_j + \tau_j)`: linear in ``t`` within each year of the programme.
 
     Examples
     --------
     >>> # 30 over years [0, 3): a third by year 1 undiscounted
     >>> float(cumulative([(30.0, 0.0, 3 * YEAR)], 0.0, YEAR))
     10.0
+    >>> # end of year at 25 %: 10/1.25 by year 1, half of year 2's 10/1.25^2 by year 1.5
+    >>> round(float(cumulative([(30.0, 0.0, 3 * YEAR)], 0.25, 1.5 * YEAR, convention=1)), 12)
+    11.2
     """
     lam = _lam(rate)
     t = np.asarray(t, dtype=np.float64)
+    smooth = _continuous(convention)
     value = 0.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for amount, start, duration in blocks:
             tau = np.clip(t - start, 0.0, duration)
             share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
-            part = np.multiply(amount, np.exp(-lam * start) * share * _phi(lam * tau))
+            if smooth:
+                part = np.multiply(amount, np.exp(-lam * start) * share * _phi(lam * tau))
+            else:
+                part = np.multiply(amount, share * discount_factor(start, tau, rate, convention))
             value = value + np.where(np.equal(amount, 0.0) | (share == 0), 0.0, part)
     return value
 
@@ -305,7 +445,7 @@ def _boundaries(blocks):
     return np.stack(times, axis=-1)
 
 
-def discounted_payback(blocks, rate, savings=None):
+def discounted_payback(blocks, rate, savings=None, convention=0):
     r"""Time from the start of the programme after which the cumulative discounted savings
     :math:`S(t) = S_e(t) - S_i(t)` (:func:`cumulative`) are never negative again. [s]
 
@@ -317,6 +457,8 @@ def discounted_payback(blocks, rate, savings=None):
         Real discount rate per year, > -1. [-]
     savings : array_like, optional
         The final discounted savings (Earth NPV - in-situ NPV); computed if not given. [USD]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
@@ -330,7 +472,10 @@ def discounted_payback(blocks, rate, savings=None):
     On :math:`(b^*, b')` the savings are :math:`S(b^*) + \rho\,v^{b^*} g(t - b^*)`, so the crossing
     is at :math:`g(t - b^*) = q = g(b' - b^*)\,(-S(b^*))/(S(b') - S(b^*))`, i.e.
     :math:`t = b^* + q\,\psi(\lambda q)`, :math:`\psi(y) = -\ln(1-y)/y`.  Closed form: no
-    iteration, a trailing axis of the (six) boundaries only.
+    iteration, a trailing axis of the (six) boundaries only.  In a year convention
+    :math:`S(t) = S(b^*) + \rho'\,(W(t) - W(b^*))` with the discounted time
+    :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, so the crossing is
+    :math:`W^{-1}` of the same share of :math:`W(b') - W(b^*)` (:func:`_stepped_crossing`).
 
     Examples
     --------
@@ -341,13 +486,20 @@ def discounted_payback(blocks, rate, savings=None):
     >>> # at 10 %: 100 (1 - 1.1^-t) / ln 1.1 = 100 at t = -ln(1 - ln 1.1) / ln 1.1 = 1.0509
     >>> round(float(discounted_payback(b, 0.1) / YEAR), 4)
     1.0509
+    >>> # end of year at 10 %: 100/1.1 = 90.9 in year 1, then 100/1.21 = 82.6 a year:
+    >>> # S(t) = -100 + 90.909 t up to t = 1, then + 82.645 (t - 1): t = 1 + 9.091/82.645 = 1.11
+    >>> round(float(discounted_payback(b, 0.1, convention=1) / YEAR), 4)
+    1.11
     """
     lam = _lam(rate)
     bounds = _boundaries(blocks)
     wide, r = _expand(blocks), np.asarray(rate, dtype=np.float64)[..., None]
-    s_at = cumulative(wide["earth"], r, bounds) - cumulative(wide["insitu"], r, bounds)
+    conv = np.asarray(convention)
+    wide_conv = conv[..., None] if conv.ndim else conv
+    s_at = (cumulative(wide["earth"], r, bounds, wide_conv)
+            - cumulative(wide["insitu"], r, bounds, wide_conv))
     if savings is None:
-        savings = npv(blocks["earth"], rate) - npv(blocks["insitu"], rate)
+        savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
     negative = s_at < 0
     with np.errstate(invalid="ignore", divide="ignore"):
         last = np.max(np.where(negative, bounds, -np.inf), axis=-1)
@@ -359,39 +511,84 @@ def discounted_payback(blocks, rate, savings=None):
         q = gap * _phi(lam * gap) * (-s_last) / (s_next - s_last)
         q = np.where(np.isfinite(q), q, 0.0)
         crossing = last + q * _psi(lam * q)
+        if not _continuous(convention):
+            stepped = _stepped_crossing(last, nxt, s_last, s_next, rate)
+            crossing = np.where(np.equal(convention, 0), crossing, stepped)
     out = np.where(np.isfinite(nxt), crossing, last)  # no boundary after: the last one
     out = np.where(np.any(negative, axis=-1), out, 0.0)
     out = np.where(np.asarray(savings) < 0, np.inf, out)
     return out[()] if np.ndim(out) == 0 else out
 
 
-def _scaled_savings(blocks, x, t_ref):
+def _stepped_crossing(last, nxt, s_last, s_next, rate):
+    r"""Where the savings rise through 0 between the boundaries ``last`` and ``nxt`` [s] in a
+    year convention: :math:`W(t) = W(b^*) + (W(b') - W(b^*))\,(-S(b^*))/(S(b') - S(b^*))`,
+    solved by :func:`_inverse_weights`. [s]"""
+    x = np.log1p(np.asarray(rate, dtype=np.float64))
+    a, b = last / YEAR, nxt / YEAR
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        w_a = _year_weights(0.0, np.where(np.isfinite(a), a, 0.0), x, 0.0)
+        w_b = _year_weights(0.0, np.where(np.isfinite(b), b, 0.0), x, 0.0)
+        w = w_a + (w_b - w_a) * (-s_last) / (s_next - s_last)
+        t = np.clip(_inverse_weights(w, x), a, b)
+    return t * YEAR
+
+
+def _inverse_weights(w, x):
+    r"""The time ``t`` [year] at which :math:`W(t) = \int_0^t e^{-x\lfloor\tau\rfloor}d\tau`
+    reaches ``w`` [year]: the whole years :math:`n` with :math:`W(n) = (1 - e^{-xn})/(1 - e^{-x})
+    \le w` (one step either way for rounding), then :math:`t = n + (w - W(n))\,e^{xn}`."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        n = np.where(x == 0.0, np.floor(w), np.floor(-np.log1p(w * np.expm1(-x)) / x))
+        n = np.maximum(np.where(np.isfinite(n), n, 0.0), 0.0)
+        n = np.where(_year_weights(0.0, n, x, 0.0) > w, np.maximum(n - 1.0, 0.0), n)
+        n = np.where(_year_weights(0.0, n + 1.0, x, 0.0) <= w, n + 1.0, n)
+        return n + (w - _year_weights(0.0, n, x, 0.0)) * np.exp(x * n)
+
+
+def _scaled_savings(blocks, x, t_ref, convention=0):
     """Savings NPV at ln(1+r) = ``x`` [1/s], times exp(x t_ref) for x < 0 (same sign, every
     exponent <= 0: no overflow over long programmes at negative rates)."""
-    return _savings_terms(_signed_terms(blocks, x < 0, t_ref), x)
+    return _savings_terms(_signed_terms(blocks, x < 0, t_ref, convention), x)
 
 
-def _signed_terms(blocks, negative, t_ref):
+def _signed_terms(blocks, negative, t_ref, convention=0):
     """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays,
     the anchor :math:`s` for ``x >= 0`` and :math:`s + d - t_{ref}` for ``x < 0`` (where
-    ``negative``), so that :func:`_savings_terms` has every exponent <= 0. [USD, s, s]"""
+    ``negative``), so that :func:`_savings_terms` has every exponent <= 0 [USD, s, s]; in a year
+    convention each also carries ``(start [year], payment point, T [year])``, ``T`` 0 for
+    ``x >= 0`` and past the last payment, ``t_ref`` + 1 year, for ``x < 0``
+    (:func:`_stepped_factor`)."""
     terms = []
+    stepped = not _continuous(convention)
+    if stepped:
+        delta = payment_point(convention)
+        top = np.where(negative, t_ref / YEAR + 1.0, 0.0)
     for sign, option in ((1.0, "earth"), (-1.0, "insitu")):
         for amount, start, duration in blocks[option]:
             anchor = np.where(negative, np.add(start, duration) - t_ref, start)
             amount = np.asarray(amount, dtype=np.float64)
-            terms.append((sign * amount, anchor, np.asarray(duration, dtype=np.float64),
-                          amount == 0.0))
+            term = (sign * amount, anchor, np.asarray(duration, dtype=np.float64), amount == 0.0)
+            if stepped:
+                term += (np.divide(start, YEAR), delta, top)
+            terms.append(term)
     return terms
 
 
 def _savings_terms(terms, x):
-    r""":math:`\sum_j \pm A_j e^{-x a_j} \varphi(|x| d_j)` of :func:`_signed_terms`. [USD]"""
+    r""":math:`\sum_j \pm A_j e^{-x a_j} \varphi(|x| d_j)` of :func:`_signed_terms` (a year
+    convention: :math:`\pm A_j` times :func:`_stepped_factor`, scaled alike). [USD]"""
     value = 0.0
     ax = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore"):
-        for amount, anchor, duration, nothing in terms:
-            term = amount * (np.exp(-x * anchor) * _phi(ax * duration))
+        for amount, anchor, duration, nothing, *year in terms:
+            if year and not np.any(np.isnan(year[1])):  # a year convention at every point
+                term = amount * _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
+            else:
+                term = amount * (np.exp(-x * anchor) * _phi(ax * duration))
+                if year:  # some points continuous, some not
+                    stepped = amount * _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
+                    term = np.where(np.isnan(year[1]), term, stepped)
             value = value + np.where(nothing, 0.0, term)
     return value
 
@@ -401,7 +598,7 @@ def _take(arrays, keep):
     return [np.broadcast_to(a, keep.shape)[keep] for a in arrays]
 
 
-def irr(blocks, iterations=100, domain=IRR_DOMAIN):
+def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     r"""Internal rate of return of choosing in-situ: the rate at which both NPVs are equal. [-]
 
     Parameters
@@ -413,6 +610,9 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
         false position); every point stops once its step is below 1e-14 relative. [-]
     domain : (float, float)
         Rates searched, :data:`IRR_DOMAIN` (-99 % to 10 000 % a year). [-]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous): the NPVs whose equality defines the
+        rate. [-]
 
     Returns
     -------
@@ -443,15 +643,20 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
     >>> b = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(121.0, 2 * YEAR, 0.0)]}
     >>> round(float(irr(b)), 12)
     0.1
+    >>> # 100 now against 60 a year over years [0, 2), end of year: 60/(1+r) + 60/(1+r)^2 = 100
+    >>> b = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(120.0, 0.0, 2 * YEAR)]}
+    >>> round(float(irr(b, convention=1)), 9)  # (1+r) = (0.6 + sqrt(0.36 + 2.4)) / 2 = 1.13066
+    0.130662386
     """
     bounds = _boundaries(blocks)
     t_ref = np.max(bounds, axis=-1)
-    shape = np.broadcast_shapes(*(np.shape(v) for bl in blocks.values() for block in bl for v in block))
+    shape = np.broadcast_shapes(*(np.shape(v) for bl in blocks.values() for block in bl for v in block),
+                                np.shape(convention))
     zero = np.zeros(shape)
-    f_zero = np.broadcast_to(_scaled_savings(blocks, zero, t_ref), shape)
+    f_zero = np.broadcast_to(_scaled_savings(blocks, zero, t_ref, convention), shape)
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
     edge = np.where(saves, np.log1p(domain[1]), np.log1p(domain[0])) / YEAR
-    terms = _signed_terms(blocks, ~saves, t_ref)  # x has the sign of edge all along
+    terms = _signed_terms(blocks, ~saves, t_ref, convention)  # x has the sign of edge all along
     f_edge = np.broadcast_to(_savings_terms(terms, edge), shape)
     lo, hi = np.where(saves, zero, edge), np.where(saves, edge, zero)
     f_lo, f_hi = np.where(saves, f_zero, f_edge), np.where(saves, f_edge, f_zero)
@@ -500,7 +705,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN):
     return out[()] if np.ndim(out) == 0 else out
 
 
-def yearly(blocks, rate, n_years):
+def yearly(blocks, rate, n_years, convention=0):
     r"""What each block pays in each year ``[k, k+1)``, undiscounted and discounted.
 
     Parameters
@@ -511,13 +716,16 @@ def yearly(blocks, rate, n_years):
         Real discount rate per year, > -1. [-]
     n_years : int
         Yearly bins; the last holds everything after year ``n_years - 1``. [-]
+    convention : array_like
+        Index into :data:`CONVENTIONS` (0: continuous). [-]
 
     Returns
     -------
     tuple of dict
         ``(paid, discounted)``, option -> array of shape ``broadcast + (n_years,)``; each
-        discounted bin is the exact integral of the discounted flow over the bin, so the bins
-        sum to :func:`npv`. [USD]
+        discounted bin is the exact integral of the discounted flow over the bin (in a year
+        convention: the year's spend at its payment point), so the bins sum to :func:`npv`.
+        [USD]
 
     Examples
     --------
@@ -528,13 +736,15 @@ def yearly(blocks, rate, n_years):
     """
     edges = np.arange(1, int(n_years), dtype=np.float64) * YEAR
     r = np.asarray(rate, dtype=np.float64)[..., None]
+    conv = np.asarray(convention)
+    wide_conv = conv[..., None] if conv.ndim else conv
     paid, disc = {}, {}
     wide = _expand(blocks)
     for option, bl in blocks.items():
         cum0 = cumulative(wide[option], 0.0 * r, edges)
-        cumr = cumulative(wide[option], r, edges)
+        cumr = cumulative(wide[option], r, edges, wide_conv)
         total0 = np.asarray(npv(bl, 0.0))[..., None]
-        totalr = np.asarray(npv(bl, r[..., 0]))[..., None]
+        totalr = np.asarray(npv(bl, r[..., 0], None, convention))[..., None]
         for cum, total, store in ((cum0, total0, paid), (cumr, totalr, disc)):
             cum, total = np.broadcast_arrays(cum, total)
             full = np.concatenate([np.zeros(cum.shape[:-1] + (1,)), cum, total[..., :1]], axis=-1)

@@ -24,6 +24,7 @@ import pint
 
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
+from ..core.money import CONVENTIONS
 from ..errors import Problem, ScenarioError, UnitsError
 from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, metric_names,
                        invalid_points, split_comparator)
@@ -46,7 +47,7 @@ _POWER_KEYS = ("specific_mass", "storage_specific_energy", "night_power_fraction
                "storage_unit_energy")
 _SITE_KEYS = ("illumination_fraction", "longest_night", "ambient_temperature")
 _ECONOMICS_KEYS = ("hardware_cost", "ddte", "ddte_share", "operations_per_year", "spares_fraction",
-                   "plant_life", "packaging_fraction", "consumables_cost", "availability",
+                   "plant_life", "packaging_fraction", "container_cost", "consumables_cost", "availability",
                    "commissioning_time", "development_time", "discount_rate",
                    "fabrication_learning", "flight_learning",
                    "amcm_specification", "amcm_ioc_year", "amcm_difficulty", "amcm_block",
@@ -102,9 +103,14 @@ def cost_model_constants(scenario: Scenario) -> dict:
     """The core's cost-model constants of a scenario: ``economics.cost_model`` as its index in
     :data:`basaltcalc.core.compare.COST_MODELS`, the AMCM coefficients of ``data/cers.yaml``
     (``cers.amcm.<name>``) and ``cers.amcm.escalation``, the factor from the model's FY1999
-    dollars to the scenario's cost year (:func:`~basaltcalc.scenario.quantities.escalation_factor`)."""
+    dollars to the scenario's cost year (:func:`~basaltcalc.scenario.quantities.escalation_factor`);
+    and ``economics.discounting``, the index of the convention in
+    :data:`basaltcalc.core.money.CONVENTIONS`."""
     model = getattr(scenario, "cost_model", "estimate") or "estimate"
-    return dict(_cost_model_constants(model, getattr(scenario, "cost_year", None)))
+    out = dict(_cost_model_constants(model, getattr(scenario, "cost_year", None)))
+    out["economics.discounting"] = float(CONVENTIONS.index(getattr(scenario, "discounting", None)
+                                                           or "continuous"))
+    return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -451,12 +457,12 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
 
     Notes
     -----
-    ``economics.cost_model`` may be overridden too, by name (``{"economics.cost_model": "amcm"}``,
-    ``--set economics.cost_model=amcm``): the scenario is evaluated with that cost model
-    (:func:`with_cost_model`); it is a choice, not swept.
+    ``economics.cost_model`` and ``economics.discounting`` may be overridden too, by name
+    (``{"economics.cost_model": "amcm"}``, ``--set economics.discounting=end-of-year``): the
+    scenario is evaluated with that choice (:func:`with_choices`); a choice is not swept.
     """
     given = dict(overrides or {}) if hasattr(overrides, "items") else overrides
-    scenario, overrides = with_cost_model(scenario, overrides)
+    scenario, overrides = with_choices(scenario, overrides)
     values = apply_overrides(scenario, overrides)
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
@@ -481,25 +487,37 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
     return Results(scenario, out, shape, overrides=dict(given or {}))
 
 
-def with_cost_model(scenario: Scenario, overrides):
-    """``(scenario, overrides)`` with an ``economics.cost_model`` override taken out of the
-    overrides and into a copy of the scenario; a located error for a name not in
-    :data:`basaltcalc.core.compare.COST_MODELS` (with a near-miss suggestion)."""
+#: The choices an override may make by name: input path -> (Scenario field, the names allowed).
+CHOICES = {"economics.cost_model": ("cost_model", compare.COST_MODELS),
+           "economics.discounting": ("discounting", CONVENTIONS)}
+
+
+def with_choices(scenario: Scenario, overrides):
+    """``(scenario, overrides)`` with the overrides of :data:`CHOICES` (``economics.cost_model``,
+    ``economics.discounting``) taken out of the overrides and into a copy of the scenario; a
+    located error for a name not among the choice's (with a near-miss suggestion)."""
     import dataclasses
 
     if not overrides or not hasattr(overrides, "items"):
         return scenario, overrides
-    keys = [k for k in overrides if isinstance(k, str) and str(k) == "economics.cost_model"]
+    keys = [k for k in overrides if isinstance(k, str) and str(k) in CHOICES]
     if not keys:
         return scenario, overrides
-    key = keys[0]
-    model = overrides[key]
-    if not isinstance(model, str) or model not in compare.COST_MODELS:
-        raise ScenarioError(Problem(f"expected one of {', '.join(compare.COST_MODELS)}, got "
-                                    f"{model!r}{_suggest(str(model), compare.COST_MODELS)}", key,
+    changes, problems = {}, []
+    for key in keys:
+        field_name, names = CHOICES[str(key)]
+        value = overrides[key]
+        if not isinstance(value, str) or value not in names:
+            problems.append(Problem(f"expected one of {', '.join(names)}, got "
+                                    f"{value!r}{_suggest(str(value), names)}", key,
                                     origin=getattr(key, "origin", "overrides")))
-    rest = {k: v for k, v in overrides.items() if k is not key}
-    return dataclasses.replace(scenario, cost_model=model), rest
+            continue
+        changes[field_name] = value
+    if problems:
+        raise ScenarioError(problems)
+    rest = {k: v for k, v in overrides.items() if not any(k is key for key in keys)}
+    return dataclasses.replace(scenario, **changes), rest
+
 
 
 def _check_rocket(scenario: Scenario, values, overrides) -> None:

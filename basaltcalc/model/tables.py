@@ -45,8 +45,9 @@ def format_quantity(si_value, si_unit: str) -> str:
 
 def cost_basis(res_or_scenario) -> dict:
     """The year of the costs and the cost model of a run: ``cost_year``, ``cost_index`` (the price
-    index's name and source), ``cost_model``, and ``text``, the line the outputs print
-    (``'costs in 2025 USD (price index ...); cost model: estimate'``)."""
+    index's name and source), ``cost_model``, ``discounting`` (the convention of the NPVs), and
+    ``text``, the line the outputs print (``'costs in 2025 USD (price index ...); cost model:
+    estimate'``)."""
     from ..scenario.quantities import price_index
 
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
@@ -54,30 +55,36 @@ def cost_basis(res_or_scenario) -> dict:
     year = getattr(sc, "cost_year", None) or ix["default"]
     model = getattr(sc, "cost_model", None) or "estimate"
     return {"cost_year": year, "cost_index": ix["index"], "cost_index_source": ix["source"],
-            "cost_model": model,
+            "cost_model": model, "discounting": getattr(sc, "discounting", None) or "continuous",
             "text": f"costs in {year} USD (price index {ix['index']}, {ix['first']}-{ix['last']}); "
                     f"cost model: {model}"}
 
 
 def _choice_rows(sc) -> list[dict]:
-    """The assumption rows of the cost year and the cost model (choices, not numeric inputs)."""
+    """The assumption rows of the cost year, the cost model and the discounting convention
+    (choices, not numeric inputs; their defaults and sources: ``choices`` in
+    ``data/economics.yaml``)."""
+    from ..catalogue import data_file
     from ..scenario.quantities import price_index
 
     cat, ix, basis = load_catalogue(), price_index(), cost_basis(sc)
-    line = (getattr(sc, "positions", None) or {}).get("cost_year", (None,))[0]
-    model_line = (getattr(sc, "positions", None) or {}).get("economics.cost_model", (None,))[0]
+    positions = getattr(sc, "positions", None) or {}
+    line = positions.get("cost_year", (None,))[0]
     given = getattr(sc, "cost_year_given", False)
     rows = [{"path": "cost_year", "value": basis["cost_year"], "unit": "", "origin": "file" if given else "default",
              "source": ix["source"], "reference": cat.reference(ix["source"]), "low": ix["first"],
              "high": ix["last"], "weak": False, "as_given": f"{basis['cost_year']} (index {ix['index']})",
              "line": line, "custom": None}]
-    model_given = model_line is not None
-    rows.append({"path": "economics.cost_model", "value": basis["cost_model"], "unit": "",
-                 "origin": "file" if model_given else "default",
-                 "source": None if model_given else "estimate-cost-model",
-                 "reference": None if model_given else cat.reference("estimate-cost-model"),
-                 "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line,
-                 "custom": None})
+    defaults = data_file("economics.yaml")["choices"]
+    for name, value in (("cost_model", basis["cost_model"]),
+                        ("discounting", getattr(sc, "discounting", None) or "continuous")):
+        choice_line = positions.get(f"economics.{name}", (None,))[0]
+        source = None if choice_line is not None else defaults[name]["source"]
+        rows.append({"path": f"economics.{name}", "value": value, "unit": "",
+                     "origin": "file" if choice_line is not None else "default", "source": source,
+                     "reference": None if source is None else cat.reference(source),
+                     "low": None, "high": None, "weak": False, "as_given": value, "line": choice_line,
+                     "custom": None})
     return rows
 
 
@@ -117,6 +124,7 @@ _SECTIONS = [
               ("  transport to the surface", "earth.transport_cost", "insitu.transport_cost"),
               ("  plant and power hardware", None, "insitu.hardware_cost"),
               ("  imported consumables", None, "insitu.consumables_cost"),
+              ("  containers and packaging", "earth.container_cost", "insitu.container_cost"),
               ("  development (DDT&E share)", None, "insitu.ddte_cost"),
               ("  operations", None, "insitu.operations_cost"),
               ("cost per element", "earth.cost_per_element", "insitu.cost_per_element"),
@@ -291,6 +299,7 @@ def cash_flow_arrays(m, scenario, shape, years: int | None = None) -> dict:
 
     options = _money_blocks(m, scenario)
     rate = np.asarray(m["economics.discount_rate"], dtype=np.float64)
+    convention = money.CONVENTIONS.index(getattr(scenario, "discounting", None) or "continuous")
     if years is None:
         end = max(float(np.max(np.add(s, d))) for _, _, b in options for bl in b.values() for _, s, d in bl)
         years = int(min(max(math.ceil(end / money.YEAR - 1e-9), 1), MAX_YEARS))
@@ -298,11 +307,12 @@ def cash_flow_arrays(m, scenario, shape, years: int | None = None) -> dict:
     paid = np.empty(shape + (len(options), years))
     disc = np.empty(shape + (len(options), years))
     for i, (name, _, blocks) in enumerate(options):
-        p, d = money.yearly(blocks, rate, years)
+        p, d = money.yearly(blocks, rate, years, convention)
         which = "insitu" if name == "insitu" else "earth"
         paid[(Ellipsis, i, slice(None))] = np.broadcast_to(p[which], shape + (years,))
         disc[(Ellipsis, i, slice(None))] = np.broadcast_to(d[which], shape + (years,))
     attrs = {"units": "USD", "discount_rate": float(rate) if rate.ndim == 0 else "per point (economics.discount_rate)",
+             "discounting": money.CONVENTIONS[convention],
              "description": "dated cash flows of both options: development, first plant and power landing, "
                             "campaign; Earth deliveries at the flight cadence"}
     return {"option": [n for n, _, _ in options], "year": np.arange(years), "paid": paid,
@@ -360,7 +370,7 @@ def cash_flow_rows(res) -> tuple[str, list[str], list[list[str]]]:
     cum_heads = [f"cum. savings{' vs ' + h[7:-1] if len(earths) > 1 else ''}" for h in heads[1:]]
     rate = float(res.raw["economics.discount_rate"])
     title = (f"Cash flows ({unit} paid by period, years from the start of development; discount rate "
-             f"{format_rate(rate)} a year, continuous; cumulative savings discounted)")
+             f"{format_rate(rate)} a year, {cf['attrs']['discounting']}; cumulative savings discounted)")
     savings = np.cumsum(disc[1:] - disc[0], axis=-1)
     rows = []
     for a in range(0, n, width):
@@ -495,7 +505,8 @@ def results_json(res) -> dict:
 def _cash_flows_json(res) -> dict:
     """:func:`cash_flows` of one point: year, and per option what is paid and its discounted value."""
     cf = _cash_flow_arrays(res)
-    return {"unit": "USD", "discount_rate": cf["attrs"]["discount_rate"], "description": cf["attrs"]["description"],
+    return {"unit": "USD", "discount_rate": cf["attrs"]["discount_rate"],
+            "discounting": cf["attrs"]["discounting"], "description": cf["attrs"]["description"],
             "year": cf["year"].tolist(),
             "paid": {o: cf["paid"][i].tolist() for i, o in enumerate(cf["option"])},
             "discounted": {o: cf["discounted"][i].tolist() for i, o in enumerate(cf["option"])}}

@@ -11,6 +11,7 @@ new entry without ``base:`` is complete is checked on resolving (:func:`missing_
 from __future__ import annotations
 
 from ..catalogue import Value, load_catalogue
+from ..core.money import CONVENTIONS
 from .choices import NOUNS
 from .inputs import _rule
 from .quantities import _ident, _quantity_type, _raw_units, strict_base
@@ -174,10 +175,13 @@ def materials_model():
 
 #: The cost models of the plant and power hardware and their development (``economics.cost_model``).
 COST_MODELS = ("estimate", "amcm", "transcost")
+#: The discounting conventions of the NPVs, IRR and discounted payback (``economics.discounting``).
+DISCOUNTING = CONVENTIONS
 
 
 def economics_model():
-    """The ``economics:`` block: any flat economics default, by name, and the ``cost_model``."""
+    """The ``economics:`` block: any flat economics default, by name, the ``cost_model`` and the
+    ``discounting`` convention."""
     from typing import Literal, Optional
 
     from pydantic import Field, create_model
@@ -188,6 +192,11 @@ def economics_model():
             "cost of the plant and power hardware and their development: 'estimate' (default: "
             "economics.hardware_cost and economics.ddte as given), 'amcm' (NASA's Advanced "
             "Missions Cost Model) or 'transcost' (TRANSCOST development and production CERs)"))),
+        discounting=(Optional[Literal[DISCOUNTING]], Field(None, description=(
+            "when the NPVs, IRR and discounted payback count each payment: 'continuous' (default: "
+            "every instant at its time, the exact value of flows spread evenly over time), "
+            "'end-of-year', 'mid-year' or 'start-of-year' (each year's spend at that point of "
+            "the year, as spreadsheets and papers do)"))),
         **{_ident(p): (_quantity_type(str(v.unit), _rule(p), v.note or p.replace("_", " "),
                                       raw_units.get(p), p), Field(None, alias=p))
            for p, v in load_catalogue().flat["economics"].items()})

@@ -36,7 +36,7 @@ SIGNED = {"amcm_difficulty"}
 #: Inputs that may be zero (every other quantity must be positive).
 _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavation_energy",
                 "forming_energy", "delta_v", "ddte", "operations_per_year", "spares_fraction",
-                "hardware_cost", "consumables_cost", "fabrication_cost", "latent_heat",
+                "hardware_cost", "consumables_cost", "container_cost", "fabrication_cost", "latent_heat",
                 "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density",
                 "poissons_ratio"}
 

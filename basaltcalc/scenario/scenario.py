@@ -44,6 +44,9 @@ class Scenario:
     #: Cost model of the plant and power hardware and their development (``economics.cost_model``:
     #: 'estimate', 'amcm' or 'transcost').
     cost_model: str = "estimate"
+    #: When the NPVs, IRR and discounted payback count each payment (``economics.discounting``:
+    #: 'continuous', 'end-of-year', 'mid-year' or 'start-of-year').
+    discounting: str = "continuous"
     #: New routes, power presets, sites and transport presets the file defines: (table, name) ->
     #: {"base", "source", "description", "material", "given", "raw", "values"}
     custom: dict = field(default_factory=dict)

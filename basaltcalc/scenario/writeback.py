@@ -73,6 +73,8 @@ def _overrides(sc, file_inputs, out) -> None:
             blocks[parts[0]].setdefault(parts[1], {})[parts[2]] = _as_written(inp)
         elif parts[0] in flat:
             flat[parts[0]][parts[1]] = _as_written(inp)
+    if getattr(sc, "discounting", "continuous") != "continuous" or "economics.discounting" in (sc.positions or {}):
+        flat["economics"] = {"discounting": sc.discounting, **flat["economics"]}
     if getattr(sc, "cost_model", "estimate") != "estimate" or "economics.cost_model" in (sc.positions or {}):
         flat["economics"] = {"cost_model": sc.cost_model, **flat["economics"]}
     if materials:

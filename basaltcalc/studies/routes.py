@@ -145,9 +145,10 @@ def _leading(v, n, shape):
 def _shared_power(scenario, values, out, n, shape):
     """What the mix needs to share one power system: per (route x subset) entry the operating
     power [W], the power system launched [kg] and its units, the cost of a kg of hardware landed
-    [USD/kg] (the route's transport cost per kg launched plus its hardware cost per kg of
-    hardware: the landed cost and ``economics.hardware_cost`` under the estimate cost model; the
-    average rates under a CER cost model or flight learning), and the power system mass of a summed
+    [USD/kg] (the route's transport and crates per kg of cargo plus its hardware cost per kg of
+    hardware: the landed cost, ``economics.container_cost`` and ``economics.hardware_cost``
+    under the estimate cost model; the average rates under a CER cost model or flight learning),
+    and the power system mass of a summed
     operating power (the core's :func:`~basaltcalc.core.production.power_system_mass` with the
     scenario's power preset and site, the same for every route)."""
     from ..core.production import power_system_units
@@ -160,10 +161,11 @@ def _shared_power(scenario, values, out, n, shape):
     args = [values.get(paths[k], boundary._MISSING.get(k)) for k in keys]
     pack = 1.0 + np.asarray(values[paths["economics.packaging_fraction"]])
     lead = {k: _leading(out[k], n, shape) for k in ("insitu.transport_cost", "insitu.launched_mass",
-                                                     "insitu.hardware_cost", "insitu.consumables_mass")}
+                                                     "insitu.hardware_cost", "insitu.consumables_mass",
+                                                     "insitu.container_cost")}
     with np.errstate(divide="ignore", invalid="ignore"):  # the route's own rates per kg of hardware
         launched = lead["insitu.launched_mass"]
-        per_kg = (pack * lead["insitu.transport_cost"] / launched
+        per_kg = (pack * (lead["insitu.transport_cost"] + lead["insitu.container_cost"]) / launched
                   + lead["insitu.hardware_cost"] / (launched / pack - lead["insitu.consumables_mass"]))
     return {"power": _leading(out["insitu.operating_power"], n, shape),
             "mass": _leading(out["insitu.power_system_mass"], n, shape),
@@ -180,9 +182,9 @@ def _mix(scenarios, values, valid, n_groups, share_power=False):
     sum of each route's,
 
     .. math:: C_{mix} = \sum_r C_r(S_r) + c_{kg}\,\big(n_{pow}\,m_{pow}(P) - \sum_r m_{pow,r}\big),
-              \qquad c_{kg} = (1 + k_{pack})\,c_L + c_{hw}
+              \qquad c_{kg} = (1 + k_{pack})\,c_L + k_{pack}\,c_{box} + c_{hw}
 
-    (landed cost with packaging plus hardware cost per kg, as the route pays them:
+    (landed cost with packaging, the packaging bought, and hardware cost per kg, as the route pays them:
     :func:`_shared_power`).  The core's power system comes in whole generation and storage units
     (:func:`~basaltcalc.core.production.power_system_units`), so one system for the summed power
     needs at most the units of the separate ones: sharing saves the part-used units (one 40 kWe

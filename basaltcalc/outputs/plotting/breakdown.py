@@ -11,10 +11,12 @@ __all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTR
 #: ``earth`` terms with their own prefix.
 COST_TERMS = {
     "earth": [("earth.fabrication_cost", "fabrication on Earth"),
-              ("earth.transport_cost", "transport to the surface")],
+              ("earth.transport_cost", "transport to the surface"),
+              ("earth.container_cost", "containers and packaging")],
     "insitu": [("insitu.transport_cost", "transport to the surface"),
                ("insitu.hardware_cost", "plant and power hardware"),
                ("insitu.consumables_cost", "imported consumables"),
+               ("insitu.container_cost", "containers and packaging"),
                ("insitu.ddte_cost", "development (DDT&E)"),
                ("insitu.operations_cost", "operations")],
 }

@@ -17,6 +17,7 @@ def _curves(res, discounted: bool, horizon):
     from ...core import compare, money
 
     rate = float(res.raw["economics.discount_rate"]) if discounted else 0.0
+    convention = res.raw.get("economics.discounting", 0.0)
     comps = comparators(res)
     blocks = [compare.money_blocks(res.raw, key) for key, _, _ in comps]
     ends = [float(np.max(np.add(s, d))) for b in blocks for opt in b.values() for _, s, d in opt]
@@ -24,10 +25,10 @@ def _curves(res, discounted: bool, horizon):
     t = np.linspace(0.0, t_end, CURVE_POINTS)
     wide = [money._expand(b) for b in blocks]
     series = [("insitu.cumulative_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"],
-               money.cumulative(wide[0]["insitu"], rate, t))]
+               money.cumulative(wide[0]["insitu"], rate, t, convention))]
     for (key, label, colour), w in zip(comps, wide):
         series.append((qualified("earth.cumulative_cost", key), label, colour,
-                       money.cumulative(w["earth"], rate, t)))
+                       money.cumulative(w["earth"], rate, t, convention)))
     return t, rate, series
 
 
@@ -67,7 +68,7 @@ def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
     insitu = series[0][3]
     for k, ((key, name, _), (_, _, colour, earth)) in enumerate(zip(comparators(res), series[1:])):
         _mark(ax, res, key, name, k, t, insitu, earth, factor, discounted, year)
-    how = f"discounted at {rate:.1%} a year" if discounted else "undiscounted"
+    how = f"discounted at {rate:.1%} a year, {res.scenario.discounting}" if discounted else "undiscounted"
     ax.set_xlabel("time from the start of development [year]")
     ax.set_ylabel(f"cumulative cost, {how} [{unit}]")
     ax.set_title("Cumulative cash flow of both options")
