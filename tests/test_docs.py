@@ -42,3 +42,14 @@ def test_every_subpackage_is_in_the_layer_table():
     subpackages = {p.parent.name for p in package.glob("*/__init__.py")}
     for name in subpackages:
         assert f"`{name}/`" in DOC, f"docs/architecture.md: no row for {name}/"
+
+
+def test_the_dependency_tables_are_those_of_the_code():
+    """The "What each metric depends on" section is generated: regenerate it with
+    ``python -c "from basaltcalc.model.dependencies import write_docs; write_docs()"``."""
+    import basaltcalc as bc
+    from basaltcalc.model.dependencies import dependency_markdown
+
+    begin, end = "<!-- dependencies: begin -->\n", "<!-- dependencies: end -->"
+    shown = DOC[DOC.index(begin) + len(begin):DOC.index(end)]
+    assert shown == dependency_markdown(bc.default_scenario()), "regenerate: see this test's docstring"

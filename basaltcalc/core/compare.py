@@ -81,8 +81,14 @@ def _size(group, props):
                         poissons_ratio=props["poissons_ratio"])
 
 
+#: The material properties sizing reads (not the costs and the heat of the melt): a sweep of
+#: those leaves the sizing stages whole (:mod:`basaltcalc.model.lazy`).
+SIZING_KEYS = tuple(k for k in MATERIAL_KEYS if k not in ("fabrication_cost", "specific_heat", "latent_heat"))
+
+
 def _option_props(p, option, extra_min=None):
-    props = {k: p.get(f"{option}.{k}", MATERIAL_DEFAULTS.get(k)) for k in MATERIAL_KEYS}
+    """The properties of one option's material that sizing reads, by key. [SI]"""
+    props = {k: p.get(f"{option}.{k}", MATERIAL_DEFAULTS.get(k)) for k in SIZING_KEYS}
     if extra_min is not None:
         props["min_thickness"] = np.maximum(props["min_thickness"], extra_min)
     return props
@@ -639,5 +645,7 @@ def evaluate_core(p, groups, metrics=None):
     return {n: values[n] for n in names}
 
 
-#: Names of the nodes of :data:`STAGES` in :func:`graph`: intermediate values, not outputs.
-STAGE_NAMES = frozenset(("transport" if f is transport_stage else f.__name__) for f in STAGES)
+#: Names of the nodes of :data:`STAGES` in :func:`graph`, in pipeline order: intermediate
+#: values, not outputs.
+STAGE_ORDER = tuple(("transport" if f is transport_stage else f.__name__) for f in STAGES)
+STAGE_NAMES = frozenset(STAGE_ORDER)

@@ -1,0 +1,85 @@
+"""What each metric depends on, read off the code: the stages of the model's graph each output
+needs (:func:`basaltcalc.core.compare.graph`, from the parameter names), and the inputs each
+stage reads (recorded while it runs, :class:`basaltcalc.model.lazy._Reads`).
+
+``docs/architecture.md`` shows :func:`dependency_markdown` of the packaged default scenario;
+``tests/test_docs.py`` fails when the page and the code disagree.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..core import compare
+from ..core.graph import needed
+from .lazy import _recording
+
+__all__ = ["dependency_map", "dependency_markdown", "write_docs"]
+
+
+def dependency_map(scenario) -> dict:
+    """``{"reads": {stage: sorted input keys}, "stages": {output: stages in pipeline order}}`` of
+    one evaluation of ``scenario`` (every node run once, what each reads recorded)."""
+    from .boundary import _ERRSTATE, apply_overrides, core_arguments
+
+    params, groups = core_arguments(scenario, apply_overrides(scenario, {}))
+    n = len(groups)
+    nodes, deps = compare.graph(n), compare.graph_dependencies(n)
+    values, reads = {}, {}
+    with np.errstate(**_ERRSTATE):
+        for node in needed(nodes, deps, list(nodes)):
+            seen = set()
+            p = _recording(params, seen)
+            g = [_recording(grp, seen, f"groups[{i}].") for i, grp in enumerate(groups)]
+            values[node] = nodes[node](*[p if d == "p" else g if d == "groups" else values[d]
+                                         for d in deps[node]])
+            reads[node] = seen
+    order = compare.STAGE_ORDER
+    stages = {}
+    for name in nodes:
+        if name in compare.STAGE_NAMES:
+            continue
+        need = set(needed(nodes, deps, [name]))
+        stages[name] = [s for s in order if s in need]
+    return {"reads": {s: sorted(reads[s]) for s in order}, "stages": stages}
+
+
+def _families(keys) -> str:
+    """Input keys grouped by their first part: ``earth.{density, safety_factor}``; element groups
+    as ``groups[i].{...}``."""
+    fam = {}
+    for k in keys:
+        k = re.sub(r"^groups\[\d+\]", "groups[i]", k)
+        head, _, tail = k.partition(".")
+        fam.setdefault(head, set()).add(tail)
+    return "; ".join(f"`{h}.{{{', '.join(sorted(t))}}}`" if len(t) > 1 else f"`{h}.{next(iter(t))}`"
+                     for h, t in sorted(fam.items()))
+
+
+def dependency_markdown(scenario) -> str:
+    """The two tables of ``docs/architecture.md``'s "What each metric depends on": each stage
+    with the inputs it reads, each metric with the stages it needs."""
+    from ..metrics import METRICS
+
+    m = dependency_map(scenario)
+    lines = ["| stage | inputs it reads (core keys) |", "|---|---|"]
+    lines += [f"| `{s}` | {_families(keys) or '(stages only)'} |" for s, keys in m["reads"].items()]
+    lines += ["", "| metric | stages it needs, in pipeline order |", "|---|---|"]
+    lines += [f"| `{name}` | {', '.join(f'`{s}`' for s in m['stages'][name])} |" for name in METRICS]
+    return "\n".join(lines) + "\n"
+
+
+
+def write_docs(path=None) -> None:
+    """Write :func:`dependency_markdown` of the default scenario between the markers of
+    ``docs/architecture.md`` (``path``: default the checkout's page)."""
+    from pathlib import Path
+
+    from ..scenario import default_scenario
+
+    path = Path(path) if path else Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
+    text = path.read_text(encoding="utf-8")
+    begin, end = "<!-- dependencies: begin -->\n", "<!-- dependencies: end -->"
+    head, tail = text[:text.index(begin) + len(begin)], text[text.index(end):]
+    path.write_text(head + dependency_markdown(default_scenario()) + tail, encoding="utf-8")
