@@ -14,9 +14,9 @@ KINDS = {
     "landed-cost": "both totals against the landed cost per kg (1 kUSD/kg to 2 MUSD/kg), breakeven marked",
     "scale": "both totals against the number of elements (all groups scaled), breakeven marked",
     "sweep": "map of --metric over the file's two-input sweep: block, centred on the breakeven",
-    "tornado": "one input at a time over its sourced range",
-    "distribution": "Monte Carlo distribution of --metric with P(in-situ cheaper)",
-    "sobol": "Sobol' first-order and total indices of --metric with intervals",
+    "tornado": "one input of the uncertainty set at a time, at the ends of its distribution",
+    "distribution": "Monte Carlo distribution of --metric over the uncertainty set, with P(in-situ cheaper)",
+    "sobol": "Sobol' first-order and total indices of --metric over the uncertainty set, with intervals",
     "routes": "total cost against Earth-launched mass of every in-situ route, Earth design and the "
               "cheapest mix, with the Pareto front",
     "cash-flow": "cumulative discounted cost of every option over time, the discounted payback marked",
@@ -50,10 +50,10 @@ def _not_applicable(kind, why):
     return ScenarioError(Problem(f"--kind {kind} does not apply to this file: {why}", origin="plot"))
 
 
-def _uncertainty_kwargs(scenario):
-    block = (scenario.blocks or {}).get("uncertainty") or {}
-    has = any(k not in ("samples", "seed", "method", "all_defaults") for k in block)
-    return {} if has or block.get("all_defaults") else {"all_defaults": "uniform", "seed": 0}
+def _seed(scenario):
+    """The file's seed, else 0: a figure is the same every time it is drawn."""
+    seed = ((scenario.blocks or {}).get("uncertainty") or {}).get("seed")
+    return None if seed is not None else 0
 
 
 def study(kind, scenario, overrides, metric=None, samples=None):
@@ -77,23 +77,21 @@ def study(kind, scenario, overrides, metric=None, samples=None):
         from ..studies.sensitivity import tornado
 
         return tornado(scenario, metrics=(metric or "cost_ratio",), overrides=overrides), None
-    if kind in ("distribution", "sobol"):
-        kw = _uncertainty_kwargs(scenario)
-        note = ("no uncertainty: block: every sourced default drawn uniformly from its range"
-                if kw else None)
+    if kind in ("distribution", "sobol"):  # over the scenario's uncertainty set, named in the figure
+        seed = _seed(scenario)
         if kind == "distribution":
             from ..studies.sampling import read_uncertainty, sample
 
-            n = samples or min(read_uncertainty(scenario, **kw).n, FIGURE_SAMPLES)
-            if read_uncertainty(scenario, **kw).method == "sobol":
+            plan = read_uncertainty(scenario, seed=seed, overrides=overrides)
+            n = samples or min(plan.n, FIGURE_SAMPLES)
+            if plan.method == "sobol":
                 n = 1 << (max(n, 2).bit_length() - 1)
             metrics = sorted({metric or "savings", "savings", "cost_ratio"})
-            return sample(scenario, n=n, overrides=overrides, metrics=metrics, progress=False, **kw), note
+            return sample(scenario, n=n, overrides=overrides, metrics=metrics, progress=False, seed=seed), None
         from ..studies.sensitivity import sobol
 
-        kw.pop("all_defaults", None) if not kw else None
         return sobol(scenario, n=samples or SOBOL_BASE, metrics=(metric or "cost_ratio",),
-                     overrides=overrides, progress=False, seed=kw.get("seed")), note
+                     overrides=overrides, progress=False, seed=seed), None
     return None, None
 
 
