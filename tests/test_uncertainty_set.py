@@ -135,6 +135,8 @@ def test_every_study_names_the_same_set():
         assert ds.attrs["uncertainty_set"] == s.name, ds.attrs["kind"]
         assert int(ds.attrs["uncertain_inputs"]) == len(s), ds.attrs["kind"]
     assert set(studies[0]["input"].values) == set(s.paths) == set(studies[1]["input"].values)
+    pr = bc.probability_cheaper(sc, n=256)
+    assert pr.set_name == s.name and pr.inputs == len(s)
 
 
 def test_the_tornado_takes_each_input_to_the_ends_of_its_distribution():
