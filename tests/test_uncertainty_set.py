@@ -137,6 +137,9 @@ def test_every_study_names_the_same_set():
     assert set(studies[0]["input"].values) == set(s.paths) == set(studies[1]["input"].values)
     pr = bc.probability_cheaper(sc, n=256)
     assert pr.set_name == s.name and pr.inputs == len(s)
+    v = bc.value_of_information(sc, n=256, groups=False)
+    assert v.attrs["uncertainty_set"] == s.name and int(v.attrs["uncertain_inputs"]) == len(s)
+    assert list(v["parameter"].values) == s.paths
 
 
 def test_the_tornado_takes_each_input_to_the_ends_of_its_distribution():

@@ -17,6 +17,8 @@ KINDS = {
     "tornado": "one input of the uncertainty set at a time, at the ends of its distribution",
     "distribution": "Monte Carlo distribution of --metric over the uncertainty set, with P(in-situ cheaper)",
     "sobol": "Sobol' first-order and total indices of --metric over the uncertainty set, with intervals",
+    "value": "which uncertainty to resolve first: the EVPPI of every input (and the file's groups and "
+             "measurements) for the decision with the largest EVPI",
     "routes": "total cost against Earth-launched mass of every in-situ route, Earth design and the "
               "cheapest mix, with the Pareto front",
     "cash-flow": "cumulative discounted cost of every option over time, the discounted payback marked",
@@ -24,6 +26,8 @@ KINDS = {
 #: Samples drawn for the figures at most (a file's uncertainty block may ask for far more).
 FIGURE_SAMPLES = 8192
 SOBOL_BASE = 256
+#: Samples of the value-of-information figure (``--samples`` changes it).
+VALUE_SAMPLES = 1 << 14
 
 
 def add_parser(sub):
@@ -38,8 +42,9 @@ def add_parser(sub):
                    help="metric of a sweep map, tornado, distribution or Sobol' chart (default "
                         "cost_ratio; savings for the distribution)")
     p.add_argument("--samples", type=whole_number(2, 1 << 20), default=None,
-                   help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}) "
-                        f"or Sobol' base samples (default {SOBOL_BASE})")
+                   help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}), "
+                        f"Sobol' base samples (default {SOBOL_BASE}) or value-of-information samples "
+                        f"(default {VALUE_SAMPLES})")
     add_set_option(p, help="override an input by dotted path (scalars)")
     p.add_argument("--dpi", type=whole_number(10, 1200), default=150,
                    help="resolution of a PNG, 10 to 1200 dots per inch (default 150)")
@@ -92,6 +97,10 @@ def study(kind, scenario, overrides, metric=None, samples=None):
 
         return sobol(scenario, n=samples or SOBOL_BASE, metrics=(metric or "cost_ratio",),
                      overrides=overrides, progress=False, seed=seed), None
+    if kind == "value":
+        from ..studies.value import value_of_information
+
+        return value_of_information(scenario, overrides, n=samples or VALUE_SAMPLES), None
     return None, None
 
 
@@ -137,6 +146,8 @@ def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=N
         fig = plotting.tornado(data, metric or "cost_ratio")
     elif kind == "distribution":
         fig = plotting.distribution(data, metric or "savings")
+    elif kind == "value":
+        fig = plotting.value_of_information(data)
     else:
         fig = plotting.sobol_indices(data, metric or "cost_ratio")
     if note:
