@@ -19,6 +19,7 @@ __all__ = [
     "load_scenario", "default_scenario", "evaluate", "Results", "Scenario", "METRICS",
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
     "sobol", "solve", "compare_routes", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
+    "uncertainty_set", "probability_cheaper", "value_of_information",
 ]
 
 #: public name -> module that defines it (imported on first use)
@@ -31,6 +32,8 @@ _LAZY = {
     "sweep": "studies.grid", "breakeven_surface": "studies.grid",
     "sample": "studies.sampling", "uncertainty": "studies.sampling",
     "summarize": "studies.sampling",
+    "uncertainty_set": "studies.uncertainty_set", "probability_cheaper": "studies.decision",
+    "value_of_information": "studies.value",
     "sensitivity": "studies.sensitivity", "tornado": "studies.sensitivity",
     "sobol": "studies.sensitivity",
     "solve": "studies.solve", "compare_routes": "studies.routes",

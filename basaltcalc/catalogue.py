@@ -21,7 +21,8 @@ from .units import unit as parse_unit
 from .units import unit_text
 from .units import ureg
 
-__all__ = ["Value", "Catalogue", "load_catalogue", "TABLES", "data_text", "data_file"]
+__all__ = ["Value", "Catalogue", "load_catalogue", "TABLES", "data_text", "data_file",
+           "RANGE_DISTRIBUTIONS"]
 
 #: The named tables of the catalogue, each a mapping of entry name -> property -> Value,
 #: and the data file that holds them.
@@ -50,6 +51,10 @@ class Value:
     source: str
     weak: bool = False
     note: str = ""
+    #: The distribution its source supports, where the data file states one (``uniform`` where
+    #: the source gives only bounds); None: the uncertainty set's rule decides
+    #: (:mod:`basaltcalc.studies.uncertainty_set`).
+    distribution: str | None = None
 
     @property
     def range_si(self) -> tuple[float, float]:
@@ -104,8 +109,14 @@ def _base_factor(unit: pint.Unit) -> tuple[float | None, pint.Unit]:
     return float(base.magnitude), base.units
 
 
+#: Distributions a data entry may state for its range (``distribution:``), all over [low, high]
+#: with the mode of the peaked ones at the value.
+RANGE_DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "pert", "logpert")
+
+
 def make_value(path: str, spec: dict) -> Value:
-    """Build a Value from a data-file entry ``{value, unit, low, high, source, weak, note}``."""
+    """Build a Value from a data-file entry ``{value, unit, low, high, source, weak, note,
+    distribution}``."""
     unit = parse_unit(spec.get("unit", "") or "")
     q = ureg.Quantity(float(spec["value"]), unit)
     si, si_unit = _si(q)
@@ -113,9 +124,13 @@ def make_value(path: str, spec: dict) -> Value:
     for key in ("low", "high"):
         b = spec.get(key)
         bounds.append(None if b is None else _si(ureg.Quantity(float(b), unit))[0])
+    dist = spec.get("distribution")
+    if dist is not None and (dist not in RANGE_DISTRIBUTIONS or None in bounds):
+        raise RuntimeError(f"{path}: distribution {dist!r} needs low and high and one of "
+                           f"{', '.join(RANGE_DISTRIBUTIONS)}")  # a packaging error
     return Value(path=path, quantity=q, si=si, unit=si_unit, low=bounds[0], high=bounds[1],
                  source=str(spec.get("source", "")), weak=bool(spec.get("weak", False)),
-                 note=str(spec.get("note", "")))
+                 note=str(spec.get("note", "")), distribution=dist)
 
 
 def _is_value(spec) -> bool:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import Problem, ScenarioError
 
-__all__ = ["METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
+__all__ = ["METRICS", "SET_METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
            "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names"]
 
@@ -95,6 +95,16 @@ METRICS = {
     "insitu_irr": ("", "internal rate of return of choosing in-situ: the rate at which both NPVs are equal "
                    "(inf: in-situ saves at every rate up to 10000 %, -inf: at no rate down to -99 %)"),
 }
+#: Metrics of the scenario's uncertainty set rather than of one point (name -> (SI unit,
+#: description)): ``basaltcalc run`` computes them from a seeded Monte Carlo sample
+#: (:func:`basaltcalc.studies.decision.probability_cheaper`) and JSON, CSV and the report carry
+#: them; like :data:`COMPARATOR_METRICS` they exist once per Earth design
+#: (``p_insitu_cheaper[al-2219]``), the unqualified name the primary design's.
+SET_METRICS = {
+    "p_insitu_cheaper": ("", "probability that the in-situ option costs less (total cost) than the Earth option "
+                         "over the uncertainty set: the fraction of a seeded Monte Carlo sample"),
+    "p_insitu_cheaper_se": ("", "Monte Carlo standard error of p_insitu_cheaper, sqrt(p (1 - p) / n)"),
+}
 #: Metrics computed from the others only when asked (:func:`basaltcalc.core.compare.lazy_metric`):
 #: the discounted ratio and savings (one operation each over the comparator axis) and the
 #: discounted payback and IRR (a root per point); a sweep or sample asking for them gets them.
@@ -146,9 +156,11 @@ def element_unit(name: str) -> str | None:
 
 
 def metric_info(name: str) -> tuple[str, str]:
-    """(SI unit, description) of a metric or per-element figure."""
+    """(SI unit, description) of a metric, a set metric (:data:`SET_METRICS`) or a per-element figure."""
     if name in METRICS:
         return METRICS[name]
+    if name in SET_METRICS:
+        return SET_METRICS[name]
     base, label = split_comparator(name)
     if label is not None:
         unit, description = metric_info(base)

@@ -66,7 +66,8 @@ def _lazy_dask(pint) -> None:
 
 pint = _import_pint()
 
-__all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint", "unit", "unit_text"]
+__all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint", "unit", "unit_text", "input_unit_text",
+           "KEY_UNITS"]
 
 
 def _make_registry() -> pint.UnitRegistry:
@@ -198,6 +199,22 @@ def unit_text(u: pint.Unit, spec: str = "~P") -> str:
     'kg/m³'
     """
     return format(u, spec)
+
+
+#: Inputs whose unit pint simplifies out of recognition (kg/(kg/h) -> h): key -> unit as written.
+KEY_UNITS = {"plant_specific_mass": "kg/(kg/h)"}
+
+
+def input_unit_text(path: str, u: pint.Unit) -> str:
+    """The unit of an input as its data file writes it: :func:`unit_text`, except where pint
+    simplifies it out of recognition (:data:`KEY_UNITS`).
+
+    >>> input_unit_text("routes.melt-cast.plant_specific_mass", unit("kg/(kg/h)"))
+    'kg/(kg/h)'
+    """
+    text = unit_text(u, "~P")
+    key = path.rsplit(".", 1)[-1]
+    return KEY_UNITS[key] if key in KEY_UNITS and text in ("h", "hr") else text
 
 
 _unit_of = unit  # as_si's parameter is named ``unit``

@@ -57,23 +57,62 @@ NOTEBOOKS = {
         ("code", "plotting.scale_curve(bc.load_scenario('../scenarios/habitat-tubes-al2219.yaml'))"),
     ],
     "03-uncertainty-and-sensitivity.ipynb": [
-        ("md", "# Uncertainty and sensitivity: how sure is the answer?\n\nNo lunar sawing or casting plant has "
-               "been built, so most in-situ inputs are weakly sourced. Draw the file's uncertain inputs, look at "
-               "the spread, and ask which inputs drive it."),
+        ("md", "# Uncertainty and sensitivity: how sure is the answer, and what to measure next?\n\nNo lunar sawing or "
+               "casting plant has been built, so most in-situ inputs are weakly sourced. Every study here draws one "
+               "**uncertainty set**: every catalogue default with a sourced low/high range (PERT with its mode at the "
+               "default, log-PERT where the range spans a decade or more, uniform where the source gives only bounds), "
+               "overridden or extended by the file's `uncertainty:` block. Values the file gives are known."),
         ("code", SETUP + "\n\nsc = bc.load_scenario('../scenarios/ilrs-south-pole-outpost.yaml')\n"
-                 "sc.blocks['uncertainty']"),
-        ("md", "Streaming statistics (memory does not grow with the sample count):"),
-        ("code", "stats = bc.uncertainty(sc, n=4096, progress=False)\n"
-                 "print(f\"P(in-situ cheaper) = {float(stats['p_insitu_cheaper']):.3f} +/- {float(stats['p_insitu_cheaper_se']):.3f}\")\n"
+                 "uset = bc.uncertainty_set(sc)\nprint(uset.label)\nprint('\\n'.join(repr(uset).splitlines()[1:9]))"),
+        ("md", "## How sure\n\n`basaltcalc run` prints, under its headline, the probability that in situ is cheaper than "
+               "each Earth design over that set, from a seeded sample:"),
+        ("code", "pr = bc.probability_cheaper(sc)\npr"),
+        ("md", "Streaming statistics over the same set (memory does not grow with the sample count):"),
+        ("code", "stats = bc.uncertainty(sc, n=4096, method='random', progress=False)\n"
+                 "print(stats.attrs['uncertainty_set'], '-', stats.attrs['uncertain_inputs'], 'inputs')\n"
                  "stats['quantiles'].sel(metric=['cost_ratio', 'savings'])"),
         ("md", "Every sample kept, for the distribution (vermillion: in-situ cheaper):"),
-        ("code", "samples = bc.sample(sc, n=2048, metrics=['cost_ratio', 'savings'], progress=False)\n"
+        ("code", "samples = bc.sample(sc, n=2048, method='random', metrics=['cost_ratio', 'savings'], progress=False)\n"
                  "plotting.distribution(samples, 'cost_ratio')"),
-        ("md", "## Which inputs drive it\n\nOne at a time over the sourced ranges (tornado), then Sobol' indices with "
-               "bootstrap intervals over the file's distributions."),
-        ("code", "plotting.tornado(bc.tornado(sc, metrics=('cost_ratio',)), 'cost_ratio', top=10)"),
+        ("md", "## Which inputs drive it\n\nOne at a time at the ends of each input's distribution (tornado: the input's value "
+               "at each bar's end, ranked as `basaltcalc sensitivity` ranks them), then Sobol' indices with bootstrap "
+               "intervals over the whole set."),
+        ("code", "tor = bc.tornado(sc, metrics=('cost_ratio',))\nplotting.tornado(tor, 'cost_ratio', top=10)"),
         ("code", "indices = bc.sobol(sc, n=256, seed=7, metrics=('cost_ratio',), progress=False)\n"
+                 "print(indices.attrs['uncertain_inputs'], 'inputs;', 'largest total index:', str(indices['input'].values[0]),\n"
+                 "      round(float(indices['total_order'].values[0, 0]), 3))\n"
                  "plotting.sobol_indices(indices)"),
+        ("md", "## What to measure next\n\nVariance is not value. A planner's question is which measurement would change the "
+               "decision, and what that is worth: the expected value of perfect information (EVPI) of the decision, and "
+               "the partial EVPI (EVPPI) of each input, in cost-year USD. For the ILRS ring, cutting the stone in situ is "
+               "cheaper in every sample against both Earth designs:"),
+        ("code", "v = bc.value_of_information(sc, n=4096)\n"
+                 "for d, ev, p in zip(v['decision'].values, v['evpi'].values, v['p_best'].values):\n"
+                 "    print(f\"{d:<36} EVPI {ev / 1e6:6.1f} MUSD   in-situ cheapest in {p[0]:.1%} of samples\")"),
+        ("md", "An EVPI of 0: no measurement can change this decision, however much the inputs vary. A close call is "
+               "different. With transport built from the rocket equation (`heavy-lander-transport.yaml`, a landed cost "
+               "near the breakeven), in situ and launching the same stone each win in about half the samples. Which "
+               "uncertainty is worth resolving first? Every input's EVPPI, a named group, and a named measurement (a cost "
+               "study of the plant's development: four independent estimates, each within about 30 %):"),
+        ("code", "heavy = bc.load_scenario('../scenarios/heavy-lander-transport.yaml')\n"
+                 "hv = bc.value_of_information(heavy, groups={'plant hardware': ['economics.ddte', 'economics.hardware_cost']},\n"
+                 "                             measurements={'DDT&E cost study': {'input': 'economics.ddte', 'n': 4, 'sigma': 0.3}})\n"
+                 "d = 'in-situ vs Earth (cast-basalt)'\n"
+                 "ev = float(hv['evpi'].sel(decision=d))\n"
+                 "print(f\"EVPI {ev / 1e6:.1f} +/- {float(hv['evpi_se'].sel(decision=d)) / 1e6:.1f} MUSD; \"\n"
+                 "      f\"in-situ cheapest in {float(hv['p_best'].sel(decision=d)[0]):.0%} of samples\")\n"
+                 "e = hv['evppi'].sel(decision=d).to_series()\n"
+                 "for name in e[hv['kind'].values == 'input'].nlargest(4).index:\n"
+                 "    print(f'  {name:<40} EVPPI {e[name] / 1e6:6.1f} MUSD ({e[name] / ev:.0%} of the EVPI)')\n"
+                 "print(f\"  group 'plant hardware'                   EVPPI {e['plant hardware'] / 1e6:6.1f} MUSD\")\n"
+                 "print(f\"  measurement 'DDT&E cost study'          EVSI  {float(hv['evsi'].sel(decision=d)[0]) / 1e6:6.1f} MUSD\")"),
+        ("code", "plotting.value_of_information(hv)"),
+        ("md", "Development cost (DDT&E) comes first: knowing it would be worth about two thirds of what knowing "
+               "everything is worth, and a modest cost study (four estimates within about 30 %) already recovers almost "
+               "all of that. Plant mass, which the tornado "
+               "of the ILRS ring ranks high, is worth little here: on its own it rarely changes which option is cheaper. "
+               "`basaltcalc value FILE --group NAME=PATH,... --measure NAME=PATH,n=N,sigma=S` gives the same table; "
+               "`docs/uncertainty.md` explains the estimators and their errors."),
     ],
     "04-ilrs-south-pole-outpost.ipynb": [
         ("md", "# ILRS south-pole outpost: cast or cut basalt sheets and tubes, or launch them?\n\n"
@@ -88,7 +127,8 @@ NOTEBOOKS = {
         ("code", "def variant(route=None, material=None, earth=None):\n"
                  "    d = cut.to_dict()\n"
                  "    if route:\n"
-                 "        d['insitu'] = {**d['insitu'], 'route': route, 'material': material}\n"
+                 "        # a melt plant (1.5 t) is carried in modules: no lander takes it whole\n"
+                 "        d['insitu'] = {**d['insitu'], 'route': route, 'material': material, 'modular': True}\n"
                  "    if earth:\n"
                  "        d['earth'] = {'material': earth}\n"
                  "    return scenario_from_dict(d)\n\n"
@@ -111,16 +151,18 @@ NOTEBOOKS = {
                  "plotting.landed_cost_curve(cases[('cut-stone', 'same stone')], num=80, ax=left)\n"
                  "plotting.landed_cost_curve(cases[('cut-stone', 'Al 2219')], num=80, ax=right)\n"
                  "left.set_title('against the same stone'); right.set_title('against Al 2219')\nfig"),
-        ("md", "## How sure is it?\n\nThe file's uncertainty block (plant mass, cutting energy, yield, landed cost, development cost):"),
+        ("md", "## How sure is it?\n\nOver the scenario's uncertainty set: every sourced range, the file's uncertainty "
+               "block (plant mass, cutting energy, yield, landed cost, development cost) replacing their ranges:"),
         ("code", "for k in [('cut-stone', 'same stone'), ('cut-stone', 'Al 2219')]:\n"
-                 "    st = bc.uncertainty(cases[k], n=2048, progress=False)\n"
-                 "    print(k, f\"P(in-situ cheaper) = {float(st['p_insitu_cheaper']):.3f} +/- {float(st['p_insitu_cheaper_se']):.3f}\")"),
+                 "    pr = bc.probability_cheaper(cases[k], n=2048)\n"
+                 "    print(k, pr.lines()[0], '|', pr.inputs, 'uncertain inputs')"),
         ("md", "## Answer\n\nAt today's commercial lander price (1.2 MUSD/kg landed), cutting the ring's sheets and tubes "
                "from local basalt costs a few percent of launching them, whether the comparator is the same stone or "
-               "lighter Al 2219 elements; casting them costs two to three times what cutting does, still under a tenth of launching; in-situ stays cheaper down to landed "
-               "costs of some 15 to 25 kUSD/kg (the table above), and over the file's uncertain inputs it is cheaper in "
-               "practically every sample. The plant's development cost is the largest single term and the input that "
-               "matters most. `basaltcalc report scenarios/ilrs-south-pole-outpost.yaml -o report.html` writes all of "
+               "lighter Al 2219 elements; casting them costs two to three times what cutting does, about a tenth of launching or less; in-situ stays cheaper down to "
+               "landed costs of some 13 to 28 kUSD/kg (the table above), and over the scenario's uncertainty set it is cheaper in "
+               "every sample. The plant's development cost is the largest single cost term; `basaltcalc sensitivity` "
+               "shows which inputs move the ratio most, but none of them changes the answer here (`basaltcalc value` "
+               "gives an EVPI of 0: no measurement is worth making to decide this). `basaltcalc report scenarios/ilrs-south-pole-outpost.yaml -o report.html` writes all of "
                "this, with every assumption and its source, into one file."),
     ],
 }

@@ -54,7 +54,7 @@ def test_sampled_rank_correlations_match_the_requested_ones(sc, method, spec):
 
 
 def test_marginals_are_unchanged_and_uncorrelated_inputs_draw_as_before(sc):
-    spec = {**PAIRS, "routes.melt-cast.yield": {"uniform": [0.7, 0.95]}}
+    spec = {**PAIRS, "routes.melt-cast.yield": {"uniform": [0.7, 0.95]}, "all_defaults": False}
     corr = bc.sample(sc, spec, n=N, seed=9)
     indep = bc.sample(sc, {k: v for k, v in spec.items() if k != "correlation"}, n=N, seed=9)
     # an input outside the correlation keeps its own stream: bit-identical draws
@@ -120,7 +120,7 @@ def test_not_positive_semidefinite_gets_a_located_error():
 
 @pytest.mark.parametrize("correlation, expected", [
     ([[PSM, "power.solar-with-storage.specific_mas", 0.5]], "did you mean"),
-    ([[PSM, "economics.ddte", 0.5]], "only sampled inputs can be correlated"),
+    ([[PSM, "materials.al-2219.density", 0.5]], "only sampled inputs can be correlated"),  # no range
     ([[PSM, POWER, 1.5]], "lies in [-1, 1]"),
     ([[PSM, POWER]], "a pair is [input, input, rank correlation]"),
     ([[PSM, POWER, 0.5], [POWER, PSM, 0.4]], "two correlations"),

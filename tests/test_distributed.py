@@ -18,7 +18,8 @@ from basaltcalc.studies import sampling, streaming
 SPEC = {"routes.melt-cast.plant_specific_mass":
         {"triangular": ["50 kg/(kg/h)", "150 kg/(kg/h)", "400 kg/(kg/h)"]},
         "transport.landed_cost": {"loguniform": ["0.3 MUSD/kg", "1.2 MUSD/kg"]},
-        "insitu.campaign": {"normal": ["2 year", "0.2 year"]}}
+        "insitu.campaign": {"normal": ["2 year", "0.2 year"]},
+        "all_defaults": False}  # these three only: the scheduler's mechanics, not the uncertainty set
 GRID = {"transport.landed_cost": {"log": ["10 kUSD/kg", "2 MUSD/kg"], "num": 40},
         "insitu.campaign": ["1 year", "2 year", "5 year"]}
 N = 5 * 16384 + 1000  # five whole blocks of 16384 and a partial one

@@ -203,25 +203,36 @@ def test_axis_labels_in_words(path, unit, label):
 
 
 def test_tornado_bars_run_from_base_to_each_end(ilrs):
+    from basaltcalc.cli.sensitivity import summary
+
     ds = bc.tornado(ilrs, metrics=("cost_ratio",))
     fig = plotting.tornado(ds, "cost_ratio", top=5)
     bars = _bars(fig)
     base = float(ds["cost_ratio_base"])
     inputs = [str(v) for v in ds["input"].values]
     values = ds["cost_ratio"].values
-    swing = np.abs(values[:, 1] - values[:, 0])
-    shown = [inputs[i] for i in np.argsort(-swing, kind="stable")[:5]]
+    reach = np.max(np.abs(values - base), axis=1)  # how far either end moves the ratio
+    shown = [inputs[i] for i in np.argsort(-reach, kind="stable")[:5]]
     assert {gid.split(":")[0] for gid in bars} == set(shown)
+    # ranked as the text of `basaltcalc sensitivity` ranks them, and as the dataset is ordered
+    text = [line.split()[0] for line in summary("tornado", ds, top=5).splitlines()[4:9]]
+    assert text == shown == inputs[:5]
+    labels = {t.get_gid(): t.get_text() for t in fig.axes[0].texts}
     for name in shown:
         i = inputs.index(name)
         for end, label in enumerate(("low", "high")):
             bar = bars[f"{name}:{label}"]
             assert bar.get_x() == pytest.approx(base)
             assert bar.get_x() + bar.get_width() == pytest.approx(values[i, end])
+            # the input's value at that end, in the unit its label gives
+            assert float(labels[f"{name}:{label}-value"].replace(",", "")) == pytest.approx(
+                float(ds[f"{label}_shown"].values[i]), rel=5e-3)
     ax = fig.axes[0]
-    assert ax.get_yticklabels()[-1].get_text() == plotting.input_label(shown[0])
+    i0 = inputs.index(shown[0])
+    assert ax.get_yticklabels()[-1].get_text() == plotting.input_label(shown[0], str(ds["shown_units"].values[i0]))
     assert [ln.get_gid() for ln in ax.get_lines()] == ["base"]
     assert ax.get_xlabel() == "cost ratio (in-situ / Earth)"
+    assert "(72 uncertain inputs)" in ax.get_title(loc="right")
 
 
 def test_tornado_is_never_cropped(ilrs):
@@ -328,7 +339,7 @@ def test_sobol_bars_are_the_indices_with_their_intervals(ilrs):
     fig = plotting.sobol_indices(ds)
     bars = _bars(fig)
     d = ds.sel(metric="cost_ratio")
-    for i, name in enumerate(ds["input"].values):
+    for i, name in enumerate(ds["input"].values[:12]):  # the twelve of the largest total index
         assert bars[f"{name}:first"].get_width() == pytest.approx(float(d["first_order"][i]))
         assert bars[f"{name}:total"].get_width() == pytest.approx(float(d["total_order"][i]))
     ax = fig.axes[0]

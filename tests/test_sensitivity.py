@@ -60,7 +60,7 @@ def test_sobol_on_a_scenario_ranks_the_drivers(sc):
     spec = {"economics.ddte": {"uniform": ["0.2 BUSD", "5 BUSD"]},
             "transport.landed_cost": {"loguniform": ["1 kUSD/kg", "2 MUSD/kg"]},
             "materials.cast-basalt.density": {"uniform": ["2900 kg/m^3", "3000 kg/m^3"]}}
-    ds = bc.sobol(sc, spec, n=2**10, seed=1, n_resamples=50)
+    ds = bc.sobol(sc, spec, n=2**10, seed=1, n_resamples=50, all_defaults=False)  # these three only
     assert list(ds["metric"].values) == ["cost_ratio", "savings", "breakeven_scale"]
     assert ds["input"].values[-1] == "materials.cast-basalt.density"  # ranked last
     assert np.all(np.isfinite(ds["total_order"].values))
@@ -138,5 +138,5 @@ def test_sobol_with_twenty_inputs_and_large_n(sc):
               and i.default.range_si[0] < i.default.range_si[1] and "scale_exponent" not in p][:20]
     spec = {p: {"uniform": [f"{sc.inputs[p].default.range_si[0]} {sc.inputs[p].unit:~P}",
                             f"{sc.inputs[p].default.range_si[1]} {sc.inputs[p].unit:~P}"]} for p in ranged}
-    ds = bc.sobol(sc, spec, n=2**14, seed=1, progress=False)
+    ds = bc.sobol(sc, spec, n=2**14, seed=1, progress=False, all_defaults=False)
     assert ds.sizes["input"] == 20

@@ -196,7 +196,7 @@ def test_all_defaults_draws_every_sourced_range(sc):
     ({"elements[0].count": {"uniform": [10, 20]}}, "elements[0].count.uniform", "count"),
     ({"method": "sobal", "transport.landed_cost": {"uniform": ["1 MUSD/kg", "2 MUSD/kg"]}}, "method", "sobol"),
     ({"all_defaults": "uniformly"}, "all_defaults", "did you mean 'uniform'"),
-    ({}, "uncertainty", "nothing to sample"),
+    ({"all_defaults": False}, "uncertainty", "nothing to sample"),
 ])
 def test_bad_distribution_specs_give_errors_naming_the_path(sc, spec, path, words):
     with pytest.raises(ScenarioError) as err:
@@ -232,9 +232,10 @@ def test_breakeven_inf_is_counted_not_averaged(sc):
 
 
 def test_sample_dataset_layout_and_netcdf(sc, tmp_path):
-    ds = bc.sample(sc, SPEC, n=2048, seed=4)
+    ds = bc.sample(sc, SPEC, n=2048, seed=4, all_defaults=False)  # the spec's inputs only
     assert ds.sizes["sample"] == 2048
     assert ds["cost_ratio"].dims == ("sample",) and ds["earth.product_mass"].dims == ()
+    assert ds.attrs["uncertainty_set"] == "the given distributions" and ds.attrs["uncertain_inputs"] == len(SPEC)
     assert ds["economics.ddte"].attrs["distribution"].startswith("pert(")
     assert ds.attrs["method"] == "random" and ds.attrs["seed"] == 4
     bc.to_netcdf(ds, tmp_path / "s.nc")
@@ -277,7 +278,7 @@ def test_large_run_has_bounded_memory(sc):
     import tracemalloc
 
     tracemalloc.start()
-    bc.uncertainty(sc, SPEC, n=1 << 22, seed=1, progress=False)
+    bc.uncertainty(sc, SPEC, n=1 << 22, seed=1, progress=False, all_defaults=False)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 200e6

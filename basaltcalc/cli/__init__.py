@@ -15,7 +15,7 @@ __all__ = ["main", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
 COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity",
-            "plot", "solve", "compare", "report", "reproduce")
+            "value", "plot", "solve", "compare", "report", "reproduce")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,9 +14,11 @@ KINDS = {
     "landed-cost": "both totals against the landed cost per kg (1 kUSD/kg to 2 MUSD/kg), breakeven marked",
     "scale": "both totals against the number of elements (all groups scaled), breakeven marked",
     "sweep": "map of --metric over the file's two-input sweep: block, centred on the breakeven",
-    "tornado": "one input at a time over its sourced range",
-    "distribution": "Monte Carlo distribution of --metric with P(in-situ cheaper)",
-    "sobol": "Sobol' first-order and total indices of --metric with intervals",
+    "tornado": "one input of the uncertainty set at a time, at the ends of its distribution",
+    "distribution": "Monte Carlo distribution of --metric over the uncertainty set, with P(in-situ cheaper)",
+    "sobol": "Sobol' first-order and total indices of --metric over the uncertainty set, with intervals",
+    "value": "which uncertainty to resolve first: the EVPPI of every input (and the file's groups and "
+             "measurements) for the decision with the largest EVPI",
     "routes": "total cost against Earth-launched mass of every in-situ route, Earth design and the "
               "cheapest mix, with the Pareto front",
     "cash-flow": "cumulative discounted cost of every option over time, the discounted payback marked",
@@ -24,6 +26,8 @@ KINDS = {
 #: Samples drawn for the figures at most (a file's uncertainty block may ask for far more).
 FIGURE_SAMPLES = 8192
 SOBOL_BASE = 256
+#: Samples of the value-of-information figure (``--samples`` changes it).
+VALUE_SAMPLES = 1 << 14
 
 
 def add_parser(sub):
@@ -38,8 +42,9 @@ def add_parser(sub):
                    help="metric of a sweep map, tornado, distribution or Sobol' chart (default "
                         "cost_ratio; savings for the distribution)")
     p.add_argument("--samples", type=whole_number(2, 1 << 20), default=None,
-                   help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}) "
-                        f"or Sobol' base samples (default {SOBOL_BASE})")
+                   help=f"samples of a distribution (default the file's, at most {FIGURE_SAMPLES}), "
+                        f"Sobol' base samples (default {SOBOL_BASE}) or value-of-information samples "
+                        f"(default {VALUE_SAMPLES})")
     add_set_option(p, help="override an input by dotted path (scalars)")
     p.add_argument("--dpi", type=whole_number(10, 1200), default=150,
                    help="resolution of a PNG, 10 to 1200 dots per inch (default 150)")
@@ -50,10 +55,10 @@ def _not_applicable(kind, why):
     return ScenarioError(Problem(f"--kind {kind} does not apply to this file: {why}", origin="plot"))
 
 
-def _uncertainty_kwargs(scenario):
-    block = (scenario.blocks or {}).get("uncertainty") or {}
-    has = any(k not in ("samples", "seed", "method", "all_defaults") for k in block)
-    return {} if has or block.get("all_defaults") else {"all_defaults": "uniform", "seed": 0}
+def _seed(scenario):
+    """The file's seed, else 0: a figure is the same every time it is drawn."""
+    seed = ((scenario.blocks or {}).get("uncertainty") or {}).get("seed")
+    return None if seed is not None else 0
 
 
 def study(kind, scenario, overrides, metric=None, samples=None):
@@ -77,23 +82,25 @@ def study(kind, scenario, overrides, metric=None, samples=None):
         from ..studies.sensitivity import tornado
 
         return tornado(scenario, metrics=(metric or "cost_ratio",), overrides=overrides), None
-    if kind in ("distribution", "sobol"):
-        kw = _uncertainty_kwargs(scenario)
-        note = ("no uncertainty: block: every sourced default drawn uniformly from its range"
-                if kw else None)
+    if kind in ("distribution", "sobol"):  # over the scenario's uncertainty set, named in the figure
+        seed = _seed(scenario)
         if kind == "distribution":
             from ..studies.sampling import read_uncertainty, sample
 
-            n = samples or min(read_uncertainty(scenario, **kw).n, FIGURE_SAMPLES)
-            if read_uncertainty(scenario, **kw).method == "sobol":
+            plan = read_uncertainty(scenario, seed=seed, overrides=overrides)
+            n = samples or min(plan.n, FIGURE_SAMPLES)
+            if plan.method == "sobol":
                 n = 1 << (max(n, 2).bit_length() - 1)
             metrics = sorted({metric or "savings", "savings", "cost_ratio"})
-            return sample(scenario, n=n, overrides=overrides, metrics=metrics, progress=False, **kw), note
+            return sample(scenario, n=n, overrides=overrides, metrics=metrics, progress=False, seed=seed), None
         from ..studies.sensitivity import sobol
 
-        kw.pop("all_defaults", None) if not kw else None
         return sobol(scenario, n=samples or SOBOL_BASE, metrics=(metric or "cost_ratio",),
-                     overrides=overrides, progress=False, seed=kw.get("seed")), note
+                     overrides=overrides, progress=False, seed=seed), None
+    if kind == "value":
+        from ..studies.value import value_of_information
+
+        return value_of_information(scenario, overrides, n=samples or VALUE_SAMPLES), None
     return None, None
 
 
@@ -139,6 +146,8 @@ def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=N
         fig = plotting.tornado(data, metric or "cost_ratio")
     elif kind == "distribution":
         fig = plotting.distribution(data, metric or "savings")
+    elif kind == "value":
+        fig = plotting.value_of_information(data)
     else:
         fig = plotting.sobol_indices(data, metric or "cost_ratio")
     if note:

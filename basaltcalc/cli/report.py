@@ -12,14 +12,18 @@ from .common import add_scenario_argument, add_set_option, load, parse_sets, who
 
 #: Samples of the uncertainty table at most (the file's count, capped to keep a report quick).
 REPORT_SAMPLES = 1 << 16
+#: Samples of the report's value-of-information study (the decision view).
+REPORT_VALUE_SAMPLES = 1 << 14
 
 
 def add_parser(sub):
     p = sub.add_parser("report", help="a self-contained HTML or Markdown report of a scenario",
-                       description="Write the report of a scenario: the answer, both options side "
-                                   "by side with their breakdowns and figures, the sweep and "
-                                   "uncertainty results where the file has those blocks, the "
-                                   "element sizing, every metric and assumption, the provenance.")
+                       description="Write the report of a scenario: the answer and how sure it is "
+                                   "(the probability that in-situ is cheaper, each decision's "
+                                   "value of information), both options side by side with their "
+                                   "breakdowns and figures, the sweep and uncertainty results "
+                                   "where the file has those blocks, the element sizing, every "
+                                   "metric and assumption, the provenance.")
     add_scenario_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="report file: .html (figures inline as SVG) or .md (Markdown)")
@@ -35,13 +39,21 @@ def build_report(scenario, overrides=None, samples=None):
     from ..outputs.report import Report
     from .plot import make_figure, study
 
+    from ..studies.decision import probability_cheaper
+    from ..studies.value import value_of_information
+
     overrides = dict(overrides or {})
     res = evaluate(scenario, overrides)
     rep = Report(res)
+    rep.how_sure = probability_cheaper(scenario, overrides)
+    rep.value = value_of_information(scenario, overrides, n=REPORT_VALUE_SAMPLES)
+    rep.seeds["probability"] = rep.how_sure.seed
+    rep.seeds["value of information"] = int(rep.value.attrs["seed"])
     figures = [("options", "breakdown", "Cost and launched mass of each option, term by term"),
                ("options", "landed-cost", "Total cost against the landed cost per kg"),
                ("options", "scale", "Total cost against the number of elements"),
-               ("options", "tornado", "Cost ratio: one input at a time over its sourced range")]
+               ("options", "tornado", "Cost ratio: one input of the uncertainty set at a time, at the ends "
+                                      "of its distribution (the input's value at each bar's end)")]
     blocks = scenario.blocks or {}
     if blocks.get("sweep"):
         figures.append(("sweep", "sweep", "Cost ratio over the file's sweep, breakeven contour"))
@@ -56,9 +68,15 @@ def build_report(scenario, overrides=None, samples=None):
         figures += [("uncertainty", "distribution", "Monte Carlo distribution of the savings"),
                     ("uncertainty", "sobol", "Sobol' indices of the cost ratio")]
     else:
-        rep.notes.append("The file has no uncertainty: block: no Monte Carlo results.")
+        rep.notes.append("The file has no uncertainty: block: no Monte Carlo statistics table (the "
+                         "decision view above draws the sourced ranges).")
     if not blocks.get("sweep"):
         rep.notes.append("The file has no sweep: block: no sweep map.")
+    from ..outputs.plotting import pick_decision, value_of_information as value_figure
+
+    k = pick_decision(rep.value)
+    rep.figures.append(("decision", f"Which uncertainty to resolve first: {rep.value['decision'].values[k]} "
+                                    "(the decision with the largest EVPI)", value_figure(rep.value)))
     for section, kind, caption in figures:
         try:
             fig = make_figure(kind, scenario, overrides, res=res)

@@ -7,16 +7,19 @@ from .common import (add_scheduler_option, add_set_option, dumps, emit, load, op
 
 def add_parser(sub):
     p = sub.add_parser("sensitivity", help="which inputs drive the result: tornado and Sobol' indices",
-                       description="One-at-a-time tornado over every sourced low/high range, and "
-                                   "Sobol' first-order and total indices with bootstrap intervals.")
+                       description="Over the scenario's uncertainty set (every sourced low/high "
+                                   "range, the file's uncertainty: block overriding or adding): a "
+                                   "one-at-a-time tornado at each input's ends, and Sobol' "
+                                   "first-order and total indices with bootstrap intervals.")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
     p.add_argument("--method", choices=("both", "tornado", "sobol"), default="both")
     p.add_argument("-n", "--samples", type=whole_number(2), default=1024,
                    help="Sobol' base samples, a power of two (n*(d+2) evaluations; default 1024)")
     p.add_argument("--seed", type=whole_number(0), help="random seed")
-    p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert", "off"),
-                   default="uniform", help="draw every sourced default from its low/high range for "
-                   "the Sobol' study (default uniform; 'off': the uncertainty: block only)")
+    p.add_argument("--all-defaults", choices=("sourced", "uniform", "loguniform", "triangular", "pert", "off"),
+                   default=None, help="the family of the sourced ranges in the uncertainty set "
+                   "(default: the block's all_defaults, else sourced: PERT at the default, log-PERT "
+                   "over a decade or more; 'off': the uncertainty: block only)")
     p.add_argument("--metrics", nargs="+", default=["cost_ratio", "savings", "breakeven_scale"])
     p.add_argument("--top", type=whole_number(1), default=10, help="inputs to show per metric (default 10)")
     p.add_argument("--resamples", type=whole_number(10, 100_000), default=200,
@@ -37,12 +40,14 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     results = {}
     given = {"samples": "-n", "metrics": "--metrics", **({"seed": "--seed"} if args.seed is not None else {})}
+    family = False if args.all_defaults == "off" else args.all_defaults
     with option_errors(**given):
         if args.method in ("both", "tornado"):
-            results["tornado"] = tornado(scenario, metrics=args.metrics, overrides=overrides)
+            results["tornado"] = tornado(scenario, metrics=args.metrics, overrides=overrides,
+                                         all_defaults=family)
         if args.method in ("both", "sobol"):
             results["sobol"] = sobol(scenario, n=args.samples, seed=args.seed, metrics=args.metrics,
-                                     all_defaults=False if args.all_defaults == "off" else args.all_defaults,
+                                     all_defaults=family,
                                      overrides=overrides, n_resamples=args.resamples,
                                      progress=False if args.quiet else None,
                                      scheduler=args.scheduler)
@@ -55,28 +60,37 @@ def run(args) -> int:
     return 0
 
 
+def set_line(ds) -> str:
+    """``over <the uncertainty set's name> (<k> uncertain inputs)``: the set a study used."""
+    a = ds.attrs
+    k = a.get("uncertain_inputs")
+    return f"over {a.get('uncertainty_set', 'the given inputs')}" + (f" ({int(k)} uncertain inputs)" if k is not None else "")
+
+
 def summary(kind, ds, top=10) -> str:
     import numpy as np
 
+    from ..studies.sensitivity import tornado_order
+
     lines = []
     if kind == "tornado":
-        lines.append(f"tornado (one at a time over sourced ranges) of '{ds.attrs.get('scenario_name', '')}': "
-                     f"{ds.sizes['input']} inputs")
+        lines.append(f"tornado (one input at a time, at the ends of its distribution) of "
+                     f"'{ds.attrs.get('scenario_name', '')}' {set_line(ds)}")
         metrics = [v[:-5] for v in ds.data_vars if v.endswith("_base")]
         for m in metrics:
             base = float(ds[f"{m}_base"])
-            reach = np.abs(ds[m].values - base)
-            reach = np.where(np.isnan(reach), -1, reach).max(axis=1)
-            order = np.argsort(-reach, kind="stable")[:top]
+            order = tornado_order(ds, m)[:top]
             unit = ds[m].attrs.get("units", "")
             lines.append(f"\n  {m} (base {base:.4g}{'' if unit == '1' else ' ' + unit})")
-            lines.append(f"    {'input':<48}{'at low':>12}{'at high':>12}")
+            lines.append(f"    {'input':<48}{'low':>11}{'high':>11}  {'unit':<12}{'at low':>12}{'at high':>12}")
             for i in order:
                 lo, hi = ds[m].values[i]
-                lines.append(f"    {ds['input'].values[i]:<48}{lo:>12.4g}{hi:>12.4g}")
+                lines.append(f"    {ds['input'].values[i]:<48}{ds['low_shown'].values[i]:>11.4g}"
+                             f"{ds['high_shown'].values[i]:>11.4g}  {str(ds['shown_units'].values[i]):<12}"
+                             f"{lo:>12.4g}{hi:>12.4g}")
     else:
         a = ds.attrs
-        lines.append(f"Sobol' indices of '{a.get('scenario_name', '')}': {ds.sizes['input']} inputs, "
+        lines.append(f"Sobol' indices of '{a.get('scenario_name', '')}' {set_line(ds)}: "
                      f"{a.get('base_samples')} base samples ({a.get('evaluations'):,} evaluations), "
                      f"{float(a.get('confidence_level', 0.95)):.0%} bootstrap intervals")
         if a.get("transform"):

@@ -6,16 +6,18 @@ from .common import (add_scheduler_option, add_set_option, dumps, emit, load, no
 
 
 def add_parser(sub):
-    p = sub.add_parser("uncertainty", help="propagate input uncertainty (the uncertainty: block)",
-                       description="Draw the inputs of the 'uncertainty:' block (and, with "
-                                   "--all-defaults, every sourced range), evaluate in chunks and "
-                                   "report streaming statistics.")
+    p = sub.add_parser("uncertainty", help="propagate input uncertainty over the scenario's uncertainty set",
+                       description="Draw the scenario's uncertainty set (every sourced low/high range, "
+                                   "the file's uncertainty: block overriding or adding), evaluate in "
+                                   "chunks and report streaming statistics.")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file")
     p.add_argument("-n", "--samples", type=whole_number(1), help="number of samples (default: the block's, or 4096)")
     p.add_argument("--seed", type=whole_number(0), help="random seed (default: the block's, or fresh)")
     p.add_argument("--method", choices=("random", "sobol", "lhs"), help="sampling design")
-    p.add_argument("--all-defaults", choices=("uniform", "loguniform", "triangular", "pert"),
-                   help="also draw every catalogue default from its sourced low/high range")
+    p.add_argument("--all-defaults", choices=("sourced", "uniform", "loguniform", "triangular", "pert", "off"),
+                   help="the family of the sourced ranges in the set (default: the block's all_defaults, "
+                        "else sourced: PERT at the default, log-PERT over a decade or more); 'off': the "
+                        "uncertainty: block only")
     p.add_argument("--metrics", nargs="+", metavar="METRIC", help="metrics to summarise ('all' for every one)")
     p.add_argument("--chunk-size", type=whole_number(1, 1 << 26), default=1 << 16, help="samples per chunk (default 65536)")
     add_set_option(p, help="fix an input first")
@@ -41,7 +43,8 @@ def run(args) -> int:
              if v is not None}
     with option_errors(**given):
         st = uncertainty(scenario, n=args.samples, seed=args.seed, method=args.method,
-                         all_defaults=args.all_defaults, metrics=metrics, overrides=parse_sets(args.set),
+                         all_defaults=False if args.all_defaults == "off" else args.all_defaults,
+                         metrics=metrics, overrides=parse_sets(args.set),
                          chunk_size=args.chunk_size, progress=False if args.quiet else None,
                          allow_large=args.yes, scheduler=args.scheduler)
     if args.output and args.output.lower().endswith(".nc"):
@@ -68,7 +71,8 @@ def summary(st) -> str:
     a = st.attrs
     dists = json.loads(a.get("distributions", "{}"))
     lines = [f"uncertainty of '{a.get('scenario_name', '')}': {int(a.get('samples', 0)):,} samples, "
-             f"{a.get('method')} design, seed {a.get('seed')}, {len(dists)} uncertain inputs"
+             f"{a.get('method')} design, seed {a.get('seed')}, over {a.get('uncertainty_set', 'the given distributions')} "
+             f"({len(dists)} uncertain inputs)"
              + (f", {len(json.loads(a['correlation'])['inputs'])} rank-correlated (Gaussian copula)"
                 if "correlation" in a else "")]
     qs = list(st["quantile"].values)

@@ -21,7 +21,7 @@ def block_problems(sc) -> list:
     from ..studies.sampling import read_uncertainty
 
     problems = []
-    for key, read in (("sweep", read_sweep), ("uncertainty", read_uncertainty)):
+    for key, read in (("sweep", read_sweep), ("uncertainty", read_uncertainty), ("uncertainty", _voi_specs)):
         if sc.blocks.get(key) is None:
             continue
         try:
@@ -29,6 +29,14 @@ def block_problems(sc) -> list:
         except ScenarioError as exc:
             problems += exc.problems
     return problems
+
+
+def _voi_specs(sc) -> None:
+    """The uncertainty block's ``groups:`` and ``measurements:``, read as
+    :func:`basaltcalc.value_of_information` reads them (problems raised, located)."""
+    from ..studies.value import read_specs
+
+    read_specs(sc)
 
 
 def run(args) -> int:

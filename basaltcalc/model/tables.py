@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from ..catalogue import load_catalogue
-from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_names, split_comparator
+from ..metrics import (METRICS, comparator_labels, comparator_metric, comparator_names, metric_info,
+                       split_comparator)
 from ..units import unit as parse_unit
 from ..units import unit_text, ureg
 
@@ -206,9 +207,11 @@ def headline(res) -> str:
     return "In-situ costs " + " and ".join(parts) + "."
 
 
-def results_table(res) -> str:
+def results_table(res, how_sure=None) -> str:
     """Plain-text table: the options side by side (one Earth column per comparator),
-    breakdowns, breakevens, per-element sizing."""
+    breakdowns, breakevens, per-element sizing.  ``how_sure``: the probability that in-situ is
+    cheaper over the uncertainty set (:func:`basaltcalc.studies.decision.probability_cheaper`),
+    printed under the headline."""
     from .. import __version__
 
     sc = res.scenario
@@ -223,6 +226,7 @@ def results_table(res) -> str:
     lines.append(f"site {sc.site}; power {sc.power}; transport "
                  f"{sc.transport_preset or 'from the file'}")
     lines.append(headline(res))
+    lines += how_sure.lines() if how_sure is not None else []
     lines.append(cost_basis(res)["text"])
     lines.append("")
     w0, w1 = 30, 24
@@ -464,8 +468,11 @@ def _jsonable(x):
     return x
 
 
-def results_json(res) -> dict:
-    """DESIGN 5 JSON: scenario, metrics (value + unit), elements, assumptions, warnings."""
+def results_json(res, how_sure=None) -> dict:
+    """DESIGN 5 JSON: scenario, metrics (value + unit), elements, assumptions, warnings; with
+    ``how_sure`` (:func:`basaltcalc.studies.decision.probability_cheaper`) its metrics
+    (:data:`~basaltcalc.metrics.SET_METRICS`) among the others and its sample under
+    ``uncertainty``."""
     from .. import __version__
 
     sc = res.scenario
@@ -475,6 +482,9 @@ def results_json(res) -> dict:
         v = res.raw[name]
         value = [_jsonable(float(x)) for x in np.ravel(v)] if np.ndim(v) else _jsonable(float(v))
         metrics[name] = {"value": value, "unit": unit, "description": desc}
+    for name, value in (how_sure.metrics() if how_sure is not None else {}).items():
+        unit, desc = metric_info(name)
+        metrics[name] = {"value": _jsonable(float(value)), "unit": unit, "description": desc}
     elements = []
     if res.shape == ():
         for row in res.elements():
@@ -497,6 +507,7 @@ def results_json(res) -> dict:
         "metrics": metrics,
         "elements": elements,
         "cash_flows": _cash_flows_json(res) if res.shape == () else None,
+        "uncertainty": how_sure.describe() if how_sure is not None else None,
         "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],
         "warnings": res.warnings(),
     }
@@ -523,12 +534,14 @@ def _metric_list(sc) -> list[str]:
     return [*METRICS, *comparator_names(sc)]
 
 
-def results_csv(res) -> str:
+def results_csv(res, how_sure=None) -> str:
     """CSV: one row per metric (a single point) or one row per point (arrays).
 
     Leading ``# `` comment lines carry the provenance: basaltcalc version, scenario name, file
     and sha256, overrides, and every default used with its value and source (read the table
-    with ``pandas.read_csv(path, comment="#")``).
+    with ``pandas.read_csv(path, comment="#")``).  With ``how_sure``
+    (:func:`basaltcalc.studies.decision.probability_cheaper`) its metrics are rows after the
+    others and its sample a comment line.
     """
     from .. import __version__
 
@@ -538,6 +551,8 @@ def results_csv(res) -> str:
     head = [f"basaltcalc {__version__}", f"scenario: {sc.name}", f"file: {sc.file or ''}",
             f"sha256: {sc.sha256}", f"cost_year: {basis['cost_year']} (costs in {basis['cost_year']} USD, "
             f"price index {basis['cost_index']})", f"cost_model: {basis['cost_model']}"]
+    if how_sure is not None:
+        head.append("uncertainty: " + ", ".join(f"{k} {v}" for k, v in how_sure.describe().items()))
     head += [f"override: {k} = {v!r}" for k, v in (res.overrides or {}).items()
              if np.ndim(getattr(v, "magnitude", v)) == 0]
     head += [f"override: {k} = array" for k, v in (res.overrides or {}).items()
@@ -551,6 +566,8 @@ def results_csv(res) -> str:
         w.writerow(["metric", "value", "unit"])
         for name in _metric_list(sc):
             w.writerow([name, repr(float(res.raw[name])), METRICS[split_comparator(name)[0]][0]])
+        for name, value in (how_sure.metrics() if how_sure is not None else {}).items():
+            w.writerow([name, repr(float(value)), metric_info(name)[0]])
         cf = _cash_flow_arrays(res)
         for var in ("paid", "discounted"):
             for i, option in enumerate(cf["option"]):

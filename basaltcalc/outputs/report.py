@@ -2,9 +2,12 @@
 
 The renderer only lays out what it is given: :class:`Report` holds the evaluated results, the
 figures and the study datasets, built by the ``basaltcalc report`` command (``cli/report.py``).
-Its sections: the headline answer (one sentence per Earth comparator), both options side by
-side with their breakdowns, the cash flows by year (:func:`basaltcalc.model.tables.cash_flow_rows`,
-the table ``basaltcalc run`` prints), the sweep and uncertainty results where the file has those blocks,
+Its sections: the headline answer (one sentence per Earth comparator, and how sure it is: the
+probability that in-situ is cheaper over the uncertainty set), the decision view (each
+decision's EVPI, and which uncertainty to resolve first: the inputs and groups ranked by EVPPI),
+both options side by side with their breakdowns, the cash flows by year
+(:func:`basaltcalc.model.tables.cash_flow_rows`, the table ``basaltcalc run`` prints), the sweep
+and uncertainty results where the file has those blocks,
 the element sizing, every metric, every assumption (value, range, source) and the provenance
 (basaltcalc version, scenario hash, seeds).
 """
@@ -28,6 +31,8 @@ class Report:
     uncertainty: object = None                    # xarray Dataset of basaltcalc.uncertainty
     notes: list = field(default_factory=list)     # things left out, and why
     seeds: dict = field(default_factory=dict)     # study -> seed used
+    how_sure: object = None                       # studies.decision.CheaperProbability
+    value: object = None                          # xarray Dataset of basaltcalc.value_of_information
 
 
 def _q(value, unit):
@@ -76,10 +81,12 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
 
     res, sc = rep.res, rep.res.scenario
     comps = comparators(res)
+    decision = _decision_tables(rep)
     side = [[label.strip() if not label.startswith("  ") else f"- {label.strip()}",
              *[_cell(res, qualified(a, key) if a else None) for key, _, _ in comps], _cell(res, b)]
             for _, rows in _SECTIONS for label, a, b in rows]
-    tables = [("options", "Both options side by side", ["", *[lab for _, lab, _ in comps],
+    tables = [*decision,
+              ("options", "Both options side by side", ["", *[lab for _, lab, _ in comps],
                                                          f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
     if getattr(res, "shape", ()) == ():  # the same table as `basaltcalc run` prints
         tables.append(("cash-flows", *cash_flow_rows(res)))
@@ -105,10 +112,14 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
                         + [_q(v, unit) for v in u["quantiles"].values[i]])
         rows.append(["P(in-situ cheaper)", f"{float(u['p_insitu_cheaper']):.4f} ± "
                      f"{float(u['p_insitu_cheaper_se']):.4f}"] + [""] * (1 + len(qs)))
-        tables.append(("uncertainty", f"Uncertainty ({u.attrs.get('samples', '')} samples, seed {u.attrs.get('seed', '')})",
+        tables.append(("uncertainty", f"Uncertainty over {u.attrs.get('uncertainty_set', '')} "
+                                      f"({u.attrs.get('uncertain_inputs', '')} uncertain inputs; "
+                                      f"{u.attrs.get('samples', '')} samples, seed {u.attrs.get('seed', '')})",
                        ["metric", "mean", "std"] + [f"q{q:g}" for q in qs], rows))
     metrics = [[name, _q(res.raw[name], unit), unit or "-", desc]
                for name, (unit, desc) in ((n, metric_info(n)) for n in [*METRICS, *comparator_names(sc)])]
+    if rep.how_sure is not None:  # the set metrics (basaltcalc.metrics.SET_METRICS)
+        metrics += [[name, f"{value:.4g}", "-", metric_info(name)[1]] for name, value in rep.how_sure.metrics().items()]
     tables.append(("metrics", "Every metric at the file's point", ["metric", "value", "SI unit", "meaning"], metrics))
     cat_rows = []
     for a in assumptions(res):
@@ -125,6 +136,43 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     prov += [[f"override {k}", str(v)] for k, v in (res.overrides or {}).items()]
     tables.append(("provenance", "Provenance", ["", ""], prov))
     return tables
+
+
+def _decision_tables(rep: Report) -> list:
+    """The decision view: each decision's EVPI and cheapest option over the uncertainty set, then
+    per decision whose EVPI is above 0 the inputs and groups ranked by EVPPI (the top ten)."""
+    import numpy as np
+
+    v = rep.value
+    if v is None:
+        return []
+    a = v.attrs
+    options = [str(o) for o in v["option"].values]
+    rows = []
+    for k, dname in enumerate(v["decision"].values):
+        pb = v["p_best"].values[k]
+        j = int(np.nanargmax(pb))
+        rows.append([str(dname), f"{options[j]} ({pb[j]:.3f})", _q(v["evpi"].values[k], "USD"),
+                     _q(v["evpi_se"].values[k], "USD")])
+    title = (f"How sure: each decision over {a.get('uncertainty_set')} ({int(a.get('uncertain_inputs', 0))} "
+             f"uncertain inputs), {int(a.get('samples', 0)):,} samples, seed {a.get('seed')}")
+    out = [("decision", title, ["decision", "cheapest option (share of samples)", "EVPI", "+/-"], rows)]
+    kinds = [str(x) for x in v["kind"].values]
+    for k, dname in enumerate(v["decision"].values):
+        ev = float(v["evpi"].values[k])
+        if not ev > 0:
+            continue
+        vals, ses = v["evppi"].values[k], v["evppi_se"].values[k]
+        order = [i for i in np.argsort(-vals, kind="stable") if kinds[i] == "input"][:10]
+        order += [i for i in range(len(kinds)) if kinds[i] == "group"]
+        ranked = [[str(v["parameter"].values[i]) + (f" (group: {v['members'].values[i]})" if kinds[i] == "group" else ""),
+                   _q(vals[i], "USD"), _q(ses[i], "USD"), f"{vals[i] / ev:.0%}"] for i in order]
+        ranked += [[f"measurement {m} ({v['data_model'].values[j]})", _q(v["evsi"].values[k, j], "USD"),
+                    _q(v["evsi_se"].values[k, j], "USD"), f"{v['evsi'].values[k, j] / ev:.0%}"]
+                   for j, m in enumerate(v["measurement"].values)]
+        out.append(("value", f"Which uncertainty to resolve first: {dname} (EVPI {_q(ev, 'USD')})",
+                    ["input, group or measurement", "EVPPI / EVSI", "+/-", "of EVPI"], ranked))
+    return out
 
 
 def _sweep_rows(ds) -> list[list[str]]:
@@ -164,6 +212,7 @@ def render_html(rep: Report) -> str:
              f"<title>{e(sc.name)}: basaltcalc report</title><style>{_CSS}</style></head><body>",
              f"<h1>{e(sc.name)}</h1><p>{e(sc.description or '')}</p><h2>Answer</h2>"]
     parts += [f"<p>{e(s)}</p>" for s in headline(rep.res)]
+    parts += [f"<p>{e(s)}</p>" for s in (rep.how_sure.lines() if rep.how_sure is not None else [])]
     tables = _tables(rep)
     for key, title, header, rows in tables:
         parts.append(f"<h2>{e(title)}</h2><table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header)
@@ -188,6 +237,8 @@ def render_markdown(rep: Report) -> str:
     lines = [f"# {sc.name}", "", sc.description or "", "", "## Answer", ""]
     for s in headline(rep.res):
         lines += [s, ""]
+    for s in rep.how_sure.lines() if rep.how_sure is not None else []:
+        lines += [s.strip(), ""]
     for key, title, header, rows in _tables(rep):
         lines += [f"## {title}", "", "| " + " | ".join(_md_cell(h) or " " for h in header) + " |",
                   "|" + "---|" * len(header)]

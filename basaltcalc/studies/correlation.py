@@ -98,8 +98,9 @@ def read_correlation(reader, item, dists) -> Correlation | None:
             if path is None:
                 return None
             if path not in order:
-                reader.add(key, f"'{raw}' has no distribution in this uncertainty block; only "
-                                "sampled inputs can be correlated")
+                reader.add(key, f"'{raw}' is not in the uncertainty set (no distribution in the block, "
+                                "no sourced range, or a value the file gives); only sampled inputs can be "
+                                "correlated")
                 return None
             if path not in paths:
                 paths.append(path)

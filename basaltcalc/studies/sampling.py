@@ -27,12 +27,18 @@ spec           parameters                 notes
 ``triangular`` ``[low, mode, high]``      low <= mode <= high, low < high
 ``pert``       ``[low, mode, high]``      Beta-PERT, shape ``lambda`` (default 4):
                                           ``a = 1 + lambda (mode-low)/(high-low)``
+``logpert``    ``[low, mode, high]``      PERT on ln x (0 < low): for ranges spanning
+                                          decades, the mode at ``mode``
 ============== ========================= ===============================================
 
-``all_defaults: uniform`` (or ``loguniform``, ``triangular``, ``pert``; default off) lets every
-input that came from a catalogue default with a sourced low/high range draw from that range (the
-mode of triangular and PERT at the default value); inputs named in the spec keep their own
-distribution, and inputs the file sets keep their value.
+The inputs drawn are the scenario's **uncertainty set** (:mod:`basaltcalc.studies.uncertainty_set`):
+every input taken from a catalogue default with a sourced low/high range, drawn from that range
+(``all_defaults: sourced``, the default: PERT with its mode at the default, log-PERT where the
+range spans a decade or more, uniform where the data entry says its source gives only bounds;
+or one family for every range, ``uniform``, ``loguniform``, ``triangular``, ``pert``; or
+``false``: none), overridden or extended by the spec's (the ``uncertainty:`` block's)
+distributions.  Inputs the file or the overrides set keep their value unless the spec gives them
+a distribution.
 
 Designs (``method``): ``random`` (plain Monte Carlo; each input draws from its own PCG64 stream
 keyed by the seed, its path and the block of :data:`RANDOM_BLOCK` samples, so adding an input
@@ -47,20 +53,16 @@ from __future__ import annotations
 import math
 import os
 import warnings
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from .specs import SpecReader, positive_int, stream_key
+from .distributions import DISTRIBUTIONS, Dist  # noqa: F401 - re-exported
+from .specs import SpecReader, stream_key
+from .uncertainty_set import METHODS, Plan, read_uncertainty  # noqa: F401 - re-exported
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
            "DISTRIBUTIONS", "METHODS", "CHUNK_SIZE", "HEADLINE_METRICS", "DEFAULT_QUANTILES",
            "LHS_BLOCK", "RANDOM_BLOCK", "Sampler"]
 
-DISTRIBUTIONS = ("uniform", "loguniform", "normal", "lognormal", "triangular", "pert")
-METHODS = ("random", "sobol", "lhs")
-_DEFAULT_KINDS = ("uniform", "loguniform", "triangular", "pert")
-_RESERVED = ("samples", "seed", "method", "all_defaults", "correlation")
 #: Samples per chunk (a multiple of the statistics block).
 CHUNK_SIZE = 1 << 16
 #: Points per independent Latin hypercube block.
@@ -74,318 +76,6 @@ HEADLINE_METRICS = ("cost_ratio", "savings", "earth.total_cost", "insitu.total_c
                     "earth.launched_mass", "insitu.launched_mass", "mass_leverage",
                     "breakeven_scale", "breakeven_landed_cost", "insitu.energy")
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-@dataclass
-class Dist:
-    """One input's distribution, parameters in SI."""
-
-    path: str
-    kind: str
-    params: tuple
-    unit: str = ""  # SI unit, for labels
-    origin: str = "spec"  # "spec" or "catalogue range"
-    source: str = ""
-    bounds: tuple | None = None  # (low, high) SI: a normal truncated to the input's domain
-
-    def ppf(self, u):
-        """Inverse CDF at probabilities ``u`` (vectorised). [SI unit of the input]"""
-        from scipy import special
-
-        u = np.asarray(u, dtype=np.float64)
-        p = self.params
-        if self.kind == "uniform":
-            return p[0] + (p[1] - p[0]) * u
-        if self.kind == "loguniform":
-            return np.exp(math.log(p[0]) + (math.log(p[1]) - math.log(p[0])) * u)
-        if self.kind == "normal" and self.bounds is not None:
-            return self._truncated_ppf(u)
-        if self.kind == "normal":
-            return p[0] + p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53))
-        if self.kind == "lognormal":
-            return p[0] * np.exp(p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53)))
-        if self.kind == "triangular":
-            a, c, b = p
-            fc = (c - a) / (b - a)
-            left = u < fc
-            r = np.sqrt(np.where(left, u * ((b - a) * (c - a)), (1.0 - u) * ((b - a) * (b - c))))
-            return np.where(left, a + r, b - r)
-        if self.kind == "pert":
-            a, c, b, lam = p
-            alpha, beta = self._beta()
-            return a + (b - a) * special.betaincinv(alpha, beta, u)
-        raise ValueError(self.kind)
-
-    def _truncated_ppf(self, u):
-        r"""Inverse CDF of the normal truncated to ``bounds`` = [a, b] (a excluded where the
-        domain excludes it: the result is clipped to the next float above).
-
-        .. math:: x = \mu + \sigma\,\Phi^{-1}\bigl(\Phi(\alpha) + u\,(\Phi(\beta) - \Phi(\alpha))\bigr),
-                  \quad \alpha = (a - \mu)/\sigma,\ \beta = (b - \mu)/\sigma
-
-        evaluated on the side of the mean where the tail is small (1 - Phi(-x) = Phi(x)), so a
-        mean many standard deviations inside the domain keeps full precision. [SI]
-        """
-        from scipy import special
-
-        (mu, sd), (a, b) = self.params, self.bounds
-        lo, hi = special.ndtr((a - mu) / sd), special.ndtr((b - mu) / sd)
-        q = np.clip(lo + u * (hi - lo), 1e-300, 1.0 - 2**-53)
-        x = mu + sd * special.ndtri(q)
-        return np.clip(x, np.nextafter(a, np.inf) if self.bounds_open else a, b)
-
-    @property
-    def bounds_open(self) -> bool:
-        """True where the lower bound itself is outside the domain (a positive input)."""
-        from ..scenario import in_domain
-
-        return not in_domain(self.path, self.bounds[0])
-
-    def _beta(self):
-        a, c, b, lam = self.params
-        return 1.0 + lam * (c - a) / (b - a), 1.0 + lam * (b - c) / (b - a)
-
-    def draw(self, rng, n):
-        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw).
-
-        Each uses numpy's compiled sampler for the distribution (one pass over the output).
-        """
-        p = self.params
-        if self.kind == "uniform":
-            return rng.uniform(p[0], p[1], n)
-        if self.kind == "loguniform":
-            return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
-        if self.kind == "normal" and self.bounds is None:
-            return rng.normal(p[0], p[1], n)
-        if self.kind == "lognormal":
-            return rng.lognormal(math.log(p[0]), p[1], n)
-        if self.kind == "triangular":
-            return rng.triangular(p[0], p[1], p[2], n) if p[0] < p[2] else np.full(n, p[1])
-        if self.kind == "pert":
-            a, c, b, _ = p
-            alpha, beta = self._beta()
-            out = rng.beta(alpha, beta, n)
-            out *= b - a
-            out += a
-            return out
-        return self.ppf(rng.random(n))
-
-    def describe(self) -> str:
-        cut = f" truncated to [{self.bounds[0]:g}, {self.bounds[1]:g}]" if self.bounds else ""
-        return f"{self.kind}({', '.join(f'{x:g}' for x in self.params)}){cut} [{self.unit or '1'}]"
-
-    def as_dict(self) -> dict:
-        out = {"kind": self.kind, "params": list(self.params), "units": self.unit or "1",
-               "origin": self.origin, "source": self.source}
-        if self.bounds:
-            out["truncated"] = list(self.bounds)
-        return out
-
-
-@dataclass
-class Plan:
-    """A validated uncertainty study: distributions, design, sample count, seed."""
-
-    dists: list[Dist]
-    n: int
-    method: str
-    seed: int
-    seed_given: bool
-    all_defaults: str | None = None
-    notes: list = field(default_factory=list)
-    correlation: object = None  # a studies.correlation.Correlation, or None (independent)
-
-
-def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=None,
-                     exclude=()) -> Plan:
-    """Validate an uncertainty spec (or the scenario's ``uncertainty:`` block) into a :class:`Plan`.
-
-    Keyword arguments override the spec's ``samples``, ``seed``, ``method`` and ``all_defaults``.
-    ``exclude``: input paths not to draw (e.g. swept ones).
-    """
-    from_file = spec is None
-    if from_file:
-        spec = (getattr(scenario, "blocks", None) or {}).get("uncertainty") or {}
-    reader = SpecReader(scenario, "uncertainty", from_file)
-    if not isinstance(spec, dict):
-        reader.add("", "an uncertainty block is a mapping: samples, seed, method, all_defaults "
-                       "and input paths with distributions")
-        reader.raise_if_any()
-    samples = n if n is not None else spec.get("samples", 4096)
-    n_ok = positive_int(reader, samples, "samples", "samples (the number of samples)")
-    seed_raw = seed if seed is not None else spec.get("seed")
-    seed_given = seed_raw is not None
-    if seed_given:
-        if isinstance(seed_raw, bool) or not isinstance(seed_raw, (int, np.integer)) or seed_raw < 0:
-            reader.add("seed", f"a seed is a non-negative whole number, got {seed_raw!r}")
-            seed_val = 0
-        else:
-            seed_val = int(seed_raw)
-    else:
-        seed_val = int(np.random.SeedSequence().entropy) % (1 << 63)  # fits netCDF attributes
-    meth = method if method is not None else spec.get("method", "random")
-    if meth not in METHODS:
-        reader.add("method", f"unknown method {meth!r}{_near(meth, METHODS)}; one of "
-                             f"{', '.join(METHODS)}")
-    elif meth == "sobol" and n_ok is not None and n_ok & (n_ok - 1):
-        lo = 1 << (n_ok.bit_length() - 1)
-        reader.add("samples", f"Sobol' points need a power of two samples for their balance "
-                              f"properties; got {n_ok}, use {lo} or {lo * 2}")
-    alld = all_defaults if all_defaults is not None else spec.get("all_defaults", False)
-    if alld is True:
-        alld = "uniform"
-    if alld not in (False, None, "none", "off", *_DEFAULT_KINDS):
-        reader.add("all_defaults", f"all_defaults takes one of {', '.join(_DEFAULT_KINDS)} or false, "
-                                   f"got {alld!r}{_near(alld, _DEFAULT_KINDS)}")
-        alld = None
-    alld = None if alld in (False, None, "none", "off") else alld
-
-    dists: list[Dist] = []
-    seen = set()
-    for key, item in spec.items():
-        if key in _RESERVED:
-            continue
-        path, inp = reader.input(key, str(key), extra_keys=_RESERVED)
-        if path is None:
-            continue
-        if path in seen:
-            reader.add(str(key), f"'{path}' has two distributions")
-            continue
-        seen.add(path)
-        d = _read_dist(reader, path, inp, str(key), item)
-        if d is not None:
-            dists.append(d)
-    notes = []
-    if alld:
-        for path, inp in scenario.inputs.items():
-            if path in seen or path in exclude or inp.origin != "default" or inp.default is None:
-                continue
-            if path.endswith(".count"):
-                continue
-            lo, hi = inp.default.range_si
-            if not (lo < hi):
-                continue
-            kind = alld
-            if kind == "loguniform" and lo <= 0:
-                kind = "uniform"
-                notes.append(f"{path}: range starts at {lo:g}, drawn uniform instead of log-uniform")
-            mode = min(max(inp.si, lo), hi)
-            params = {"uniform": (lo, hi), "loguniform": (lo, hi), "triangular": (lo, mode, hi),
-                      "pert": (lo, mode, hi, 4.0)}[kind]
-            dists.append(Dist(path, kind, params, _unit(inp), "catalogue range", inp.default.source))
-    if not dists and not reader.problems:
-        reader.add("", "nothing to sample: give input distributions, or all_defaults: uniform to "
-                       "draw every default from its sourced range")
-    correlation = None
-    if "correlation" in spec and not reader.problems:
-        from .correlation import read_correlation
-
-        correlation = read_correlation(reader, spec["correlation"], dists)
-    reader.raise_if_any()
-    return Plan(dists, n_ok, meth, seed_val, seed_given, alld, notes, correlation)
-
-
-def _near(name, options) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _unit(inp) -> str:
-    return "" if inp.unit.dimensionless else f"{inp.unit:~P}"
-
-
-def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
-    if not isinstance(item, dict):
-        reader.add(key, f"expected a distribution such as {{uniform: [low, high]}}, got {item!r}")
-        return None
-    kinds = [k for k in item if k in DISTRIBUTIONS]
-    unknown = [k for k in item if k not in DISTRIBUTIONS and k not in ("unit", "lambda")]
-    for k in unknown:
-        reader.add(f"{key}.{k}", f"unknown distribution or key '{k}'{_near(k, DISTRIBUTIONS)} "
-                                 f"(distributions: {', '.join(DISTRIBUTIONS)})")
-    if unknown:
-        return None
-    if len(kinds) != 1:
-        reader.add(key, f"give exactly one distribution ({', '.join(DISTRIBUTIONS)}), got "
-                        f"{kinds or 'none'}")
-        return None
-    kind = kinds[0]
-    args = item[kind]
-    kp = f"{key}.{kind}"
-    need = {"uniform": 2, "loguniform": 2, "normal": 2, "lognormal": 2, "triangular": 3, "pert": 3}[kind]
-    names = {"uniform": "[low, high]", "loguniform": "[low, high]", "normal": "[mean, sd]",
-             "lognormal": "[median, sigma]", "triangular": "[low, mode, high]",
-             "pert": "[low, mode, high]"}[kind]
-    if not isinstance(args, (list, tuple)) or len(args) != need:
-        reader.add(kp, f"{kind} takes {names}, got {args!r}")
-        return None
-    unit = item.get("unit")
-    vals = []
-    for i, a in enumerate(args):
-        if kind == "lognormal" and i == 1:  # sigma of ln x: dimensionless
-            if isinstance(a, bool) or not isinstance(a, (int, float)):
-                reader.add(f"{kp}[1]", f"sigma is the (dimensionless) standard deviation of ln x, "
-                                       f"got {a!r}")
-                return None
-            vals.append(float(a))
-            continue
-        v, _ = reader.quantity(a, inp, f"{kp}[{i}]", unit, delta=(kind == "normal" and i == 1))
-        if v is None:
-            return None
-        vals.append(v)
-    if kind in ("uniform", "loguniform"):
-        lo, hi = vals
-        if not lo < hi:
-            reader.add(kp, f"low {args[0]!r} is not below high {args[1]!r}")
-            return None
-        if kind == "loguniform" and lo <= 0:
-            reader.add(kp, f"log-uniform needs a positive low, got {args[0]!r}")
-            return None
-        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
-            return None
-        params = (lo, hi)
-    elif kind in ("triangular", "pert"):
-        lo, mode, hi = vals
-        if not lo < hi:
-            reader.add(kp, f"low {args[0]!r} is not below high {args[2]!r}")
-            return None
-        if not lo <= mode <= hi:
-            reader.add(kp, f"mode {args[1]!r} is outside [low, high]")
-            return None
-        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
-            return None
-        params = (lo, mode, hi)
-        if kind == "pert":
-            lam = item.get("lambda", 4.0)
-            if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not lam > 0:
-                reader.add(f"{key}.lambda", f"lambda must be a positive number, got {lam!r}")
-                return None
-            params = (lo, mode, hi, float(lam))
-    elif kind == "normal":
-        mean, sd = vals
-        if not sd > 0:
-            reader.add(f"{kp}[1]", f"the standard deviation must be positive, got {args[1]!r}")
-            return None
-        if not reader.check_domain(path, inp, kp, [mean], "the mean", continuous=True):
-            return None
-        from ..scenario import domain_of
-
-        lo, hi, _ = domain_of(path)
-        return Dist(path, kind, (mean, sd), _unit(inp), bounds=(lo, hi))
-    else:
-        median, sigma = vals
-        if not median > 0:
-            reader.add(f"{kp}[0]", f"the median must be positive, got {args[0]!r}")
-            return None
-        if not sigma > 0:
-            reader.add(f"{kp}[1]", f"sigma must be positive, got {args[1]!r}")
-            return None
-        if not reader.check_domain(path, inp, kp, [median], "the median", continuous=True):
-            return None
-        params = (median, sigma)
-    return Dist(path, kind, params, _unit(inp))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -607,7 +297,9 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
 MIN_PART_BLOCKS = 4
 
 
-def _metric_list(metrics, default=None):
+def _metric_list(metrics, default=None, scenario=None):
+    """The metrics asked for, checked against the scenario's (each Earth design's qualified
+    names, ``savings[al-2219]``, included)."""
     from ..metrics import METRICS
     from ..metrics import metric_names
 
@@ -615,11 +307,11 @@ def _metric_list(metrics, default=None):
         return list(default) if default is not None else list(METRICS)
     if metrics == "all":
         return list(METRICS)
-    return metric_names(metrics, None)
+    return metric_names(metrics, scenario)
 
 
 def _plan_attrs(plan: Plan, chunk) -> dict:
-    return {"seed": plan.seed, "seed_given": plan.seed_given, "method": plan.method,
+    return {**plan.set_attrs(), "seed": plan.seed, "seed_given": plan.seed_given, "method": plan.method,
             "samples": plan.n, "chunk_size": chunk, "all_defaults": plan.all_defaults or "off",
             "distributions": {d.path: d.as_dict() for d in plan.dists},
             "notes": plan.notes,
@@ -635,11 +327,14 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
     scenario : Scenario
     spec : mapping, optional
         Input path -> distribution, and optionally ``samples``, ``seed``, ``method``,
-        ``all_defaults``.  Default: the scenario's ``uncertainty:`` block.
+        ``all_defaults``: it overrides or extends the sourced ranges of the scenario's
+        uncertainty set (:mod:`basaltcalc.studies.uncertainty_set`).  Default: the scenario's
+        ``uncertainty:`` block.
     n, seed, method, all_defaults : optional
-        Override the spec's values (see the module docs).
+        Override the spec's values (see the module docs; ``all_defaults=False``: the spec's
+        inputs only).
     overrides : mapping, optional
-        Fixed overrides applied first.
+        Fixed overrides applied first (known inputs: not drawn unless the spec names them).
     metrics : sequence of str, optional
         Metrics to keep (default all).
     chunk_size : int
@@ -653,14 +348,15 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
         Dimension ``sample``; each drawn input a variable in SI (``units``, ``distribution``);
         every metric a variable (SI ``units``, ``description``); provenance and the seed in attrs.
     """
-    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults,
+                            overrides=overrides)
     if plan.n > MAX_KEPT:
         from ..errors import Problem, ScenarioError
 
         raise ScenarioError(Problem(f"{plan.n} samples is too many to keep in memory (at most "
                                     f"{MAX_KEPT}); use basaltcalc.uncertainty() to stream the "
                                     "statistics", "uncertainty.samples"))
-    names = _metric_list(metrics)
+    names = _metric_list(metrics, scenario=scenario)
     chunk = _chunk(chunk_size)
     xs = np.empty((len(plan.dists), plan.n))
     out = {}
@@ -739,9 +435,10 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     """
     from .streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats
 
-    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults,
+                            overrides=overrides)
     _check_large(scenario, plan, spec is None and n is None, allow_large)
-    names = _metric_list(metrics, HEADLINE_METRICS)
+    names = _metric_list(metrics, HEADLINE_METRICS, scenario)
     qs = _check_quantiles(quantiles)
     chunk = _chunk(chunk_size)
     state = {}

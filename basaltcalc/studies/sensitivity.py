@@ -2,9 +2,10 @@ r"""Sensitivity: which inputs drive ``cost_ratio``, ``savings`` and ``breakeven_
 
 Two analyses, sampling and analysis kept apart (as in SALib and scipy.stats):
 
-* :func:`tornado`: one input at a time at the low and the high end of its sourced range (the
-  catalogue's low/high), every other input at its value; one broadcast evaluation of 2k+1 points.
-  Local, cheap, and easy to read, but blind to interactions.
+* :func:`tornado`: one input at a time at the low and the high end of its distribution in the
+  scenario's uncertainty set (:mod:`~basaltcalc.studies.uncertainty_set`: the catalogue's
+  sourced low/high, or the ``uncertainty:`` block's), every other input at its value; one
+  broadcast evaluation of 2k+1 points.  Local, cheap, and easy to read, but blind to interactions.
 * :func:`sobol`: Sobol' first-order and total indices with bootstrap confidence intervals, from
   :func:`scipy.stats.sobol_indices` (Saltelli 2010 estimators, scrambled Sobol' base samples):
   ``n (d + 2)`` evaluations for ``d`` inputs and ``n`` base samples, run in chunks.
@@ -25,7 +26,7 @@ import warnings
 import numpy as np
 
 __all__ = ["tornado", "sobol", "sensitivity", "sobol_analysis", "DEFAULT_METRICS",
-           "transform_metric"]
+           "transform_metric", "tornado_reach", "tornado_order"]
 
 DEFAULT_METRICS = ("cost_ratio", "savings", "breakeven_scale")
 BREAKEVEN_CAP = 1e3
@@ -50,20 +51,19 @@ def _transform_note(names, cap):
 # -----------------------------------------------------------------------------------------------
 # tornado
 
-def _ranged_inputs(scenario, inputs):
-    """[(path, low_si, high_si, source)] of inputs with a sourced range (or the given ones)."""
+def _ranged_inputs(scenario, inputs, spec=None, all_defaults=None, overrides=None):
+    """``([(path, low_si, high_si, source)], set attributes)``: the ends of every input of the
+    scenario's uncertainty set (:func:`~basaltcalc.studies.uncertainty_set.dist_ends`), or of the
+    given inputs (their sourced range, or the range given)."""
     from .specs import SpecReader
 
     if inputs is None:
-        out = []
-        for path, inp in scenario.inputs.items():
-            d = inp.default
-            if inp.origin != "default" or d is None or path.endswith(".count"):
-                continue
-            lo, hi = d.range_si
-            if lo < hi:
-                out.append((path, lo, hi, d.source))
-        return out
+        from .sampling import read_uncertainty
+        from .uncertainty_set import dist_ends
+
+        plan = read_uncertainty(scenario, spec, n=1, seed=0, method="random",
+                                all_defaults=all_defaults, overrides=overrides)
+        return [(d.path, *dist_ends(d), d.source or "uncertainty block") for d in plan.dists], plan.set_attrs()
     reader = SpecReader(scenario, "sensitivity", False)
     out = []
     items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in inputs)
@@ -90,28 +90,51 @@ def _ranged_inputs(scenario, inputs):
             continue
         out.append((path, lo, hi, "given"))
     reader.raise_if_any()
-    return out
+    return out, {"uncertainty_set": "the given inputs", "uncertain_inputs": len(out)}
 
 
-def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
-    """One-at-a-time sensitivity over the sourced ranges (a tornado chart's numbers).
+def tornado_reach(ds, metric: str) -> np.ndarray:
+    """How far each input moves ``metric`` from its base value: ``max(|low - base|, |high -
+    base|)`` per input (``inf`` where an end is infinite, ``-1`` where both are NaN).  The
+    tornado's rank, the same in its dataset, its text (``basaltcalc sensitivity``) and its chart."""
+    ends = np.asarray(ds[metric].values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        dev = np.abs(ends - float(ds[f"{metric}_base"]))
+    dev = np.where(np.isnan(dev), -1.0, dev)
+    return dev.max(axis=1) if dev.size else np.zeros(0)
+
+
+def tornado_order(ds, metric: str) -> np.ndarray:
+    """Indices of the inputs by decreasing :func:`tornado_reach` of ``metric`` (stable)."""
+    return np.argsort(-tornado_reach(ds, metric), kind="stable")
+
+
+def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, spec=None,
+            all_defaults=None):
+    """One-at-a-time sensitivity over the ends of the uncertain inputs (a tornado chart's numbers).
 
     Parameters
     ----------
     scenario : Scenario
     inputs : sequence of str or mapping of str to [low, high], optional
-        Inputs to vary (default: every input taken from a catalogue default with low < high).
+        Inputs to vary (default: every input of the scenario's uncertainty set,
+        :mod:`~basaltcalc.studies.uncertainty_set`, each at the ends of its distribution: its
+        bounds, or its 5th and 95th percentiles where it has none).
     metrics : sequence of str
         Metrics to report.
     overrides : mapping, optional
-        Fixed overrides applied first (the base point).
+        Fixed overrides applied first (the base point; known, so not varied).
+    spec, all_defaults : optional
+        The uncertainty set's block and family, as for :func:`basaltcalc.sample`.
 
     Returns
     -------
     xarray.Dataset
-        Dimensions ``input`` (ranked by the largest swing of the first metric, ``inf`` first) and
-        ``end`` (``low``, ``high``): each metric's value at each end, its ``<metric>_swing``
-        (high - low) and ``<metric>_base``; ``low``/``high`` input values in SI.
+        Dimensions ``input`` (ranked by :func:`tornado_reach` of the first metric, ``inf`` first)
+        and ``end`` (``low``, ``high``): each metric's value at each end, its ``<metric>_swing``
+        (high - low) and ``<metric>_base``; ``low``/``high`` input values in SI, and
+        ``low_shown``/``high_shown`` in ``shown_units`` (the unit the data file gives);
+        ``uncertainty_set`` and ``uncertain_inputs`` in the attributes.
     """
     import xarray as xr
 
@@ -120,7 +143,7 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
     from ..metrics import metric_info, metric_names
 
     names = metric_names(list(metrics), scenario)
-    ranged = _ranged_inputs(scenario, inputs)
+    ranged, set_attrs = _ranged_inputs(scenario, inputs, spec, all_defaults, overrides)
     base = model.apply_overrides(scenario, overrides)
     k = len(ranged)
     values = dict(base)
@@ -130,35 +153,44 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
         values[path] = arr
     res = model.evaluate_si(scenario, values)
     data = {}
-    order = None
     for name in names:
         v = np.broadcast_to(np.asarray(res[name], dtype=np.float64), (2 * k + 1,))
         ends = v[1:].reshape(k, 2)
         b = float(v[0])
-        with np.errstate(invalid="ignore"):
-            dev = np.abs(ends - b)
-            reach = np.nan_to_num(np.nanmax(np.where(np.isnan(dev), -np.inf, dev), axis=1),
-                                  nan=0.0, neginf=0.0)
-        if order is None:
-            order = np.argsort(-reach, kind="stable")
         unit, desc = metric_info(name)
         data[name] = (("input", "end"), ends, {"units": units_attr(unit), "description": desc})
         with np.errstate(invalid="ignore"):
             data[f"{name}_swing"] = (("input",), ends[:, 1] - ends[:, 0],
                                      {"units": units_attr(unit), "description": f"{name} at high minus at low"})
         data[f"{name}_base"] = ((), b, {"units": units_attr(unit), "description": f"{name} at the base point"})
+    shown = [_shown(scenario, path, lo, hi) for path, lo, hi, _ in ranged]
     coords = {
         "input": np.array([r[0] for r in ranged], dtype=object),
         "end": np.array(["low", "high"], dtype=object),
         "low": (("input",), np.array([r[1] for r in ranged]), {"description": "input at the low end [SI]"}),
         "high": (("input",), np.array([r[2] for r in ranged]), {"description": "input at the high end [SI]"}),
         "input_units": (("input",), np.array([units_attr(_si_unit(scenario, r[0])) for r in ranged], dtype=object)),
+        "low_shown": (("input",), np.array([s[0] for s in shown]), {"description": "input at the low end, in shown_units"}),
+        "high_shown": (("input",), np.array([s[1] for s in shown]), {"description": "input at the high end, in shown_units"}),
+        "shown_units": (("input",), np.array([s[2] for s in shown], dtype=object)),
         "source": (("input",), np.array([r[3] for r in ranged], dtype=object)),
     }
     ds = xr.Dataset(data, coords=coords, attrs=provenance(
-        scenario, "tornado", metrics=list(names), ranked_by=names[0],
+        scenario, "tornado", metrics=list(names), ranked_by=names[0], **set_attrs,
         overrides={p: str(v) for p, v in (overrides or {}).items()}))
-    return ds.isel(input=order) if k else ds
+    return ds.isel(input=tornado_order(ds, names[0])) if k else ds
+
+
+def _shown(scenario, path, lo, hi) -> tuple[float, float, str]:
+    """(low, high, unit): an input's ends in the unit its data file gives (SI without one)."""
+    from ..units import input_unit_text, ureg
+
+    inp = scenario.inputs[path]
+    if inp.default is None:
+        return lo, hi, _si_unit(scenario, path)
+    unit = inp.default.quantity.units
+    lo_s, hi_s = (float(ureg.Quantity(x, inp.unit).m_as(unit)) for x in (lo, hi))
+    return lo_s, hi_s, input_unit_text(path, unit) if not unit.dimensionless else ""
 
 
 def _si_unit(scenario, path):
@@ -331,8 +363,10 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     scenario : Scenario
     spec : mapping, optional
         Distributions as for :func:`basaltcalc.sample` (default: the scenario's ``uncertainty:``
-        block).  With no distributions given, every input with a sourced range is drawn
-        uniformly from it (``all_defaults: uniform``).
+        block), over the scenario's uncertainty set (:mod:`~basaltcalc.studies.uncertainty_set`:
+        every sourced range, the block's distributions overriding or adding).
+    all_defaults : str or bool, optional
+        The set's family for the sourced ranges (default ``"sourced"``; False: the block only).
     n : int
         Base samples, a power of two (``n (d + 2)`` evaluations). [-]
     seed : int, optional
@@ -361,12 +395,8 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     from ..metrics import metric_names
 
     names = metric_names(list(metrics), scenario)
-    block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})
-    has_dists = any(k not in ("samples", "seed", "method", "all_defaults", "correlation")
-                    for k in (block or {}))
-    if all_defaults is None and not has_dists and not (block or {}).get("all_defaults"):
-        all_defaults = "uniform"
-    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults)
+    plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults,
+                            overrides=overrides)
     if plan.correlation is not None:
         warnings.warn("Sobol' indices assume independent inputs: the correlation: block is not "
                       "used for them", UserWarning, stacklevel=2)
@@ -423,7 +453,7 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     order = np.argsort(-ds["total_order"].values[0], kind="stable")
     ds = ds.isel(input=order)
     ds = ds.assign_coords(distribution=("input", np.array([plan.dists[i].describe() for i in order], dtype=object)))
-    ds.attrs = provenance(scenario, "sobol", **ds.attrs, seed_given=plan.seed_given,
+    ds.attrs = provenance(scenario, "sobol", **ds.attrs, **plan.set_attrs(), seed_given=plan.seed_given,
                           transform=_transform_note(names, breakeven_cap), invalid_outputs=nan_count[0],
                           ranked_by=f"total_order of {names[0]}")
     ds.attrs["seed"] = plan.seed

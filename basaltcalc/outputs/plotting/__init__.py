@@ -14,6 +14,7 @@ One module per figure kind; everything is reachable here (``bc.plotting.cost_bre
 :func:`sobol_indices`     (g) Sobol' first-order and total indices with intervals
 :func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
 :func:`routes_pareto`     (i) cost against Earth-launched mass of every route, the Pareto front
+:func:`value_of_information` (j) which uncertainty to resolve first: EVPPI and EVSI, ranked
 ========================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
@@ -35,10 +36,12 @@ from .sensitivity import sobol_indices, tornado
 from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_figure,
                     readable_unit)
 from .uncertainty import distribution, p_insitu_cheaper
+from .value import pick_decision, value_of_information
 
 __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
-           "sobol_indices", "cumulative_cash_flow", "routes_pareto", "p_insitu_cheaper", "cell_edges",
+           "sobol_indices", "cumulative_cash_flow", "routes_pareto", "value_of_information",
+           "pick_decision", "p_insitu_cheaper", "cell_edges",
            "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
            "OPTION_COLOURS"]

@@ -5,12 +5,30 @@ import numpy as np
 
 from .style import OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, input_label, metric_label
 
-__all__ = ["tornado", "sobol_indices"]
+__all__ = ["tornado", "sobol_indices", "set_text"]
 
 
 def _unit(ds, metric):
     u = ds[metric].attrs.get("units", "")
     return "" if u == "1" else u
+
+
+def _number(v) -> str:
+    """An input's value at a bar's end: 3 significant figures, whole thousands with separators.
+
+    >>> _number(1000.0), _number(0.001), _number(2.5e-5), _number(12345.6)
+    ('1,000', '0.001', '2.5e-05', '12,346')
+    """
+    if 1000 <= abs(v) < 1e7:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def set_text(ds) -> str:
+    """``'over <the uncertainty set> (<k> uncertain inputs)'`` from a study's attributes."""
+    a = ds.attrs
+    k = a.get("uncertain_inputs")
+    return f"over {a.get('uncertainty_set', 'the given inputs')}" + (f" ({int(k)} uncertain inputs)" if k is not None else "")
 
 
 def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
@@ -19,11 +37,14 @@ def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
     Parameters
     ----------
     ds : xarray.Dataset
-        The tornado dataset: ``<metric>`` over (input, end), ``<metric>_base``.
+        The tornado dataset: ``<metric>`` over (input, end), ``<metric>_base``, and the inputs'
+        ends ``low_shown``/``high_shown`` in ``shown_units``.
     metric : str
         The metric charted.
     top : int
-        Inputs shown, by decreasing swing of the metric.
+        Inputs shown, ranked as the text of ``basaltcalc sensitivity`` ranks them
+        (:func:`basaltcalc.studies.sensitivity.tornado_order`: how far either end moves the
+        metric from its base value).
     ax : matplotlib.axes.Axes, optional
         Where to draw (constrained layout: long input names and the title are never cropped).
 
@@ -31,29 +52,44 @@ def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
     -------
     matplotlib.figure.Figure
         Per input two bars from the base value to the metric at the input's low end (gid
-        ``<input>:low``) and high end (gid ``<input>:high``), widest first at the top; a vertical
-        line at the base value (gid ``base``).
+        ``<input>:low``) and high end (gid ``<input>:high``), the first-ranked at the top, each
+        bar's end labelled with the input's value there (gid ``<input>:low-value``,
+        ``<input>:high-value``), the unit in the input's label; a vertical line at the base value
+        (gid ``base``); the uncertainty set in the title.
     """
-    n_show = min(top, ds.sizes["input"])
-    fig, ax = axes_of(ax, (7.5, 1.2 + 0.38 * n_show))
+    from ...studies.sensitivity import tornado_order
+
+    order = tornado_order(ds, metric)[:top]
+    fig, ax = axes_of(ax, (8.0, 1.5 + 0.4 * len(order)))
     si_unit = _unit(ds, metric)
     factor, unit = display_scale(ds[metric].values, si_unit) if si_unit else (1.0, "")
     values = np.asarray(ds[metric].values, dtype=float) * factor
     base = float(ds[f"{metric}_base"]) * factor
-    swing = np.abs(values[:, 1] - values[:, 0])
-    order = np.argsort(-np.nan_to_num(swing, nan=-1.0), kind="stable")[:top]
     inputs = [str(v) for v in ds["input"].values]
+    shown = [np.asarray(ds[f"{e}_shown"].values, dtype=float) for e in ("low", "high")] \
+        if "low_shown" in ds.coords else [np.asarray(ds[e].values, dtype=float) for e in ("low", "high")]
+    units = [str(u) for u in ds["shown_units"].values] if "shown_units" in ds.coords else [""] * len(inputs)
     colours = (OKABE_ITO["sky blue"], OKABE_ITO["orange"])
     for row, i in enumerate(order[::-1]):
         for end in (0, 1):
             ax.barh(row, values[i, end] - base, left=base, height=0.7, color=colours[end],
                     gid=f"{inputs[i]}:{('low', 'high')[end]}",
                     label=None if row else ("input at its low end", "input at its high end")[end])
+        for end in (0, 1):
+            x, other = values[i, end], values[i, 1 - end]
+            right = x > base or (x == base and (other < base or (other == base and end == 1)))
+            ax.annotate(_number(shown[end][i]), (x if np.isfinite(x) else base, row),
+                        xytext=(3 if right else -3, 0), textcoords="offset points",
+                        ha="left" if right else "right", va="center", fontsize="x-small",
+                        color="0.25", gid=f"{inputs[i]}:{('low', 'high')[end]}-value")
     ax.axvline(base, color="0.2", lw=1, gid="base")
-    ax.set_yticks(range(len(order)), [input_label(inputs[i]) for i in order[::-1]], fontsize="small")
+    ax.set_yticks(range(len(order)), [input_label(inputs[i], units[i]) for i in order[::-1]],
+                  fontsize="small")
+    ax.margins(x=0.12)
     ax.set_xlabel(metric_label(metric, unit))
-    ax.set_title(f"One input at a time over its sourced range (base {base:.4g}{' ' + unit if unit else ''})",
-                 fontsize="medium")
+    ax.set_title(f"One input at a time at the ends of its distribution (its value at each bar's end)\n"
+                 f"{set_text(ds)}; base {base:.4g}{' ' + unit if unit else ''}", fontsize="small",
+                 loc="right")  # over the input names too: long titles stay on the canvas
     ax.legend(frameon=False, fontsize="small", loc="best")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -99,9 +135,9 @@ def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
     ax.set_yticks(rows, [input_label(inputs[i]) for i in order], fontsize="small")
     ax.set_xlim(0, max(1.0, float(np.nanmax(np.asarray(d["total_order_high"].values)[order])) * 1.05))
     ax.set_xlabel("Sobol' index (share of the variance)")
-    conf = ds.attrs.get("confidence", 0.95)
-    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n(whiskers: {float(conf):.0%} bootstrap intervals)",
-                 fontsize="medium")
+    conf = ds.attrs.get("confidence_level", 0.95)
+    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n{set_text(ds)}\n"
+                 f"(whiskers: {float(conf):.0%} bootstrap intervals)", fontsize="medium")
     ax.legend(frameon=False, fontsize="small", loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return fig

@@ -49,8 +49,7 @@ _WORDS = {"ddte": "development (DDT&E)", "ddte_share": "development (DDT&E) shar
           "count": "count", "landed_cost": "landed cost", "cost_ratio": "cost ratio (in-situ / Earth)",
           "savings": "savings (Earth - in-situ)", "mass_leverage": "mass leverage",
           "breakeven_scale": "breakeven scale (x element counts)"}
-#: Inputs whose unit pint simplifies out of recognition (kg/(kg/h) -> h): key -> unit as written.
-_KEY_UNITS = {"plant_specific_mass": "kg/(kg/h)"}
+from ...units import KEY_UNITS as _KEY_UNITS  # noqa: E402 - units pint simplifies out of recognition
 #: pint's short unit spellings that read badly on an axis -> readable ones.
 _UNITS = {"a": "year", "yr": "year", "d": "day", "h": "hour", "": "", "1": "", "dimensionless": "",
           "kg / (kg / h)": "kg/(kg/h)", "kg/h/kg": "kg/(kg/h)"}

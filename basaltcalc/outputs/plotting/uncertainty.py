@@ -43,7 +43,8 @@ def distribution(ds, metric: str = "savings", bins: int = 60, ax=None):
     -------
     matplotlib.figure.Figure
         The histogram (bars coloured by which option is cheaper), the breakeven line (gid
-        ``breakeven``) and the text ``P(in-situ cheaper) = p ± se`` (gid ``p-cheaper``).
+        ``breakeven``), the text ``P(in-situ cheaper) = p ± se`` (gid ``p-cheaper``), and the
+        uncertainty set in the title.
     """
     if "sample" not in ds.dims:
         raise ValueError("a distribution needs the samples (basaltcalc.sample), not only their "
@@ -79,7 +80,9 @@ def distribution(ds, metric: str = "savings", bins: int = 60, ax=None):
             bbox={"facecolor": "white", "edgecolor": "0.7", "alpha": 0.9})
     ax.set_xlabel(metric_label(metric, unit))
     ax.set_ylabel("fraction of samples")
-    ax.set_title("Monte Carlo distribution\n(vermillion: in-situ cheaper, blue: Earth cheaper; "
-                 "dashed: breakeven)", fontsize="medium")
+    from .sensitivity import set_text
+
+    ax.set_title(f"Monte Carlo distribution\n{set_text(ds)}\n(vermillion: in-situ cheaper, blue: Earth "
+                 "cheaper; dashed: breakeven)", fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
