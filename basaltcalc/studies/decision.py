@@ -145,10 +145,10 @@ def probability_cheaper(scenario, overrides=None, *, n: int = RUN_SAMPLES, seed:
     """
     from .. import model
     from ..metrics import count_invalid, warn_invalid
-    from ..model.boundary import with_cost_model
+    from ..model.boundary import with_choices
     from .sampling import Sampler, read_uncertainty
 
-    scenario, overrides = with_cost_model(scenario, overrides)  # a cost model is a choice, not an input
+    scenario, overrides = with_choices(scenario, overrides)  # the cost model and discounting are choices, not inputs
     block = (getattr(scenario, "blocks", None) or {}).get("uncertainty") or {}
     if seed is None:
         seed = block.get("seed", RUN_SEED) if isinstance(block, dict) else RUN_SEED

@@ -346,9 +346,9 @@ def value_of_information(scenario, overrides=None, *, n=VALUE_SAMPLES, seed=None
     from .decision import RUN_SEED, needed_metrics
     from .sampling import read_uncertainty
 
-    from ..model.boundary import with_cost_model
+    from ..model.boundary import with_choices
 
-    scenario, overrides = with_cost_model(scenario, overrides)  # a cost model is a choice, not an input
+    scenario, overrides = with_choices(scenario, overrides)  # the cost model and discounting are choices, not inputs
     from_file = spec is None
     if basis not in BASES:
         from .distributions import _near
