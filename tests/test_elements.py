@@ -141,9 +141,11 @@ def test_thicker_load_needs_thicker_sheet():
 def test_weibull_strength_by_hand():
     # 45 MPa on 25x25x125 mm bars, m 8: V_E,test = 78125e-9/(2*9^2) = 4.8225e-7 m^3; element V_E
     # 6.66e-4 m^3: ratio 7.2410e-4, ln = -7.2305, /8 = -0.90381, exp = 0.40503 -> 18.226 MPa
-    assert float(el.weibull_strength(45e6, 8.0, 7.8125e-5, 6.66e-4)) == pytest.approx(45e6 * 0.40503, rel=1e-4)
+    v_test = float(el.flexure_test_effective_volume(7.8125e-5, 8.0))
+    assert v_test == pytest.approx(4.8225e-7, rel=1e-4)
+    assert float(el.weibull_strength(45e6, 8.0, v_test, 6.66e-4)) == pytest.approx(45e6 * 0.40503, rel=1e-4)
     # an element as small as the bar's effective volume keeps the test strength
-    assert float(el.weibull_strength(45e6, 8.0, 7.8125e-5, 7.8125e-5 / 162)) == pytest.approx(45e6)
+    assert float(el.weibull_strength(45e6, 8.0, v_test, 7.8125e-5 / 162)) == pytest.approx(45e6)
 
 
 def test_strip_effective_volume_factor_by_hand_and_by_quadrature():
@@ -158,9 +160,10 @@ def test_strip_effective_volume_factor_by_hand_and_by_quadrature():
 def test_huge_weibull_modulus_means_no_size_effect():
     # (V_test/V)^(1/m) -> 1 as m -> inf: 1e9 behaves like a ductile material to 1e-8
     t_plain = float(el.sheet_thickness_bending(5e3, 1.0, 45e6, 3.0, 2950.0))
-    t_weib = float(el.sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 2950.0, 1e9, 7.8125e-5))
+    t_weib = float(el.sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 2950.0, 1e9,
+                                                      el.flexure_test_effective_volume(7.8125e-5, 1e9)))
     assert t_weib == pytest.approx(t_plain, rel=1e-7)
-    h = float(el.tube_wall_thickness_hoop_weibull(101.3e3, 0.5, 3.0, 25e6, 3.0, 1e9, 7.8125e-5))
+    h = float(el.tube_wall_thickness_hoop_weibull(101.3e3, 0.5, 3.0, 25e6, 3.0, 1e9, 7.8125e-5))  # uniform
     assert h == pytest.approx(float(el.tube_wall_thickness_hoop(101.3e3, 0.5, 25e6, 3.0)), rel=1e-7)
     assert float(el.sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 2950.0, np.inf, np.nan)) == t_plain
 
@@ -284,13 +287,13 @@ def test_new_structure_inputs_broadcast_equal_loop():
             for key in ("thickness", "mass", "governing"):
                 assert out[key][i, j] == pytest.approx(float(one[key]), rel=1e-12), (i, j, key)
     tubes = el.size_tube(0.5, 3.0, np.nan, 101.3e3, np.array([0.0, 5e4]), 1.0, 0.0, density=2950.0,
-                         tensile_strength=25e6, compressive_strength=300e6, youngs_modulus=80e9,
-                         safety_factor=3.0, min_thickness=1e-3, weibull_modulus=m,
+                         tensile_strength=25e6, flexural_strength=45e6, compressive_strength=300e6,
+                         youngs_modulus=80e9, safety_factor=3.0, min_thickness=1e-3, weibull_modulus=m,
                          weibull_test_volume=7.8125e-5, poissons_ratio=0.25)
     for i in range(3):
         for j, f in enumerate((0.0, 5e4)):
             one = el.size_tube(0.5, 3.0, np.nan, 101.3e3, f, 1.0, 0.0, density=2950.0, tensile_strength=25e6,
-                               compressive_strength=300e6, youngs_modulus=80e9, safety_factor=3.0,
+                               flexural_strength=45e6, compressive_strength=300e6, youngs_modulus=80e9, safety_factor=3.0,
                                min_thickness=1e-3, weibull_modulus=float(m[i, 0]),
                                weibull_test_volume=7.8125e-5, poissons_ratio=0.25)
             assert tubes["thickness"][i, j] == pytest.approx(float(one["thickness"]), rel=1e-12)
@@ -380,3 +383,63 @@ def test_strip_effective_volume_factor_against_exact_factorials_and_stirling():
         assert float(el.strip_effective_volume_factor(m)) == pytest.approx(stirling(m), rel=3e-13)
     assert np.array_equal(got, [el.strip_effective_volume_factor(float(m)) for m in ms])
     assert np.isnan(el.strip_effective_volume_factor(np.nan))
+
+
+# --- issue 25 item 1: one strength basis, the strength and its test's effective volume -------
+
+def test_hoop_wall_scales_the_flexure_pair_once_by_hand():
+    # cast basalt: 45 MPa on the ISO 5014 bar (25 x 25 mm on a 125 mm span, 3-point): V_E,test =
+    # 78125 mm^3/(2*9^2) = 482.25 mm^3.  A 2 m tube, 3 m long, 1 atm, SF 3, m 8:
+    # t0 = 3*101325*2/(2*45e6) = 6.7550 mm; pi D L = 18.8496 m^2; (18.8496/4.82253e-7)^(1/8)
+    # = 3.90866e7^(1/8) = exp(17.4813/8) = 8.8920; t = (6.7550e-3*8.8920)^(8/7) = 0.060065^(8/7)
+    # = exp(-2.81233*8/7) = 40.19 mm (40.18 mm at 101.3 kPa; the 25 MPa estimate, itself already
+    # below 45 MPa for size, scaled again from the bar gave 78.66 mm: issue 25)
+    kw = dict(density=2950.0, tensile_strength=25e6, flexural_strength=45e6, compressive_strength=300e6,
+              youngs_modulus=80e9, safety_factor=3.0, min_thickness=0.02, weibull_modulus=8.0,
+              weibull_test_volume=7.8125e-5)
+    tube = el.size_tube(2.0, 3.0, np.nan, 101325.0, 0.0, 1.0, 0.0, **kw)
+    assert float(tube["thickness"]) == pytest.approx(0.060065 ** (8 / 7), rel=2e-5)
+    assert float(tube["thickness"]) * 1e3 == pytest.approx(40.19, abs=0.01)
+    assert el.TUBE_RULES[int(tube["governing"])] == "hoop (Weibull)"
+    # the wall meets the 45 MPa scaled to its own uniform hoop volume pi D L t, at SF 3
+    t = float(tube["thickness"])
+    strength = float(el.weibull_strength(45e6, 8.0, 7.8125e-5 / 162, math.pi * 2.0 * 3.0 * t))
+    assert 3.0 * 101325.0 * 2.0 / (2 * t) == pytest.approx(strength, rel=1e-12)
+
+
+def test_hoop_wall_from_a_tension_pair_by_hand():
+    # a tension test of 25 MPa on a gauge volume of 50 cm^3 (uniform: V_E = V = 5e-5 m^3), m 8,
+    # the same 2 m tube: t0 = 3*101325*2/(2*25e6) = 12.159 mm; (18.8496/5e-5)^(1/8) = 376992^(1/8)
+    # = exp(12.8400/8) = 4.97769; t = (12.159e-3*4.97769)^(8/7) = 0.060524^(8/7) = 40.54 mm
+    kw = dict(density=2950.0, tensile_strength=25e6, flexural_strength=45e6, compressive_strength=300e6,
+              youngs_modulus=80e9, safety_factor=3.0, min_thickness=0.02, weibull_modulus=8.0,
+              weibull_test_volume=7.8125e-5, tensile_test_volume=5e-5)
+    tube = el.size_tube(2.0, 3.0, np.nan, 101325.0, 0.0, 1.0, 0.0, **kw)
+    assert float(tube["thickness"]) == pytest.approx(0.060524 ** (8 / 7), rel=1e-4)
+    t = float(tube["thickness"])
+    assert 3.0 * 101325.0 * 2.0 / (2 * t) == pytest.approx(
+        float(el.weibull_strength(25e6, 8.0, 5e-5, math.pi * 2.0 * 3.0 * t)), rel=1e-12)
+
+
+def test_bending_from_the_flexure_pair_and_from_a_tension_pair_by_hand():
+    # (nearly) weightless strip (1 kg/m^3: 0.04 Pa of self-weight on 5 kPa) 1 m span, 2 m long, 5 kPa, SF 3, m 8, V_E = k(8) a b t, k(8) = 0.016641:
+    # flexure pair (45 MPa, 4.8225e-7 m^3): t^(15/8) = 0.75*3*5e3/45e6 * (0.016641*2/4.8225e-7)^(1/8)
+    # = 2.5e-4*69013^(1/8) = 2.5e-4*4.0259 = 1.00648e-3 -> t = 25.2 mm
+    # tension pair (25 MPa, 5e-5 m^3): t^(15/8) = 0.75*3*5e3/25e6 * (0.016641*2/5e-5)^(1/8)
+    # = 4.5e-4*665.64^(1/8) = 4.5e-4*2.25375 = 1.014186e-3 -> t = exp(ln(1.014186e-3)/1.875) = 25.3 mm
+    kw = dict(density=1.0, flexural_strength=45e6, safety_factor=3.0, min_thickness=1e-3,
+              weibull_modulus=8.0, weibull_test_volume=7.8125e-5, tensile_strength=25e6)
+    flex = el.size_sheet(2.0, 1.0, np.nan, 5e3, 1.0, 0.0, **kw)
+    assert float(flex["thickness"]) == pytest.approx(1.00648e-3 ** (1 / 1.875), rel=1e-4)
+    tens = el.size_sheet(2.0, 1.0, np.nan, 5e3, 1.0, 0.0, tensile_test_volume=5e-5, **kw)
+    assert float(tens["thickness"]) == pytest.approx(1.014186e-3 ** (1 / 1.875), rel=1e-4)
+    assert el.SHEET_RULES[int(tens["governing"])] == "bending (Weibull)"
+
+
+def test_a_ductile_material_keeps_its_own_strengths():
+    # m infinite: hoop from the tensile strength, bending from the flexural, whatever the volumes
+    # hoop with SF 1.4: t = 1.4*101325*2/(2*476e6) = 0.29801 mm (not the 999 MPa, not scaled)
+    tube = el.size_tube(2.0, 3.0, np.nan, 101325.0, 0.0, 1.0, 0.0, density=2840.0, tensile_strength=476e6,
+                        flexural_strength=999e6, compressive_strength=393e6, youngs_modulus=73.1e9,
+                        safety_factor=1.4, min_thickness=1e-4, tensile_test_volume=5e-5)
+    assert float(tube["thickness"]) == pytest.approx(1.4 * 101325.0 * 2.0 / (2 * 476e6), rel=1e-12)

@@ -44,12 +44,13 @@ COST_MODELS = ("estimate", "amcm", "transcost")
 MATERIAL_KEYS = (
     "density", "tensile_strength", "compressive_strength", "flexural_strength", "youngs_modulus",
     "safety_factor", "min_thickness", "fabrication_cost", "specific_heat", "latent_heat",
-    "weibull_modulus", "weibull_test_volume", "poissons_ratio", "panel_construction", "core_density",
-    "core_shear_strength",
+    "weibull_modulus", "weibull_test_volume", "tensile_test_volume", "poissons_ratio",
+    "panel_construction", "core_density", "core_shear_strength",
 )
 #: What a material without the property stands for (ductile: no size effect; solid plates;
 #: nu = 0, the conservative end of the shell-buckling factor).  SI.
-MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan, "poissons_ratio": 0.0,
+MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan,
+                     "tensile_test_volume": np.nan, "poissons_ratio": 0.0,
                      "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan}
 
 
@@ -63,6 +64,8 @@ def _size(group, props):
                              min_thickness=props["min_thickness"],
                              weibull_modulus=props["weibull_modulus"],
                              weibull_test_volume=props["weibull_test_volume"],
+                             tensile_strength=props["tensile_strength"],
+                             tensile_test_volume=props["tensile_test_volume"],
                              panel_construction=props["panel_construction"],
                              core_density=props["core_density"],
                              core_shear_strength=props["core_shear_strength"])
@@ -75,6 +78,8 @@ def _size(group, props):
                         safety_factor=props["safety_factor"], min_thickness=props["min_thickness"],
                         weibull_modulus=props["weibull_modulus"],
                         weibull_test_volume=props["weibull_test_volume"],
+                        flexural_strength=props["flexural_strength"],
+                        tensile_test_volume=props["tensile_test_volume"],
                         poissons_ratio=props["poissons_ratio"])
 
 

@@ -14,7 +14,9 @@ Sizing takes the largest thickness of the rules that apply (DESIGN 2.1):
 * a shielding areal density, :func:`thickness_for_areal_density`;
 * brittle strengths scaled to the element's stressed volume (Weibull, :func:`weibull_strength`),
   in bending (:func:`sheet_thickness_bending_weibull`) and hoop tension
-  (:func:`tube_wall_thickness_hoop_weibull`); ductile materials (m infinite) are unaffected;
+  (:func:`tube_wall_thickness_hoop_weibull`), both from one strength and the effective volume of
+  the test that measured it (:func:`strength_basis`); ductile materials (m infinite) are
+  unaffected;
 * local shell buckling of a tube in axial compression, :func:`tube_wall_thickness_local_buckling`;
 * a sandwich panel (faces + honeycomb core) instead of a solid plate where the material says so,
   :func:`sandwich_panel`.
@@ -46,6 +48,8 @@ __all__ = [
     "tube_wall_thickness_crushing",
     "thickness_for_areal_density",
     "weibull_strength",
+    "flexure_test_effective_volume",
+    "strength_basis",
     "strip_effective_volume_factor",
     "sheet_thickness_bending_weibull",
     "tube_wall_thickness_hoop_weibull",
@@ -294,17 +298,18 @@ def tube_wall_thickness_crushing(axial_load, outer_diameter, compressive_strengt
     return np.multiply(axial_load, safety_factor) / (np.multiply(compressive_strength, outer_diameter) * np.pi)
 
 
-def weibull_strength(strength, weibull_modulus, test_volume, effective_volume):
+def weibull_strength(strength, weibull_modulus, test_effective_volume, effective_volume):
     r"""Brittle strength at an element's stressed size (Weibull weakest link, volume flaws).
 
     Parameters
     ----------
     strength : array_like
-        Strength measured on the material's test bars. [Pa]
+        Characteristic strength measured in the material's strength test. [Pa]
     weibull_modulus : array_like
         Weibull modulus m; ``inf`` for a ductile material (no size effect). [-]
-    test_volume : array_like
-        Volume of a test bar between the supports of its three-point bending test, b·d·L. [m^3]
+    test_effective_volume : array_like
+        Effective volume of that test, :math:`V_{E,test}` (:func:`strength_basis`: a flexure bar's
+        :func:`flexure_test_effective_volume`, or a tension specimen's gauge volume). [m^3]
     effective_volume : array_like
         Effective volume of the element, :math:`V_E = \int (\sigma/\sigma_{max})^m\,dV` over its
         tensile region. [m^3]
@@ -312,29 +317,104 @@ def weibull_strength(strength, weibull_modulus, test_volume, effective_volume):
     Returns
     -------
     ndarray
-        :math:`\sigma_{eff} = \sigma\,(V_{E,test}/V_E)^{1/m}` with the three-point bar's
-        :math:`V_{E,test} = b\,d\,L/(2(m+1)^2)`; ``strength`` where m is infinite. [Pa]
+        :math:`\sigma_{eff} = \sigma\,(V_{E,test}/V_E)^{1/m}`; ``strength`` where m is infinite. [Pa]
 
     Notes
     -----
     Volume scaling (not area): cast basalt is a crystallised casting whose strength-limiting
     flaws are pores, crystal boundaries and inclusions through its thickness, and the slabs are
-    used as cast, not ground.  The three-point factor is ASTM C1239's (Quinn & Quinn 2010).
+    used as cast, not ground.  The strength and the effective volume are one pair: a strength
+    already measured (or estimated) for a larger stressed volume must come with that volume, or
+    the size effect is counted twice (issue 25).
 
     Examples
     --------
-    >>> # 45 MPa, m 8, bar 25 x 25 x 125 mm: V_E,test = 7.8125e-5/(2*81) = 4.8225e-7 m^3;
-    >>> # element V_E 6.66e-4 m^3: 45e6*(4.8225e-7/6.66e-4)^(1/8) = 45e6*exp(-7.2305/8) = 45e6*0.40503
-    >>> round(float(weibull_strength(45e6, 8.0, 7.8125e-5, 6.66e-4)) / 1e6, 2)
+    >>> # 45 MPa, m 8, on a 3-point bar of V_E,test = 7.8125e-5/(2*81) = 4.8225e-7 m^3; element
+    >>> # V_E 6.66e-4 m^3: 45e6*(4.8225e-7/6.66e-4)^(1/8) = 45e6*exp(-7.2305/8) = 45e6*0.40503
+    >>> round(float(weibull_strength(45e6, 8.0, 4.8225e-7, 6.66e-4)) / 1e6, 2)
     18.23
     >>> float(weibull_strength(476e6, float("inf"), float("nan"), 1.0))  # ductile: no size effect
     476000000.0
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
-        scaled = np.asarray(strength) * np.exp((np.log(test_eff) - np.log(effective_volume)) / m)
+        scaled = np.asarray(strength) * np.exp((np.log(test_effective_volume) - np.log(effective_volume)) / m)
     return np.where(np.isinf(m), strength, scaled)
+
+
+def flexure_test_effective_volume(bar_volume, weibull_modulus):
+    r"""Effective volume of a three-point flexure bar (ASTM C1239; Quinn & Quinn 2010 [4]_).
+
+    Parameters
+    ----------
+    bar_volume : array_like
+        Volume of the bar between its outer supports, :math:`b\,d\,L`. [m^3]
+    weibull_modulus : array_like
+        Weibull modulus m. [-]
+
+    Returns
+    -------
+    ndarray
+        :math:`V_{E} = b\,d\,L / (2(m+1)^2)`. [m^3]
+
+    Examples
+    --------
+    >>> # ISO 5014 bar 25 x 25 mm on a 125 mm span, m 8: 78125 mm^3/(2*81) = 482.25 mm^3
+    >>> round(float(flexure_test_effective_volume(7.8125e-5, 8.0)) * 1e9, 2)
+    482.25
+    """
+    m = np.asarray(weibull_modulus, dtype=np.float64)
+    return np.divide(bar_volume, 2.0 * np.square(m + 1.0))
+
+
+def strength_basis(flexural_strength, tensile_strength, weibull_modulus, flexure_test_volume,
+                   tensile_test_volume=np.nan):
+    r"""The one strength a brittle material's sizing scales from, with its test's effective volume.
+
+    Parameters
+    ----------
+    flexural_strength : array_like
+        Strength in the material's flexure test (modulus of rupture). [Pa]
+    tensile_strength : array_like
+        Strength in uniform tension. [Pa]
+    weibull_modulus : array_like
+        Weibull modulus m. [-]
+    flexure_test_volume : array_like
+        Volume of the three-point flexure bar between its supports, :math:`b\,d\,L`. [m^3]
+    tensile_test_volume : array_like, optional
+        Gauge volume of the tension test that measured ``tensile_strength``; NaN where the
+        tensile strength was not measured on a stated volume (an estimate). [m^3]
+
+    Returns
+    -------
+    dict of ndarray
+        ``strength`` and ``test_effective_volume``: the tension pair
+        (``tensile_strength``, its gauge volume: uniform stress, :math:`V_E = V`) where
+        ``tensile_test_volume`` is given, else the flexure pair (``flexural_strength``,
+        :func:`flexure_test_effective_volume`). [Pa], [m^3]
+
+    Notes
+    -----
+    Bending (:func:`sheet_thickness_bending_weibull`) and hoop tension
+    (:func:`tube_wall_thickness_hoop_weibull`) both scale this one pair to the element's own
+    effective volume, so no strength is used at a size other than its test's: a tensile
+    strength estimated below the flexural one *because* a larger volume is stressed is not
+    scaled down a second time.
+
+    Examples
+    --------
+    >>> # cast basalt: 45 MPa on the 3-point bar (m 8: 482.25 mm^3); the 25 MPa estimate has no test
+    >>> b = strength_basis(45e6, 25e6, 8.0, 7.8125e-5)
+    >>> float(b["strength"]) / 1e6, round(float(b["test_effective_volume"]) * 1e9, 2)
+    (45.0, 482.25)
+    >>> b = strength_basis(45e6, 25e6, 8.0, 7.8125e-5, 5e-5)  # a tension test of 50 cm^3
+    >>> float(b["strength"]) / 1e6, float(b["test_effective_volume"])
+    (25.0, 5e-05)
+    """
+    tension = np.isfinite(np.asarray(tensile_test_volume, dtype=np.float64))
+    flexure = flexure_test_effective_volume(flexure_test_volume, weibull_modulus)
+    return {"strength": np.where(tension, tensile_strength, flexural_strength),
+            "test_effective_volume": np.where(tension, tensile_test_volume, flexure)}
 
 
 def strip_effective_volume_factor(weibull_modulus):
@@ -429,7 +509,7 @@ BUCKLING_NEWTON_STEPS = 3
 
 
 def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, safety_factor, density,
-                                    weibull_modulus, test_volume, gravity=LUNAR_GRAVITY):
+                                    weibull_modulus, test_effective_volume, gravity=LUNAR_GRAVITY):
     r"""Thickness of a plate strip in bending with its brittle strength scaled to its size.
 
     Parameters
@@ -438,8 +518,9 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
         As :func:`sheet_thickness_bending`. [Pa], [m], [Pa], [-], [kg/m^3], [m/s^2]
     length : array_like
         Length of the strip along its supports. [m]
-    weibull_modulus, test_volume : array_like
-        As :func:`weibull_strength`; m infinite: :func:`sheet_thickness_bending`. [-], [m^3]
+    weibull_modulus, test_effective_volume : array_like
+        As :func:`weibull_strength` (``allowable_stress`` and ``test_effective_volume`` one pair,
+        :func:`strength_basis`); m infinite: :func:`sheet_thickness_bending`. [-], [m^3]
 
     Returns
     -------
@@ -464,10 +545,10 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
 
     Examples
     --------
-    >>> # 5 kPa over 1 m x 2 m, 45 MPa, SF 3, weightless, m 8, 25x25x125 mm bar:
+    >>> # 5 kPa over 1 m x 2 m, 45 MPa, SF 3, weightless, m 8, 25x25x125 mm bar (V_E 4.8225e-7 m^3):
     >>> # t^(2 - 1/8) = 0.75*3*5e3/45e6 * (0.016641*2*1/4.8225e-7)^(1/8) = 2.5e-4*69013^(1/8)
     >>> # = 2.5e-4*4.0259 = 1.00648e-3 -> t = exp(ln(1.00648e-3)/1.875) = 0.0252 m (unscaled 0.0158)
-    >>> round(float(sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 0.0, 8.0, 7.8125e-5)), 4)
+    >>> round(float(sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 0.0, 8.0, 4.8225e-7)), 4)
     0.0252
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
@@ -475,8 +556,7 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
     if np.all(np.isinf(m)):
         return t0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
-        ln_c = (np.log(test_eff) - np.log(strip_effective_volume_factor(m) * np.multiply(span, length))) / m
+        ln_c = (np.log(test_effective_volume) - np.log(strip_effective_volume_factor(m) * np.multiply(span, length))) / m
         ln_k = np.log(0.75 * np.square(span) * np.divide(safety_factor, allowable_stress)) - ln_c
         p = 2.0 - 1.0 / m
         w = np.multiply(density, gravity)
@@ -493,7 +573,7 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
 
 
 def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable_stress, safety_factor,
-                                     weibull_modulus, test_volume):
+                                     weibull_modulus, test_effective_volume):
     r"""Hoop wall of a brittle tube with its strength scaled to the stressed wall volume.
 
     Parameters
@@ -502,8 +582,9 @@ def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable
         As :func:`tube_wall_thickness_hoop`. [Pa], [m], [Pa], [-]
     length : array_like
         Tube length. [m]
-    weibull_modulus, test_volume : array_like
-        As :func:`weibull_strength`. [-], [m^3]
+    weibull_modulus, test_effective_volume : array_like
+        As :func:`weibull_strength` (``allowable_stress`` and ``test_effective_volume`` one pair,
+        :func:`strength_basis`). [-], [m^3]
 
     Returns
     -------
@@ -520,17 +601,17 @@ def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable
 
     Examples
     --------
-    >>> # 101.3 kPa, D 0.5 m, L 3 m, 25 MPa, SF 3, m 8: t0 = 3.039 mm, pi D L = 4.712 m^2,
-    >>> # V_E,test = 4.8225e-7 m^3: t = (3.039e-3 * (4.712/4.8225e-7)^(1/8))^(8/7) = 0.0132 m
-    >>> round(float(tube_wall_thickness_hoop_weibull(101.3e3, 0.5, 3.0, 25e6, 3.0, 8.0, 7.8125e-5)), 4)
-    0.0132
+    >>> # 101.3 kPa, D 2 m, L 3 m, 45 MPa on the cast-basalt bar (V_E,test = 4.8225e-7 m^3), SF 3,
+    >>> # m 8: t0 = 3*101.3e3*2/(2*45e6) = 6.7533 mm, pi D L = 18.850 m^2, (18.850/4.8225e-7)^(1/8)
+    >>> # = 8.8920: t = (6.7533e-3*8.8920)^(8/7) = 0.060050^(8/7) = 0.0402 m
+    >>> round(float(tube_wall_thickness_hoop_weibull(101.3e3, 2.0, 3.0, 45e6, 3.0, 8.0, 4.8225e-7)), 4)
+    0.0402
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
     t0 = tube_wall_thickness_hoop(pressure, outer_diameter, allowable_stress, safety_factor)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
         area = np.pi * np.multiply(outer_diameter, length)
-        t = np.exp((m * np.log(t0) + np.log(area / test_eff)) / (m - 1.0))
+        t = np.exp((m * np.log(t0) + np.log(area / np.asarray(test_effective_volume))) / (m - 1.0))
     return np.where(np.isinf(m), t0, t)
 
 
@@ -781,8 +862,8 @@ def _governing(candidates, given):
 
 def size_sheet(length, width, given_thickness, pressure, bending, areal_density, *,
                density, flexural_strength, safety_factor, min_thickness, weibull_modulus=np.inf,
-               weibull_test_volume=np.nan, panel_construction=0.0, core_density=np.nan,
-               core_shear_strength=np.nan):
+               weibull_test_volume=np.nan, tensile_strength=np.nan, tensile_test_volume=np.nan,
+               panel_construction=0.0, core_density=np.nan, core_shear_strength=np.nan):
     r"""Thickness, mass and governing rule of one sheet.
 
     Parameters
@@ -801,7 +882,12 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     density, flexural_strength, safety_factor, min_thickness : array_like
         Material properties. [kg/m^3], [Pa], [-], [m]
     weibull_modulus, weibull_test_volume : array_like, optional
-        Brittle size effect (:func:`sheet_thickness_bending_weibull`); m infinite: none. [-], [m^3]
+        Brittle size effect (:func:`sheet_thickness_bending_weibull`) from the strength of
+        :func:`strength_basis` (the flexure bar's volume :math:`b\,d\,L`); m infinite: none.
+        [-], [m^3]
+    tensile_strength, tensile_test_volume : array_like, optional
+        A brittle material's tension pair (:func:`strength_basis`): used instead of the flexure
+        pair where ``tensile_test_volume`` is given. [Pa], [m^3]
     panel_construction, core_density, core_shear_strength : array_like, optional
         1 (>= 0.5): a spanning sheet is a sandwich panel of this material's faces on a honeycomb
         core (:func:`sandwich_panel`); 0: a solid plate. [-], [kg/m^3], [Pa]
@@ -820,8 +906,10 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     density where that is heavier).
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
+    basis = strength_basis(flexural_strength, tensile_strength, m, weibull_test_volume, tensile_test_volume)
+    strength = np.where(np.isinf(m), flexural_strength, basis["strength"])  # ductile: the bending strength
     t_bend = np.multiply(bending, sheet_thickness_bending_weibull(
-        pressure, width, length, flexural_strength, safety_factor, density, m, weibull_test_volume))
+        pressure, width, length, strength, safety_factor, density, m, basis["test_effective_volume"]))
     t_shield = thickness_for_areal_density(areal_density, density)
     given = np.asarray(given_thickness)
     thickness, governing = _governing((min_thickness, t_bend, t_shield), given)
@@ -849,7 +937,8 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
 def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_load,
               effective_length_factor, areal_density, *, density, tensile_strength,
               compressive_strength, youngs_modulus, safety_factor, min_thickness,
-              weibull_modulus=np.inf, weibull_test_volume=np.nan, poissons_ratio=0.0):
+              weibull_modulus=np.inf, weibull_test_volume=np.nan, flexural_strength=np.nan,
+              tensile_test_volume=np.nan, poissons_ratio=0.0):
     r"""Wall thickness, mass and governing rule of one tube.
 
     Parameters
@@ -868,8 +957,12 @@ def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_
         Shielding areal density of the wall, 0 if none. [kg/m^2]
     density, tensile_strength, compressive_strength, youngs_modulus, safety_factor, min_thickness : array_like
         Material properties. [kg/m^3], [Pa], [Pa], [Pa], [-], [m]
-    weibull_modulus, weibull_test_volume : array_like, optional
-        Brittle size effect on the hoop wall (:func:`tube_wall_thickness_hoop_weibull`). [-], [m^3]
+    weibull_modulus, weibull_test_volume, flexural_strength, tensile_test_volume : array_like, optional
+        Brittle size effect on the hoop wall (:func:`tube_wall_thickness_hoop_weibull`), scaled
+        from the one strength of :func:`strength_basis`: the flexure pair (``flexural_strength``
+        on its bar of volume ``weibull_test_volume``), or the tension pair where
+        ``tensile_test_volume`` is given; a ductile material (m infinite) takes
+        ``tensile_strength`` as it is. [-], [m^3], [Pa], [m^3]
     poissons_ratio : array_like, optional
         For local shell buckling (:func:`tube_wall_thickness_local_buckling`); 0 where the
         material gives none (conservative: sqrt(3) instead of sqrt(3(1 - nu^2)), at most 5 %). [-]
@@ -881,10 +974,12 @@ def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_
         ``valid`` (0 < t <= D/2) [-], ``thin`` (t/D <= 0.05) [-], ``cut_area`` [m^2].
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
+    basis = strength_basis(flexural_strength, tensile_strength, m, weibull_test_volume, tensile_test_volume)
+    strength = np.where(np.isinf(m), tensile_strength, basis["strength"])  # ductile: the tensile strength
     candidates = (
         min_thickness,
-        tube_wall_thickness_hoop_weibull(internal_pressure, outer_diameter, length, tensile_strength,
-                                         safety_factor, m, weibull_test_volume),
+        tube_wall_thickness_hoop_weibull(internal_pressure, outer_diameter, length, strength,
+                                         safety_factor, m, basis["test_effective_volume"]),
         tube_wall_thickness_euler(axial_load, outer_diameter, length, youngs_modulus, safety_factor,
                                   effective_length_factor),
         tube_wall_thickness_crushing(axial_load, outer_diameter, compressive_strength, safety_factor),
