@@ -45,13 +45,15 @@ MATERIAL_KEYS = (
     "density", "tensile_strength", "compressive_strength", "flexural_strength", "youngs_modulus",
     "safety_factor", "min_thickness", "fabrication_cost", "specific_heat", "latent_heat",
     "weibull_modulus", "weibull_test_volume", "tensile_test_volume", "poissons_ratio",
-    "panel_construction", "core_density", "core_shear_strength",
+    "panel_construction", "core_density", "core_shear_strength", "core_modulus", "core_shear_modulus",
+    "core_cell_size",
 )
 #: What a material without the property stands for (ductile: no size effect; solid plates;
 #: nu = 0, the conservative end of the shell-buckling factor).  SI.
 MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan,
                      "tensile_test_volume": np.nan, "poissons_ratio": 0.0,
-                     "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan}
+                     "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan,
+                     "core_modulus": np.nan, "core_shear_modulus": np.nan, "core_cell_size": np.nan}
 
 
 def _size(group, props):
@@ -68,7 +70,12 @@ def _size(group, props):
                              tensile_test_volume=props["tensile_test_volume"],
                              panel_construction=props["panel_construction"],
                              core_density=props["core_density"],
-                             core_shear_strength=props["core_shear_strength"])
+                             core_shear_strength=props["core_shear_strength"],
+                             youngs_modulus=props["youngs_modulus"], poissons_ratio=props["poissons_ratio"],
+                             compressive_strength=props["compressive_strength"],
+                             core_modulus=props["core_modulus"], core_shear_modulus=props["core_shear_modulus"],
+                             core_cell_size=props["core_cell_size"],
+                             deflection_limit=group.get("deflection_limit", 0.0))
     return el.size_tube(group["outer_diameter"], group["length"], group["thickness"],
                         group["internal_pressure"], group["axial_load"],
                         group["effective_length_factor"], group["areal_density"],
@@ -503,7 +510,8 @@ def evaluate_core(p, groups):
         One mapping per element group: ``kind`` ('sheet' or 'tube'), ``count`` [-], ``length`` [m],
         ``width`` [m], ``outer_diameter`` [m], ``thickness`` [m] (NaN to size), ``pressure`` [Pa],
         ``bending`` [-], ``internal_pressure`` [Pa], ``axial_load`` [N],
-        ``effective_length_factor`` [-], ``areal_density`` [kg/m^2].
+        ``effective_length_factor`` [-], ``areal_density`` [kg/m^2], and ``deflection_limit`` (R of the
+        service deflection limit span/R of a spanning sheet; 0 or absent: none) [-]. [SI]
 
     Returns
     -------

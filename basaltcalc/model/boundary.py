@@ -312,6 +312,7 @@ def _groups(scenario: Scenario, values) -> list[dict]:
             "axial_load": get("load.axial_load"),
             "effective_length_factor": get("load.effective_length_factor", 1.0),
             "areal_density": get("load.areal_density"),
+            "deflection_limit": get("load.deflection_limit"),
         })
     return groups
 

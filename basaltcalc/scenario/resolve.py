@@ -319,6 +319,9 @@ def _element_inputs(inputs: _Inputs, f) -> list[dict]:
             if value is not None:
                 loads.append(key)
                 inputs.put(f"{base}.load.{key}", value, ELEMENT_UNITS[f"load.{key}"], "file")
+        if "pressure" in loads and "deflection_limit" not in loads:  # a spanning sheet: the default
+            limit = load_catalogue().flat["structure_defaults"]["deflection_limit"]
+            inputs.put(f"{base}.load.deflection_limit", limit.si, limit.unit, "default", limit)
         elements.append({"name": e.name or f"{e.kind} {i + 1}", "kind": e.kind, "count": e.count,
                          "sized": e.thickness is None, "loads": sorted(loads)})
     return elements
