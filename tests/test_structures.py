@@ -1,6 +1,8 @@
 """Issue 8 item 5 through the model: Weibull size effect, sandwich panels and their inputs."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,23 @@ def test_explain_counts_every_comparators_properties_as_used():
     for key in ("density", "panel_construction", "core_density", "core_shear_strength"):
         assert rows[f"materials.al-2219.{key}"]["used"], key
     assert rows["materials.cast-basalt.weibull_modulus"]["used"]
+
+
+# --- issue 25 item 3: one product on both sides ------------------------------------------------
+
+def test_the_same_material_is_one_product_with_the_larger_gauge():
+    # the route's gauge at 50 mm (material 20 mm): before, the in-situ floors and tubes took 50 mm and
+    # the Earth ones 20 mm (60.4 t against 28.8 t); now both take 50 mm and are one product.  The
+    # floor panel: bending needs 25.5 mm < 50: 120 * 2 * 1 * 0.05 * 2950 = 35,400 kg; the tube:
+    # 40 * pi*(0.5*0.05 - 0.05^2)*3*2950 = 25,022.8 kg; together 60,422.8 kg
+    r = bc.evaluate(bc.default_scenario(), {"routes.melt-cast.min_thickness": "50 mm",
+                                             "transport.payload_per_flight": "5 t"})
+    both = 120 * 2 * 1 * 0.05 * 2950 + 40 * math.pi * (0.5 * 0.05 - 0.05 ** 2) * 3 * 2950
+    assert r["insitu.product_mass"].m_as("kg") == pytest.approx(both, rel=1e-12)
+    assert r["earth.product_mass"].m_as("kg") == pytest.approx(both, rel=1e-12)
+    # the functional comparator keeps its own gauge (1 mm): its tube is not 50 mm thick
+    assert r["elements[1].earth[al-2219].thickness"].m_as("mm") == pytest.approx(1.0)
+    from basaltcalc.model.tables import results_json, same_product_note
+    note = same_product_note(r)
+    assert "50 mm (material 20 mm, route melt-cast 50 mm)" in note and note in results_table(r)
+    assert results_json(r)["elements_note"] == note

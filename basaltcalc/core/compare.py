@@ -100,6 +100,9 @@ def _option_props(p, option, extra_min=None):
 def size_elements(p, groups):
     r"""Stage 1: size every element group in both materials.
 
+    An Earth design in the in-situ material (``earth.same_product`` 1, per comparator; 0 or absent
+    for another material) is the same product: the larger of the material's and the route's
+    minimum gauges applies to both options, so both make the same element (issue 25).
     Returns ``(per_element, totals)``: the per-group figures under ``elements[i].<option>.<name>``
     and the sums over groups: ``earth_mass`` and ``insitu_mass`` (count x element mass) [kg],
     ``cut_area`` [m^2], ``count`` [-], and ``earth_fabricated`` [kg], the Earth mass weighted by
@@ -109,6 +112,11 @@ def size_elements(p, groups):
     """
     earth_props = _option_props(p, "earth")
     insitu_props = _option_props(p, "insitu", p["route.min_thickness"])
+    same = np.asarray(p.get("earth.same_product", 0.0))
+    if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
+        earth_props["min_thickness"] = np.where(same > 0.5, np.maximum(earth_props["min_thickness"],
+                                                                       p["route.min_thickness"]),
+                                                earth_props["min_thickness"])
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
     fabricated = 0.0

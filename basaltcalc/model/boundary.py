@@ -143,6 +143,14 @@ def comparators(scenario: Scenario) -> list[dict]:
         {"label": scenario.earth_material, "material": scenario.earth_material}]
 
 
+def same_product(scenario: Scenario):
+    """1.0 for each Earth comparator in the in-situ material (one product on both sides: the
+    larger minimum gauge applies to both), else 0.0: a float for one comparator, an array over
+    the comparator axis for several. [-]"""
+    flags = [float(c["material"] == scenario.insitu_material) for c in comparators(scenario)]
+    return flags[0] if len(flags) == 1 else np.array(flags)
+
+
 def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
     """Give every ``earth.<property>`` a trailing comparator axis (one entry per comparator), and
     every other array input a trailing axis of one, so that the core evaluates every comparator
@@ -325,6 +333,7 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     params = {key: values[path] if path in values else _MISSING[key]
               for key, path in core_inputs(scenario).items()}
     params.update(cost_model_constants(scenario))
+    params["earth.same_product"] = same_product(scenario)
     groups = _groups(scenario, values)
     if len(comparators(scenario)) > 1:
         _comparator_axis(scenario, values, params, groups)

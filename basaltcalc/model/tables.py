@@ -12,7 +12,7 @@ from ..metrics import METRICS, comparator_labels, comparator_metric, comparator_
 from ..units import unit as parse_unit
 from ..units import unit_text, ureg
 
-__all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
+__all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions", "same_product_note",
            "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_arrays", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
 
 #: Units for display (JSON and CSV stay in SI).
@@ -198,6 +198,26 @@ def headline(res) -> str:
     return "In-situ costs " + " and ".join(parts) + "."
 
 
+def same_product_note(res) -> str | None:
+    """The element table's line on an Earth design in the in-situ material: it is the same
+    product, the larger of the material's and the route's minimum gauges applying to both
+    (:func:`basaltcalc.core.compare.size_elements`); None where no comparator is."""
+    sc = res.scenario
+    from .boundary import apply_overrides, comparators, with_cost_model
+
+    if res.shape != () or not any(c["material"] == sc.insitu_material for c in comparators(sc)):
+        return None
+    values = apply_overrides(sc, with_cost_model(sc, getattr(res, "overrides", None) or None)[1])  # the run's
+    own = values.get(f"materials.{sc.insitu_material}.min_thickness")
+    route = values.get(f"routes.{sc.route}.min_thickness")
+    if own is None or route is None:
+        return None
+    own, route = float(own), float(route)
+    return (f"Earth ({sc.insitu_material}) is the in-situ product: the larger minimum gauge, "
+            f"{max(own, route) * 1e3:g} mm (material {own * 1e3:g} mm, route {sc.route} {route * 1e3:g} mm), "
+            "applies to both")
+
+
 def results_table(res) -> str:
     """Plain-text table: the options side by side (one Earth column per comparator),
     breakdowns, breakevens, per-element sizing."""
@@ -244,6 +264,9 @@ def results_table(res) -> str:
             lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
                          f"{o['mass'].m_as('kg'):>9,.1f} kg{format_quantity(o['cost'].m_as('USD'), 'USD'):>16}"
                          f"   {o['governing']}")
+    note = same_product_note(res)
+    if note:
+        lines.append(f"  {note}")
     notes = res.warnings()
     if notes:
         lines.append("")
@@ -486,6 +509,7 @@ def results_json(res) -> dict:
         "headline": headline(res) if res.shape == () else None,
         "metrics": metrics,
         "elements": elements,
+        "elements_note": same_product_note(res) if res.shape == () else None,
         "cash_flows": _cash_flows_json(res) if res.shape == () else None,
         "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],
         "warnings": res.warnings(),
