@@ -12,7 +12,8 @@ pipeline of named stages, each a function of the stages before it:
 4. :func:`cost_stage`: the cost terms of both options, breakevens and payback
    (:mod:`~basaltcalc.core.economics`, whose module docstring states the equations);
 5. :func:`metrics_stage`: every metric by its name in :data:`basaltcalc.metrics.METRICS`, and
-   :func:`delivery_stage`: flights, delivery times and whether each piece fits a lander;
+   :func:`delivery_stage` (before the costs): whole pieces on whole flights, the flights and
+   delivery times of both options and whether each piece fits a lander;
 6. :func:`money_stage`: the dated cash flows of both options and their NPVs
    (:mod:`~basaltcalc.core.money`); the discounted ratio and savings, the discounted payback and
    the IRR are computed from the metrics only when asked (:func:`lazy_metric`).
@@ -343,44 +344,75 @@ def cost_stage(p, totals, landed, chain):
     return earth, insitu, be
 
 
-def _first_landing_time(p, chain):
-    """Flights of the first plant and power system (with their packaging) at the cadence. [s]"""
-    first = chain["packaging"] * (chain["plant"] + chain["power_mass"])
-    return tr.flights(first, p["transport.payload_per_flight"]) / p["transport.flights_per_year"]
-
-
-def delivery_stage(p, groups, per_element, chain, earth):
-    """Stage 4b: flights and times of delivery, and which pieces fit one lander.
-
-    Flights :math:`\\lceil m/m_{flight} \\rceil` (:func:`.transport.flights`) of each option; the
-    in-situ option's first product comes once the first plant and power system have landed and
-    the plant is commissioned, :math:`t_1 = \\lceil (1 + k_{pack})(m_{plant} + m_{power})/m_{flight} \\rceil / f
-    + t_{comm}`, and its last product a campaign later.  Every indivisible piece must fit one
-    payload with its packaging: an element launched from Earth; the processing plant, or one
-    module of it where ``insitu.plant_module_mass`` is given (NaN: the plant is one piece); one
-    power generation unit, one storage unit and one excavator.  The flags
-    ``elements[i].earth.fits``, ``insitu.plant_fits``, ``insitu.generation_unit_fits``,
-    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
-    ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
-    """
-    payload = p["transport.payload_per_flight"]
-    pack = 1.0 + np.asarray(p["economics.packaging_fraction"])
-    first = _first_landing_time(p, chain) + np.asarray(p.get("economics.commissioning_time", 0.0))
+def plant_modules(p, chain):
+    """The processing plant's modules: ``(count, mass)`` of one plant in equal modules of at most
+    ``insitu.plant_module_mass`` (NaN or absent: one piece). [-, kg]"""
     module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
+    plant = chain["processing_plant"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = np.where(np.isnan(module), 1.0, np.maximum(np.ceil(plant / module * (1.0 - pr.UNIT_SLACK)), 1.0))
+    return n, plant / n
+
+
+def insitu_pieces(p, chain, first=False):
+    """The in-situ option's indivisible pieces, packed: ``(masses, counts)`` of the plant's
+    modules, excavators, generation and storage units, for the whole campaign (every plant and
+    power system launched) or for the ``first`` plant and power system only. [kg, -]"""
+    pack = chain["packaging"]
+    n_mod, module = plant_modules(p, chain)
+    plants, powers = (1.0, 1.0) if first else (chain["n_plant"], chain["n_power"])
+    masses = [module * pack, chain["excavator_unit_mass"] * pack, chain["generation_unit_mass"] * pack,
+              chain["storage_unit_mass"] * pack]
+    counts = [n_mod * plants, chain["excavator_units"] * plants, chain["generation_units"] * powers,
+              chain["storage_units"] * powers]
+    return masses, counts
+
+
+def delivery_stage(p, groups, per_element, chain):
+    """Stage 3b: whole pieces on whole flights (:func:`.transport.pack_flights`), the times of
+    delivery, and which pieces fit one lander.
+
+    Each option's flights pack its indivisible pieces, each with its packaging: the Earth
+    option's elements (per comparator); the in-situ option's plant modules (the processing plant
+    in equal modules of at most ``insitu.plant_module_mass``, :func:`plant_modules`; one piece
+    where it is NaN or absent), excavators, generation and storage units, every plant and power
+    system launched; its spares and consumables are divisible and fill the room left.  First fit
+    decreasing: at most 11/9 of the fewest flights plus 6/9; ``<option>.flights_lower_bound``
+    :math:`\\lceil m/m_{flight} \\rceil` beside it.  The Earth option takes its flights at the
+    cadence, ``earth.campaign_time``; the in-situ option's first plant and power system land
+    over their own flights (``insitu.first_landing_time``), its first product comes once they
+    are commissioned and its last a campaign later.  The flags ``elements[i].earth.fits``,
+    ``insitu.plant_fits`` (the largest module), ``insitu.generation_unit_fits``,
+    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where a piece fits one payload.
+    ``economics.commissioning_time`` (default 0) and ``insitu.plant_module_mass`` (default NaN)
+    may be left out of ``p``.  SI units (s, kg, -).
+    """
+    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
+    pack = chain["packaging"]
+    earth_masses = [per_element[f"elements[{i}].earth.mass"] * pack for i in range(len(groups))]
+    earth = tr.pack_flights(earth_masses, [g["count"] for g in groups], payload)
+    masses, counts = insitu_pieces(p, chain)
+    insitu = tr.pack_flights(masses, counts, payload, pack * (chain["spares"] + chain["consumables"]))
+    if np.all(chain["n_plant"] == 1.0) and np.all(chain["n_power"] == 1.0):  # one of each: the same pieces
+        first = {"flights": insitu["piece_flights"]}
+    else:
+        first = tr.pack_flights(*insitu_pieces(p, chain, first=True), payload)
+    landing = first["flights"] / cadence
+    product = landing + np.asarray(p.get("economics.commissioning_time", 0.0))
     out = {
-        "earth.flights": tr.flights(earth["launched"], payload),
-        "insitu.flights": tr.flights(chain["launched"], payload),
-        "insitu.first_product_time": first,
-        "insitu.last_product_time": first + np.asarray(p["insitu.campaign"]),
+        "earth.flights": earth["flights"], "earth.flights_lower_bound": earth["lower_bound"],
+        "earth.campaign_time": earth["flights"] / cadence,
+        "insitu.flights": insitu["flights"], "insitu.flights_lower_bound": insitu["lower_bound"],
+        "insitu.first_flights": first["flights"], "insitu.first_landing_time": landing,
+        "insitu.first_product_time": product,
+        "insitu.last_product_time": product + np.asarray(p["insitu.campaign"]),
     }
-    pieces = {"plant": np.where(np.isnan(module), chain["processing_plant"], module),
-              "generation_unit": chain["generation_unit_mass"], "storage_unit": chain["storage_unit_mass"],
-              "excavator": chain["excavator_unit_mass"]}
+    pieces = {"plant": masses[0], "excavator": masses[1], "generation_unit": masses[2], "storage_unit": masses[3]}
     for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
-        out[f"insitu.{name}_piece"] = mass * pack
-        out[f"insitu.{name}_fits"] = out[f"insitu.{name}_piece"] <= payload
-    for i in range(len(groups)):
-        out[f"elements[{i}].earth.fits"] = per_element[f"elements[{i}].earth.mass"] * pack <= payload
+        out[f"insitu.{name}_piece"] = mass
+        out[f"insitu.{name}_fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
+    for i, mass in enumerate(earth_masses):
+        out[f"elements[{i}].earth.fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
     return out
 
 
@@ -412,8 +444,6 @@ def metrics_stage(p, totals, transport, chain, earth, insitu, be):
             "transport.gear_ratio": transport["gear_ratio"],
             "earth.fabrication_cost": earth["fabrication"],
             "earth.transport_cost": earth["transport"],
-            "earth.campaign_time": tr.delivery_time(earth["launched"], p["transport.payload_per_flight"],
-                                                    p["transport.flights_per_year"]),
             "insitu.transport_cost": insitu["transport"],
             "insitu.hardware_cost": insitu["hardware"],
             "insitu.consumables_cost": insitu["consumables"],
@@ -461,7 +491,6 @@ def money_stage(p, chain, insitu, metrics, delivery):
     first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,
-           "insitu.first_landing_time": _first_landing_time(p, chain),
            "insitu.development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
            "economics.discount_rate": rate}
     m = {**metrics, **delivery, **out}
@@ -530,10 +559,10 @@ def evaluate_core(p, groups):
     per_element, totals = size_elements(p, groups)
     transport = transport_stage(p)
     chain = production_chain(p, totals["insitu_mass"], totals["cut_area"], totals["largest_piece"])
+    delivery = delivery_stage(p, groups, per_element, chain)
     earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
     out = per_element
     metrics = metrics_stage(p, totals, transport, chain, earth, insitu, be)
-    delivery = delivery_stage(p, groups, per_element, chain, earth)
     out.update(metrics)
     out.update(delivery)
     out.update(money_stage(p, chain, insitu, metrics, delivery))

@@ -783,6 +783,23 @@ class Results:
                                  "sizing formulas are approximate there")
         return notes
 
+    def same_product_note(self) -> str | None:
+        """A line on an Earth design in the in-situ material: it is the same product, the larger of
+        the material's and the route's minimum gauges applying to both
+        (:func:`basaltcalc.core.compare.size_elements`); None where no comparator is, or for arrays."""
+        sc = self.scenario
+        if self.shape != () or not any(c["material"] == sc.insitu_material for c in comparators(sc)):
+            return None
+        values = apply_overrides(sc, with_cost_model(sc, self.overrides or None)[1])  # the run's own
+        own = values.get(f"materials.{sc.insitu_material}.min_thickness")
+        route = values.get(f"routes.{sc.route}.min_thickness")
+        if own is None or route is None:
+            return None
+        own, route = float(own), float(route)
+        return (f"Earth ({sc.insitu_material}) is the in-situ product: the larger minimum gauge, "
+                f"{max(own, route) * 1e3:g} mm (material {own * 1e3:g} mm, route {sc.route} "
+                f"{route * 1e3:g} mm), applies to both")
+
     def cash_flows(self, years: int | None = None):
         """The dated cash flows of both options by year, an :class:`xarray.Dataset` with the
         dims of the broadcast, ``option`` and ``year`` (:func:`basaltcalc.model.tables.cash_flows`)."""

@@ -130,7 +130,8 @@ _SECTIONS = [
               ("  packaging", None, "insitu.packaging_mass"),
               ("feedstock mined", None, "insitu.feedstock_mass")]),
     ("Time and energy", [("campaign / delivery time", "earth.campaign_time", "insitu.campaign_time"),
-                         ("lander flights", "earth.flights", "insitu.flights"),
+                         ("lander flights (whole pieces)", "earth.flights", "insitu.flights"),
+                         ("  fewest: mass / payload", "earth.flights_lower_bound", "insitu.flights_lower_bound"),
                          ("first in-situ product after", None, "insitu.first_product_time"),
                          ("last in-situ product after", None, "insitu.last_product_time"),
                          ("energy", None, "insitu.energy"),
@@ -199,23 +200,9 @@ def headline(res) -> str:
 
 
 def same_product_note(res) -> str | None:
-    """The element table's line on an Earth design in the in-situ material: it is the same
-    product, the larger of the material's and the route's minimum gauges applying to both
-    (:func:`basaltcalc.core.compare.size_elements`); None where no comparator is."""
-    sc = res.scenario
-    from .boundary import apply_overrides, comparators, with_cost_model
-
-    if res.shape != () or not any(c["material"] == sc.insitu_material for c in comparators(sc)):
-        return None
-    values = apply_overrides(sc, with_cost_model(sc, getattr(res, "overrides", None) or None)[1])  # the run's
-    own = values.get(f"materials.{sc.insitu_material}.min_thickness")
-    route = values.get(f"routes.{sc.route}.min_thickness")
-    if own is None or route is None:
-        return None
-    own, route = float(own), float(route)
-    return (f"Earth ({sc.insitu_material}) is the in-situ product: the larger minimum gauge, "
-            f"{max(own, route) * 1e3:g} mm (material {own * 1e3:g} mm, route {sc.route} {route * 1e3:g} mm), "
-            "applies to both")
+    """The element table's line on an Earth design in the in-situ material
+    (:meth:`basaltcalc.model.boundary.Results.same_product_note`); None where none is."""
+    return res.same_product_note() if hasattr(res, "same_product_note") else None
 
 
 def results_table(res) -> str:
