@@ -40,6 +40,9 @@ __all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback
 #: Cost models of the plant and power hardware and their development; ``p["economics.cost_model"]``
 #: holds the index of one (0 where absent).
 COST_MODELS = ("estimate", "amcm", "transcost")
+#: How transport is paid; ``p["transport.billing"]`` holds the index of one (0 where absent):
+#: per kg landed, or per whole flight (a flight's price = landed cost x payload).
+BILLINGS = ("per-kg", "per-flight")
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (
@@ -297,26 +300,43 @@ def hardware_and_development(p, chain):
     return hw, dev, share, first_hw
 
 
-def _flight_learning(p, mass):
-    """Mean price factor of the flights landing ``mass`` [kg] at the learning rate
-    ``economics.flight_learning`` (:func:`.learning.average_factor` of ``mass / payload``
-    flights, a partial last flight pro rata); None where there is no learning. [-]"""
+def transport_factors(p, earth_launched, chain, delivery):
+    r"""Each option's factor on the landed cost per kg, ``(earth, insitu)`` (None, None where
+    both are 1 everywhere). [-]
+
+    Billed per flight (``transport.billing`` 1), an option pays its whole flights,
+    :math:`b = N\,m_{flight}/m` (:func:`delivery_stage`'s packed flights N; 1 billed per kg);
+    with flight learning (``economics.flight_learning`` below 1) its flights cost on average
+    :func:`.learning.average_factor` of the first, over its N whole flights billed per flight
+    and over :math:`m/m_{flight}` flights, the last pro rata, billed per kg.  The factor is
+    :math:`b` times that.
+    """
+    per_flight = np.asarray(p.get("transport.billing", 0.0)) >= 0.5
     rate = p.get("economics.flight_learning", 1.0)
-    if not np.any(np.asarray(rate) != 1.0):
-        return None
-    return lr.average_factor(np.divide(mass, p["transport.payload_per_flight"]), rate)
+    learning = bool(np.any(np.asarray(rate) != 1.0))
+    if not (learning or np.any(per_flight)):
+        return None, None
+    payload = p["transport.payload_per_flight"]
+    out = []
+    for mass, flights in ((earth_launched, delivery["earth.flights"]), (chain["launched"], delivery["insitu.flights"])):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            billed = np.where(per_flight & (mass > 0), flights * payload / mass, 1.0)
+            n = np.where(per_flight, flights, np.divide(mass, payload))
+        out.append(billed * lr.average_factor(n, rate) if learning else billed)
+    return out[0], out[1]
 
 
-def cost_stage(p, totals, landed, chain):
+def cost_stage(p, totals, landed, chain, delivery):
     r"""Stage 4: cost terms of both options, breakevens and payback (:mod:`.economics`).
 
     Returns ``(earth, insitu, breakevens)``: the dictionaries of :func:`.economics.earth_costs`,
     :func:`.economics.insitu_costs` and :func:`.economics.breakevens`.  The hardware and
     development costs come from the cost model (:func:`hardware_and_development`); with
-    learning (``economics.fabrication_learning``, ``economics.flight_learning`` below 1) the
-    Earth fabrication cost follows each group's learning curve (``totals["earth_fabricated"]``)
-    and each option's transport cost the mean price factor of its flights
-    (:func:`_flight_learning`), and the breakeven landed cost the slopes :math:`m\,f` so scaled.
+    learning (``economics.fabrication_learning`` below 1) the Earth fabrication cost follows each
+    group's learning curve (``totals["earth_fabricated"]``); each option's landed cost per kg
+    takes its factor of :func:`transport_factors` (billing per flight, flight learning), and the
+    breakeven landed cost the slopes :math:`m\,f` so scaled.  The breakeven scale takes each
+    option's transport per kg at its scale-1 factor (flights proportional to the counts).
     """
     hw_cost, ddte, share, first_hw = hardware_and_development(p, chain)
     fab = p["earth.fabrication_cost"]
@@ -325,8 +345,7 @@ def cost_stage(p, totals, landed, chain):
         with np.errstate(divide="ignore", invalid="ignore"):
             fab = fab * np.where(earth_mass > 0, totals["earth_fabricated"] / earth_mass, 1.0)
     pack = p["economics.packaging_fraction"]
-    f_earth = _flight_learning(p, earth_mass * (1.0 + np.asarray(pack)))
-    f_insitu = _flight_learning(p, chain["launched"])
+    f_earth, f_insitu = transport_factors(p, earth_mass * (1.0 + np.asarray(pack)), chain, delivery)
     landed_e = landed if f_earth is None else landed * f_earth
     landed_i = landed if f_insitu is None else landed * f_insitu
     earth = ec.earth_costs(earth_mass, landed_e, pack, fab)
@@ -479,8 +498,9 @@ def money_stage(p, chain, insitu, metrics, delivery):
 
     The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
     :func:`cost_stage`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
-    and their share by mass of the transport, :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`;
-    they land over their flights at the cadence
+    and their share of the transport, by mass billed per kg,
+    :math:`C_{land} = m_1 c_{hw} + C_{tr}\,m_1/m_{launch}`, by flights billed per flight
+    (:math:`C_{tr} N_1/N`); they land over their flights at the cadence
     (:func:`delivery_stage`).  ``economics.development_time`` and ``economics.discount_rate``
     default to 0 where left out of ``p``.  The NPVs are the closed forms of
     :func:`.money.npv`; at a rate of 0 they are the undiscounted totals exactly.
@@ -488,6 +508,10 @@ def money_stage(p, chain, insitu, metrics, delivery):
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
+        per_flight = np.asarray(p.get("transport.billing", 0.0)) >= 0.5
+        if np.any(per_flight):  # whole flights: the first landing's share of them
+            tr_share = np.where(per_flight, _share(delivery["insitu.first_flights"], delivery["insitu.flights"]),
+                                tr_share)
     first_cost = insitu["first_hardware"] + insitu["transport"] * tr_share
     rate = np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
     out = {"insitu.first_landing_cost": first_cost,
@@ -560,7 +584,7 @@ def evaluate_core(p, groups):
     transport = transport_stage(p)
     chain = production_chain(p, totals["insitu_mass"], totals["cut_area"], totals["largest_piece"])
     delivery = delivery_stage(p, groups, per_element, chain)
-    earth, insitu, be = cost_stage(p, totals, transport["landed"], chain)
+    earth, insitu, be = cost_stage(p, totals, transport["landed"], chain, delivery)
     out = per_element
     metrics = metrics_stage(p, totals, transport, chain, earth, insitu, be)
     out.update(metrics)

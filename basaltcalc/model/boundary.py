@@ -334,6 +334,7 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
               for key, path in core_inputs(scenario).items()}
     params.update(cost_model_constants(scenario))
     params["earth.same_product"] = same_product(scenario)
+    params["transport.billing"] = float(compare.BILLINGS.index(getattr(scenario, "billing", "per-kg")))
     groups = _groups(scenario, values)
     if len(comparators(scenario)) > 1:
         _comparator_axis(scenario, values, params, groups)
@@ -497,25 +498,33 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None) 
     return Results(scenario, out, shape, overrides=dict(given or {}))
 
 
+#: Choices (not numbers) a run may override by path: path -> (Scenario field, allowed names).
+CHOICE_OVERRIDES = {"economics.cost_model": ("cost_model", compare.COST_MODELS),
+                    "transport.billing": ("billing", compare.BILLINGS)}
+
+
 def with_cost_model(scenario: Scenario, overrides):
-    """``(scenario, overrides)`` with an ``economics.cost_model`` override taken out of the
-    overrides and into a copy of the scenario; a located error for a name not in
-    :data:`basaltcalc.core.compare.COST_MODELS` (with a near-miss suggestion)."""
+    """``(scenario, overrides)`` with the overrides of a choice (:data:`CHOICE_OVERRIDES`:
+    ``economics.cost_model``, ``transport.billing``) taken out of the overrides and into a copy of
+    the scenario; a located error for a name not allowed (with a near-miss suggestion)."""
     import dataclasses
 
     if not overrides or not hasattr(overrides, "items"):
         return scenario, overrides
-    keys = [k for k in overrides if isinstance(k, str) and str(k) == "economics.cost_model"]
+    keys = [k for k in overrides if isinstance(k, str) and str(k) in CHOICE_OVERRIDES]
     if not keys:
         return scenario, overrides
-    key = keys[0]
-    model = overrides[key]
-    if not isinstance(model, str) or model not in compare.COST_MODELS:
-        raise ScenarioError(Problem(f"expected one of {', '.join(compare.COST_MODELS)}, got "
-                                    f"{model!r}{_suggest(str(model), compare.COST_MODELS)}", key,
-                                    origin=getattr(key, "origin", "overrides")))
-    rest = {k: v for k, v in overrides.items() if k is not key}
-    return dataclasses.replace(scenario, cost_model=model), rest
+    changes = {}
+    for key in keys:
+        name, allowed = CHOICE_OVERRIDES[str(key)]
+        value = overrides[key]
+        if not isinstance(value, str) or value not in allowed:
+            raise ScenarioError(Problem(f"expected one of {', '.join(allowed)}, got "
+                                        f"{value!r}{_suggest(str(value), allowed)}", key,
+                                        origin=getattr(key, "origin", "overrides")))
+        changes[name] = value
+    rest = {k: v for k, v in overrides.items() if not any(k is q for q in keys)}
+    return dataclasses.replace(scenario, **changes), rest
 
 
 def _check_rocket(scenario: Scenario, values, overrides) -> None:

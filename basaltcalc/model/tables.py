@@ -60,7 +60,8 @@ def cost_basis(res_or_scenario) -> dict:
 
 
 def _choice_rows(sc) -> list[dict]:
-    """The assumption rows of the cost year and the cost model (choices, not numeric inputs)."""
+    """The assumption rows of the cost year, the cost model and the transport billing (choices,
+    not numeric inputs)."""
     from ..scenario.quantities import price_index
 
     cat, ix, basis = load_catalogue(), price_index(), cost_basis(sc)
@@ -77,6 +78,16 @@ def _choice_rows(sc) -> list[dict]:
                  "source": None if model_given else "estimate-cost-model",
                  "reference": None if model_given else cat.reference("estimate-cost-model"),
                  "low": None, "high": None, "weak": False, "as_given": basis["cost_model"], "line": model_line,
+                 "custom": None})
+    from ..scenario.transport import BILLING_SOURCE
+
+    billing = getattr(sc, "billing", "per-kg")
+    billing_line = (getattr(sc, "positions", None) or {}).get("transport.billing", (None,))[0]
+    rows.append({"path": "transport.billing", "value": billing, "unit": "",
+                 "origin": "file" if billing_line is not None else "default",
+                 "source": None if billing_line is not None else BILLING_SOURCE,
+                 "reference": None if billing_line is not None else cat.reference(BILLING_SOURCE),
+                 "low": None, "high": None, "weak": False, "as_given": billing, "line": billing_line,
                  "custom": None})
     return rows
 
@@ -220,7 +231,7 @@ def results_table(res) -> str:
     earth_heads = [f"Earth ({label or sc.earth_material})" for label in labels]
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
-                 f"{sc.transport_preset or 'from the file'}")
+                 f"{sc.transport_preset or 'from the file'}, billed {getattr(sc, 'billing', 'per-kg')}")
     lines.append(headline(res))
     lines.append(cost_basis(res)["text"])
     lines.append("")

@@ -403,6 +403,7 @@ def _resolve(f, data, col) -> Scenario:
     cost_year = _escalate_defaults(inputs, f.cost_year)
     return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,
                     cost_model=f.economics.cost_model or "estimate",
+                    billing=f.transport.billing or "per-kg",
                     name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),

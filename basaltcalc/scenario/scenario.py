@@ -44,6 +44,8 @@ class Scenario:
     #: Cost model of the plant and power hardware and their development (``economics.cost_model``:
     #: 'estimate', 'amcm' or 'transcost').
     cost_model: str = "estimate"
+    #: How transport is paid (``transport.billing``: 'per-kg' or 'per-flight').
+    billing: str = "per-kg"
     #: New routes, power presets, sites and transport presets the file defines: (table, name) ->
     #: {"base", "source", "description", "material", "given", "raw", "values"}
     custom: dict = field(default_factory=dict)
