@@ -76,6 +76,14 @@ METRICS = {
     "insitu.flights": ("", "lander flights to deliver the in-situ option: its plant modules, excavators, power "
                        "units whole (first fit decreasing), spares and consumables in the room left"),
     "insitu.flights_lower_bound": ("", "no fewer flights can deliver the in-situ option: ceil(launched mass / payload)"),
+    "earth.payload_per_flight": ("kg", "payload of the lander the Earth option flies: the file's, or where it names "
+                                 "none the smallest catalogue lander that carries its largest piece"),
+    "insitu.payload_per_flight": ("kg", "payload of the lander the in-situ option flies: the file's, or where it "
+                                  "names none the smallest catalogue lander that carries its largest piece"),
+    "earth.largest_piece": ("kg", "heaviest indivisible piece of the Earth option, packed: one element"),
+    "insitu.largest_piece": ("kg", "heaviest indivisible piece of the in-situ option, packed: the plant or a module "
+                             "of a given mass, an excavator, a generation or storage unit (a plant split to fit "
+                             "its lander not counted)"),
     "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
                                   "power system at the cadence, plus commissioning"),
     "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),

@@ -316,9 +316,10 @@ def transport_factors(p, earth_launched, chain, delivery):
     learning = bool(np.any(np.asarray(rate) != 1.0))
     if not (learning or np.any(per_flight)):
         return None, None
-    payload = p["transport.payload_per_flight"]
     out = []
-    for mass, flights in ((earth_launched, delivery["earth.flights"]), (chain["launched"], delivery["insitu.flights"])):
+    for mass, flights, payload in ((earth_launched, delivery["earth.flights"], delivery["earth.payload_per_flight"]),
+                                   (chain["launched"], delivery["insitu.flights"],
+                                    delivery["insitu.payload_per_flight"])):
         with np.errstate(divide="ignore", invalid="ignore"):
             billed = np.where(per_flight & (mass > 0), flights * payload / mass, 1.0)
             n = np.where(per_flight, flights, np.divide(mass, payload))
@@ -363,22 +364,28 @@ def cost_stage(p, totals, landed, chain, delivery):
     return earth, insitu, be
 
 
-def plant_modules(p, chain):
+def plant_modules(p, chain, payload=np.inf):
     """The processing plant's modules: ``(count, mass)`` of one plant in equal modules of at most
-    ``insitu.plant_module_mass`` (NaN or absent: one piece). [-, kg]"""
+    ``insitu.plant_module_mass`` (NaN or absent: one piece); a plant declared modular without a
+    module mass of its own (``insitu.plant_splits`` 1) is split further where its lander, of
+    ``payload`` [kg], needs smaller modules (at most payload / packaging). [-, kg]"""
     module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
+    splits = np.asarray(p.get("insitu.plant_splits", 0.0)) >= 0.5
+    if np.any(splits):
+        module = np.where(splits, np.fmin(module, payload / chain["packaging"]), module)
     plant = chain["processing_plant"]
     with np.errstate(divide="ignore", invalid="ignore"):
         n = np.where(np.isnan(module), 1.0, np.maximum(np.ceil(plant / module * (1.0 - pr.UNIT_SLACK)), 1.0))
     return n, plant / n
 
 
-def insitu_pieces(p, chain, first=False):
+def insitu_pieces(p, chain, payload=np.inf, first=False):
     """The in-situ option's indivisible pieces, packed: ``(masses, counts)`` of the plant's
-    modules, excavators, generation and storage units, for the whole campaign (every plant and
-    power system launched) or for the ``first`` plant and power system only. [kg, -]"""
+    modules (:func:`plant_modules` on a lander of ``payload`` [kg]), excavators, generation and
+    storage units, for the whole campaign (every plant and power system launched) or for the
+    ``first`` plant and power system only. [kg, -]"""
     pack = chain["packaging"]
-    n_mod, module = plant_modules(p, chain)
+    n_mod, module = plant_modules(p, chain, payload)
     plants, powers = (1.0, 1.0) if first else (chain["n_plant"], chain["n_power"])
     masses = [module * pack, chain["excavator_unit_mass"] * pack, chain["generation_unit_mass"] * pack,
               chain["storage_unit_mass"] * pack]
@@ -406,21 +413,23 @@ def delivery_stage(p, groups, per_element, chain):
     ``economics.commissioning_time`` (default 0) and ``insitu.plant_module_mass`` (default NaN)
     may be left out of ``p``.  SI units (s, kg, -).
     """
-    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
     pack = chain["packaging"]
     earth_masses = [per_element[f"elements[{i}].earth.mass"] * pack for i in range(len(groups))]
-    earth = tr.pack_flights(earth_masses, [g["count"] for g in groups], payload)
-    masses, counts = insitu_pieces(p, chain)
+    landers = lander_stage(p, chain, earth_masses)
+    earth = tr.pack_flights(earth_masses, [g["count"] for g in groups], landers["earth.payload_per_flight"])
+    payload, cadence = landers["insitu.payload_per_flight"], landers["insitu.cadence"]
+    masses, counts = insitu_pieces(p, chain, payload)
     insitu = tr.pack_flights(masses, counts, payload, pack * (chain["spares"] + chain["consumables"]))
     if np.all(chain["n_plant"] == 1.0) and np.all(chain["n_power"] == 1.0):  # one of each: the same pieces
         first = {"flights": insitu["piece_flights"]}
     else:
-        first = tr.pack_flights(*insitu_pieces(p, chain, first=True), payload)
+        first = tr.pack_flights(*insitu_pieces(p, chain, payload, first=True), payload)
     landing = first["flights"] / cadence
     product = landing + np.asarray(p.get("economics.commissioning_time", 0.0))
     out = {
+        **landers,
         "earth.flights": earth["flights"], "earth.flights_lower_bound": earth["lower_bound"],
-        "earth.campaign_time": earth["flights"] / cadence,
+        "earth.campaign_time": earth["flights"] / landers["earth.cadence"],
         "insitu.flights": insitu["flights"], "insitu.flights_lower_bound": insitu["lower_bound"],
         "insitu.first_flights": first["flights"], "insitu.first_landing_time": landing,
         "insitu.first_product_time": product,
@@ -431,7 +440,45 @@ def delivery_stage(p, groups, per_element, chain):
         out[f"insitu.{name}_piece"] = mass
         out[f"insitu.{name}_fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
     for i, mass in enumerate(earth_masses):
-        out[f"elements[{i}].earth.fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
+        out[f"elements[{i}].earth.fits"] = mass <= landers["earth.payload_per_flight"] * (1.0 + tr.FIT_SLACK)
+    return out
+
+
+def lander_stage(p, chain, earth_masses):
+    r"""The lander each option flies: the file's (``transport.lander_named`` 1, or absent); its
+    preset's where that carries the option's largest indivisible piece (2); else, or where the
+    file names none (0), the smallest catalogue lander that carries the option's largest
+    indivisible piece (:func:`.transport.choose_lander` over ``transport.landers``, a
+    :class:`.transport.LanderCatalogue`): an Earth element, per comparator; the in-situ
+    plant (one piece, or its modules of a given mass: a plant declared modular without one is
+    split to fit, :func:`plant_modules`), an excavator, a generation or storage unit.  The
+    cadence is the file's where it gives one (``transport.cadence_named`` 1), else the chosen
+    lander's.  Returns ``<option>.payload_per_flight`` [kg], ``<option>.largest_piece`` [kg] and
+    ``<option>.cadence`` [1/s].
+    """
+    earth_piece = earth_masses[0] if len(earth_masses) == 1 else np.fmax.reduce(np.broadcast_arrays(*earth_masses))
+    pack = chain["packaging"]
+    n_mod, module = plant_modules(p, chain)  # at its own module mass: where it splits, only a cap
+    splits = np.asarray(p.get("insitu.plant_splits", 0.0)) >= 0.5
+    insitu_piece = np.fmax.reduce(np.broadcast_arrays(
+        np.where(splits, 0.0, module * pack), chain["excavator_unit_mass"] * pack,
+        chain["generation_unit_mass"] * pack, chain["storage_unit_mass"] * pack))
+    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
+    out = {"earth.largest_piece": earth_piece, "insitu.largest_piece": insitu_piece}
+    mode = float(np.asarray(p.get("transport.lander_named", 1.0)))
+    by_file = float(np.asarray(p.get("transport.cadence_named", 1.0))) >= 0.5
+    for option, piece in (("earth", earth_piece), ("insitu", insitu_piece)):
+        if mode == 1.0:
+            own, rate = payload, cadence
+        else:
+            landers = p["transport.landers"]
+            chosen = tr.choose_lander(piece, landers.payloads, landers.cadences)
+            own, rate = chosen["payload"], chosen["cadence"]
+            if mode == 2.0:  # the preset's lander wherever it carries the piece
+                keep = piece <= payload * (1.0 + tr.FIT_SLACK)
+                own, rate = np.where(keep, payload, own), np.where(keep, cadence, rate)
+        out[f"{option}.payload_per_flight"] = np.asarray(own, dtype=np.float64)
+        out[f"{option}.cadence"] = np.asarray(cadence if by_file else rate, dtype=np.float64)
     return out
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["STANDARD_GRAVITY", "gear_ratio", "landed_cost", "delivery_time", "flights",
-           "mass_ratio_limit", "pack_flights", "FIT_SLACK"]
+           "mass_ratio_limit", "pack_flights", "choose_lander", "FIT_SLACK", "LanderCatalogue"]
 
 #: Standard gravity, the defining constant of specific impulse (CGPM 1901). [m/s^2]
 STANDARD_GRAVITY = 9.80665
@@ -321,3 +321,47 @@ def _exclusive_cumsum(a):
         out[i] = total
         total = total + a[i]
     return out
+
+
+class LanderCatalogue:
+    """The landers a plan may fly where it names none: ``payloads`` [kg] and ``cadences`` [1/s],
+    tuples in increasing payload.  One object, not an array: it takes no part in the broadcast."""
+
+    __slots__ = ("payloads", "cadences")
+
+    def __init__(self, payloads, cadences):
+        self.payloads, self.cadences = tuple(payloads), tuple(cadences)
+
+
+def choose_lander(largest_piece, payloads, cadences):
+    r"""The smallest lander of a catalogue that carries a piece.
+
+    Parameters
+    ----------
+    largest_piece : array_like
+        Packed mass of the heaviest indivisible piece to fly. [kg]
+    payloads, cadences : sequence of float
+        Each catalogue lander's payload and flights a year, in increasing payload. [kg], [1/s]
+
+    Returns
+    -------
+    dict of ndarray
+        ``payload``, ``cadence`` and ``index`` of the lightest lander whose payload carries the
+        piece (:data:`FIT_SLACK`); the largest where none does (the piece then does not fit, and
+        the model says so). [kg], [1/s], [-]
+
+    Examples
+    --------
+    >>> # a 306.9 kg tube on the catalogue's 100 kg, 500 kg, 1.5 t, 3 t, 100 t landers: the 500 kg one
+    >>> c = choose_lander(306.9, [100.0, 500.0, 1500.0, 3000.0, 1e5], [2.0, 2.0, 2.0, 2.0, 1.0])
+    >>> float(c["payload"]), int(c["index"])
+    (500.0, 1)
+    """
+    piece = np.asarray(largest_piece, dtype=np.float64)
+    last = len(payloads) - 1
+    index = np.full(piece.shape, float(last))
+    for k in range(last, -1, -1):  # a loop over the few landers, heaviest first
+        index = np.where(piece <= payloads[k] * (1.0 + FIT_SLACK), float(k), index)
+    i = index.astype(np.intp)
+    return {"payload": np.asarray(payloads, dtype=np.float64)[i], "cadence": np.asarray(cadences, dtype=np.float64)[i],
+            "index": index}

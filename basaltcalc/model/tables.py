@@ -98,7 +98,7 @@ def assumptions(res_or_scenario) -> list[dict]:
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
     overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
     cat = load_catalogue()
-    rows = _choice_rows(sc)
+    rows = _choice_rows(sc) + _lander_rows(res_or_scenario)
     for row in rows:
         if row["path"] in overridden:
             row["origin"] = "override"
@@ -210,6 +210,38 @@ def headline(res) -> str:
     return "In-situ costs " + " and ".join(parts) + "."
 
 
+def _chosen(res) -> list[dict]:
+    """The landers chosen for the options, where some option does not fly the file's or its
+    preset's lander; [] otherwise (nothing to say beyond the preset)."""
+    chosen = res.chosen_landers() if hasattr(res, "chosen_landers") else []
+    return [] if all(c["kept"] for c in chosen) else chosen
+
+
+def _landers_text(res) -> str:
+    """The landers chosen where the file names none (:meth:`~basaltcalc.model.boundary.Results.chosen_landers`),
+    for the run's transport line; '' where it names one."""
+    chosen = _chosen(res)
+    if not chosen:
+        return ""
+    head = ("; landers: the preset's where it carries an option's largest piece, else" if res.scenario.transport_preset
+            else "; no lander named: each option flies")
+    return (f"{head} the smallest catalogue lander that carries its largest piece: "
+            + ", ".join(f"{c['option']} {c['name']} ({c['payload']:,.0f} kg, for {c['piece']:,.1f} kg)"
+                        for c in chosen))
+
+
+def _lander_rows(res) -> list[dict]:
+    """Assumption rows of the landers chosen where the file names none."""
+    cat = load_catalogue()
+    rows = []
+    for c in _chosen(res):
+        rows.append({"path": c["path"], "value": c["name"], "unit": "", "origin": "default", "source": c["source"],
+                     "reference": cat.reference(c["source"]), "low": None, "high": None, "weak": False,
+                     "as_given": f"{c['name']} ({c['payload']:,.0f} kg)",
+                     "line": None, "custom": None})
+    return rows
+
+
 def same_product_note(res) -> str | None:
     """The element table's line on an Earth design in the in-situ material
     (:meth:`basaltcalc.model.boundary.Results.same_product_note`); None where none is."""
@@ -231,7 +263,8 @@ def results_table(res) -> str:
     earth_heads = [f"Earth ({label or sc.earth_material})" for label in labels]
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
-                 f"{sc.transport_preset or 'from the file'}, billed {getattr(sc, 'billing', 'per-kg')}")
+                 f"{sc.transport_preset or 'from the file'}, billed {getattr(sc, 'billing', 'per-kg')}"
+                 + _landers_text(res))
     lines.append(headline(res))
     lines.append(cost_basis(res)["text"])
     lines.append("")
