@@ -158,8 +158,6 @@ CASES = [
     ("not valid YAML", with_line(16, "    length: [2 m"), (17, 10), "", ["not valid YAML"]),
     ("missing required key", with_line(16, "    # no length"), (13, 5), "elements[0].length",
      ["required key 'length' is missing"]),
-    ("missing campaign", with_line(8, "  # no campaign"), (5, 1), "insitu.campaign",
-     ["required: the length of the production campaign"]),
     ("missing transport", with_line(3, "transpor_t_: {}").replace("  preset: clps-2024\n", ""), (1, 1),
      "transport", ["required: transport.preset (clps-2024"]),
     ("no transport choice", with_line(4, "  payload_per_flight: 1000 kg"), (3, 1), "transport",

@@ -405,7 +405,11 @@ def _resolve(f, data, col) -> Scenario:
         inputs.put(f"routes.{route}.process_temperature", 0.0, "K", "default", None)
     if _transport_inputs(inputs, f.transport, T, custom):
         _check_rocket(inputs, col)
-    inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
+    campaign = load_catalogue().flat["insitu_defaults"]["campaign"]
+    if f.insitu.campaign is not None:
+        inputs.put("insitu.campaign", f.insitu.campaign, "s", "file", campaign)
+    else:  # the sourced default, with its range: studies over every range vary it
+        inputs.put("insitu.campaign", campaign.si, campaign.unit, "default", campaign)
     default_module = load_catalogue().flat["plant_defaults"]["plant_module_mass"]
     if f.insitu.plant_module_mass is not None:
         inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file", default_module)

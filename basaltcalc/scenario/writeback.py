@@ -102,8 +102,9 @@ def _to_dict(sc) -> dict:
     if getattr(sc, "billing", "per-kg") != "per-kg" or "transport.billing" in (sc.positions or {}):
         transport["billing"] = sc.billing
     out["transport"] = transport
-    out["insitu"] = {"route": sc.route, "material": sc.insitu_material,
-                     "campaign": _as_written(sc.inputs["insitu.campaign"]), "power": sc.power}
+    out["insitu"] = {"route": sc.route, "material": sc.insitu_material, "power": sc.power}
+    if sc.inputs["insitu.campaign"].origin == "file":  # else left to its sourced default
+        out["insitu"]["campaign"] = _as_written(sc.inputs["insitu.campaign"])
     module = sc.inputs.get("insitu.plant_module_mass")
     if module is not None and module.origin == "default":  # modular: true, the default module
         out["insitu"]["modular"] = True
