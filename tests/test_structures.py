@@ -89,3 +89,26 @@ def test_the_same_material_is_one_product_with_the_larger_gauge():
     note = same_product_note(r)
     assert "50 mm (material 20 mm, route melt-cast 50 mm)" in note and note in results_table(r)
     assert results_json(r)["elements_note"] == note
+
+
+# --- issue 25 item 7: metal walls and plates checked for yield as well as ultimate --------------
+
+def test_a_metal_pressure_wall_is_checked_for_yield_by_hand():
+    # Al 2219: ultimate 476 MPa at 1.4, yield 393 MPa at 1.25 (NASA-STD-5001B): the allowable at the
+    # ultimate factor is min(476, 393*1.4/1.25 = 440.16) MPa: a 4 m tube at 1 atm needs
+    # t = 1.4*101.3e3*4/(2*440.16e6) = 0.6445 mm, not 1.4*101.3e3*4/(2*476e6) = 0.5960 mm (ultimate alone)
+    from basaltcalc.core import elements as el
+    from basaltcalc.core.compare import _size, _option_props
+
+    p = bc.model.core_arguments(bc.default_scenario(), bc.model.apply_overrides(bc.default_scenario(), {}))[0]
+    props = {k: (v[..., 1] if np.ndim(v) else v) for k, v in _option_props(p, "earth").items()}  # al-2219
+    assert props["yield_strength"] == 393e6 and props["yield_safety_factor"] == 1.25
+    tube = {"kind": "tube", "outer_diameter": 4.0, "length": 8.0, "thickness": np.nan, "internal_pressure": 101.3e3,
+            "axial_load": 0.0, "effective_length_factor": 1.0, "areal_density": 0.0}
+    props["min_thickness"] = 1e-5
+    out = _size(tube, props)
+    assert float(out["thickness"]) == pytest.approx(1.4 * 101.3e3 * 4 / (2 * 393e6 * 1.4 / 1.25), rel=1e-12)
+    assert el.TUBE_RULES[int(out["governing"])] == "hoop"
+    # a brittle or composite material gives no yield: its ultimate as before
+    props.update(yield_strength=np.inf)
+    assert float(_size(tube, props)["thickness"]) == pytest.approx(1.4 * 101.3e3 * 4 / (2 * 476e6), rel=1e-12)

@@ -50,14 +50,23 @@ MATERIAL_KEYS = (
     "safety_factor", "min_thickness", "fabrication_cost", "specific_heat", "latent_heat",
     "weibull_modulus", "weibull_test_volume", "tensile_test_volume", "poissons_ratio",
     "panel_construction", "core_density", "core_shear_strength", "core_modulus", "core_shear_modulus",
-    "core_cell_size",
+    "core_cell_size", "yield_strength", "yield_safety_factor",
 )
 #: What a material without the property stands for (ductile: no size effect; solid plates;
 #: nu = 0, the conservative end of the shell-buckling factor).  SI.
 MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan,
                      "tensile_test_volume": np.nan, "poissons_ratio": 0.0,
                      "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan,
-                     "core_modulus": np.nan, "core_shear_modulus": np.nan, "core_cell_size": np.nan}
+                     "core_modulus": np.nan, "core_shear_modulus": np.nan, "core_cell_size": np.nan,
+                     "yield_strength": np.inf, "yield_safety_factor": 1.0}
+
+
+def _yield_capped(strength, props):
+    """An ultimate strength capped by the yield at its own factor, as an allowable at the ultimate
+    factor: :math:`\min(\sigma_u, \sigma_y\,SF_u/SF_y)` (metals: NASA-STD-5001B yield 1.25, ultimate
+    1.4; no yield given: the ultimate). [Pa]"""
+    return np.fmin(strength, np.multiply(props["yield_strength"], props["safety_factor"])
+                   / np.asarray(props["yield_safety_factor"], dtype=np.float64))
 
 
 def _size(group, props):
@@ -65,7 +74,7 @@ def _size(group, props):
     if group["kind"] == "sheet":
         return el.size_sheet(group["length"], group["width"], group["thickness"], group["pressure"],
                              group["bending"], group["areal_density"], density=props["density"],
-                             flexural_strength=props["flexural_strength"],
+                             flexural_strength=_yield_capped(props["flexural_strength"], props),
                              safety_factor=props["safety_factor"],
                              min_thickness=props["min_thickness"],
                              weibull_modulus=props["weibull_modulus"],
@@ -83,7 +92,7 @@ def _size(group, props):
     return el.size_tube(group["outer_diameter"], group["length"], group["thickness"],
                         group["internal_pressure"], group["axial_load"],
                         group["effective_length_factor"], group["areal_density"],
-                        density=props["density"], tensile_strength=props["tensile_strength"],
+                        density=props["density"], tensile_strength=_yield_capped(props["tensile_strength"], props),
                         compressive_strength=props["compressive_strength"],
                         youngs_modulus=props["youngs_modulus"],
                         safety_factor=props["safety_factor"], min_thickness=props["min_thickness"],

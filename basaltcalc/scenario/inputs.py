@@ -58,7 +58,7 @@ BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           "transcost_f1": (0.1, 5.0), "transcost_f2": (0.1, 5.0), "transcost_f3": (0.1, 5.0),
           "weibull_modulus": (2.0, 1e9), "weibull_test_volume": (1e-12, 1e3),
           "tensile_test_volume": (1e-12, 1e3), "poissons_ratio": (0.0, 0.499),
-          "deflection_limit": (0.0, 1e6)}
+          "deflection_limit": (0.0, 1e6), "yield_safety_factor": (1.0, 10.0)}
 #: Rates per year that may be negative: above -1 (-100 %, where nothing is worth anything later)
 #: and at most 100 (10 000 %, far past any real rate), by name. [-]
 RATES = {"discount_rate": (-1.0, 100.0)}
