@@ -240,10 +240,15 @@ def pack_flights(masses, counts, payload, divisible=0.0):
     n = [np.where(np.asarray(x, dtype=np.float64) * mm > 0, x, 0.0) for x, mm in zip(counts, m)]
     m = [np.where(mm > 0, mm, C) for mm in m]  # no piece (0 kg, 0 pieces): a harmless placeholder
     shape = np.broadcast_shapes(C.shape, np.shape(divisible), *(x.shape for x in m), *(x.shape for x in n))
-    # types in decreasing mass at each point (a loop over the few types, numpy over the points)
-    order = np.argsort(-np.stack([np.broadcast_to(x, shape) for x in m]), axis=0, kind="stable")
-    m_sorted = np.take_along_axis(np.stack([np.broadcast_to(x, shape) for x in m]), order, axis=0)
-    n_sorted = np.take_along_axis(np.stack([np.broadcast_to(x, shape) for x in n]), order, axis=0)
+    # types in decreasing mass at each point (a loop over the few types, numpy over the points);
+    # one point sorts its few types in Python (an argsort and two gathers cost ~40 us there)
+    if shape == ():
+        ranked = sorted(zip(m, n), key=lambda mn: -float(mn[0]))
+        m_sorted, n_sorted = [x for x, _ in ranked], [y for _, y in ranked]
+    else:
+        order = np.argsort(-np.stack([np.broadcast_to(x, shape) for x in m]), axis=0, kind="stable")
+        m_sorted = np.take_along_axis(np.stack([np.broadcast_to(x, shape) for x in m]), order, axis=0)
+        n_sorted = np.take_along_axis(np.stack([np.broadcast_to(x, shape) for x in n]), order, axis=0)
     count = np.zeros((0, *shape))
     room = np.zeros((0, *shape))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -272,34 +277,31 @@ def _first_fit(count, room, m, n, C):
     gathers the points where one split."""
     k = np.maximum(np.floor(room / m * (1.0 + FIT_SLACK)), 0.0)  # pieces a flight of each class takes
     cap = count * k
+    if not np.any(cap > 0):  # no room for one anywhere: new flights only (the common first steps)
+        return _new_flights(count, room, n, m, C)
     before = _exclusive_cumsum(cap)
     placed = np.minimum(np.maximum(n - before, 0.0), cap)
     full = np.floor(placed / np.maximum(k, 1.0))  # flights filled with k pieces
     part = placed - full * k  # pieces in the one partly filled flight (of the class that runs out)
-    split = ((placed > 0) & (placed < cap)).astype(np.float64)  # at most one class a point
-    used = (placed > 0).astype(np.float64)
-    # the filled flights take k pieces each; a split class keeps only its filled flights here
+    splits = (placed > 0) & (placed < cap)  # at most one class a point
+    room_in = room - (placed > 0) * k * m  # the filled flights take k pieces each
+    if not np.any(splits):  # every class filled or untouched: no flights to insert
+        return _new_flights(count, room_in, n - placed.sum(axis=0), m, C)
+    split = splits.astype(np.float64)
+    # a split class keeps only its filled flights here; its partly filled and untouched ones follow
     count_in = count + split * (full - count)
-    room_in = room - used * k * m
     one = (part > 0).astype(np.float64)
     part_count = np.sum(split * one, axis=0)
     part_room = np.sum(split * (room - part * m), axis=0)
     rest_count = np.sum(split * (count - full - one), axis=0)
     rest_room = np.sum(split * room, axis=0)
-    # new flights for what is left: floor(C/m) a flight (at least one: a piece too heavy flies alone)
     left = n - placed.sum(axis=0)
-    per = np.maximum(np.floor(C / m * (1.0 + FIT_SLACK)), 1.0)
-    new_full = np.floor(left / per)
-    new_part = left - new_full * per
-    new = [np.broadcast_to(x, left.shape)[None] for x in (new_full, C - per * m, (new_part > 0) * 1.0,
-                                                           C - new_part * m)]
+    count_new, room_new = _new_flights(count_in[:0], room_in[:0], left, m, C)
     s = count.shape[0]
-    if s == 0:  # the first type: new flights only
-        return np.concatenate(new[0::2]), np.concatenate(new[1::2])
     # the split class's partly filled flight and untouched flights go right after it, at the points
     # where a class split (gathered: elsewhere the two slots are empty and go last, harmlessly)
-    count_out = np.concatenate([count_in, part_count[None], rest_count[None], new[0], new[2]])
-    room_out = np.concatenate([room_in, part_room[None], rest_room[None], new[1], new[3]])
+    count_out = np.concatenate([count_in, part_count[None], rest_count[None], count_new])
+    room_out = np.concatenate([room_in, part_room[None], rest_room[None], room_new])
     at = np.flatnonzero(split.reshape(s, -1).any(axis=0))
     if at.size:
         flat_c, flat_r = count_out.reshape(s + 4, -1), room_out.reshape(s + 4, -1)
@@ -310,6 +312,19 @@ def _first_fit(count, room, m, n, C):
         flat_c[:s + 2, at] = np.take_along_axis(flat_c[:s + 2, at], src, axis=0)
         flat_r[:s + 2, at] = np.take_along_axis(flat_r[:s + 2, at], src, axis=0)
     return count_out, room_out
+
+
+def _new_flights(count, room, left, m, C):
+    """The classes ``count``, ``room`` of :func:`_first_fit` followed by new flights for ``left``
+    pieces of mass ``m``: :math:`\lfloor C/m \rfloor` a flight (at least one: a piece too heavy
+    flies alone), the full flights and one partly filled. [-, kg]"""
+    per = np.maximum(np.floor(C / m * (1.0 + FIT_SLACK)), 1.0)
+    full = np.floor(left / per)
+    part = left - full * per
+    shape = np.shape(left)
+    new_count = [np.broadcast_to(full, shape)[None], np.broadcast_to((part > 0) * 1.0, shape)[None]]
+    new_room = [np.broadcast_to(C - per * m, shape)[None], np.broadcast_to(C - part * m, shape)[None]]
+    return np.concatenate([count, *new_count]), np.concatenate([room, *new_room])
 
 
 def _exclusive_cumsum(a):
