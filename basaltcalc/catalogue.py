@@ -35,7 +35,8 @@ TABLES = {
 }
 #: Tables that are a single mapping of property -> Value.
 FLAT_TABLES = {"economics": "economics.yaml", "safety_factors": "economics.yaml",
-               "lander_defaults": "economics.yaml", "plant_defaults": "economics.yaml"}
+               "lander_defaults": "economics.yaml", "plant_defaults": "economics.yaml",
+               "structure_defaults": "economics.yaml", "insitu_defaults": "economics.yaml"}
 
 
 @dataclass(frozen=True)

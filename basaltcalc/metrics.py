@@ -72,8 +72,20 @@ METRICS = {
     "insitu.sizing_throughput": ("kg/s", "throughput the processing plant is built for: max(throughput, minimum, that of a plant as heavy as the furnace for the largest charge)"),
     "insitu.melt_mass": ("kg", "melt the furnace must hold at least: the largest piece's charge (0: not a casting route)"),
     "insitu.packaging_mass": ("kg", "packaging and integration mass of the in-situ cargo (packaging fraction x plant, spares, power, consumables)"),
-    "earth.flights": ("", "lander flights to deliver the Earth option: ceil(launched mass / payload per flight)"),
-    "insitu.flights": ("", "lander flights to deliver the in-situ option's plant, power, spares and consumables"),
+    "earth.flights": ("", "lander flights to deliver the Earth option: its elements, whole, packed first fit "
+                      "decreasing (at most 11/9 of the fewest flights + 6/9)"),
+    "earth.flights_lower_bound": ("", "no fewer flights can deliver the Earth option: ceil(launched mass / payload)"),
+    "insitu.flights": ("", "lander flights to deliver the in-situ option: its plant modules, excavators, power "
+                       "units whole (first fit decreasing), spares and consumables in the room left"),
+    "insitu.flights_lower_bound": ("", "no fewer flights can deliver the in-situ option: ceil(launched mass / payload)"),
+    "earth.payload_per_flight": ("kg", "payload of the lander the Earth option flies: the file's, or where it names "
+                                 "none the smallest catalogue lander that carries its largest piece"),
+    "insitu.payload_per_flight": ("kg", "payload of the lander the in-situ option flies: the file's, or where it "
+                                  "names none the smallest catalogue lander that carries its largest piece"),
+    "earth.largest_piece": ("kg", "heaviest indivisible piece of the Earth option, packed: one element"),
+    "insitu.largest_piece": ("kg", "heaviest indivisible piece of the in-situ option, packed: the plant or a module "
+                             "of a given mass, an excavator, a generation or storage unit (a plant split to fit "
+                             "its lander not counted)"),
     "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
                                   "power system at the cadence, plus commissioning"),
     "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),
@@ -81,7 +93,7 @@ METRICS = {
                                 "(time 0 of the cash flows)"),
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "
                                   "of the hardware and transport costs)"),
-    "insitu.first_landing_time": ("s", "flights of the first plant and power system at the cadence"),
+    "insitu.first_landing_time": ("s", "flights of the first plant and power system (whole pieces) at the cadence"),
     "economics.discount_rate": ("", "real discount rate per year of the NPVs (discounted as economics.discounting: "
                                 "continuous, or each year's spend at its end, middle or start)"),
     "earth.npv": ("USD", "net present value of the Earth option's costs, paid flight by flight from the first "

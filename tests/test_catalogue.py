@@ -41,7 +41,8 @@ PROPERTY_UNITS = {
     "transcost_production_a": "", "transcost_production_x": "", "transcost_f1": "", "transcost_f2": "",
     "transcost_f3": "", "transcost_learning": "", "work_year_cost": "USD",
     "weibull_modulus": "", "weibull_test_volume": "m^3", "poissons_ratio": "", "panel_construction": "",
-    "core_density": "kg/m^3", "core_shear_strength": "Pa",
+    "core_density": "kg/m^3", "core_shear_strength": "Pa", "core_shear_modulus": "Pa", "core_modulus": "Pa",
+    "core_cell_size": "m", "deflection_limit": "", "campaign": "s", "yield_strength": "Pa", "yield_safety_factor": "",
     "plant_min_throughput": "kg/s", "furnace_specific_mass": "", "excavator_rate": "kg/s",
     "excavator_mass": "kg", "unit_power": "W", "storage_unit_energy": "J", "plant_module_mass": "kg",
 }

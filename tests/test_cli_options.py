@@ -81,7 +81,7 @@ STUDIES = [
                                 SWEEP_LINE.replace("num: 40", "num: 1000000")
                                 + "\n  insitu.campaign: {lin: [1 year, 8 year], num: 1000000}"),
                   "--quiet"],
-     "{file}:", ["sweep: 10^12 points x ", "TB of results, more than the memory budget",
+     "{file}:", ["sweep: 10^12 points x ", "B of results, more than the memory budget",
                  "at the measured rate of", "sweep fewer points or fewer metrics"]),
 ]
 

@@ -61,7 +61,10 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     # + the real units of issue 8: routes.cut-stone.{plant_min_throughput, excavator_rate,
     # excavator_mass} and power.solar-with-storage.{unit_power, storage_unit_energy}
     # + the choice economics.discounting and economics.container_cost (issue 24)
-    assert len(rows) == 103 and doc["sha256"] and doc["basaltcalc"]
+    # + issue 25: al-2219's core shear modulus, core modulus and cell size, and the floor panel's
+    # deflection limit (elements[0].load.deflection_limit); the choice transport.billing; al-2219's
+    # yield strength and yield factor
+    assert len(rows) == 110 and doc["sha256"] and doc["basaltcalc"]
     assert rows["economics.discounting"]["value"] == "continuous"
     assert rows["cost_year"]["value"].startswith("2025") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}

@@ -206,7 +206,9 @@ def test_new_inputs_are_listed_ranked_and_sampled():
     sc = _sc("cost_model: amcm")
     paths = {"economics.amcm_difficulty", "economics.flight_learning", "economics.fabrication_learning"}
     assert paths <= set(sc.inputs)
-    ds = tornado(sc, sorted(paths), metrics=("cost_ratio",))
+    # flight learning has no sourced range (list prices, issue 25): a study gives it one
+    ds = tornado(sc, {"economics.amcm_difficulty": None, "economics.fabrication_learning": None,
+                      "economics.flight_learning": [0.8, 1.0]}, metrics=("cost_ratio",))
     swing = dict(zip(ds["input"].values, np.abs(ds["cost_ratio_swing"].values)))
     assert swing["economics.amcm_difficulty"] > 0 and swing["economics.flight_learning"] > 0
 
@@ -233,7 +235,8 @@ def test_explain_lists_the_new_inputs_and_what_the_model_uses():
     assert rows["economics.cost_model"]["value"] == "amcm" and rows["economics.cost_model"]["origin"] == "file"
     assert rows["economics.amcm_difficulty"]["used"] and not rows["economics.work_year_cost"]["used"]
     assert not rows["economics.hardware_cost"]["used"] and rows["economics.flight_learning"]["used"]
-    assert rows["economics.flight_learning"]["source"] == "wright-1936"
+    # 1 with no range: the presets' prices are list prices (issue 25)
+    assert rows["economics.flight_learning"]["source"] == "astrobotic-price-2024"
 
 
 def test_breakeven_landed_cost_with_flight_learning_prices_both_options_equal():

@@ -136,8 +136,10 @@ def test_never_cheaper_at_any_landed_cost_is_inf(sc):
 def test_a_step_in_the_model_is_reported_not_returned():
     # a second plant and power system at the 10-year life: total cost jumps there; from a 9-year
     # campaign (cost rising with the campaign) a target inside the jump has no root
-    sc = bc.scenario_from_text(bc.catalogue.data_text("default.yaml").replace("campaign: 2 year",
-                                                                              "campaign: 9 year"))
+    sc = bc.scenario_from_text(bc.catalogue.data_text("default.yaml").replace("  material: cast-basalt\n",
+                                                                              "  material: cast-basalt\n"
+                                                                              "  campaign: 9 year\n"))
+    assert sc.inputs["insitu.campaign"].origin == "file"
     before = metric_at(sc, "insitu.campaign", bc.Q_(9.999, "year"), "insitu.total_cost")
     after = metric_at(sc, "insitu.campaign", bc.Q_(10.001, "year"), "insitu.total_cost")
     assert after - before > 1e6

@@ -173,7 +173,8 @@ def test_all_defaults_draws_every_sourced_range(sc):
               and i.default.range_si[0] < i.default.range_si[1]]
     assert set(paths) == set(ranged) | {"transport.landed_cost"}
     assert paths.count("transport.landed_cost") == 1 and plan.dists[0].origin == "spec"
-    assert "insitu.campaign" not in paths  # set by the file: not drawn
+    # the default scenario leaves the campaign to its sourced default (0.5-5 years): drawn (issue 25)
+    assert "insitu.campaign" in paths
     tri = read_uncertainty(sc, {}, n=64, seed=1, all_defaults="triangular")
     d = next(x for x in tri.dists if x.path == "economics.ddte")
     assert d.params[1] == sc.inputs["economics.ddte"].si

@@ -6,7 +6,9 @@ import sys
 
 def add_parser(sub):
     p = sub.add_parser("validate", help="check scenario files: 'ok' per file, or every problem with its line",
-                       description="Check scenario files without running them.  Prints "
+                       description="Check scenario files: their structure, values and blocks, and every "
+                                   "check `run` makes on the evaluated scenario (an element that cannot be "
+                                   "sized, a piece no lander carries), so a file that validates runs.  Prints "
                                    "'FILE: ok' per valid file, or each problem as "
                                    "'file:line:col key.path: message'.  Exit 0 if all are valid, 2 if not.")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files")
@@ -39,6 +41,20 @@ def _voi_specs(sc) -> None:
     read_specs(sc)
 
 
+def run_problems(sc) -> list:
+    """Problems ``basaltcalc run`` would find evaluating the scenario (one point, as run does): an
+    element that cannot be sized, an indivisible piece no lander carries, a stage that cannot
+    reach its delta-v."""
+    from ..errors import ScenarioError
+    from ..model import evaluate
+
+    try:
+        evaluate(sc)
+    except ScenarioError as exc:
+        return list(exc.problems)
+    return []
+
+
 def run(args) -> int:
     from ..errors import ScenarioError
     from ..scenario import load_scenario
@@ -46,7 +62,9 @@ def run(args) -> int:
     status = 0
     for name in args.files:
         try:
-            problems = block_problems(load_scenario(name))
+            sc = load_scenario(name)
+            problems = block_problems(sc)
+            problems += run_problems(sc)
         except ScenarioError as exc:
             problems = exc.problems
         if problems:

@@ -1,21 +1,29 @@
-r"""Both options side by side, and the metrics of DESIGN 5 (numpy core, SI floats).
+r"""Both options side by side, and the metrics of DESIGN 5 (numpy core, SI floats), as a graph.
 
-:func:`evaluate_core` takes a flat mapping of SI magnitudes (scalars or arrays that broadcast)
-and the element groups, and returns every metric as an array in the broadcast shape.  It is a
-pipeline of named stages, each a function of the stages before it:
+The model is a graph of named nodes (:func:`graph`; :mod:`~basaltcalc.core.graph`): each is a
+function whose parameter names are what it needs, other nodes or the inputs ``p`` (SI magnitudes
+by core key, scalars or arrays that broadcast) and ``groups`` (the element groups).  The stages,
+in pipeline order (:data:`STAGES`):
 
-1. :func:`size_elements`: thickness and mass of every group in both materials
-   (:mod:`~basaltcalc.core.elements`);
-2. :func:`transport_stage`: gear ratio and landed cost (:mod:`~basaltcalc.core.transport`);
-3. :func:`production_chain`: feedstock, energy, power, plant, spares and consumables of the
-   in-situ option (:mod:`~basaltcalc.core.production`);
-4. :func:`cost_stage`: the cost terms of both options, breakevens and payback
-   (:mod:`~basaltcalc.core.economics`, whose module docstring states the equations);
-5. :func:`metrics_stage`: every metric by its name in :data:`basaltcalc.metrics.METRICS`, and
-   :func:`delivery_stage`: flights, delivery times and whether each piece fits a lander;
-6. :func:`money_stage`: the dated cash flows of both options and their NPVs
-   (:mod:`~basaltcalc.core.money`); the discounted ratio and savings, the discounted payback and
-   the IRR are computed from the metrics only when asked (:func:`lazy_metric`).
+1. :func:`earth_sizing`, :func:`insitu_sizing`: thickness and mass of every group in each
+   option's material (:mod:`~basaltcalc.core.elements`), and :func:`element_count`;
+2. :func:`transport_stage` (``transport``): gear ratio and landed cost
+   (:mod:`~basaltcalc.core.transport`);
+3. :func:`chain`: feedstock, energy, power, plant, spares and consumables of the in-situ option
+   (:func:`production_chain`, :mod:`~basaltcalc.core.production`), and :func:`hardware`: the cost
+   model's hardware and development costs;
+4. :func:`delivery`: whole pieces on whole flights on the lander each option flies, the
+   delivery times, and whether each piece fits a lander;
+5. :func:`costs`: the cost terms of both options (:mod:`~basaltcalc.core.economics`, whose
+   module docstring states the equations); :func:`breakeven`, :func:`landed_breakeven` and
+   :func:`payback`, each its own node, so a breakeven is solved only when asked;
+6. :func:`dates`, :func:`npvs`, :func:`cash_blocks`: the dated cash flows of both options and
+   their NPVs (:mod:`~basaltcalc.core.money`).
+
+Every metric of :data:`basaltcalc.metrics.METRICS` is a one-line function of the stages it needs
+(:data:`METRIC_FUNCTIONS`).  :func:`evaluate_core` computes any set of outputs in one call;
+:mod:`basaltcalc.model.lazy` is the driver that computes only what is asked, each node at the
+shape of what it reads, in blocks and on threads.
 
 ``breakeven_scale``, ``breakeven_landed_cost`` and ``payback_time`` live in
 :mod:`~basaltcalc.core.economics` and are re-exported here.
@@ -42,18 +50,33 @@ __all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback
 #: Cost models of the plant and power hardware and their development; ``p["economics.cost_model"]``
 #: holds the index of one (0 where absent).
 COST_MODELS = ("estimate", "amcm", "transcost")
+#: How transport is paid; ``p["transport.billing"]`` holds the index of one (0 where absent):
+#: per kg landed, or per whole flight (a flight's price = landed cost x payload).
+BILLINGS = ("per-kg", "per-flight")
 
 #: Material properties each option needs, as ``<option>.<key>`` in the core mapping.
 MATERIAL_KEYS = (
     "density", "tensile_strength", "compressive_strength", "flexural_strength", "youngs_modulus",
     "safety_factor", "min_thickness", "fabrication_cost", "specific_heat", "latent_heat",
-    "weibull_modulus", "weibull_test_volume", "poissons_ratio", "panel_construction", "core_density",
-    "core_shear_strength",
+    "weibull_modulus", "weibull_test_volume", "tensile_test_volume", "poissons_ratio",
+    "panel_construction", "core_density", "core_shear_strength", "core_modulus", "core_shear_modulus",
+    "core_cell_size", "yield_strength", "yield_safety_factor",
 )
 #: What a material without the property stands for (ductile: no size effect; solid plates;
 #: nu = 0, the conservative end of the shell-buckling factor).  SI.
-MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan, "poissons_ratio": 0.0,
-                     "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan}
+MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan,
+                     "tensile_test_volume": np.nan, "poissons_ratio": 0.0,
+                     "panel_construction": 0.0, "core_density": np.nan, "core_shear_strength": np.nan,
+                     "core_modulus": np.nan, "core_shear_modulus": np.nan, "core_cell_size": np.nan,
+                     "yield_strength": np.inf, "yield_safety_factor": 1.0}
+
+
+def _yield_capped(strength, props):
+    """An ultimate strength capped by the yield at its own factor, as an allowable at the ultimate
+    factor: :math:`\min(\sigma_u, \sigma_y\,SF_u/SF_y)` (metals: NASA-STD-5001B yield 1.25, ultimate
+    1.4; no yield given: the ultimate). [Pa]"""
+    return np.fmin(strength, np.multiply(props["yield_strength"], props["safety_factor"])
+                   / np.asarray(props["yield_safety_factor"], dtype=np.float64))
 
 
 def _size(group, props):
@@ -61,23 +84,32 @@ def _size(group, props):
     if group["kind"] == "sheet":
         return el.size_sheet(group["length"], group["width"], group["thickness"], group["pressure"],
                              group["bending"], group["areal_density"], density=props["density"],
-                             flexural_strength=props["flexural_strength"],
+                             flexural_strength=_yield_capped(props["flexural_strength"], props),
                              safety_factor=props["safety_factor"],
                              min_thickness=props["min_thickness"],
                              weibull_modulus=props["weibull_modulus"],
                              weibull_test_volume=props["weibull_test_volume"],
+                             tensile_strength=props["tensile_strength"],
+                             tensile_test_volume=props["tensile_test_volume"],
                              panel_construction=props["panel_construction"],
                              core_density=props["core_density"],
-                             core_shear_strength=props["core_shear_strength"])
+                             core_shear_strength=props["core_shear_strength"],
+                             youngs_modulus=props["youngs_modulus"], poissons_ratio=props["poissons_ratio"],
+                             compressive_strength=props["compressive_strength"],
+                             core_modulus=props["core_modulus"], core_shear_modulus=props["core_shear_modulus"],
+                             core_cell_size=props["core_cell_size"],
+                             deflection_limit=group.get("deflection_limit", 0.0))
     return el.size_tube(group["outer_diameter"], group["length"], group["thickness"],
                         group["internal_pressure"], group["axial_load"],
                         group["effective_length_factor"], group["areal_density"],
-                        density=props["density"], tensile_strength=props["tensile_strength"],
+                        density=props["density"], tensile_strength=_yield_capped(props["tensile_strength"], props),
                         compressive_strength=props["compressive_strength"],
                         youngs_modulus=props["youngs_modulus"],
                         safety_factor=props["safety_factor"], min_thickness=props["min_thickness"],
                         weibull_modulus=props["weibull_modulus"],
                         weibull_test_volume=props["weibull_test_volume"],
+                        flexural_strength=props["flexural_strength"],
+                        tensile_test_volume=props["tensile_test_volume"],
                         poissons_ratio=props["poissons_ratio"])
 
 
@@ -99,8 +131,15 @@ def earth_sizing(p, groups):
     groups: ``mass`` (count x element mass) [kg] and ``fabricated`` [kg], the mass weighted by
     each group's learning curve, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
     (:func:`.learning.cumulative_factor`; ``mass`` itself where the rate
-    ``economics.fabrication_learning`` is 1 or absent).  ``sized`` holds one dict per group."""
+    ``economics.fabrication_learning`` is 1 or absent).  ``sized`` holds one dict per group.
+    An Earth design in the in-situ material (``earth.same_product`` 1, per comparator; 0 or absent
+    for another material) is the same product: the larger of the material's and the route's
+    minimum gauges applies to both options, so both make the same element (issue 25)."""
     props = _option_props(p, "earth")
+    same = np.asarray(p.get("earth.same_product", 0.0))
+    if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
+        props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
+                                          props["min_thickness"])
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
     sized, mass, fabricated = [], 0.0, 0.0
@@ -293,14 +332,31 @@ def hardware_and_development(p, chain):
     return hw, dev, share, first_hw
 
 
-def _flight_learning(p, mass):
-    """Mean price factor of the flights landing ``mass`` [kg] at the learning rate
-    ``economics.flight_learning`` (:func:`.learning.average_factor` of ``mass / payload``
-    flights, a partial last flight pro rata); None where there is no learning. [-]"""
+def transport_factors(p, earth_launched, chain, delivery):
+    r"""Each option's factor on the landed cost per kg, ``(earth, insitu)`` (None, None where
+    both are 1 everywhere). [-]
+
+    Billed per flight (``transport.billing`` 1), an option pays its whole flights,
+    :math:`b = N\,m_{flight}/m` (:func:`delivery`'s packed flights N; 1 billed per kg);
+    with flight learning (``economics.flight_learning`` below 1) its flights cost on average
+    :func:`.learning.average_factor` of the first, over its N whole flights billed per flight
+    and over :math:`m/m_{flight}` flights, the last pro rata, billed per kg.  The factor is
+    :math:`b` times that.
+    """
+    per_flight = np.asarray(p.get("transport.billing", 0.0)) >= 0.5
     rate = p.get("economics.flight_learning", 1.0)
-    if not np.any(np.asarray(rate) != 1.0):
-        return None
-    return lr.average_factor(np.divide(mass, p["transport.payload_per_flight"]), rate)
+    learning = bool(np.any(np.asarray(rate) != 1.0))
+    if not (learning or np.any(per_flight)):
+        return None, None
+    out = []
+    for mass, flights, payload in ((earth_launched, delivery["earth.flights"], delivery["earth.payload_per_flight"]),
+                                   (chain["launched"], delivery["insitu.flights"],
+                                    delivery["insitu.payload_per_flight"])):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            billed = np.where(per_flight & (mass > 0), flights * payload / mass, 1.0)
+            n = np.where(per_flight, flights, np.divide(mass, payload))
+        out.append(billed * lr.average_factor(n, rate) if learning else billed)
+    return out[0], out[1]
 
 
 def hardware(p, chain):
@@ -309,17 +365,18 @@ def hardware(p, chain):
     return hardware_and_development(p, chain)
 
 
-def costs(p, earth_sizing, transport, chain, hardware):
+def costs(p, earth_sizing, transport, chain, hardware, delivery):
     r"""The cost terms of both options (:mod:`.economics`).
 
     Returns ``{"earth", "insitu"}``, the dicts of :func:`.economics.earth_costs` and
     :func:`.economics.insitu_costs`, ``landed_insitu``, the landed cost the in-situ cargo
-    pays [USD/kg], and ``container_cost`` [USD/kg]; with flight learning, ``flight_factors``: the
-    mean price factor of each option's flights (None without).  The hardware and development
-    costs come from the cost model (:func:`hardware_and_development`); with learning
-    (``economics.fabrication_learning``, ``economics.flight_learning`` below 1) the Earth
-    fabrication cost follows each group's learning curve (``earth_sizing["fabricated"]``) and each
-    option's transport cost the mean price factor of its flights (:func:`_flight_learning`).
+    pays [USD/kg], and ``container_cost`` [USD/kg]; ``flight_factors``: each option's factor on the
+    landed cost per kg (:func:`transport_factors`: billing per flight, flight learning; None where
+    both are 1).  The hardware and development costs come from the cost model
+    (:func:`hardware_and_development`); with learning (``economics.fabrication_learning`` below 1)
+    the Earth fabrication cost follows each group's learning curve (``earth_sizing["fabricated"]``).
+    The breakeven scale takes each option's transport per kg at its scale-1 factor (flights
+    proportional to the counts).
     Both options buy their packaging at ``economics.container_cost`` per kg (0 where left out
     of ``p``): the Earth option's containers, the in-situ cargo's crates.
     """
@@ -331,8 +388,7 @@ def costs(p, earth_sizing, transport, chain, hardware):
         with np.errstate(divide="ignore", invalid="ignore"):
             fab = fab * np.where(earth_mass > 0, earth_sizing["fabricated"] / earth_mass, 1.0)
     pack = p["economics.packaging_fraction"]
-    f_earth = _flight_learning(p, earth_mass * (1.0 + np.asarray(pack)))
-    f_insitu = _flight_learning(p, chain["launched"])
+    f_earth, f_insitu = transport_factors(p, earth_mass * (1.0 + np.asarray(pack)), chain, delivery)
     landed_e = landed if f_earth is None else landed * f_earth
     landed_i = landed if f_insitu is None else landed * f_insitu
     box = p.get("economics.container_cost", 0.0)
@@ -357,7 +413,8 @@ def breakeven(p, costs, chain, hardware):
 def landed_breakeven(costs, chain):
     r"""Breakeven landed cost and its direction (:func:`.economics.breakeven_landed_cost`,
     :func:`.economics.breakeven_landed_cost_direction`): each option's slopes in the landed cost
-    are its masses, times the mean price factor of its flights with flight learning; what does not
+    are its masses, times their factors (:func:`transport_factors`) where billed per flight or with
+    flight learning; what does not
     depend on the landed cost (fabrication and containers; every other in-situ term) is
     :math:`A`. [USD/kg, -]"""
     earth, insitu = costs["earth"], costs["insitu"]
@@ -375,73 +432,161 @@ def payback(p, costs, chain, hardware):
                       p["insitu.campaign"], costs["container_cost"])
 
 
-def _first_landing_time(p, chain):
-    """Flights of the first plant and power system (with their packaging) at the cadence. [s]"""
-    first = chain["packaging"] * (chain["plant"] + chain["power_mass"])
-    return tr.flights(first, p["transport.payload_per_flight"]) / p["transport.flights_per_year"]
-
-
-def delivery(p, groups, earth_sizing, chain, costs):
-    """Flights and times of delivery, and which pieces fit one lander.
-
-    Flights :math:`\\lceil m/m_{flight} \\rceil` (:func:`.transport.flights`) of each option; the
-    in-situ option's first product comes once the first plant and power system have landed and
-    the plant is commissioned, :math:`t_1 = \\lceil (1 + k_{pack})(m_{plant} + m_{power})/m_{flight} \\rceil / f
-    + t_{comm}`, and its last product a campaign later.  Every indivisible piece must fit one
-    payload with its packaging: an element launched from Earth; the processing plant, or one
-    module of it where ``insitu.plant_module_mass`` is given (NaN: the plant is one piece); one
-    power generation unit, one storage unit and one excavator.  The flags
-    ``elements[i].earth.fits``, ``insitu.plant_fits``, ``insitu.generation_unit_fits``,
-    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where they do.  ``economics.commissioning_time`` (default 0) and
-    ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
-    """
-    payload = p["transport.payload_per_flight"]
-    pack = 1.0 + np.asarray(p["economics.packaging_fraction"])
-    first = _first_landing_time(p, chain) + np.asarray(p.get("economics.commissioning_time", 0.0))
+def plant_modules(p, chain, payload=np.inf):
+    """The processing plant's modules: ``(count, mass)`` of one plant in equal modules of at most
+    ``insitu.plant_module_mass`` (NaN or absent: one piece); a plant declared modular without a
+    module mass of its own (``insitu.plant_splits`` 1) is split further where its lander, of
+    ``payload`` [kg], needs smaller modules (at most payload / packaging). [-, kg]"""
     module = np.asarray(p.get("insitu.plant_module_mass", np.nan), dtype=np.float64)
+    splits = np.asarray(p.get("insitu.plant_splits", 0.0)) >= 0.5
+    if np.any(splits):
+        module = np.where(splits, np.fmin(module, payload / chain["packaging"]), module)
+    plant = chain["processing_plant"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = np.where(np.isnan(module), 1.0, np.maximum(np.ceil(plant / module * (1.0 - pr.UNIT_SLACK)), 1.0))
+    return n, plant / n
+
+
+
+
+def insitu_pieces(p, chain, payload=np.inf, first=False):
+    """The in-situ option's indivisible pieces, packed: ``(masses, counts)`` of the plant's
+    modules (:func:`plant_modules` on a lander of ``payload`` [kg]), excavators, generation and
+    storage units, for the whole campaign (every plant and power system launched) or for the
+    ``first`` plant and power system only. [kg, -]"""
+    pack = chain["packaging"]
+    n_mod, module = plant_modules(p, chain, payload)
+    plants, powers = (1.0, 1.0) if first else (chain["n_plant"], chain["n_power"])
+    masses = [module * pack, chain["excavator_unit_mass"] * pack, chain["generation_unit_mass"] * pack,
+              chain["storage_unit_mass"] * pack]
+    counts = [n_mod * plants, chain["excavator_units"] * plants, chain["generation_units"] * powers,
+              chain["storage_units"] * powers]
+    return masses, counts
+
+
+
+
+def delivery(p, groups, earth_sizing, chain):
+    """Whole pieces on whole flights (:func:`.transport.pack_flights`), the times of
+    delivery, and which pieces fit one lander.
+
+    Each option's flights pack its indivisible pieces, each with its packaging: the Earth
+    option's elements (per comparator); the in-situ option's plant modules (the processing plant
+    in equal modules of at most ``insitu.plant_module_mass``, :func:`plant_modules`; one piece
+    where it is NaN or absent), excavators, generation and storage units, every plant and power
+    system launched; its spares and consumables are divisible and fill the room left.  First fit
+    decreasing: at most 11/9 of the fewest flights plus 6/9; ``<option>.flights_lower_bound``
+    :math:`\\lceil m/m_{flight} \\rceil` beside it.  The Earth option takes its flights at the
+    cadence, ``earth.campaign_time``; the in-situ option's first plant and power system land
+    over their own flights (``insitu.first_landing_time``), its first product comes once they
+    are commissioned and its last a campaign later.  The flags ``elements[i].earth.fits``,
+    ``insitu.plant_fits`` (the largest module), ``insitu.generation_unit_fits``,
+    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where a piece fits one payload.
+    ``economics.commissioning_time`` (default 0) and ``insitu.plant_module_mass`` (default NaN)
+    may be left out of ``p``.  SI units (s, kg, -).
+    """
+    pack = chain["packaging"]
+    earth_masses = [sized["mass"] * pack for sized in earth_sizing["sized"]]
+    landers = lander_stage(p, chain, earth_masses)
+    earth = tr.pack_flights(earth_masses, [g["count"] for g in groups], landers["earth.payload_per_flight"])
+    payload, cadence = landers["insitu.payload_per_flight"], landers["insitu.cadence"]
+    masses, counts = insitu_pieces(p, chain, payload)
+    insitu = tr.pack_flights(masses, counts, payload, pack * (chain["spares"] + chain["consumables"]))
+    if np.all(chain["n_plant"] == 1.0) and np.all(chain["n_power"] == 1.0):  # one of each: the same pieces
+        first = {"flights": insitu["piece_flights"]}
+    else:
+        first = tr.pack_flights(*insitu_pieces(p, chain, payload, first=True), payload)
+    landing = first["flights"] / cadence
+    product = landing + np.asarray(p.get("economics.commissioning_time", 0.0))
     out = {
-        "earth.flights": tr.flights(costs["earth"]["launched"], payload),
-        "insitu.flights": tr.flights(chain["launched"], payload),
-        "insitu.first_product_time": first,
-        "insitu.last_product_time": first + np.asarray(p["insitu.campaign"]),
+        **landers,
+        "earth.flights": earth["flights"], "earth.flights_lower_bound": earth["lower_bound"],
+        "earth.campaign_time": earth["flights"] / landers["earth.cadence"],
+        "insitu.flights": insitu["flights"], "insitu.flights_lower_bound": insitu["lower_bound"],
+        "insitu.first_flights": first["flights"], "insitu.first_landing_time": landing,
+        "insitu.first_product_time": product,
+        "insitu.last_product_time": product + np.asarray(p["insitu.campaign"]),
     }
-    pieces = {"plant": np.where(np.isnan(module), chain["processing_plant"], module),
-              "generation_unit": chain["generation_unit_mass"], "storage_unit": chain["storage_unit_mass"],
-              "excavator": chain["excavator_unit_mass"]}
+    pieces = {"plant": masses[0], "excavator": masses[1], "generation_unit": masses[2], "storage_unit": masses[3]}
     for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
-        out[f"insitu.{name}_piece"] = mass * pack
-        out[f"insitu.{name}_fits"] = out[f"insitu.{name}_piece"] <= payload
-    for i, sized in enumerate(earth_sizing["sized"]):
-        out[f"elements[{i}].earth.fits"] = sized["mass"] * pack <= payload
+        out[f"insitu.{name}_piece"] = mass
+        out[f"insitu.{name}_fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
+    for i, mass in enumerate(earth_masses):
+        out[f"elements[{i}].earth.fits"] = mass <= landers["earth.payload_per_flight"] * (1.0 + tr.FIT_SLACK)
     return out
+
+
+
+
+def lander_stage(p, chain, earth_masses):
+    r"""The lander each option flies: the file's (``transport.lander_named`` 1, or absent); its
+    preset's where that carries the option's largest indivisible piece (2); else, or where the
+    file names none (0), the smallest catalogue lander that carries the option's largest
+    indivisible piece (:func:`.transport.choose_lander` over ``transport.landers``, a
+    :class:`.transport.LanderCatalogue`): an Earth element, per comparator; the in-situ
+    plant (one piece, or its modules of a given mass: a plant declared modular without one is
+    split to fit, :func:`plant_modules`), an excavator, a generation or storage unit.  The
+    cadence is the file's where it gives one (``transport.cadence_named`` 1), else the chosen
+    lander's.  Returns ``<option>.payload_per_flight`` [kg], ``<option>.largest_piece`` [kg] and
+    ``<option>.cadence`` [1/s].
+    """
+    earth_piece = earth_masses[0] if len(earth_masses) == 1 else np.fmax.reduce(np.broadcast_arrays(*earth_masses))
+    pack = chain["packaging"]
+    n_mod, module = plant_modules(p, chain)  # at its own module mass: where it splits, only a cap
+    splits = np.asarray(p.get("insitu.plant_splits", 0.0)) >= 0.5
+    insitu_piece = np.fmax.reduce(np.broadcast_arrays(
+        np.where(splits, 0.0, module * pack), chain["excavator_unit_mass"] * pack,
+        chain["generation_unit_mass"] * pack, chain["storage_unit_mass"] * pack))
+    payload, cadence = p["transport.payload_per_flight"], p["transport.flights_per_year"]
+    out = {"earth.largest_piece": earth_piece, "insitu.largest_piece": insitu_piece}
+    mode = float(np.asarray(p.get("transport.lander_named", 1.0)))
+    by_file = float(np.asarray(p.get("transport.cadence_named", 1.0))) >= 0.5
+    for option, piece in (("earth", earth_piece), ("insitu", insitu_piece)):
+        if mode == 1.0:
+            own, rate = payload, cadence
+        else:
+            landers = p["transport.landers"]
+            chosen = tr.choose_lander(piece, landers.payloads, landers.cadences)
+            own, rate = chosen["payload"], chosen["cadence"]
+            if mode == 2.0:  # the preset's lander wherever it carries the piece
+                keep = piece <= payload * (1.0 + tr.FIT_SLACK)
+                own, rate = np.where(keep, payload, own), np.where(keep, cadence, rate)
+        out[f"{option}.payload_per_flight"] = np.asarray(own, dtype=np.float64)
+        out[f"{option}.cadence"] = np.asarray(cadence if by_file else rate, dtype=np.float64)
+    return out
+
+
 
 
 def dates(p, chain, costs, delivery):
     r"""The dated terms of the cash flows (:func:`.money.schedule`'s arguments). [USD, s]
 
     The first plant and power system cost their hardware (``insitu["first_hardware"]`` of
-    :func:`costs`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them)
-    and their share by mass of the transport and of the crates,
-    :math:`C_{land} = m_1 c_{hw} + (C_{tr} + C_{box})\,m_1/m_{launch}`;
-    they land over their flights at the cadence (:func:`delivery`); the Earth elements arrive over
-    their delivery time (:func:`.transport.delivery_time`).  ``economics.development_time``
-    defaults to 0 where left out of ``p``.
+    :func:`costs`: :math:`m_1 c_{hw}`, 0 under ``amcm`` whose development term holds them), their
+    share of the transport, by mass billed per kg, :math:`C_{tr}\,m_1/m_{launch}`, by flights billed
+    per flight (:math:`C_{tr} N_1/N`), and their share by mass of the crates,
+    :math:`C_{box}\,m_1/m_{launch}`; they land over their own flights at the cadence, the Earth
+    elements over theirs (:func:`delivery`).  ``economics.development_time`` defaults to 0 where
+    left out of ``p``.
     """
     earth, insitu = costs["earth"], costs["insitu"]
     first_mass = chain["plant"] + chain["power_mass"]
     with np.errstate(divide="ignore", invalid="ignore"):  # shares of masses: often few points
         tr_share = _share(chain["packaging"] * first_mass, chain["launched"])  # both packed
+        box_share = tr_share  # the crates are bought by mass however transport is billed
+        per_flight = np.asarray(p.get("transport.billing", 0.0)) >= 0.5
+        if np.any(per_flight):  # whole flights: the first landing's share of them
+            tr_share = np.where(per_flight, _share(delivery["insitu.first_flights"], delivery["insitu.flights"]),
+                                tr_share)
     return {"ddte": insitu["ddte"],
             "development_time": np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64),
-            "first_landing_cost": insitu["first_hardware"] + (insitu["transport"] + insitu["containers"]) * tr_share,
-            "first_landing_time": _first_landing_time(p, chain),
+            "first_landing_cost": insitu["first_hardware"] + insitu["transport"] * tr_share
+                                  + insitu["containers"] * box_share,
+            "first_landing_time": delivery["insitu.first_landing_time"],
             "first_product_time": delivery["insitu.first_product_time"],
             "campaign": np.asarray(p["insitu.campaign"], dtype=np.float64),
             "insitu_total": insitu["total"], "earth_total": earth["total"],
-            "earth_time": tr.delivery_time(earth["launched"], p["transport.payload_per_flight"],
-                                           p["transport.flights_per_year"])}
-
-
+            "earth_time": delivery["earth.campaign_time"]}
 def discount_rate(p):
     """``economics.discount_rate``, 0 where left out of ``p``. [-]"""
     return np.asarray(p.get("economics.discount_rate", 0.0), dtype=np.float64)
@@ -500,7 +645,7 @@ METRIC_FUNCTIONS = {
     "earth.fabrication_cost": lambda costs: costs["earth"]["fabrication"],
     "earth.transport_cost": lambda costs: costs["earth"]["transport"],
     "earth.container_cost": lambda costs: costs["earth"]["containers"],
-    "earth.campaign_time": lambda dates: dates["earth_time"],
+    "earth.campaign_time": lambda delivery: delivery["earth.campaign_time"],
     "insitu.transport_cost": lambda costs: costs["insitu"]["transport"],
     "insitu.hardware_cost": lambda costs: costs["insitu"]["hardware"],
     "insitu.consumables_cost": lambda costs: costs["insitu"]["consumables"],
@@ -530,12 +675,18 @@ METRIC_FUNCTIONS = {
     "insitu.melt_mass": lambda chain: chain["melt_mass"],
     "insitu.packaging_mass": lambda chain: chain["packaging_mass"],
     "earth.flights": lambda delivery: delivery["earth.flights"],
+    "earth.flights_lower_bound": lambda delivery: delivery["earth.flights_lower_bound"],
     "insitu.flights": lambda delivery: delivery["insitu.flights"],
+    "insitu.flights_lower_bound": lambda delivery: delivery["insitu.flights_lower_bound"],
+    "earth.payload_per_flight": lambda delivery: delivery["earth.payload_per_flight"],
+    "insitu.payload_per_flight": lambda delivery: delivery["insitu.payload_per_flight"],
+    "earth.largest_piece": lambda delivery: delivery["earth.largest_piece"],
+    "insitu.largest_piece": lambda delivery: delivery["insitu.largest_piece"],
     "insitu.first_product_time": lambda delivery: delivery["insitu.first_product_time"],
     "insitu.last_product_time": lambda delivery: delivery["insitu.last_product_time"],
     "insitu.development_time": lambda dates: dates["development_time"],
     "insitu.first_landing_cost": lambda dates: dates["first_landing_cost"],
-    "insitu.first_landing_time": lambda dates: dates["first_landing_time"],
+    "insitu.first_landing_time": lambda delivery: delivery["insitu.first_landing_time"],
     "economics.discount_rate": lambda discount_rate: discount_rate,
     "earth.npv": lambda npvs: npvs[0],
     "insitu.npv": lambda npvs: npvs[1],
@@ -548,12 +699,14 @@ METRIC_FUNCTIONS = {
 #: Outputs of :func:`delivery` that are not metrics: whether each indivisible piece fits one
 #: lander, and its packed mass (the model's feasibility checks read them).
 PIECES = ("plant", "generation_unit", "storage_unit", "excavator")
+#: Outputs of :func:`delivery` that are neither metrics nor piece checks: each option's cadence
+#: and the first plant and power system's flights.
+DELIVERY_EXTRAS = ("earth.cadence", "insitu.cadence", "insitu.first_flights")
 #: Per-element figures of each option, by the name after ``elements[i].<option>.``.
 ELEMENT_FIGURES = ("thickness", "mass", "governing", "valid", "thin")
 #: The model's nodes that are not metrics, in the order of the pipeline.
-STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, costs,
-          breakeven, landed_breakeven, payback, delivery, dates, discount_rate, discounting, npvs,
-          cash_blocks)
+STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, delivery, costs,
+          breakeven, landed_breakeven, payback, dates, discount_rate, discounting, npvs, cash_blocks)
 
 
 @functools.lru_cache(maxsize=32)
@@ -577,6 +730,8 @@ def graph(n_groups: int) -> dict:
     for piece in PIECES:
         for what in ("piece", "fits"):
             nodes[f"insitu.{piece}_{what}"] = _delivered(f"insitu.{piece}_{what}")
+    for name in DELIVERY_EXTRAS:
+        nodes[name] = _delivered(name)
     return nodes
 
 
@@ -629,7 +784,8 @@ def evaluate_core(p, groups, metrics=None):
         One mapping per element group: ``kind`` ('sheet' or 'tube'), ``count`` [-], ``length`` [m],
         ``width`` [m], ``outer_diameter`` [m], ``thickness`` [m] (NaN to size), ``pressure`` [Pa],
         ``bending`` [-], ``internal_pressure`` [Pa], ``axial_load`` [N],
-        ``effective_length_factor`` [-], ``areal_density`` [kg/m^2].
+        ``effective_length_factor`` [-], ``areal_density`` [kg/m^2], and ``deflection_limit`` (R of the
+        service deflection limit span/R of a spanning sheet; 0 or absent: none) [-]. [SI]
     metrics : sequence of str, optional
         The outputs to compute (names of :func:`graph`); default every one. [-]
 

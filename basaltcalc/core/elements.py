@@ -14,10 +14,16 @@ Sizing takes the largest thickness of the rules that apply (DESIGN 2.1):
 * a shielding areal density, :func:`thickness_for_areal_density`;
 * brittle strengths scaled to the element's stressed volume (Weibull, :func:`weibull_strength`),
   in bending (:func:`sheet_thickness_bending_weibull`) and hoop tension
-  (:func:`tube_wall_thickness_hoop_weibull`); ductile materials (m infinite) are unaffected;
+  (:func:`tube_wall_thickness_hoop_weibull`), both from one strength and the effective volume of
+  the test that measured it (:func:`strength_basis`); ductile materials (m infinite) are
+  unaffected;
 * local shell buckling of a tube in axial compression, :func:`tube_wall_thickness_local_buckling`;
 * a sandwich panel (faces + honeycomb core) instead of a solid plate where the material says so,
-  :func:`sandwich_panel`.
+  :func:`sandwich_panel`: face stress (ultimate and yield), face wrinkling and intracell
+  dimpling, core shear, minimum face gauge;
+* a serviceability limit on the deflection of every spanning sheet, span/R in service (solid:
+  :func:`sheet_thickness_deflection`; sandwich: bending and core-shear deflection in
+  :func:`sandwich_panel`).
 
 References
 ----------
@@ -31,6 +37,13 @@ References
    reporting strengths of dental materials", Dent. Mater. 26 (2010) 135-147: effective volumes
    (ASTM C1239).  Zenkert D., The Handbook of Sandwich Construction (EMAS, 1997): sandwich
    beams, thin faces, core in shear.
+.. [5] Hexcel Composites, HexWeb Honeycomb Sandwich Design Technology, publication AGU 075b
+   (December 2000): failure modes (face wrinkling, intra-cell buckling, core shear), beam
+   deflection as bending plus core shear with the coefficients of a simply supported beam under
+   a uniform load (5/384, 1/8), summary of formulae (p. 27).
+.. [6] Zenkert D., An Introduction to Sandwich Construction (EMAS, 1995): ch. 2 (flexural rigidity
+   of thin faces D = E_f t_f d^2/2, shear stiffness S = G_c d^2/t_c), ch. 4 (beam deflection:
+   bending plus shear), ch. 9 (local instability: face wrinkling, intracell buckling).
 """
 from __future__ import annotations
 
@@ -46,11 +59,14 @@ __all__ = [
     "tube_wall_thickness_crushing",
     "thickness_for_areal_density",
     "weibull_strength",
+    "flexure_test_effective_volume",
+    "strength_basis",
     "strip_effective_volume_factor",
     "sheet_thickness_bending_weibull",
     "tube_wall_thickness_hoop_weibull",
     "tube_wall_thickness_local_buckling",
     "sandwich_panel",
+    "sheet_thickness_deflection",
     "sheet_cut_area",
     "tube_cut_area",
     "size_sheet",
@@ -65,7 +81,8 @@ LUNAR_GRAVITY = 1.62
 #: Names of the sizing rules, in the order of the ``governing`` index returned by the sizers.
 #: "(Weibull)": the rule with the brittle strength scaled to the element's stressed volume.
 SHEET_RULES = ("given", "minimum gauge", "bending", "shielding", "bending (Weibull)",
-               "sandwich: face stress", "sandwich: core shear", "sandwich: minimum face gauge")
+               "sandwich: face stress", "sandwich: core shear", "sandwich: minimum face gauge",
+               "sandwich: deflection", "sandwich: face wrinkling", "sandwich: face dimpling", "deflection")
 TUBE_RULES = ("given", "minimum gauge", "hoop", "Euler buckling", "crushing", "shielding",
               "local shell buckling", "hoop (Weibull)")
 
@@ -294,17 +311,18 @@ def tube_wall_thickness_crushing(axial_load, outer_diameter, compressive_strengt
     return np.multiply(axial_load, safety_factor) / (np.multiply(compressive_strength, outer_diameter) * np.pi)
 
 
-def weibull_strength(strength, weibull_modulus, test_volume, effective_volume):
+def weibull_strength(strength, weibull_modulus, test_effective_volume, effective_volume):
     r"""Brittle strength at an element's stressed size (Weibull weakest link, volume flaws).
 
     Parameters
     ----------
     strength : array_like
-        Strength measured on the material's test bars. [Pa]
+        Characteristic strength measured in the material's strength test. [Pa]
     weibull_modulus : array_like
         Weibull modulus m; ``inf`` for a ductile material (no size effect). [-]
-    test_volume : array_like
-        Volume of a test bar between the supports of its three-point bending test, b·d·L. [m^3]
+    test_effective_volume : array_like
+        Effective volume of that test, :math:`V_{E,test}` (:func:`strength_basis`: a flexure bar's
+        :func:`flexure_test_effective_volume`, or a tension specimen's gauge volume). [m^3]
     effective_volume : array_like
         Effective volume of the element, :math:`V_E = \int (\sigma/\sigma_{max})^m\,dV` over its
         tensile region. [m^3]
@@ -312,29 +330,104 @@ def weibull_strength(strength, weibull_modulus, test_volume, effective_volume):
     Returns
     -------
     ndarray
-        :math:`\sigma_{eff} = \sigma\,(V_{E,test}/V_E)^{1/m}` with the three-point bar's
-        :math:`V_{E,test} = b\,d\,L/(2(m+1)^2)`; ``strength`` where m is infinite. [Pa]
+        :math:`\sigma_{eff} = \sigma\,(V_{E,test}/V_E)^{1/m}`; ``strength`` where m is infinite. [Pa]
 
     Notes
     -----
     Volume scaling (not area): cast basalt is a crystallised casting whose strength-limiting
     flaws are pores, crystal boundaries and inclusions through its thickness, and the slabs are
-    used as cast, not ground.  The three-point factor is ASTM C1239's (Quinn & Quinn 2010).
+    used as cast, not ground.  The strength and the effective volume are one pair: a strength
+    already measured (or estimated) for a larger stressed volume must come with that volume, or
+    the size effect is counted twice (issue 25).
 
     Examples
     --------
-    >>> # 45 MPa, m 8, bar 25 x 25 x 125 mm: V_E,test = 7.8125e-5/(2*81) = 4.8225e-7 m^3;
-    >>> # element V_E 6.66e-4 m^3: 45e6*(4.8225e-7/6.66e-4)^(1/8) = 45e6*exp(-7.2305/8) = 45e6*0.40503
-    >>> round(float(weibull_strength(45e6, 8.0, 7.8125e-5, 6.66e-4)) / 1e6, 2)
+    >>> # 45 MPa, m 8, on a 3-point bar of V_E,test = 7.8125e-5/(2*81) = 4.8225e-7 m^3; element
+    >>> # V_E 6.66e-4 m^3: 45e6*(4.8225e-7/6.66e-4)^(1/8) = 45e6*exp(-7.2305/8) = 45e6*0.40503
+    >>> round(float(weibull_strength(45e6, 8.0, 4.8225e-7, 6.66e-4)) / 1e6, 2)
     18.23
     >>> float(weibull_strength(476e6, float("inf"), float("nan"), 1.0))  # ductile: no size effect
     476000000.0
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
-        scaled = np.asarray(strength) * np.exp((np.log(test_eff) - np.log(effective_volume)) / m)
+        scaled = np.asarray(strength) * np.exp((np.log(test_effective_volume) - np.log(effective_volume)) / m)
     return np.where(np.isinf(m), strength, scaled)
+
+
+def flexure_test_effective_volume(bar_volume, weibull_modulus):
+    r"""Effective volume of a three-point flexure bar (ASTM C1239; Quinn & Quinn 2010 [4]_).
+
+    Parameters
+    ----------
+    bar_volume : array_like
+        Volume of the bar between its outer supports, :math:`b\,d\,L`. [m^3]
+    weibull_modulus : array_like
+        Weibull modulus m. [-]
+
+    Returns
+    -------
+    ndarray
+        :math:`V_{E} = b\,d\,L / (2(m+1)^2)`. [m^3]
+
+    Examples
+    --------
+    >>> # ISO 5014 bar 25 x 25 mm on a 125 mm span, m 8: 78125 mm^3/(2*81) = 482.25 mm^3
+    >>> round(float(flexure_test_effective_volume(7.8125e-5, 8.0)) * 1e9, 2)
+    482.25
+    """
+    m = np.asarray(weibull_modulus, dtype=np.float64)
+    return np.divide(bar_volume, 2.0 * np.square(m + 1.0))
+
+
+def strength_basis(flexural_strength, tensile_strength, weibull_modulus, flexure_test_volume,
+                   tensile_test_volume=np.nan):
+    r"""The one strength a brittle material's sizing scales from, with its test's effective volume.
+
+    Parameters
+    ----------
+    flexural_strength : array_like
+        Strength in the material's flexure test (modulus of rupture). [Pa]
+    tensile_strength : array_like
+        Strength in uniform tension. [Pa]
+    weibull_modulus : array_like
+        Weibull modulus m. [-]
+    flexure_test_volume : array_like
+        Volume of the three-point flexure bar between its supports, :math:`b\,d\,L`. [m^3]
+    tensile_test_volume : array_like, optional
+        Gauge volume of the tension test that measured ``tensile_strength``; NaN where the
+        tensile strength was not measured on a stated volume (an estimate). [m^3]
+
+    Returns
+    -------
+    dict of ndarray
+        ``strength`` and ``test_effective_volume``: the tension pair
+        (``tensile_strength``, its gauge volume: uniform stress, :math:`V_E = V`) where
+        ``tensile_test_volume`` is given, else the flexure pair (``flexural_strength``,
+        :func:`flexure_test_effective_volume`). [Pa], [m^3]
+
+    Notes
+    -----
+    Bending (:func:`sheet_thickness_bending_weibull`) and hoop tension
+    (:func:`tube_wall_thickness_hoop_weibull`) both scale this one pair to the element's own
+    effective volume, so no strength is used at a size other than its test's: a tensile
+    strength estimated below the flexural one *because* a larger volume is stressed is not
+    scaled down a second time.
+
+    Examples
+    --------
+    >>> # cast basalt: 45 MPa on the 3-point bar (m 8: 482.25 mm^3); the 25 MPa estimate has no test
+    >>> b = strength_basis(45e6, 25e6, 8.0, 7.8125e-5)
+    >>> float(b["strength"]) / 1e6, round(float(b["test_effective_volume"]) * 1e9, 2)
+    (45.0, 482.25)
+    >>> b = strength_basis(45e6, 25e6, 8.0, 7.8125e-5, 5e-5)  # a tension test of 50 cm^3
+    >>> float(b["strength"]) / 1e6, float(b["test_effective_volume"])
+    (25.0, 5e-05)
+    """
+    tension = np.isfinite(np.asarray(tensile_test_volume, dtype=np.float64))
+    flexure = flexure_test_effective_volume(flexure_test_volume, weibull_modulus)
+    return {"strength": np.where(tension, tensile_strength, flexural_strength),
+            "test_effective_volume": np.where(tension, tensile_test_volume, flexure)}
 
 
 def strip_effective_volume_factor(weibull_modulus):
@@ -429,7 +522,7 @@ BUCKLING_NEWTON_STEPS = 3
 
 
 def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, safety_factor, density,
-                                    weibull_modulus, test_volume, gravity=LUNAR_GRAVITY):
+                                    weibull_modulus, test_effective_volume, gravity=LUNAR_GRAVITY):
     r"""Thickness of a plate strip in bending with its brittle strength scaled to its size.
 
     Parameters
@@ -438,8 +531,9 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
         As :func:`sheet_thickness_bending`. [Pa], [m], [Pa], [-], [kg/m^3], [m/s^2]
     length : array_like
         Length of the strip along its supports. [m]
-    weibull_modulus, test_volume : array_like
-        As :func:`weibull_strength`; m infinite: :func:`sheet_thickness_bending`. [-], [m^3]
+    weibull_modulus, test_effective_volume : array_like
+        As :func:`weibull_strength` (``allowable_stress`` and ``test_effective_volume`` one pair,
+        :func:`strength_basis`); m infinite: :func:`sheet_thickness_bending`. [-], [m^3]
 
     Returns
     -------
@@ -464,10 +558,10 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
 
     Examples
     --------
-    >>> # 5 kPa over 1 m x 2 m, 45 MPa, SF 3, weightless, m 8, 25x25x125 mm bar:
+    >>> # 5 kPa over 1 m x 2 m, 45 MPa, SF 3, weightless, m 8, 25x25x125 mm bar (V_E 4.8225e-7 m^3):
     >>> # t^(2 - 1/8) = 0.75*3*5e3/45e6 * (0.016641*2*1/4.8225e-7)^(1/8) = 2.5e-4*69013^(1/8)
     >>> # = 2.5e-4*4.0259 = 1.00648e-3 -> t = exp(ln(1.00648e-3)/1.875) = 0.0252 m (unscaled 0.0158)
-    >>> round(float(sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 0.0, 8.0, 7.8125e-5)), 4)
+    >>> round(float(sheet_thickness_bending_weibull(5e3, 1.0, 2.0, 45e6, 3.0, 0.0, 8.0, 4.8225e-7)), 4)
     0.0252
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
@@ -475,8 +569,7 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
     if np.all(np.isinf(m)):
         return t0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
-        ln_c = (np.log(test_eff) - np.log(strip_effective_volume_factor(m) * np.multiply(span, length))) / m
+        ln_c = (np.log(test_effective_volume) - np.log(strip_effective_volume_factor(m) * np.multiply(span, length))) / m
         ln_k = np.log(0.75 * np.square(span) * np.divide(safety_factor, allowable_stress)) - ln_c
         p = 2.0 - 1.0 / m
         w = np.multiply(density, gravity)
@@ -493,7 +586,7 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
 
 
 def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable_stress, safety_factor,
-                                     weibull_modulus, test_volume):
+                                     weibull_modulus, test_effective_volume):
     r"""Hoop wall of a brittle tube with its strength scaled to the stressed wall volume.
 
     Parameters
@@ -502,8 +595,9 @@ def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable
         As :func:`tube_wall_thickness_hoop`. [Pa], [m], [Pa], [-]
     length : array_like
         Tube length. [m]
-    weibull_modulus, test_volume : array_like
-        As :func:`weibull_strength`. [-], [m^3]
+    weibull_modulus, test_effective_volume : array_like
+        As :func:`weibull_strength` (``allowable_stress`` and ``test_effective_volume`` one pair,
+        :func:`strength_basis`). [-], [m^3]
 
     Returns
     -------
@@ -520,17 +614,17 @@ def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable
 
     Examples
     --------
-    >>> # 101.3 kPa, D 0.5 m, L 3 m, 25 MPa, SF 3, m 8: t0 = 3.039 mm, pi D L = 4.712 m^2,
-    >>> # V_E,test = 4.8225e-7 m^3: t = (3.039e-3 * (4.712/4.8225e-7)^(1/8))^(8/7) = 0.0132 m
-    >>> round(float(tube_wall_thickness_hoop_weibull(101.3e3, 0.5, 3.0, 25e6, 3.0, 8.0, 7.8125e-5)), 4)
-    0.0132
+    >>> # 101.3 kPa, D 2 m, L 3 m, 45 MPa on the cast-basalt bar (V_E,test = 4.8225e-7 m^3), SF 3,
+    >>> # m 8: t0 = 3*101.3e3*2/(2*45e6) = 6.7533 mm, pi D L = 18.850 m^2, (18.850/4.8225e-7)^(1/8)
+    >>> # = 8.8920: t = (6.7533e-3*8.8920)^(8/7) = 0.060050^(8/7) = 0.0402 m
+    >>> round(float(tube_wall_thickness_hoop_weibull(101.3e3, 2.0, 3.0, 45e6, 3.0, 8.0, 4.8225e-7)), 4)
+    0.0402
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
     t0 = tube_wall_thickness_hoop(pressure, outer_diameter, allowable_stress, safety_factor)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        test_eff = np.asarray(test_volume) / (2.0 * np.square(m + 1.0))
         area = np.pi * np.multiply(outer_diameter, length)
-        t = np.exp((m * np.log(t0) + np.log(area / test_eff)) / (m - 1.0))
+        t = np.exp((m * np.log(t0) + np.log(area / np.asarray(test_effective_volume))) / (m - 1.0))
     return np.where(np.isinf(m), t0, t)
 
 
@@ -606,77 +700,346 @@ def tube_wall_thickness_local_buckling(axial_load, outer_diameter, youngs_modulu
     return np.where(np.asarray(c) == 0, 0.0, t)
 
 
+#: Deflection of a simply supported strip under a uniform load w: bending :math:`k_b w b^4/D`
+#: (Roark [1]_ Table 8.1 case 2e) and core shear :math:`k_s w b^2/S` (Hexcel AGU 075b [5]_ p. 11,
+#: beam coefficients of a simply supported beam under a uniform load). [-]
+BENDING_DEFLECTION = 5.0 / 384.0
+SHEAR_DEFLECTION = 1.0 / 8.0
+#: Face wrinkling on a honeycomb core (a Winkler foundation: the core's in-plane stiffness is
+#: negligible), :math:`\sigma_{wr} = 0.82\,E_f\sqrt{E_c t_f/(E_f t_c)}` (Hexcel AGU 075b [5]_ p. 27;
+#: Zenkert [6]_ ch. 9, the honeycomb core's wrinkling). [-]
+WRINKLING_COEFFICIENT = 0.82
+#: Intracell dimpling of a face over honeycomb cells of size s,
+#: :math:`\sigma_{d} = 2\,E_f/(1 - \nu_f^2)\,(t_f/s)^2` (Hexcel AGU 075b [5]_ p. 27; Zenkert [6]_ ch. 9). [-]
+DIMPLING_COEFFICIENT = 2.0
+#: Newton steps at most of :func:`sheet_thickness_deflection` and of the rare meeting of the
+#: deflection and wrinkling rules of a sandwich (:func:`_meet_p2`): each from above its root,
+#: monotone and at least linear by 3/4 a step until quadratic (2x above the root reaches machine
+#: precision in under 12). [-]
+DEFLECTION_STEPS = 16
+
+
+def sheet_thickness_deflection(pressure, span, youngs_modulus, deflection_limit, density,
+                               poissons_ratio=0.0, gravity=LUNAR_GRAVITY):
+    r"""Thickness of a solid one-way plate strip whose deflection is at most span / R in service.
+
+    Parameters
+    ----------
+    pressure, span : array_like
+        Uniform pressure and span between the two supports. [Pa], [m]
+    youngs_modulus, poissons_ratio : array_like
+        Elastic constants of the plate. [Pa], [-]
+    deflection_limit : array_like
+        R of the serviceability limit :math:`\delta \le b/R` (e.g. 360); 0: no limit. [-]
+    density : array_like
+        Density, for the self-weight. [kg/m^3]
+    gravity : array_like, optional
+        Gravitational acceleration, lunar by default. [m/s^2]
+
+    Returns
+    -------
+    ndarray
+        Thickness. [m]
+
+    Notes
+    -----
+    A serviceability limit: the load carries no safety factor.  With the plate's flexural
+    rigidity per unit width :math:`D = E t^3/(12(1 - \nu^2))` (cylindrical bending) and
+    :math:`\delta = 5 w b^4/(384 D)` [1]_, :math:`w = q + \rho g t`,
+
+    .. math:: t^3 = k\,(q + \rho g t), \quad k = \frac{5\,b^3 R\,(1 - \nu^2)}{32\,E}
+
+    whose one positive root Newton's method reaches from above, from
+    :math:`(kq)^{1/3} + (k\rho g)^{1/2}` (the cubic is convex there), in
+    :data:`DEFLECTION_STEPS` steps at most.
+
+    Examples
+    --------
+    >>> # 5 kPa over 1 m, cast basalt E 80 GPa, span/360, weightless:
+    >>> # k = 5*1*360/(32*80e9) = 7.03125e-10; t = (7.03125e-10*5e3)^(1/3) = 3.515625e-6^(1/3) = 15.21 mm
+    >>> round(float(sheet_thickness_deflection(5e3, 1.0, 80e9, 360.0, 0.0)) * 1e3, 2)
+    15.21
+    """
+    k = 5.0 * np.power(span, 3) * np.multiply(deflection_limit, 1.0 - np.square(poissons_ratio)) / (
+        32.0 * np.asarray(youngs_modulus, dtype=np.float64))
+    kq, kw = k * np.asarray(pressure), k * np.multiply(density, gravity)
+    t = np.cbrt(kq) + np.sqrt(kw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(DEFLECTION_STEPS):
+            step = (t * t * t - kw * t - kq) / (3.0 * t * t - kw)
+            t, prev = np.where(t > 0, t - step, t), t
+            if _settled(t, prev):
+                break
+    return t
+
+
+def _sandwich_design(w, c):
+    r"""The lightest sandwich of :func:`sandwich_panel` at the load ``w`` [Pa] (its coefficients
+    ``c``): the distance d between the faces and the face t. [m, m]
+
+    The face each rule asks for falls with d; the areal mass :math:`A t + \rho_c d` is convex.
+    First the strength design: on the envelope :math:`E(d) = \max(t_{min}, a/d, c_2 d^{-1/3})`,
+    P1 (:math:`a/d`) is on top up to :math:`l = \min(x_{12}, x_{10})`, then P2
+    (:math:`c_2 d^{-1/3}`, where it rises above P1 before the gauge: :math:`x_{12} < x_{10}`, and
+    then :math:`x_{20} > x_{10}`) up to :math:`h = \max(x_{20}, l)`, then the gauge.  The optimum
+    is :math:`\min(d_1, l) + \mathrm{clip}(d_2, l, h) - l` (P1's own optimum :math:`d_1` where it
+    lies on P1, and then :math:`d_2 \le l` as P2 falls a third as steeply where they meet; else
+    P2's own :math:`d_2` clipped to its stretch), then at least :math:`d_s`.  Where that design
+    deflects more than b/R, the deflection rule (which falls faster than any other, as
+    :math:`d^{-2}`) is on top below its first meeting :math:`x_D` with the envelope, and the
+    optimum is its own optimum :math:`d_D` clipped to :math:`[d_s, x_D]`.  Written without
+    ``np.where`` but once (a data-dependent select costs about 15 multiplies).
+    """
+    w3 = np.cbrt(w)
+    a, c2 = c["k_face"] * w, np.fmax(c["c_wr"] * (w3 * w3), c["c_dim"] * w3)
+    d_s, t_min = c["k_shear"] * w, c["t_min"]
+    r12, r20, y2 = a / c2, c2 / t_min, np.sqrt(c["A"] * c2 / (3.0 * c["rho_c"]))
+    lo = np.fmin(r12 * np.sqrt(r12), a / t_min)
+    hi = np.fmax(r20 * r20 * r20, lo)
+    d = np.fmin(np.sqrt(c["A"] * a / c["rho_c"]), lo) + np.fmin(np.fmax(y2 * np.sqrt(y2) - lo, 0.0), hi - lo)
+    d = np.fmax(d, d_s)
+    K, gam, beta = c["k_bend"] * w, c["k_shear_defl"] * w, c["beta"]
+    if c["deflection"]:  # a deflection limit somewhere
+        bent = _deflection_face(d, K, gam, beta) > _envelope(d, a, c2, t_min)  # deflects too much
+        if np.any(bent):
+            x_d = np.fmin((gam + K / a) / beta, (gam + np.sqrt(gam * gam + 4.0 * beta * K / t_min)) / (2.0 * beta))
+            x_d = _meet_p2(x_d, K, gam, beta, c2)
+            d_opt = _deflection_optimum(K, gam, beta, c["A"], c["rho_c"])
+            d = np.where(bent, np.fmax(np.fmin(d_opt, x_d), d_s), d)
+    t = _envelope(d, a, c2, t_min)
+    if c["deflection"]:
+        t = np.fmax(t, _deflection_face(d, K, gam, beta))
+    return d, t
+
+
+def _envelope(d, a, c2, t_min):
+    """The face the strength rules ask for at the distance d between the faces: the largest of
+    the face stress a/d, wrinkling or dimpling :math:`c_2 d^{-1/3}` and the gauge (0/0 at no
+    load: the gauge). [m]"""
+    return np.fmax(np.fmax(a / d, c2 / np.cbrt(d)), t_min)
+
+
+def _sandwich_rule(w, c, d, t):
+    """The rule that sets a design of :func:`_sandwich_design`: 3 deflection where it is in force,
+    else 1 core shear where the depth is :math:`d_s`, else 4 wrinkling or 5 dimpling, else 2 the
+    minimum face gauge, else 0 the face stress. [-]"""
+    w3 = np.cbrt(w)
+    c_wr, c_dim = c["c_wr"] * (w3 * w3), c["c_dim"] * w3
+    p2 = np.fmax(c_wr, c_dim) / np.cbrt(d)
+    near = t * (1.0 - 1e-9)  # a rule asking for this face is in force
+    rule = np.where(t <= c["t_min"] * (1.0 + 1e-9), 2.0, 0.0)
+    rule = np.where((p2 >= near) & (p2 > c["t_min"] * (1.0 + 1e-9)), np.where(c_wr >= c_dim, 4.0, 5.0), rule)
+    rule = np.where(d <= c["k_shear"] * w * (1.0 + 1e-12), 1.0, rule)
+    if c["deflection"]:
+        K, gam = c["k_bend"] * w, c["k_shear_defl"] * w
+        rule = np.where((_deflection_face(d, K, gam, c["beta"]) >= near) & (K > 0), 3.0, rule)
+    return rule
+
+
+def _deflection_face(d, K, gam, beta):
+    r"""The face the deflection rule asks for at the distance d between the faces,
+    :math:`K/(d(\beta d - \gamma))`; ``inf`` where the core's shear alone deflects b/R or more. [m]"""
+    return K / (d * np.fmax(beta * d - gam, 0.0))  # K/0 = inf where the shear alone is too much
+
+
+def _meet_p2(x_d, K, gam, beta, c2):
+    r"""The first meeting of the deflection rule with the strength envelope: ``x_d``, the smaller
+    of its meetings with P1 and the gauge, unless P2 is above the deflection rule there; then the
+    root of :math:`h(d) = c_2 d^{2/3}(\beta d - \gamma) - K` below it (convex and increasing
+    beyond :math:`\gamma/\beta`: Newton's method from ``x_d`` descends to it), on those points
+    only (rare: wrinkling or dimpling and the deflection both in force). [m]"""
+    with np.errstate(invalid="ignore"):
+        above = c2 / np.cbrt(x_d) > _deflection_face(x_d, K, gam, beta)
+    if not np.any(above):
+        return x_d
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (x_d, K, gam, beta, c2)))
+    out = np.array(np.broadcast_to(x_d, shape))
+    where = np.nonzero(np.broadcast_to(above, shape))
+    u, K, gam, beta, c2 = (np.broadcast_to(v, shape)[where] for v in (x_d, K, gam, beta, c2))
+    for _ in range(DEFLECTION_STEPS):
+        r = np.cbrt(u) ** 2
+        new = u - (c2 * r * (beta * u - gam) - K) / (c2 * r * (2.0 / 3.0 * (beta * u - gam) / u + beta))
+        new, u = np.fmin(new, u), u  # from above, monotone: a step up is rounding
+        if _settled(new, u, None):
+            break
+        u = new
+    out[where] = new
+    return out
+
+
+def _deflection_optimum(K, gam, beta, A, rho_c):
+    r"""The distance between the faces at which the deflection rule's areal mass
+    :math:`A K/(d(\beta d - \gamma)) + \rho_c d` is least, in closed form. [m]
+
+    Its derivative vanishes where :math:`\rho_c\,(d(\beta d - \gamma))^2 = A K (2\beta d - \gamma)`;
+    with :math:`v = \beta d - \gamma/2` and :math:`z = v^2 - \gamma^2/4 > 0` that is
+    :math:`z^2 = \mu v`, :math:`\mu = 2AK\beta^2/\rho_c`, so :math:`z^4 = \mu^2 (z + \gamma^2/4)`,
+    and in :math:`\zeta = z/\mu^{2/3}` (no under- or overflow) :math:`\zeta^4 = \zeta + \kappa`,
+    :math:`\kappa = \gamma^2/(4\mu^{2/3})`.  Ferrari: with m > 0 the root of the resolvent
+    :math:`m^3 + \kappa m - 1/8 = 0` (Cardano, as :math:`m = (1/8)/(U^2 + \kappa/3 + \kappa^2/(9U^2))`,
+    :math:`U = (1/16 + \sqrt{1/256 + \kappa^3/27})^{1/3}`: no cancellation),
+    :math:`(\zeta^2 + m)^2 = (\sqrt{2m}\,\zeta + 1/(2\sqrt{2m}))^2`, whose positive root is
+
+    .. math:: \zeta = \tfrac12\left(\sqrt{2m} + \sqrt{2/\sqrt{2m} - 2m}\right)
+
+    (the second root's argument is at least 2m: :math:`1 = 8(m^3 + \kappa m) \ge 8 m^3`).  Then
+    :math:`d = (\sqrt{z + \gamma^2/4} + \gamma/2)/\beta`.
+    """
+    mu = 2.0 * A * K * beta * beta / rho_c
+    mu23 = np.cbrt(mu) ** 2
+    kappa = gam * gam / (4.0 * mu23)
+    u = np.cbrt(0.0625 + np.sqrt(0.00390625 + kappa * kappa * kappa / 27.0))
+    u2 = u * u
+    m = 0.125 / (u2 + kappa / 3.0 + kappa * kappa / (9.0 * u2))
+    r = np.sqrt(2.0 * m)
+    zeta = 0.5 * (r + np.sqrt(2.0 / r - 2.0 * m))
+    return (np.sqrt(mu23 * zeta + 0.25 * gam * gam) + 0.5 * gam) / beta
+
+
 def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, min_face,
-                   core_density, core_shear_strength, gravity=LUNAR_GRAVITY):
-    r"""Lightest sandwich strip (two faces and a core) carrying a uniform pressure in bending.
+                   core_density, core_shear_strength, gravity=LUNAR_GRAVITY, *,
+                   face_compressive_strength=np.inf, face_modulus=np.inf, face_poissons_ratio=0.0,
+                   core_modulus=np.inf, core_shear_modulus=np.inf, cell_size=0.0, deflection_limit=0.0):
+    r"""Lightest sandwich strip (two faces and a honeycomb core) carrying a uniform pressure.
 
     Parameters
     ----------
     pressure, span : array_like
         Uniform pressure and span between the two supports. [Pa], [m]
     face_strength, safety_factor, face_density, min_face : array_like
-        Face material: allowable stress, factor on the load, density and minimum gauge.
-        [Pa], [-], [kg/m^3], [m]
+        Face material: ultimate strength (the tension face), factor on the load, density and
+        minimum gauge. [Pa], [-], [kg/m^3], [m]
     core_density, core_shear_strength : array_like
         Core (honeycomb) density and shear strength. [kg/m^3], [Pa]
     gravity : array_like, optional
         Gravitational acceleration, for the self-weight. [m/s^2]
+    face_compressive_strength : array_like, optional
+        Yield (compressive) strength of the compression face; inf: not checked. [Pa]
+    face_modulus, face_poissons_ratio : array_like, optional
+        Elastic constants of the faces (wrinkling, dimpling, deflection); inf: not checked. [Pa], [-]
+    core_modulus, core_shear_modulus, cell_size : array_like, optional
+        The core's flatwise compressive modulus (wrinkling), shear modulus (shear deflection)
+        and cell size (dimpling); inf, inf, 0: not checked. [Pa], [Pa], [m]
+    deflection_limit : array_like, optional
+        R of the service deflection limit :math:`\delta \le b/R` (e.g. 360); 0: none. [-]
 
     Returns
     -------
     dict of ndarray
         ``face`` and ``core`` thicknesses [m], ``depth`` (total, core + 2 faces) [m],
-        ``areal_mass`` [kg/m^2], ``rule`` (0 face stress, 1 core shear, 2 minimum face gauge) [-].
+        ``areal_mass`` [kg/m^2], ``rule`` (0 face stress, 1 core shear, 2 minimum face gauge,
+        3 deflection, 4 face wrinkling, 5 face dimpling) [-], ``deflection`` (at the service load)
+        [m].
 
     Notes
     -----
     Per unit width of a simply supported strip, :math:`M = w b^2/8`, :math:`V = w b/2`,
-    :math:`w = q + g\,m_A`.  With faces of thickness :math:`t_f` at distance d apart (thin
-    faces, the core carries the shear; Zenkert 1997, ch. 3): :math:`\sigma_f = M/(t_f d)`,
-    :math:`\tau_c = V/d`.  The areal mass :math:`2\rho_f t_f + \rho_c d` is least at
-    :math:`d^* = \sqrt{2\rho_f M\,SF/(\sigma_f\rho_c)}` (then the core weighs as much as both
-    faces); with faces held at the minimum gauge at the smallest depth that loads them to the
-    allowable, :math:`d_1 = M\,SF/(\sigma_f t_{min})`; and at least the depth the core shear
-    needs, :math:`d_s = V\,SF/\tau_c`: :math:`d = \max(\min(d^*, d_1), d_s)`.  The self-weight
-    is iterated.
+    :math:`w = q + g\,m_A`, with faces of thickness t whose centroids are d apart (thin faces;
+    the core, :math:`t_c = d - t`, carries the shear; Zenkert 1997 [4]_ ch. 3): each rule asks
+    for a face at least
+
+    - face stress, the tension face's ultimate strength and the compression face's yield:
+      :math:`t = M\,SF/(\sigma_a d)`, :math:`\sigma_a = \min(\sigma_u, \sigma_y)`;
+    - wrinkling (:data:`WRINKLING_COEFFICIENT`, with :math:`t_c \approx d`, on the safe side):
+      :math:`t = (M\,SF/(0.82\sqrt{E_f E_c}))^{2/3} d^{-1/3}`;
+    - intracell dimpling (:data:`DIMPLING_COEFFICIENT`):
+      :math:`t = (M\,SF\,s^2(1-\nu_f^2)/(2 E_f))^{1/3} d^{-1/3}`;
+    - the minimum gauge :math:`t_{min}`;
+    - deflection at most b/R in service (no factor): with :math:`D = E_f t d^2/(2(1-\nu_f^2))`
+      (Zenkert [6]_ ch. 2, a plate strip) and :math:`S = G_c d` (:math:`d^2/t_c \ge d`: on the
+      safe side), :math:`\delta = 5 w b^4/(384 D) + w b^2/(8S)` (:data:`BENDING_DEFLECTION`,
+      :data:`SHEAR_DEFLECTION`), so :math:`t = K/(d(\beta d - \gamma))`,
+      :math:`K = 5 w b^4 (1-\nu_f^2)/(192 E_f)`, :math:`\beta = b/R`, :math:`\gamma = w b^2/(8 G_c)`;
+
+    and the core shear a distance :math:`d \ge d_s = V\,SF/\tau_c`.  The face is the largest of
+    them, and the areal mass :math:`2\rho_f t + \rho_c(d - t) = (2\rho_f - \rho_c) t + \rho_c d`
+    is convex in d (each rule is convex and falls with d): its least value lies at :math:`d_s`,
+    at one rule's own optimum (:math:`d = \sqrt{(2\rho_f - \rho_c) a/\rho_c}` for
+    :math:`t = a/d`, :math:`((2\rho_f - \rho_c) c_2/(3\rho_c))^{3/4}` for :math:`t = c_2 d^{-1/3}`,
+    a quartic's root for the deflection rule, :func:`_deflection_optimum`) or where two rules
+    meet; :func:`_sandwich_design` finds which, exactly (tested against a dense grid).  The
+    self-weight is iterated (:func:`_self_weight`).  The rule named is the one that sets the
+    design (:func:`_sandwich_rule`): deflection where it is in force, else the core shear where
+    the depth is :math:`d_s`, else wrinkling or dimpling, else the minimum face gauge, else the
+    face stress.
 
     Examples
     --------
     >>> # 5 kPa over 1 m, Al 476 MPa, SF 1.4, 1 mm faces, core 49.7 kg/m^3 and 0.9 MPa, weightless:
-    >>> # M = 625 N m/m, V = 2500 N/m; d1 = 625*1.4/(476e6*1e-3) = 1.84 mm < d* = 25.9 mm;
-    >>> # core shear d = 2500*1.4/0.9e6 = 3.89 mm governs; m_A = 2*2840*1e-3 + 49.7*2.89e-3 = 5.82
+    >>> # M = 625 N m/m, V = 2500 N/m; faces at the gauge loaded to 476 MPa at 1.84 mm, the optimum
+    >>> # 25.9 mm; core shear d = 2500*1.4/0.9e6 = 3.89 mm governs; m_A = 2*2840*1e-3 + 49.7*2.89e-3 = 5.82
     >>> p = sandwich_panel(5e3, 1.0, 476e6, 1.4, 2840.0, 1e-3, 49.7, 0.9e6, gravity=0.0)
     >>> round(float(p["areal_mass"]), 2), int(p["rule"])
     (5.82, 1)
+    >>> # the same panel at span/360 (E_f 73.1 GPa, nu 0.33, G_c 152 MPa): K = 5*5e3*0.8911/(192*73.1e9)
+    >>> # = 1.5873e-9, beta = 1/360, gamma = 5e3/(8*152e6) = 4.1118e-6; faces at the 1 mm gauge:
+    >>> # beta d^2 - gamma d = K/t_min -> d = (4.1118e-6 + sqrt(1.6907e-11 + 4*2.7778e-3*1.5873e-6))/(2*2.7778e-3)
+    >>> # = 24.66 mm, deflection governs; m_A = 5.68 + 49.7*0.02366 = 6.86 kg/m^2 (+18 %)
+    >>> p = sandwich_panel(5e3, 1.0, 476e6, 1.4, 2840.0, 1e-3, 49.7, 0.9e6, gravity=0.0, face_modulus=73.1e9,
+    ...                    face_poissons_ratio=0.33, core_shear_modulus=152e6, deflection_limit=360.0)
+    >>> round(float(p["depth"]) * 1e3, 2), round(float(p["areal_mass"]), 2), int(p["rule"])
+    (25.66, 6.86, 3)
     """
     b = np.asarray(span, dtype=np.float64)
-    sigma = np.divide(face_strength, safety_factor)
-    tau = np.divide(core_shear_strength, safety_factor)
     rho_f, rho_c, t_min = (np.asarray(v, dtype=np.float64) for v in (face_density, core_density, min_face))
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 where a load or strength is 0
-        # per unit load w: M = w b^2/8, V = w b/2, so d* = k_opt sqrt(w), d1 = k_gauge w,
-        # d_s = k_shear w and the stressed face M/(sigma d) = k_face w / d
-        k_face = b * b / (8.0 * sigma)
-        k_opt = np.sqrt(2.0 * rho_f * k_face / rho_c)
-        k_gauge = k_face / t_min
-        k_shear = b / (2.0 * tau)
+    e_f, nu2 = np.asarray(face_modulus, dtype=np.float64), 1.0 - np.square(face_poissons_ratio)
+    sf = np.asarray(safety_factor, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # 0/0 where a load is 0
+        # coefficients per unit load w (M = w b^2/8, V = w b/2)
+        c = {"k_face": b * b / (8.0 * np.fmin(face_strength, face_compressive_strength) / sf),
+             # wrinkling and dimpling faces c2 d^(-1/3), c2 = c_wr w^(2/3) or c_dim w^(1/3)
+             "c_wr": np.cbrt(b * b * sf / (8.0 * WRINKLING_COEFFICIENT * np.sqrt(e_f * core_modulus))) ** 2,
+             "c_dim": np.cbrt(b * b * sf * np.square(cell_size) * nu2 / (8.0 * DIMPLING_COEFFICIENT * e_f)),
+             "k_shear": b * sf / (2.0 * np.asarray(core_shear_strength)),
+             "k_bend": BENDING_DEFLECTION * 2.0 * b ** 4 * nu2 / e_f,
+             "k_shear_defl": SHEAR_DEFLECTION * b * b / np.asarray(core_shear_modulus, dtype=np.float64),
+             "beta": b / np.asarray(deflection_limit, dtype=np.float64),
+             "A": 2.0 * rho_f - rho_c, "rho_c": rho_c, "rho_f": rho_f, "t_min": t_min}
+        c["deflection"] = bool(np.any((c["k_bend"] > 0) & np.isfinite(c["beta"])))  # a limit somewhere
+        out = _self_weight(c, pressure, gravity)
+        K, gam, d, face = c["k_bend"] * out["w"], c["k_shear_defl"] * out["w"], out["d"], out["face"]
+        deflection = K / (face * d * d) + gam / d  # 5 w b^4/(384 D) + w b^2/(8 S)
+    return {"face": face, "core": out["core"], "depth": out["core"] + 2.0 * face, "areal_mass": out["areal"],
+            "rule": out["rule"], "deflection": np.where(K > 0, deflection, 0.0)}
 
-        def design(w):
-            depth = np.maximum(np.minimum(k_opt * np.sqrt(w), k_gauge * w), k_shear * w)
-            face = np.where(depth > 0, np.maximum(k_face * w / depth, t_min), t_min)
-            core = np.maximum(depth - face, 0.0)
-            return face, core, 2.0 * rho_f * face + rho_c * core
 
-        areal = np.zeros(np.broadcast(b, np.asarray(pressure)).shape)
-        for _ in range(12):  # the lunar self-weight of a few kg/m^2 is ~0.2 % of a kPa load: each
-            prev = areal
-            w = np.asarray(pressure) + np.multiply(gravity, areal)
-            face, core, areal = design(w)  # step gains about three digits
-            if _settled(areal, prev, None):
-                break
-        d_opt, d_gauge, d_shear = k_opt * np.sqrt(w), k_gauge * w, k_shear * w
-        rule = np.where(d_shear >= np.minimum(d_opt, d_gauge), 1.0, np.where(d_opt <= d_gauge, 0.0, 2.0))
-    return {"face": face, "core": core, "depth": core + 2.0 * face, "areal_mass": areal, "rule": rule}
+#: Steps of the self-weight iteration of :func:`sandwich_panel` at most (each gains about three
+#: digits: a point stops once its areal mass moves by no more than :data:`SELF_WEIGHT_ULPS`). [-]
+SELF_WEIGHT_STEPS = 12
+#: Units in the last place within which a panel's areal mass has settled. [-]
+SELF_WEIGHT_ULPS = 4.0
+
+
+def _self_weight(c, pressure, gravity):
+    r"""The designs of :func:`_sandwich_design` carrying their own lunar weight,
+    :math:`w = q + g\,m_A(w)`: each point iterates until its areal mass moves by at most
+    :data:`SELF_WEIGHT_ULPS` units in the last place, and only the points still moving are
+    designed again (so each point's result is its own, whatever its batch).  Returns ``face``,
+    ``core``, ``areal``, ``rule``, ``d`` and the load ``w`` of the design, in the broadcast shape.
+    [m, m, kg/m^2, -, m, Pa]"""
+    shape = np.broadcast_shapes(np.shape(pressure), np.shape(gravity),
+                                *(np.shape(v) for v in c.values() if not isinstance(v, bool)))
+    flat = lambda v: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).reshape(-1)  # noqa: E731
+    coeffs = {k: (flat(v) if np.ndim(v) else v) for k, v in c.items()}
+    q, g = flat(pressure), flat(gravity)
+    n = q.size
+    d, t, areal, w_all = np.zeros(n), np.zeros(n), np.zeros(n), q.copy()
+    active = np.arange(n)
+    for _ in range(SELF_WEIGHT_STEPS):
+        every = active.size == n
+        sub = coeffs if every else {k: (v[active] if np.ndim(v) else v) for k, v in coeffs.items()}
+        prev = areal.copy() if every else areal[active]
+        w = (q + g * prev) if every else q[active] + g[active] * prev
+        d_k, t_k = _sandwich_design(w, sub)
+        m = 2.0 * sub["rho_f"] * t_k + sub["rho_c"] * np.maximum(d_k - t_k, 0.0)
+        d[active], t[active], areal[active], w_all[active] = d_k, t_k, m, w
+        # still moving (NaN, a panel of no material, is done)
+        active = active[np.abs(m - prev) > (SELF_WEIGHT_ULPS * np.finfo(np.float64).eps) * m]
+        if not active.size:
+            break
+    rule = _sandwich_rule(w_all, coeffs, d, t)
+    out = {"face": t, "core": np.maximum(d - t, 0.0), "areal": areal, "rule": rule, "d": d, "w": w_all}
+    return {k: v.reshape(shape) for k, v in out.items()}
 
 
 def thickness_for_areal_density(areal_density, density):
@@ -781,8 +1144,10 @@ def _governing(candidates, given):
 
 def size_sheet(length, width, given_thickness, pressure, bending, areal_density, *,
                density, flexural_strength, safety_factor, min_thickness, weibull_modulus=np.inf,
-               weibull_test_volume=np.nan, panel_construction=0.0, core_density=np.nan,
-               core_shear_strength=np.nan):
+               weibull_test_volume=np.nan, tensile_strength=np.nan, tensile_test_volume=np.nan,
+               panel_construction=0.0, core_density=np.nan, core_shear_strength=np.nan,
+               youngs_modulus=np.inf, poissons_ratio=0.0, compressive_strength=np.inf,
+               core_modulus=np.inf, core_shear_modulus=np.inf, core_cell_size=0.0, deflection_limit=0.0):
     r"""Thickness, mass and governing rule of one sheet.
 
     Parameters
@@ -801,10 +1166,23 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     density, flexural_strength, safety_factor, min_thickness : array_like
         Material properties. [kg/m^3], [Pa], [-], [m]
     weibull_modulus, weibull_test_volume : array_like, optional
-        Brittle size effect (:func:`sheet_thickness_bending_weibull`); m infinite: none. [-], [m^3]
+        Brittle size effect (:func:`sheet_thickness_bending_weibull`) from the strength of
+        :func:`strength_basis` (the flexure bar's volume :math:`b\,d\,L`); m infinite: none.
+        [-], [m^3]
+    tensile_strength, tensile_test_volume : array_like, optional
+        A brittle material's tension pair (:func:`strength_basis`): used instead of the flexure
+        pair where ``tensile_test_volume`` is given. [Pa], [m^3]
     panel_construction, core_density, core_shear_strength : array_like, optional
         1 (>= 0.5): a spanning sheet is a sandwich panel of this material's faces on a honeycomb
         core (:func:`sandwich_panel`); 0: a solid plate. [-], [kg/m^3], [Pa]
+    youngs_modulus, poissons_ratio, compressive_strength : array_like, optional
+        The plate's (or the faces') elastic constants and compressive (yield) strength. [Pa], [-], [Pa]
+    core_modulus, core_shear_modulus, core_cell_size : array_like, optional
+        A sandwich core's flatwise modulus, shear modulus and cell size (:func:`sandwich_panel`).
+        [Pa], [Pa], [m]
+    deflection_limit : array_like, optional
+        R of the service deflection limit span/R of a spanning sheet (solid:
+        :func:`sheet_thickness_deflection`; sandwich: :func:`sandwich_panel`); 0: none. [-]
 
     Returns
     -------
@@ -820,17 +1198,24 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     density where that is heavier).
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
+    basis = strength_basis(flexural_strength, tensile_strength, m, weibull_test_volume, tensile_test_volume)
+    strength = np.where(np.isinf(m), flexural_strength, basis["strength"])  # ductile: the bending strength
     t_bend = np.multiply(bending, sheet_thickness_bending_weibull(
-        pressure, width, length, flexural_strength, safety_factor, density, m, weibull_test_volume))
+        pressure, width, length, strength, safety_factor, density, m, basis["test_effective_volume"]))
     t_shield = thickness_for_areal_density(areal_density, density)
+    t_defl = np.multiply(bending, sheet_thickness_deflection(pressure, width, youngs_modulus, deflection_limit,
+                                                             density, poissons_ratio))
     given = np.asarray(given_thickness)
-    thickness, governing = _governing((min_thickness, t_bend, t_shield), given)
-    governing = np.where((governing == 2) & np.isfinite(m), 4, governing)
+    thickness, governing = _governing((min_thickness, t_bend, t_shield, t_defl), given)
+    governing = np.where(governing == 4, 11, np.where((governing == 2) & np.isfinite(m), 4, governing))
     mass_area = thickness * np.asarray(density)
     sandwich = (np.asarray(panel_construction) >= 0.5) & (np.asarray(bending) > 0) & np.isnan(given)
     if np.any(sandwich):
         panel = sandwich_panel(pressure, width, flexural_strength, safety_factor, density, min_thickness,
-                               core_density, core_shear_strength)
+                               core_density, core_shear_strength, face_compressive_strength=compressive_strength,
+                               face_modulus=youngs_modulus, face_poissons_ratio=poissons_ratio,
+                               core_modulus=core_modulus, core_shear_modulus=core_shear_modulus,
+                               cell_size=core_cell_size, deflection_limit=deflection_limit)
         shield_wins = np.asarray(areal_density) > panel["areal_mass"]
         thickness = np.where(sandwich, np.where(shield_wins, t_shield, panel["depth"]), thickness)
         mass_area = np.where(sandwich, np.where(shield_wins, areal_density, panel["areal_mass"]), mass_area)
@@ -849,7 +1234,8 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
 def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_load,
               effective_length_factor, areal_density, *, density, tensile_strength,
               compressive_strength, youngs_modulus, safety_factor, min_thickness,
-              weibull_modulus=np.inf, weibull_test_volume=np.nan, poissons_ratio=0.0):
+              weibull_modulus=np.inf, weibull_test_volume=np.nan, flexural_strength=np.nan,
+              tensile_test_volume=np.nan, poissons_ratio=0.0):
     r"""Wall thickness, mass and governing rule of one tube.
 
     Parameters
@@ -868,8 +1254,12 @@ def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_
         Shielding areal density of the wall, 0 if none. [kg/m^2]
     density, tensile_strength, compressive_strength, youngs_modulus, safety_factor, min_thickness : array_like
         Material properties. [kg/m^3], [Pa], [Pa], [Pa], [-], [m]
-    weibull_modulus, weibull_test_volume : array_like, optional
-        Brittle size effect on the hoop wall (:func:`tube_wall_thickness_hoop_weibull`). [-], [m^3]
+    weibull_modulus, weibull_test_volume, flexural_strength, tensile_test_volume : array_like, optional
+        Brittle size effect on the hoop wall (:func:`tube_wall_thickness_hoop_weibull`), scaled
+        from the one strength of :func:`strength_basis`: the flexure pair (``flexural_strength``
+        on its bar of volume ``weibull_test_volume``), or the tension pair where
+        ``tensile_test_volume`` is given; a ductile material (m infinite) takes
+        ``tensile_strength`` as it is. [-], [m^3], [Pa], [m^3]
     poissons_ratio : array_like, optional
         For local shell buckling (:func:`tube_wall_thickness_local_buckling`); 0 where the
         material gives none (conservative: sqrt(3) instead of sqrt(3(1 - nu^2)), at most 5 %). [-]
@@ -881,10 +1271,12 @@ def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_
         ``valid`` (0 < t <= D/2) [-], ``thin`` (t/D <= 0.05) [-], ``cut_area`` [m^2].
     """
     m = np.asarray(weibull_modulus, dtype=np.float64)
+    basis = strength_basis(flexural_strength, tensile_strength, m, weibull_test_volume, tensile_test_volume)
+    strength = np.where(np.isinf(m), tensile_strength, basis["strength"])  # ductile: the tensile strength
     candidates = (
         min_thickness,
-        tube_wall_thickness_hoop_weibull(internal_pressure, outer_diameter, length, tensile_strength,
-                                         safety_factor, m, weibull_test_volume),
+        tube_wall_thickness_hoop_weibull(internal_pressure, outer_diameter, length, strength,
+                                         safety_factor, m, basis["test_effective_volume"]),
         tube_wall_thickness_euler(axial_load, outer_diameter, length, youngs_modulus, safety_factor,
                                   effective_length_factor),
         tube_wall_thickness_crushing(axial_load, outer_diameter, compressive_strength, safety_factor),

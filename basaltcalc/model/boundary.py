@@ -150,6 +150,57 @@ def comparators(scenario: Scenario) -> list[dict]:
         {"label": scenario.earth_material, "material": scenario.earth_material}]
 
 
+@functools.lru_cache(maxsize=1)
+def catalogue_landers() -> tuple:
+    """The catalogue's landers, in increasing payload: ``(name, payload [kg], cadence [1/s],
+    source)`` of every transport preset with a payload, and the generic cargo lander of
+    ``data/economics.yaml`` (``lander_defaults``)."""
+    from ..catalogue import load_catalogue
+
+    cat = load_catalogue()
+    out = []
+    for name, props in cat.tables["transport"].items():
+        pay, rate = props.get("payload_per_flight"), props.get("flights_per_year")
+        if pay is not None and rate is not None:
+            out.append((name, pay.si, rate.si, pay.source))
+    generic = cat.flat["lander_defaults"]
+    out.append(("generic-cargo-lander", generic["payload_per_flight"].si, generic["flights_per_year"].si,
+                generic["payload_per_flight"].source))
+    return tuple(sorted(out, key=lambda x: x[1]))
+
+
+@functools.lru_cache(maxsize=1)
+def _lander_catalogue():
+    """The core's :class:`~basaltcalc.core.transport.LanderCatalogue` of :func:`catalogue_landers`
+    (one object for every call: the route comparison sees the same value on every route)."""
+    from ..core.transport import LanderCatalogue
+
+    landers = catalogue_landers()
+    return LanderCatalogue(tuple(x[1] for x in landers), tuple(x[2] for x in landers))
+
+
+def lander_constants(scenario: Scenario, values) -> dict:
+    """The core's lander inputs: ``transport.lander_named`` (:attr:`Scenario.lander_mode`: 1 the
+    file's lander, 2 its preset's where it carries the pieces, 0 none named),
+    ``transport.cadence_named`` (1 where the file gives ``flights_per_year``), the catalogue's landers ``transport.landers``
+    (:func:`catalogue_landers`), and ``insitu.plant_splits`` (1 for a plant declared modular
+    without a module mass of its own: split to fit its lander)."""
+    module = scenario.inputs.get("insitu.plant_module_mass")
+    mode = getattr(scenario, "lander_mode", "file")
+    return {"transport.lander_named": {"none": 0.0, "file": 1.0, "preset": 2.0}[mode],
+            "transport.cadence_named": float(getattr(scenario, "cadence_named", True)),
+            "transport.landers": _lander_catalogue(),
+            "insitu.plant_splits": float(module is not None and module.origin == "default")}
+
+
+def same_product(scenario: Scenario):
+    """1.0 for each Earth comparator in the in-situ material (one product on both sides: the
+    larger minimum gauge applies to both), else 0.0: a float for one comparator, an array over
+    the comparator axis for several. [-]"""
+    flags = [float(c["material"] == scenario.insitu_material) for c in comparators(scenario)]
+    return flags[0] if len(flags) == 1 else np.array(flags)
+
+
 def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
     """Give every ``earth.<property>`` a trailing comparator axis (one entry per comparator), and
     every other array input a trailing axis of one, so that the core evaluates every comparator
@@ -195,6 +246,8 @@ _MISSING = {  # core inputs that a scenario may leave out, and what stands in fo
     "transport.landed_cost": math.nan,
     "transport.leo_cost": math.nan,
     "transport.price_per_flight": math.nan,
+    "transport.payload_per_flight": math.nan,  # no lander named: the core chooses one per option
+    "transport.flights_per_year": math.nan,
     "transport.delta_v": 0.0,
     "transport.isp": 1.0,
     **{f"{option}.{key}": v for option in ("earth", "insitu") for key, v in compare.MATERIAL_DEFAULTS.items()},
@@ -266,6 +319,12 @@ def apply_overrides(scenario: Scenario, overrides) -> dict[str, object]:
             problems.extend(Problem(p.message, raw_path, origin=origin) for p in exc.problems)
             continue
         inp = scenario.inputs.get(path)
+        if inp is None and path in ("transport.payload_per_flight", "transport.flights_per_year"):
+            problems.append(Problem("not an input of this scenario: the file names no lander, so each option "
+                                    "flies the smallest catalogue lander that carries its largest piece; name "
+                                    "one in the file (transport: {preset: ...} or payload_per_flight, "
+                                    "flights_per_year) to set it", raw_path, origin=origin))
+            continue
         if inp is None:
             problems.append(Problem(f"not an input of this scenario{_suggest(path, scenario.inputs)}",
                                     raw_path, origin=origin))
@@ -295,6 +354,7 @@ def _groups(scenario: Scenario, values) -> list[dict]:
             "axial_load": get("load.axial_load"),
             "effective_length_factor": get("load.effective_length_factor", 1.0),
             "areal_density": get("load.areal_density"),
+            "deflection_limit": get("load.deflection_limit"),
         })
     return groups
 
@@ -307,6 +367,9 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     params = {key: values[path] if path in values else _MISSING[key]
               for key, path in core_inputs(scenario).items()}
     params.update(cost_model_constants(scenario))
+    params["earth.same_product"] = same_product(scenario)
+    params["transport.billing"] = float(compare.BILLINGS.index(getattr(scenario, "billing", "per-kg")))
+    params.update(lander_constants(scenario, values))
     groups = _groups(scenario, values)
     if len(comparators(scenario)) > 1:
         _comparator_axis(scenario, values, params, groups)
@@ -489,12 +552,13 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
 
 #: The choices an override may make by name: input path -> (Scenario field, the names allowed).
 CHOICES = {"economics.cost_model": ("cost_model", compare.COST_MODELS),
-           "economics.discounting": ("discounting", CONVENTIONS)}
+           "economics.discounting": ("discounting", CONVENTIONS),
+           "transport.billing": ("billing", compare.BILLINGS)}
 
 
 def with_choices(scenario: Scenario, overrides):
     """``(scenario, overrides)`` with the overrides of :data:`CHOICES` (``economics.cost_model``,
-    ``economics.discounting``) taken out of the overrides and into a copy of the scenario; a
+    ``economics.discounting``, ``transport.billing``) taken out of the overrides and into a copy of the scenario; a
     located error for a name not among the choice's (with a near-miss suggestion)."""
     import dataclasses
 
@@ -638,6 +702,10 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
     module, where the plant is modular), one power generation unit, one storage unit and one
     excavator: (path, message, number of points)."""
     found = []
+    named = getattr(scenario, "lander_named", True)
+    largest = catalogue_landers()[-1]
+    than = ("one lander's payload (transport.payload_per_flight)" if named else
+            f"the largest catalogue lander's payload ({largest[0]}, {largest[1]:,.0f} kg; the file names no lander)")
     for i, e in enumerate(scenario.elements):
         for label in [None]:  # the primary comparator; the others: Results.warnings()
             option = "earth" if label is None else f"earth[{label}]"
@@ -647,8 +715,7 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
                 mass = np.max(out[f"elements[{i}].{option}.mass"])
                 found.append((f"elements[{i}]", f"one '{e['name']}' launched from Earth in "
                               f"{label or scenario.earth_material} ({mass:.4g} kg, with packaging more) is "
-                              "heavier than one lander's payload (transport.payload_per_flight): split "
-                              "it or choose a larger lander", bad))
+                              f"heavier than {than}: split it or choose a larger lander", bad))
     module = "insitu.plant_module_mass" in scenario.inputs
     power, route = f"power.{scenario.power}", f"routes.{scenario.route}"
     fix = "choose a larger lander (transport.payload_per_flight)"
@@ -669,8 +736,8 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
         bad = int(fits.size - np.count_nonzero(fits))
         if bad:
             heavy = float(np.max(out[f"insitu.{name}_piece"]))
-            found.append((path, f"{what} ({heavy:.4g} kg with packaging) is heavier than one lander's "
-                          f"payload: {how}", bad))
+            found.append((path, f"{what} ({heavy:.4g} kg with packaging) is heavier than "
+                          f"{than}: {how}", bad))
     return found
 
 
@@ -797,6 +864,53 @@ class Results:
                     notes.append(f"elements[{i}] '{e['name']}' ({option}): thickness outside {limit}; "
                                  "sizing formulas are approximate there")
         return notes
+
+    def chosen_landers(self) -> list[dict]:
+        """Where the file names no lander, the one each option flies, the smallest of the catalogue
+        that carries its largest piece: ``{"option", "path", "name", "payload", "cadence", "piece",
+        "source"}`` per Earth comparator and for the in-situ option (SI); [] where the file names a
+        lander, or for arrays."""
+        sc = self.scenario
+        if getattr(sc, "lander_named", True) or self.shape != ():
+            return []
+        by_payload = {x[1]: x for x in catalogue_landers()}
+        preset = sc.inputs.get("transport.payload_per_flight")
+        if preset is not None:  # the preset's lander (at the run's payload), kept where it carries the pieces
+            values = apply_overrides(sc, with_choices(sc, self.overrides or None)[1])
+            preset_payload = float(values["transport.payload_per_flight"])
+            by_payload[preset_payload] = (sc.transport_preset, preset_payload,
+                                          float(values["transport.flights_per_year"]),
+                                          preset.default.source if preset.default is not None else None)
+        labels = [c["label"] for c in comparators(sc)]
+        options = [(f"Earth ({label})", "earth" if len(labels) == 1 else f"earth[{label}]",
+                    f"transport.lander.earth" + ("" if len(labels) == 1 else f"[{label}]")) for label in labels]
+        out = []
+        for option, key, path in [*options, ("in-situ", "insitu", "transport.lander.insitu")]:
+            payload = float(self.raw[f"{key}.payload_per_flight"])
+            name, _, cadence, source = by_payload[payload]
+            if getattr(sc, "cadence_named", True):
+                cadence = sc.inputs["transport.flights_per_year"].si
+            out.append({"option": option, "path": path, "name": name, "payload": payload, "cadence": cadence,
+                        "piece": float(self.raw[f"{key}.largest_piece"]), "source": source,
+                        "kept": preset is not None and payload == preset_payload})
+        return out
+
+    def same_product_note(self) -> str | None:
+        """A line on an Earth design in the in-situ material: it is the same product, the larger of
+        the material's and the route's minimum gauges applying to both
+        (:func:`basaltcalc.core.compare.size_elements`); None where no comparator is, or for arrays."""
+        sc = self.scenario
+        if self.shape != () or not any(c["material"] == sc.insitu_material for c in comparators(sc)):
+            return None
+        values = apply_overrides(sc, with_choices(sc, self.overrides or None)[1])  # the run's own
+        own = values.get(f"materials.{sc.insitu_material}.min_thickness")
+        route = values.get(f"routes.{sc.route}.min_thickness")
+        if own is None or route is None:
+            return None
+        own, route = float(own), float(route)
+        return (f"Earth ({sc.insitu_material}) is the in-situ product: the larger minimum gauge, "
+                f"{max(own, route) * 1e3:g} mm (material {own * 1e3:g} mm, route {sc.route} "
+                f"{route * 1e3:g} mm), applies to both")
 
     def cash_flows(self, years: int | None = None):
         """The dated cash flows of both options by year, an :class:`xarray.Dataset` with the

@@ -13,7 +13,7 @@ from ..metrics import (METRICS, comparator_labels, comparator_metric, comparator
 from ..units import unit as parse_unit
 from ..units import unit_text, ureg
 
-__all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions",
+__all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions", "same_product_note",
            "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_arrays", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
 
 #: Units for display (JSON and CSV stay in SI).
@@ -62,9 +62,9 @@ def cost_basis(res_or_scenario) -> dict:
 
 
 def _choice_rows(sc) -> list[dict]:
-    """The assumption rows of the cost year, the cost model and the discounting convention
-    (choices, not numeric inputs; their defaults and sources: ``choices`` in
-    ``data/economics.yaml``)."""
+    """The assumption rows of the cost year, the cost model, the discounting convention and the
+    transport billing (choices, not numeric inputs; the defaults and sources of the first two:
+    ``choices`` in ``data/economics.yaml``)."""
     from ..catalogue import data_file
     from ..scenario.quantities import price_index
 
@@ -76,12 +76,17 @@ def _choice_rows(sc) -> list[dict]:
              "source": ix["source"], "reference": cat.reference(ix["source"]), "low": ix["first"],
              "high": ix["last"], "weak": False, "as_given": f"{basis['cost_year']} (index {ix['index']})",
              "line": line, "custom": None}]
-    defaults = data_file("economics.yaml")["choices"]
-    for name, value in (("cost_model", basis["cost_model"]),
-                        ("discounting", getattr(sc, "discounting", None) or "continuous")):
-        choice_line = positions.get(f"economics.{name}", (None,))[0]
-        source = None if choice_line is not None else defaults[name]["source"]
-        rows.append({"path": f"economics.{name}", "value": value, "unit": "",
+    from ..scenario.transport import BILLING_SOURCE
+
+    choices = data_file("economics.yaml")["choices"]
+    for path, value, default_source in (
+            ("economics.cost_model", basis["cost_model"], choices["cost_model"]["source"]),
+            ("economics.discounting", getattr(sc, "discounting", None) or "continuous",
+             choices["discounting"]["source"]),
+            ("transport.billing", getattr(sc, "billing", "per-kg"), BILLING_SOURCE)):
+        choice_line = positions.get(path, (None,))[0]
+        source = None if choice_line is not None else default_source
+        rows.append({"path": path, "value": value, "unit": "",
                      "origin": "file" if choice_line is not None else "default", "source": source,
                      "reference": None if source is None else cat.reference(source),
                      "low": None, "high": None, "weak": False, "as_given": value, "line": choice_line,
@@ -95,7 +100,7 @@ def assumptions(res_or_scenario) -> list[dict]:
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
     overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
     cat = load_catalogue()
-    rows = _choice_rows(sc)
+    rows = _choice_rows(sc) + _lander_rows(res_or_scenario)
     for row in rows:
         if row["path"] in overridden:
             row["origin"] = "override"
@@ -139,7 +144,8 @@ _SECTIONS = [
               ("  packaging", None, "insitu.packaging_mass"),
               ("feedstock mined", None, "insitu.feedstock_mass")]),
     ("Time and energy", [("campaign / delivery time", "earth.campaign_time", "insitu.campaign_time"),
-                         ("lander flights", "earth.flights", "insitu.flights"),
+                         ("lander flights (whole pieces)", "earth.flights", "insitu.flights"),
+                         ("  fewest: mass / payload", "earth.flights_lower_bound", "insitu.flights_lower_bound"),
                          ("first in-situ product after", None, "insitu.first_product_time"),
                          ("last in-situ product after", None, "insitu.last_product_time"),
                          ("energy", None, "insitu.energy"),
@@ -207,6 +213,44 @@ def headline(res) -> str:
     return "In-situ costs " + " and ".join(parts) + "."
 
 
+def _chosen(res) -> list[dict]:
+    """The landers chosen for the options, where some option does not fly the file's or its
+    preset's lander; [] otherwise (nothing to say beyond the preset)."""
+    chosen = res.chosen_landers() if hasattr(res, "chosen_landers") else []
+    return [] if all(c["kept"] for c in chosen) else chosen
+
+
+def _landers_text(res) -> str:
+    """The landers chosen where the file names none (:meth:`~basaltcalc.model.boundary.Results.chosen_landers`),
+    for the run's transport line; '' where it names one."""
+    chosen = _chosen(res)
+    if not chosen:
+        return ""
+    head = ("; landers: the preset's where it carries an option's largest piece, else" if res.scenario.transport_preset
+            else "; no lander named: each option flies")
+    return (f"{head} the smallest catalogue lander that carries its largest piece: "
+            + ", ".join(f"{c['option']} {c['name']} ({c['payload']:,.0f} kg, for {c['piece']:,.1f} kg)"
+                        for c in chosen))
+
+
+def _lander_rows(res) -> list[dict]:
+    """Assumption rows of the landers chosen where the file names none."""
+    cat = load_catalogue()
+    rows = []
+    for c in _chosen(res):
+        rows.append({"path": c["path"], "value": c["name"], "unit": "", "origin": "default", "source": c["source"],
+                     "reference": cat.reference(c["source"]), "low": None, "high": None, "weak": False,
+                     "as_given": f"{c['name']} ({c['payload']:,.0f} kg)",
+                     "line": None, "custom": None})
+    return rows
+
+
+def same_product_note(res) -> str | None:
+    """The element table's line on an Earth design in the in-situ material
+    (:meth:`basaltcalc.model.boundary.Results.same_product_note`); None where none is."""
+    return res.same_product_note() if hasattr(res, "same_product_note") else None
+
+
 def results_table(res, how_sure=None) -> str:
     """Plain-text table: the options side by side (one Earth column per comparator),
     breakdowns, breakevens, per-element sizing.  ``how_sure``: the probability that in-situ is
@@ -224,7 +268,8 @@ def results_table(res, how_sure=None) -> str:
     earth_heads = [f"Earth ({label or sc.earth_material})" for label in labels]
     insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
     lines.append(f"site {sc.site}; power {sc.power}; transport "
-                 f"{sc.transport_preset or 'from the file'}")
+                 f"{sc.transport_preset or 'from the file'}, billed {getattr(sc, 'billing', 'per-kg')}"
+                 + _landers_text(res))
     lines.append(headline(res))
     lines += how_sure.lines() if how_sure is not None else []
     lines.append(cost_basis(res)["text"])
@@ -256,6 +301,9 @@ def results_table(res, how_sure=None) -> str:
             lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
                          f"{o['mass'].m_as('kg'):>9,.1f} kg{format_quantity(o['cost'].m_as('USD'), 'USD'):>16}"
                          f"   {o['governing']}")
+    note = same_product_note(res)
+    if note:
+        lines.append(f"  {note}")
     notes = res.warnings()
     if notes:
         lines.append("")
@@ -506,6 +554,7 @@ def results_json(res, how_sure=None) -> dict:
         "headline": headline(res) if res.shape == () else None,
         "metrics": metrics,
         "elements": elements,
+        "elements_note": same_product_note(res) if res.shape == () else None,
         "cash_flows": _cash_flows_json(res) if res.shape == () else None,
         "uncertainty": how_sure.describe() if how_sure is not None else None,
         "assumptions": [{k: _jsonable(v) for k, v in a.items()} for a in assumptions(res)],

@@ -32,6 +32,9 @@ def load_models():
 
         pressure: Q("Pa", "pressure", "uniform pressure over the span (width)") = None
         areal_density: Q("kg/m^2", "areal_density", "shielding areal density target") = None
+        deflection_limit: Q("", "deflection_limit",
+                            "R of the service deflection limit span/R under the pressure (default: "
+                            "structure_defaults.deflection_limit, 360); 0: none") = None
 
     class TubeLoad(Strict):
         """What sizes a tube: internal pressure, axial (column) load, shielding target."""

@@ -16,7 +16,7 @@ from ..units import ureg
 ELEMENT_UNITS = {
     "count": "", "length": "m", "width": "m", "outer_diameter": "m", "thickness": "m",
     "load.pressure": "Pa", "load.internal_pressure": "Pa", "load.axial_load": "N",
-    "load.effective_length_factor": "", "load.areal_density": "kg/m^2",
+    "load.effective_length_factor": "", "load.areal_density": "kg/m^2", "load.deflection_limit": "",
 }
 #: SI unit of each transport input.
 TRANSPORT_UNITS = {
@@ -38,7 +38,7 @@ _MAY_BE_ZERO = {"consumables", "cutting_consumables", "cutting_energy", "excavat
                 "forming_energy", "delta_v", "ddte", "operations_per_year", "spares_fraction",
                 "hardware_cost", "consumables_cost", "container_cost", "fabrication_cost", "latent_heat",
                 "specific_heat", "pressure", "internal_pressure", "axial_load", "areal_density",
-                "poissons_ratio"}
+                "poissons_ratio", "deflection_limit"}
 
 #: Fractions the model divides by (a yield, an efficiency, an illumination or availability): 0
 #: leaves the model undefined (0/0 or x/0), so their domain is (0, 1].
@@ -56,7 +56,9 @@ BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           # TRANSCOST exponents and factors (kind: estimate, wide around the published ones)
           "transcost_development_x": (0.0, 1.5), "transcost_production_x": (0.0, 1.5),
           "transcost_f1": (0.1, 5.0), "transcost_f2": (0.1, 5.0), "transcost_f3": (0.1, 5.0),
-          "weibull_modulus": (2.0, 1e9), "weibull_test_volume": (1e-12, 1e3), "poissons_ratio": (0.0, 0.499)}
+          "weibull_modulus": (2.0, 1e9), "weibull_test_volume": (1e-12, 1e3),
+          "tensile_test_volume": (1e-12, 1e3), "poissons_ratio": (0.0, 0.499),
+          "deflection_limit": (0.0, 1e6), "yield_safety_factor": (1.0, 10.0)}
 #: Rates per year that may be negative: above -1 (-100 %, where nothing is worth anything later)
 #: and at most 100 (10 000 %, far past any real rate), by name. [-]
 RATES = {"discount_rate": (-1.0, 100.0)}

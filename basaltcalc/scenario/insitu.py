@@ -65,8 +65,9 @@ def insitu_model():
         material: Optional[str] = Field(None, description="in-situ material (default: the route's)",
                                         json_schema_extra={"examples": [n for n, e in T["materials"].items()
                                                                         if e.get("origin") == "insitu"]})
-        campaign: _quantity_type("s", "positive", "length of the production campaign", "2 year",
-                                  "campaign")
+        campaign: Optional[_quantity_type("s", "positive", "length of the production campaign (default: "
+                                           "insitu_defaults.campaign, 2 years, range 0.5-5 years)",
+                                           "2 year", "campaign")] = None
         plant_module_mass: Optional[_quantity_type(
             "kg", "positive", "the plant is modular: mass of its largest module (each must fit "
             "one lander; without it the plant lands in one piece)", "300 kg")] = None

@@ -282,15 +282,28 @@ def _transport_inputs(inputs: _Inputs, tf, T, custom) -> bool:
             v = preset_values[key]
             inputs.put(path, v.si, v.unit, "default", v)
     # no preset value: the generic lander of data/economics.yaml (lander_defaults), for the inert
-    # fraction only where the rocket equation builds the landed cost
+    # fraction only where the rocket equation builds the landed cost, for the payload and cadence
+    # only where a price per flight needs a payload (a file that names no lander otherwise flies
+    # each option on the smallest catalogue lander that carries its largest piece)
     rocket = "transport.leo_cost" in inputs and "transport.landed_cost" not in inputs
+    named = "transport.payload_per_flight" in inputs or "transport.price_per_flight" in inputs
     for key, v in load_catalogue().flat["lander_defaults"].items():
         path = f"transport.{key}"
-        if path not in inputs and (key != "inert_fraction" or rocket):
+        if path not in inputs and (rocket if key == "inert_fraction" else named):
             inputs.put(path, v.si, v.unit, "default", v)
     if "transport.inert_fraction" not in inputs:
         inputs.put("transport.inert_fraction", 0.0, "", "default", None)
     return rocket
+
+
+
+def _lander_mode(inputs) -> str:
+    """'file' where the file gives the payload or a price per flight, 'preset' where the payload
+    is its preset's, 'none' where it has none (:attr:`Scenario.lander_mode`)."""
+    payload = inputs.get("transport.payload_per_flight")
+    if "transport.price_per_flight" in inputs or (payload is not None and payload.origin == "file"):
+        return "file"
+    return "preset" if payload is not None else "none"
 
 
 def _check_rocket(inputs, col) -> None:
@@ -319,6 +332,9 @@ def _element_inputs(inputs: _Inputs, f) -> list[dict]:
             if value is not None:
                 loads.append(key)
                 inputs.put(f"{base}.load.{key}", value, ELEMENT_UNITS[f"load.{key}"], "file")
+        if "pressure" in loads and "deflection_limit" not in loads:  # a spanning sheet: the default
+            limit = load_catalogue().flat["structure_defaults"]["deflection_limit"]
+            inputs.put(f"{base}.load.deflection_limit", limit.si, limit.unit, "default", limit)
         elements.append({"name": e.name or f"{e.kind} {i + 1}", "kind": e.kind, "count": e.count,
                          "sized": e.thickness is None, "loads": sorted(loads)})
     return elements
@@ -389,7 +405,11 @@ def _resolve(f, data, col) -> Scenario:
         inputs.put(f"routes.{route}.process_temperature", 0.0, "K", "default", None)
     if _transport_inputs(inputs, f.transport, T, custom):
         _check_rocket(inputs, col)
-    inputs.put("insitu.campaign", f.insitu.campaign, "s", "file")
+    campaign = load_catalogue().flat["insitu_defaults"]["campaign"]
+    if f.insitu.campaign is not None:
+        inputs.put("insitu.campaign", f.insitu.campaign, "s", "file", campaign)
+    else:  # the sourced default, with its range: studies over every range vary it
+        inputs.put("insitu.campaign", campaign.si, campaign.unit, "default", campaign)
     default_module = load_catalogue().flat["plant_defaults"]["plant_module_mass"]
     if f.insitu.plant_module_mass is not None:
         inputs.put("insitu.plant_module_mass", f.insitu.plant_module_mass, "kg", "file", default_module)
@@ -401,6 +421,9 @@ def _resolve(f, data, col) -> Scenario:
     return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,
                     cost_model=f.economics.cost_model or "estimate",
                     discounting=f.economics.discounting or "continuous",
+                    billing=f.transport.billing or "per-kg",
+                    lander_mode=_lander_mode(inputs),
+                    cadence_named=getattr(inputs.get("transport.flights_per_year"), "origin", None) == "file",
                     name=f.name, description=f.description, site=site, route=route,
                     insitu_material=insitu_material, earth_material=earth_material, power=power,
                     transport_preset=f.transport.preset, elements=elements, inputs=dict(inputs),

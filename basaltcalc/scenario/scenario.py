@@ -47,6 +47,21 @@ class Scenario:
     #: When the NPVs, IRR and discounted payback count each payment (``economics.discounting``:
     #: 'continuous', 'end-of-year', 'mid-year' or 'start-of-year').
     discounting: str = "continuous"
+    #: How transport is paid (``transport.billing``: 'per-kg' or 'per-flight').
+    billing: str = "per-kg"
+    #: Which lander each option flies: 'file' (the file gives ``payload_per_flight`` or
+    #: ``price_per_flight``: that lander, and a piece it cannot carry is an error), 'preset' (the
+    #: preset's lander where it carries the option's largest piece, else the smallest catalogue
+    #: lander that does), 'none' (the smallest catalogue lander that carries it;
+    #: :func:`basaltcalc.model.boundary.catalogue_landers`).
+    lander_mode: str = "file"
+    #: The file gives ``flights_per_year`` (else the flown lander's cadence).
+    cadence_named: bool = True
+
+    @property
+    def lander_named(self) -> bool:
+        """The file names the lander both options fly (:attr:`lander_mode` 'file')."""
+        return self.lander_mode == "file"
     #: New routes, power presets, sites and transport presets the file defines: (table, name) ->
     #: {"base", "source", "description", "material", "given", "raw", "values"}
     custom: dict = field(default_factory=dict)

@@ -7,6 +7,13 @@ from ..catalogue import load_catalogue
 from .quantities import _TAG, Q, strict_base
 
 
+#: How transport is paid (``transport.billing``), the default first.
+BILLINGS = ("per-kg", "per-flight")
+#: The default's source: the presets' landed costs are list prices per kg of payload on a shared
+#: lander (Astrobotic's 1.2 MUSD/kg); CLPS task orders buy whole deliveries (clps-task-orders).
+BILLING_SOURCE = "astrobotic-price-2024"
+
+
 def _check_complete(t, presets) -> None:
     """ValueError (tagged with the sub-key) unless ``t`` gives one complete way to a landed cost."""
     if t.price_per_flight is not None and t.landed_cost is not None:
@@ -31,7 +38,7 @@ def _check_complete(t, presets) -> None:
 @functools.cache
 def transport_model():
     """The ``transport:`` model (cached)."""
-    from typing import Optional
+    from typing import Literal, Optional
 
     from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -53,6 +60,10 @@ def transport_model():
         payload_per_flight: Q("kg", "payload_per_flight", "payload landed per flight") = None
         flights_per_year: Q("1/s", "flights_per_year", "delivery cadence") = None
         price_per_flight: Q("USD", "price_per_flight", "price of one flight (landed cost = price / payload)") = None
+        billing: Optional[Literal[BILLINGS]] = Field(
+            None, description="how transport is paid: 'per-kg' (default: a price per kg landed, the "
+            "presets' list prices for payloads sharing a lander) or 'per-flight' (whole landers bought, "
+            "a flight's price = landed cost x payload, paid however full each flight is)")
 
         @field_validator("preset")
         @classmethod

@@ -101,9 +101,12 @@ def _to_dict(sc) -> dict:
     transport = {"preset": sc.transport_preset} if sc.transport_preset else {}
     transport.update({p.split(".", 1)[1]: _as_written(i) for p, i in file_inputs.items()
                       if p.startswith("transport.") and sc.custom_entry(p) is None})
+    if getattr(sc, "billing", "per-kg") != "per-kg" or "transport.billing" in (sc.positions or {}):
+        transport["billing"] = sc.billing
     out["transport"] = transport
-    out["insitu"] = {"route": sc.route, "material": sc.insitu_material,
-                     "campaign": _as_written(sc.inputs["insitu.campaign"]), "power": sc.power}
+    out["insitu"] = {"route": sc.route, "material": sc.insitu_material, "power": sc.power}
+    if sc.inputs["insitu.campaign"].origin == "file":  # else left to its sourced default
+        out["insitu"]["campaign"] = _as_written(sc.inputs["insitu.campaign"])
     module = sc.inputs.get("insitu.plant_module_mass")
     if module is not None and module.origin == "default":  # modular: true, the default module
         out["insitu"]["modular"] = True
