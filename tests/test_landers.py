@@ -217,15 +217,16 @@ def test_flights_broadcast_equals_loop():
 
 def test_per_flight_billing_of_the_default_by_hand(res):
     # billed per flight, each option pays its whole flights at 1.2 MUSD/kg x 500 kg = 600 MUSD:
-    # Earth 80 flights = 48,000 MUSD (+ 0.1438 MUSD fabrication); per kg 33,065.8 kg x 1.2 MUSD/kg =
-    # 39,679 MUSD (the 39.7 against 48.0 BUSD); in situ 4 flights = 2,400 MUSD (per kg 1983.2
-    # kg: 2,379.8 MUSD)
+    # Earth 80 flights = 48,000 MUSD (+ 0.1438 MUSD fabrication + its containers, 4,312.9 kg of
+    # packaging x 113 kUSD/kg = 487.4 MUSD: 48,487.5); per kg 33,065.8 kg x 1.2 MUSD/kg = 39,679 MUSD
+    # (the 39.7 against 48.0 BUSD; 40,166.5 with fabrication and containers); in situ 4
+    # flights = 2,400 MUSD (per kg 1983.2 kg: 2,379.8 MUSD)
     flight = bc.evaluate(bc.default_scenario(), {"transport.billing": "per-flight"})
     assert flight.magnitude("earth.transport_cost") == pytest.approx(80 * 600e6, rel=1e-12)
     assert flight.magnitude("insitu.transport_cost") == pytest.approx(4 * 600e6, rel=1e-12)
     assert res.magnitude("earth.transport_cost") == pytest.approx(1.2e6 * res.magnitude("earth.launched_mass"), rel=1e-12)
-    assert flight.magnitude("earth.total_cost") / 1e9 == pytest.approx(48.0, abs=0.001)
-    assert res.magnitude("earth.total_cost") / 1e9 == pytest.approx(39.68, abs=0.001)
+    assert flight.magnitude("earth.total_cost") / 1e9 == pytest.approx(48.0 + 0.000144 + 0.4874, abs=0.001)
+    assert res.magnitude("earth.total_cost") / 1e9 == pytest.approx(39.679 + 0.000144 + 0.4874, abs=0.001)
     # the breakeven landed cost still prices both options equal (slopes flights x payload)
     c = flight.magnitude("breakeven_landed_cost")
     again = bc.evaluate(bc.default_scenario(), {"transport.billing": "per-flight", "transport.landed_cost": bc.Q_(c, "USD/kg")})
