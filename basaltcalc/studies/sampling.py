@@ -23,7 +23,8 @@ spec           parameters                 notes
                                           truncated to the input's domain (a cost or a
                                           length stays positive, a fraction in [0, 1])
 ``lognormal``  ``[median, sigma]``        median > 0; sigma (dimensionless) is the standard
-                                          deviation of ln x
+                                          deviation of ln x; truncated to the input's domain
+                                          (a fraction stays at most 1)
 ``triangular`` ``[low, mode, high]``      low <= mode <= high, low < high
 ``pert``       ``[low, mode, high]``      Beta-PERT, shape ``lambda`` (default 4):
                                           ``a = 1 + lambda (mode-low)/(high-low)``
@@ -51,6 +52,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..arguments import flag
 from .specs import SpecReader, positive_int, stream_key
 
 __all__ = ["sample", "uncertainty", "summarize", "read_uncertainty", "Dist", "Plan",
@@ -86,7 +88,7 @@ class Dist:
     unit: str = ""  # SI unit, for labels
     origin: str = "spec"  # "spec" or "catalogue range"
     source: str = ""
-    bounds: tuple | None = None  # (low, high) SI: a normal truncated to the input's domain
+    bounds: tuple | None = None  # (low, high) SI: a normal or lognormal truncated to the input's domain
 
     def ppf(self, u):
         """Inverse CDF at probabilities ``u`` (vectorised). [SI unit of the input]"""
@@ -102,6 +104,11 @@ class Dist:
             return self._truncated_ppf(u)
         if self.kind == "normal":
             return p[0] + p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53))
+        if self.kind == "lognormal" and self.bounds is not None:  # a normal of ln x, truncated
+            lo, hi = self.bounds
+            ln = Dist(self.path, "normal", (math.log(p[0]), p[1]),
+                      bounds=(math.log(lo) if lo > 0 else -math.inf, math.log(hi)))
+            return np.clip(np.exp(ln._truncated_ppf(u)), lo, hi)
         if self.kind == "lognormal":
             return p[0] * np.exp(p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53)))
         if self.kind == "triangular":
@@ -157,7 +164,7 @@ class Dist:
             return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
         if self.kind == "normal" and self.bounds is None:
             return rng.normal(p[0], p[1], n)
-        if self.kind == "lognormal":
+        if self.kind == "lognormal" and self.bounds is None:
             return rng.lognormal(math.log(p[0]), p[1], n)
         if self.kind == "triangular":
             return rng.triangular(p[0], p[1], p[2], n) if p[0] < p[2] else np.full(n, p[1])
@@ -384,7 +391,10 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
             return None
         if not reader.check_domain(path, inp, kp, [median], "the median", continuous=True):
             return None
-        params = (median, sigma)
+        from ..scenario import domain_of
+
+        lo, hi, _ = domain_of(path)  # its draws stay in the input's domain, as a normal's do
+        return Dist(path, kind, (median, sigma), _unit(inp), bounds=(lo, hi))
     return Dist(path, kind, params, _unit(inp))
 
 
@@ -535,11 +545,11 @@ def _sobol_fast_forward(engine, n: int) -> None:
 # ---------------------------------------------------------------------------------------------
 # running
 
-def _chunk(chunk_size) -> int:
+def _chunk(chunk_size, call: str) -> int:
+    from ..arguments import whole_number
     from .streaming import BLOCK
 
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive whole number, got {chunk_size!r}")
+    chunk_size = whole_number(chunk_size, call, "chunk_size")
     return int(-(-chunk_size // BLOCK) * BLOCK)
 
 
@@ -554,7 +564,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
 
     base = model.apply_overrides(scenario, overrides)
     sampler = Sampler(plan)
-    chunk = _chunk(chunk_size)
+    chunk = _chunk(chunk_size, desc)
     invalid = {}
     from ..metrics import count_invalid, warn_invalid
 
@@ -653,6 +663,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
         Dimension ``sample``; each drawn input a variable in SI (``units``, ``distribution``);
         every metric a variable (SI ``units``, ``description``); provenance and the seed in attrs.
     """
+    _check_call(scenario, "sample", progress)
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
     if plan.n > MAX_KEPT:
         from ..errors import Problem, ScenarioError
@@ -661,7 +672,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
                                     f"{MAX_KEPT}); use basaltcalc.uncertainty() to stream the "
                                     "statistics", "uncertainty.samples"))
     names = _metric_list(metrics)
-    chunk = _chunk(chunk_size)
+    chunk = _chunk(chunk_size, "sample")
     xs = np.empty((len(plan.dists), plan.n))
     out = {}
     const = {}
@@ -739,11 +750,18 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     """
     from .streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats
 
+    _check_call(scenario, "uncertainty", progress)
+    flag(allow_large, "uncertainty", "allow_large", none=False)
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults)
+    if plan.n < 2:  # a standard deviation of one sample is undefined: never a NaN spread
+        reader = SpecReader(scenario, "uncertainty", spec is None and n is None)
+        reader.add("samples", f"the statistics need at least 2 samples (the spread of one is "
+                              f"undefined), got {plan.n}")
+        reader.raise_if_any()
     _check_large(scenario, plan, spec is None and n is None, allow_large)
     names = _metric_list(metrics, HEADLINE_METRICS)
-    qs = _check_quantiles(quantiles)
-    chunk = _chunk(chunk_size)
+    qs = _check_quantiles(quantiles, "uncertainty")
+    chunk = _chunk(chunk_size, "uncertainty")
     state = {}
     cheaper = [0, 0]
 
@@ -806,10 +824,27 @@ def _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress):
     return state, cheaper
 
 
-def _check_quantiles(quantiles):
-    qs = np.asarray(quantiles, dtype=np.float64).ravel()
-    if qs.size == 0 or np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
-        raise ValueError(f"quantiles must be probabilities in [0, 1], got {quantiles!r}")
+def _check_call(scenario, call: str, progress) -> None:
+    """The arguments every sampling call shares: a Scenario, a progress flag."""
+    from ..scenario import check_scenario
+
+    check_scenario(scenario, call)
+    flag(progress, call, "progress")
+
+
+def _check_quantiles(quantiles, call: str):
+    """``quantiles`` as a 1-d float array of probabilities in [0, 1] (at least one)."""
+    from ..arguments import probability, refuse
+
+    try:
+        qs = np.asarray(quantiles, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise refuse(call, "quantiles", f"expected probabilities in [0, 1], got {quantiles!r}",
+                     wrong_type=True) from None
+    if qs.size == 0:
+        raise refuse(call, "quantiles", "expected at least one probability in [0, 1], got none")
+    for q in qs:
+        probability(float(q), call, "quantiles")
     return qs
 
 
@@ -819,9 +854,12 @@ def summarize(ds, metrics=None, quantiles=DEFAULT_QUANTILES):
     The same layout as :func:`uncertainty`'s result; the reference the streaming statistics are
     tested against.
     """
+    from .datasets import check_dataset
     from .streaming import exact_stats
 
-    qs = _check_quantiles(quantiles)
+    check_dataset(ds, "summarize", "ds", dims=("sample",), variables=("savings",),
+                  made_by="basaltcalc.sample(...)")
+    qs = _check_quantiles(quantiles, "summarize")
     names = [m for m in (metrics or HEADLINE_METRICS) if m in ds.data_vars]
     n = ds.sizes["sample"]
     rows = [exact_stats(np.broadcast_to(ds[m].values, (n,)), qs) for m in names]
