@@ -1,7 +1,8 @@
 """``basaltcalc run``: evaluate a scenario and print or write the comparison."""
 from __future__ import annotations
 
-from .common import add_scenario_argument, add_set_option, dumps, emit, load, parse_sets
+from .common import (add_scenario_argument, add_set_option, dumps, emit, load, output_file,
+                     parse_sets)
 
 
 def add_parser(sub):
@@ -10,7 +11,7 @@ def add_parser(sub):
     add_scenario_argument(p)
     add_set_option(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -64,9 +64,11 @@ def _ranged_inputs(scenario, inputs):
             if lo < hi:
                 out.append((path, lo, hi, d.source))
         return out
+    from ..arguments import names
+
     reader = SpecReader(scenario, "sensitivity", False)
     out = []
-    items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in inputs)
+    items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in names(inputs, "tornado", "inputs"))
     for raw, rng in items:
         path, inp = reader.input(raw)
         if path is None:
@@ -87,6 +89,8 @@ def _ranged_inputs(scenario, inputs):
             continue
         if not lo < hi:
             reader.add(raw, f"low {rng[0]!r} is not below high {rng[1]!r}")
+            continue
+        if not reader.check_domain(path, inp, raw, [lo, hi], "the range's ends"):
             continue
         out.append((path, lo, hi, "given"))
     reader.raise_if_any()
@@ -116,10 +120,12 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
     import xarray as xr
 
     from .. import model
-    from .datasets import provenance, units_attr
     from ..metrics import metric_info, metric_names
+    from ..scenario import check_scenario
+    from .datasets import provenance, units_attr
 
-    names = metric_names(list(metrics), scenario)
+    check_scenario(scenario, "tornado")
+    names = metric_names(metrics, scenario)
     ranged = _ranged_inputs(scenario, inputs)
     base = model.apply_overrides(scenario, overrides)
     k = len(ranged)
@@ -229,26 +235,23 @@ def sobol_analysis(func, dists, n, *, seed=None, output_names=None, input_names=
     first = np.asarray(res.first_order, dtype=np.float64).reshape(s, d)
     total = np.asarray(res.total_order, dtype=np.float64).reshape(s, d)
     lo_q, hi_q = (1 - confidence) / 2, (1 + confidence) / 2
-    if n_resamples:
+    output_names = list(output_names or [f"y{i}" for i in range(s)])
+    input_names = list(input_names or [f"x{i}" for i in range(d)])
+    dims = ("output", "input")
+    data = {
+        "first_order": (dims, first, {"units": "1", "description": "Sobol' first-order index S_i"}),
+        "total_order": (dims, total, {"units": "1", "description": "Sobol' total index S_Ti"}),
+    }
+    if n_resamples:  # 0: no intervals, and no interval variables (never intervals of NaN)
         boot_s, boot_t = _bootstrap(f_A, f_B, f_AB, n_resamples, rng)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             ci = {k: np.nanquantile(b, [lo_q, hi_q], axis=0) for k, b in
                   (("first_order", boot_s), ("total_order", boot_t))}
-    else:
-        ci = {k: np.full((2, s, d), np.nan) for k in ("first_order", "total_order")}
-    output_names = list(output_names or [f"y{i}" for i in range(s)])
-    input_names = list(input_names or [f"x{i}" for i in range(d)])
-    dims = ("output", "input")
-    desc = f"{confidence:.0%} percentile bootstrap bound"
-    data = {
-        "first_order": (dims, first, {"units": "1", "description": "Sobol' first-order index S_i"}),
-        "total_order": (dims, total, {"units": "1", "description": "Sobol' total index S_Ti"}),
-        "first_order_low": (dims, ci["first_order"][0], {"units": "1", "description": desc}),
-        "first_order_high": (dims, ci["first_order"][1], {"units": "1", "description": desc}),
-        "total_order_low": (dims, ci["total_order"][0], {"units": "1", "description": desc}),
-        "total_order_high": (dims, ci["total_order"][1], {"units": "1", "description": desc}),
-    }
+        desc = f"{confidence:.0%} percentile bootstrap bound"
+        for k in ("first_order", "total_order"):
+            data[f"{k}_low"] = (dims, ci[k][0], {"units": "1", "description": desc})
+            data[f"{k}_high"] = (dims, ci[k][1], {"units": "1", "description": desc})
     return xr.Dataset(data, coords={"output": np.array(output_names, dtype=object),
                                     "input": np.array(input_names, dtype=object)},
                       attrs={"base_samples": int(n), "evaluations": int(n * (d + 2)),
@@ -321,6 +324,11 @@ def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
     return out_s, out_t
 
 
+#: Bootstrap resamples of the Sobol' intervals: at least 10 (fewer give no percentile to speak
+#: of), at most 100,000 (the command line's --resamples has the same range); 0 in Python: none. [-]
+RESAMPLES = (10, 100_000)
+
+
 def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=DEFAULT_METRICS,
           overrides=None, confidence=0.95, n_resamples=200, breakeven_cap=BREAKEVEN_CAP,
           chunk_size=1 << 16, progress=None, scheduler="local"):
@@ -339,7 +347,8 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     metrics : sequence of str
         Metrics to analyse (``breakeven_scale`` transformed, see the module docs).
     confidence, n_resamples : float, int
-        Bootstrap confidence intervals.
+        Bootstrap confidence intervals: a level in (0, 1) and 10 to 100,000 resamples
+        (:data:`RESAMPLES`), or 0 for no intervals (no ``*_low``/``*_high`` variables).
     breakeven_cap : float
         Cap on ``breakeven_scale`` before its log is analysed. [-]
     scheduler : str, optional
@@ -354,13 +363,25 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
         ``first_order``, ``total_order``, and ``*_low``/``*_high`` bounds; provenance in attrs.
     """
     from .. import model
-    from .datasets import provenance
+    from ..arguments import flag, positive_number, probability, whole_number
     from ..errors import Problem, ScenarioError
+    from ..metrics import metric_names
+    from ..scenario import check_scenario
+    from .datasets import provenance
     from .progress import progress_bar
     from .sampling import read_uncertainty
-    from ..metrics import metric_names
 
-    names = metric_names(list(metrics), scenario)
+    check_scenario(scenario, "sobol")
+    confidence = probability(confidence, "sobol", "confidence", closed=False)
+    if n_resamples != 0 or isinstance(n_resamples, bool):
+        n_resamples = whole_number(n_resamples, "sobol", "n_resamples", *RESAMPLES)
+    breakeven_cap = positive_number(breakeven_cap, "sobol", "breakeven_cap")
+    if breakeven_cap <= 1.0:
+        raise ScenarioError(Problem(f"expected a cap above 1 (a factor on the element counts), got "
+                                    f"{breakeven_cap:g}", "breakeven_cap", origin="sobol()"))
+    chunk_size = whole_number(chunk_size, "sobol", "chunk_size")
+    flag(progress, "sobol", "progress")
+    names = metric_names(metrics, scenario)
     block = spec if spec is not None else ((getattr(scenario, "blocks", None) or {}).get("uncertainty") or {})
     has_dists = any(k not in ("samples", "seed", "method", "all_defaults", "correlation")
                     for k in (block or {}))
@@ -449,4 +470,6 @@ def sensitivity(scenario, method="sobol", **kwargs):
         return sobol(scenario, **kwargs)
     if method == "tornado":
         return tornado(scenario, **kwargs)
-    raise ValueError(f"unknown sensitivity method {method!r}; 'sobol' or 'tornado'")
+    from ..arguments import one_of
+
+    one_of(method, "sensitivity", "method", ("sobol", "tornado"))
