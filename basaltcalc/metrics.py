@@ -228,7 +228,8 @@ UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): the inputs 
 
 def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str, str, int]]:
     """Element groups sized outside their geometry (a tube wall past its radius, a sheet thicker
-    than it is wide): (path, message, number of invalid points) for each option; and, at the
+    than it is wide): (path, message, number of invalid points) for each option and each further
+    Earth comparator (``earth[al-2219]``); and, at the
     points with every group valid, results float64 cannot hold (:data:`REPRESENTABLE`), as
     ``("", message, number)``.
 
@@ -236,8 +237,9 @@ def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str,
     depend on the varied inputs stands for all of them."""
     found = []
     valid_all = True
+    others = [f"earth[{c['label']}]" for c in (getattr(scenario, "comparators", None) or [])[1:]]
     for i, e in enumerate(scenario.elements):
-        for option in ("earth", "insitu"):
+        for option in ("earth", "insitu", *others):  # every Earth design compared with
             valid = out.get(f"elements[{i}].{option}.valid")
             if valid is None:
                 continue

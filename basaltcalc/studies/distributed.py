@@ -173,10 +173,12 @@ class _Elements:
     """What :func:`~basaltcalc.metrics.count_invalid` reads of a scenario (strings only)."""
 
     elements: list
+    comparators: list
 
 
 def _elements(scenario) -> _Elements:
-    return _Elements([{"kind": e["kind"], "name": e["name"]} for e in scenario.elements])
+    return _Elements([{"kind": e["kind"], "name": e["name"]} for e in scenario.elements],
+                     [{"label": c["label"]} for c in (getattr(scenario, "comparators", None) or [])])
 
 
 # -- Monte Carlo ---------------------------------------------------------------------------------

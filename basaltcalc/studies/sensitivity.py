@@ -120,7 +120,7 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
     import xarray as xr
 
     from .. import model
-    from ..metrics import metric_info, metric_names
+    from ..metrics import count_invalid, metric_info, metric_names, warn_invalid
     from ..scenario import check_scenario
     from .datasets import provenance, units_attr
 
@@ -135,6 +135,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
         arr[2 * i + 1], arr[2 * i + 2] = lo, hi
         values[path] = arr
     res = model.evaluate_si(scenario, values)
+    invalid = {}
+    count_invalid(scenario, res, invalid, 2 * k + 1)
+    warn_invalid(invalid, 2 * k + 1)  # an end that cannot be sized or computed: NaN there, said
     data = {}
     order = None
     for name in names:
@@ -149,8 +152,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None):
             order = np.argsort(-reach, kind="stable")
         unit, desc = metric_info(name)
         data[name] = (("input", "end"), ends, {"units": units_attr(unit), "description": desc})
-        with np.errstate(invalid="ignore"):
-            data[f"{name}_swing"] = (("input",), ends[:, 1] - ends[:, 0],
+        with np.errstate(invalid="ignore"):  # the same inf at both ends ("never"): no swing
+            swing = np.where(ends[:, 1] == ends[:, 0], 0.0, ends[:, 1] - ends[:, 0])
+            data[f"{name}_swing"] = (("input",), swing,
                                      {"units": units_attr(unit), "description": f"{name} at high minus at low"})
         data[f"{name}_base"] = ((), b, {"units": units_attr(unit), "description": f"{name} at the base point"})
     coords = {
