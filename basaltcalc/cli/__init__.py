@@ -5,21 +5,23 @@ traceback), 130 Ctrl-C, 143 SIGTERM (no temporary file left; the message says wh
 any, were already written whole), 1 anything else (``--debug`` shows the traceback)."""
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import signal
 import sys
-import threading
+import threading  # the only imports at start-up: the signal handlers are in place ~20 ms after it
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["main", "entry", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
 COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity",
             "plot", "solve", "compare", "report")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    """The ``argparse`` parser of every sub-command."""
+    import argparse
+    import importlib
+
     from .. import __version__
 
     parser = argparse.ArgumentParser(
@@ -79,6 +81,33 @@ def _format_warning(message, category, filename, lineno, line=None):
     from ..text import printable
 
     return f"basaltcalc: warning: {printable(str(message), keep_newlines=True)}\n"
+
+
+def entry() -> None:
+    """The ``basaltcalc`` command and ``python -m basaltcalc``: :func:`main` as the process's own
+    command, then the process ends at once with its exit code (``os._exit``, after flushing the
+    standard streams and the log).  Python's own teardown, which would follow, gives the signal
+    handlers back to the system before its end: a Ctrl-C there killed the process with the raw
+    signal status and no message; nothing is left to write by then (outputs are whole and synced).
+    """
+    if threading.current_thread() is threading.main_thread():  # first: before any other import
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = main()
+    except (KeyboardInterrupt, Terminated) as exc:  # before main() had its own handlers
+        signum = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
+        print(_interrupted_message(signum), file=sys.stderr, flush=True)
+        os._exit(SIGNAL_EXIT[signum])
+    import logging
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or broken pipe: nothing more can be said on it
+            pass
+    logging.shutdown()
+    os._exit(code if isinstance(code, int) else 1)
 
 
 def main(argv=None) -> int:
@@ -156,4 +185,4 @@ def _dispatch(args) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()
