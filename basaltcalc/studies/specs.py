@@ -165,7 +165,8 @@ class SpecReader:
             return False
         if v.size and not in_domain(path, v):
             rng = describe_domain(path)
-            self.add(keypath, f"{what} reach outside the input's domain ({rng}): {_show(v)} in SI")
+            verb = "reach" if what.endswith("s") else "reaches"
+            self.add(keypath, f"{what} {verb} outside the input's domain ({rng}): {_show(v)} in SI")
             return False
         return True
 
