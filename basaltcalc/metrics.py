@@ -215,15 +215,19 @@ def comparator_names(scenario) -> list[str]:
 #: finite at every valid point whose inputs lie in their domains.
 INFINITE_BY_DEFINITION = ("breakeven_scale", "breakeven_landed_cost", "payback_time",
                           "discounted_payback_time", "insitu_irr")
-#: Amounts every other metric is built from: positive and finite at every valid point [USD].  Where
-#: float64 cannot hold one (a cost past 1.8e308 USD, a present value discounted below 1e-308 USD,
-#: or their NaN), the point lies outside what the model can compute, though each input lies in
-#: its domain (extremes together: a rate of -99.9999 % a year over a campaign of centuries).
-REPRESENTABLE = ("earth.total_cost", "insitu.total_cost", "earth.npv", "insitu.npv", "cost_ratio")
+#: Amounts every other metric is built from, and a figure built from none of them: positive and
+#: finite at every valid point [USD, -, kg/s].  Where float64 cannot hold one (a cost past
+#: 1.8e308 USD, a present value discounted below 1e-308 USD, or their NaN), the point lies outside
+#: what the model can compute, though each input lies in its domain (extremes together: a rate of
+#: -99.9999 % a year over a campaign of centuries).
+REPRESENTABLE = ("earth.total_cost", "insitu.total_cost", "earth.npv", "insitu.npv", "cost_ratio",
+                 # no cost is built from it (the plant's mass is compared with its furnace's
+                 # directly), so its overflow reaches no amount above
+                 "insitu.sizing_throughput")
 #: What :func:`invalid_points` says of such a point.
-UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): the inputs are each in their "
-                   "domain, but together take a cost or its present value outside 1e-308 to 1.8e308 "
-                   "USD; bring the extreme ones back toward their defaults")
+UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): each input is in its domain, "
+                   "but together they take a result outside what float64 holds (1e-308 to 1.8e308); "
+                   "bring the extreme ones back toward their defaults")
 
 
 def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str, str, int]]:

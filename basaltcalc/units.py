@@ -222,7 +222,8 @@ def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool
             raise UnitsError(
                 f"{name}: expected {dimension_hint(str(target))}, got {_show(value)} "
                 f"({value.dimensionality})")
-        mag = value.m_as(target)
+        with np.errstate(over="ignore", invalid="ignore"):  # past float64: inf, refused by the caller
+            mag = value.m_as(target)
     else:
         if not (allow_bare or target.dimensionless):
             raise UnitsError(

@@ -174,6 +174,7 @@ def overrides(draw):
 @example((-1, {"economics.discount_rate": -0.999999999, "insitu.campaign": "1000 year"}))  # inf/inf
 @example((-1, {"economics.development_time": "1e15 s"}))  # both NPVs underflowed: 0/0
 @example((3, {"transport.delta_v": "1e15 m/s", "transport.inert_fraction": 0.0}))  # R = inf
+@example((2, {"routes.melt-cast.plant_scale_exponent": 0.001}))  # sizing throughput (3e3)^1000 = inf
 def test_overrides_give_an_answer_or_a_located_error(case):
     i, ov = case
     kind, out = outcome(lambda: bc.evaluate(scenario(i), ov))
@@ -362,6 +363,8 @@ def assert_dataset(ds, warned) -> None:
 @example(("sobol", lambda: bc.sobol(scenario(-1), {"transport.landed_cost": {"uniform": ["0.1 MUSD/kg", "1 MUSD/kg"]},
                                                    "economics.ddte": {"uniform": ["0.2 BUSD", "1 BUSD"]}},
                                     n=16, seed=1, n_resamples=0, progress=False)))  # intervals of NaN
+@example(("sobol", lambda: bc.sobol(scenario(-1), {"economics.ddte": {"uniform": ["0.2 BUSD", "1 BUSD"]}},
+                                    n=1, seed=1, progress=False)))  # 1 = 2^0 passed; sobol_analysis raised
 def test_study_arguments_give_an_answer_or_a_located_error(call):
     kind, out = outcome(call[1])
     if kind == "ok":

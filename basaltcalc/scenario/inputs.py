@@ -61,7 +61,10 @@ BOUNDS = {"count": (1.0, 1e12), "length": (1e-6, 1e5), "width": (1e-6, 1e5),
           # the spans before the first product, at most 1000 years as the campaign: longer ones
           # discount every cost to below 1e-308 USD at an ordinary rate (5 % over 30 million years)
           "development_time": (SI_MIN, 3.2e10), "commissioning_time": (SI_MIN, 3.2e10),
-          "plant_scale_exponent": (1e-3, 2.0), "effective_length_factor": (1e-3, 100.0),
+          # a plant's mass against throughput, m ~ rate^alpha: sources give 0.6-1; below 0.1 the
+          # throughput of a plant as heavy as its furnace, ~ (mass ratio)^(1/alpha), passes float64
+          # for an ordinary furnace (0.001: a 3e3 ratio to the 1000th power; found by the fuzz)
+          "plant_scale_exponent": (0.1, 2.0), "effective_length_factor": (1e-3, 100.0),
           # AMCM (the published model's ranges: difficulty -2..+2, a first flight after 1900)
           "amcm_difficulty": (-2.0, 2.0), "amcm_ioc_year": (1960.0, 2100.0),
           "amcm_specification": (0.5, 5.0), "amcm_block": (1.0, 10.0),

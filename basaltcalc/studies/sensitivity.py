@@ -395,10 +395,10 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     if plan.correlation is not None:
         warnings.warn("Sobol' indices assume independent inputs: the correlation: block is not "
                       "used for them", UserWarning, stacklevel=2)
-    if plan.n & (plan.n - 1):
-        lo = 1 << (plan.n.bit_length() - 1)
-        raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples; got {plan.n}, "
-                                    f"use {lo} or {lo * 2}", "samples"))
+    if plan.n & (plan.n - 1) or plan.n < 2:  # 1 = 2^0: no pairs of rows to estimate from
+        lo = max(1 << (plan.n.bit_length() - 1), 2)
+        raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples, at least 2; "
+                                    f"got {plan.n}, use {lo} or {lo * 2}", "samples"))
     base = model.apply_overrides(scenario, overrides)
     d = len(plan.dists)
     nan_count = [0]

@@ -135,10 +135,11 @@ class SpecReader:
                                  f"{type(raw).__name__} {raw!r}")
             if q.dimensionality != inp.unit.dimensionality:
                 raise UnitsError(f"expected {_hint(inp.unit)}, got '{q:~P}' ({q.dimensionality})")
-            if delta:
-                si = float(q.m_as(inp.unit) - ureg.Quantity(0.0, q.units).m_as(inp.unit))
-            else:
-                si = float(q.m_as(inp.unit))
+            with np.errstate(over="ignore", invalid="ignore"):  # past float64: inf, refused below
+                if delta:
+                    si = float(q.m_as(inp.unit) - ureg.Quantity(0.0, q.units).m_as(inp.unit))
+                else:
+                    si = float(q.m_as(inp.unit))
         except UnitsError as exc:
             self.add(keypath, str(exc).split(": ", 1)[-1] if str(exc).startswith(keypath + ":") else str(exc))
             return None, None
