@@ -9,9 +9,6 @@ against launching them from Earth.
 """
 from __future__ import annotations
 
-from .errors import BasaltcalcError, ScenarioError, UnitsError
-from .units import Q_, as_si, ureg
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -24,6 +21,10 @@ __all__ = [
 
 #: public name -> module that defines it (imported on first use)
 _LAZY = {
+    # the pint registry too: the command line's signal handlers are in place ~30 ms after start,
+    # not after the registry's ~0.5 s
+    "ureg": "units", "Q_": "units", "as_si": "units",
+    "BasaltcalcError": "errors", "ScenarioError": "errors", "UnitsError": "errors",
     "load_scenario": "scenario", "default_scenario": "scenario", "Scenario": "scenario",
     "scenario_from_text": "scenario", "scenario_from_dict": "scenario",
     "evaluate": "model", "Results": "model", "METRICS": "model",

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "SchedulerError", "Problem", "OverridePath"]
+__all__ = ["BasaltcalcError", "UnitsError", "ScenarioError", "ArgumentTypeError", "SchedulerError",
+           "SchedulerUnreachableError", "Problem",
+           "OverridePath"]
 
 
 class BasaltcalcError(Exception):
@@ -11,9 +13,15 @@ class BasaltcalcError(Exception):
 
 
 class SchedulerError(BasaltcalcError, RuntimeError):
-    """The dask scheduler asked for cannot be reached or used (the CLI exits 1, not 2)."""
+    """The dask scheduler asked for cannot be used: dask is not installed (the CLI exits 1)."""
 
     exit_code = 1
+
+
+class SchedulerUnreachableError(SchedulerError):
+    """The address given as the scheduler does not answer (the user's to fix: the CLI exits 2)."""
+
+    exit_code = 2
 
 
 class UnitsError(BasaltcalcError, TypeError):
@@ -63,11 +71,16 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        # a file's text (a name, a path, the file name itself) shown safely (basaltcalc.text)
+        from .text import printable
+
         if self.origin and self.file is None:
-            return f"{self.origin} {self.path}: {self.message}" if self.path else f"{self.origin}: {self.message}"
-        if not self.path:
-            return f"{self.location()}: {self.message}"
-        return f"{self.location()} {self.path}: {self.message}"
+            text = f"{self.origin} {self.path}: {self.message}" if self.path else f"{self.origin}: {self.message}"
+        elif not self.path:
+            text = f"{self.location()}: {self.message}"
+        else:
+            text = f"{self.location()} {self.path}: {self.message}"
+        return printable(text, keep_newlines=True)
 
 
 class ScenarioError(BasaltcalcError, ValueError):
@@ -102,3 +115,9 @@ class ScenarioError(BasaltcalcError, ValueError):
     @property
     def path(self):
         return self.problems[0].path if self.problems else ""
+
+
+class ArgumentTypeError(ScenarioError, TypeError):
+    """An argument of a Python call of the wrong type (``bc.evaluate("file.yaml")``): names the call
+    and the argument, ``evaluate() scenario: expected a Scenario ...``.  Both a
+    :class:`ScenarioError` (the command line exits 2) and a :class:`TypeError`."""

@@ -5,6 +5,7 @@ One name per metric everywhere: Python, JSON, CSV, netCDF, tables and plots.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import warnings
 
@@ -14,7 +15,8 @@ from .errors import Problem, ScenarioError
 
 __all__ = ["METRICS", "SET_METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
-           "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names"]
+           "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names",
+           "INFINITE_BY_DEFINITION", "REPRESENTABLE", "invalid_note"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -193,6 +195,17 @@ def metric_names(metrics, scenario) -> list[str]:
         return names + comparator_names(scenario)
     if isinstance(metrics, str):
         metrics = [metrics]
+    try:
+        metrics = list(metrics)
+    except TypeError:
+        metrics = [metrics]
+    if not metrics or not all(isinstance(m, str) for m in metrics):
+        from .errors import ArgumentTypeError
+
+        wrong = next((m for m in metrics if not isinstance(m, str)), None)
+        raise (ArgumentTypeError if metrics else ScenarioError)(Problem(
+            f"expected metric names, e.g. ['cost_ratio', 'savings'], got "
+            + (f"{type(wrong).__name__} {wrong!r}" if metrics else "an empty list"), "metrics"))
     labels = set(comparator_labels(scenario))
     bad = [m for m in metrics if not _known(m, labels)]
     if bad:
@@ -225,27 +238,86 @@ def comparator_names(scenario) -> list[str]:
             for n in COMPARATOR_METRICS]
 
 
+#: Metrics whose definition gives +-inf, saying what it means ("inf: never"); every other metric is
+#: finite at every valid point whose inputs lie in their domains.
+INFINITE_BY_DEFINITION = ("breakeven_scale", "breakeven_landed_cost", "payback_time",
+                          "discounted_payback_time", "insitu_irr")
+#: Amounts every other metric is built from, and a figure built from none of them: positive and
+#: finite at every valid point [USD, -, kg/s].  Where float64 cannot hold one (a cost past
+#: 1.8e308 USD, a present value discounted below 1e-308 USD, or their NaN), the point lies outside
+#: what the model can compute, though each input lies in its domain (extremes together: a rate of
+#: -99.9999 % a year over a campaign of centuries).
+REPRESENTABLE = ("earth.total_cost", "insitu.total_cost", "earth.npv", "insitu.npv", "cost_ratio",
+                 # no cost is built from it (the plant's mass is compared with its furnace's
+                 # directly), so its overflow reaches no amount above
+                 "insitu.sizing_throughput")
+#: What :func:`invalid_points` says of such a point.
+UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): each input is in its domain, "
+                   "but together they take a result outside what float64 holds (1e-308 to 1.8e308); "
+                   "bring the extreme ones back toward their defaults")
+
+
 def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str, str, int]]:
     """Element groups sized outside their geometry (a tube wall past its radius, a sheet thicker
-    than it is wide): (path, message, number of invalid points) for each option.
+    than it is wide): (path, message, number of invalid points) for each option and each further
+    Earth comparator (``earth[al-2219]``); and, at the
+    points with every group valid, results float64 cannot hold (:data:`REPRESENTABLE`), as
+    ``("", message, number)``.
 
     ``npoints`` is the number of points ``out`` stands for, where a validity flag that does not
     depend on the varied inputs stands for all of them."""
     found = []
+    valid_all = True
+    others = [f"earth[{c['label']}]" for c in (getattr(scenario, "comparators", None) or [])[1:]]
     for i, e in enumerate(scenario.elements):
-        for option in ("earth", "insitu"):
+        for option in ("earth", "insitu", *others):  # every Earth design compared with
             valid = out.get(f"elements[{i}].{option}.valid")
             if valid is None:
                 continue
             valid = np.asarray(valid)
             bad = int(valid.size - np.count_nonzero(valid))
+            if bad:
+                valid_all = valid_all & valid
             if bad and npoints is not None:
                 bad *= npoints // max(valid.size, 1)
             if bad:
                 what = ("wall thicker than the tube's radius" if e["kind"] == "tube"
                         else "sheet thicker than it is wide")
                 found.append((f"elements[{i}]", f"{option} {what} ('{e['name']}')", bad))
-    return found
+    return found + _unrepresentable(out, valid_all, npoints)
+
+
+def _unrepresentable(out, valid_all, npoints) -> list[tuple[str, str, int]]:
+    """``[("", message, number of points)]`` where an amount of :data:`REPRESENTABLE` is not a
+    positive finite float at a valid point (``valid_all``), else ``[]``."""
+    first, bad = None, None
+    for name in REPRESENTABLE:
+        if hasattr(out, "computed") and not out.computed(name):
+            continue  # a lazy evaluation: checked where computed (the metrics asked, and evaluate's)
+        v = out.get(name)
+        if v is None:
+            continue
+        if isinstance(v, float):
+            if 0.0 < v < math.inf and valid_all is True:
+                continue
+            ok = np.asarray(0.0 < v < math.inf)
+        else:
+            with np.errstate(invalid="ignore"):
+                ok = (np.asarray(v) > 0) & np.isfinite(v)
+            if ok.all():
+                continue
+        worse = ~ok & valid_all
+        if not np.any(worse):
+            continue
+        bad = worse if bad is None else np.broadcast_to(bad, np.broadcast_shapes(np.shape(bad), np.shape(worse))) | worse
+        if first is None:
+            first = f"{name} = {np.asarray(v)[np.broadcast_to(worse, np.shape(v))].flat[0] if np.ndim(v) else v:g}"
+    if bad is None:
+        return []
+    n = int(np.count_nonzero(bad))
+    if npoints is not None:
+        n *= npoints // max(np.size(bad), 1)
+    return [("", UNREPRESENTABLE.format(what=first), n)]
 
 
 def validity_names(scenario) -> list[str]:
@@ -262,5 +334,12 @@ def count_invalid(scenario, out, acc: dict, npoints: int) -> None:
 def warn_invalid(acc: dict, total: int) -> None:
     """Warn once per element group and option with the invalid points counted in ``acc``."""
     for (path, msg), n in acc.items():
-        warnings.warn(f"{path}: {msg} at about {n} of {total} points (NaN there)", RuntimeWarning,
-                      stacklevel=3)
+        warnings.warn(invalid_note(path, msg, f"about {n}", total), RuntimeWarning, stacklevel=3)
+
+
+def invalid_note(path: str, msg: str, n, total: int) -> str:
+    """The warning of :func:`invalid_points`' ``(path, msg)`` at ``n`` of ``total`` points: an
+    invalid element group's points are NaN; an unrepresentable point's amounts are inf, 0 or NaN."""
+    if not path:
+        return f"{msg}: at {n} of {total} points"
+    return f"{path}: {msg} at {n} of {total} points (NaN there)"

@@ -70,11 +70,40 @@ __all__ = ["ureg", "Q_", "as_si", "parse_quantity", "dimension_hint", "unit", "u
            "KEY_UNITS"]
 
 
+class _Quantity(pint.Quantity):
+    """pint's Quantity, refusing a boolean magnitude (``Q_(True, "MUSD/kg")``) with a
+    :class:`UnitsError` that says so, rather than pint's bare TypeError."""
+
+    def __new__(cls, value, units=None):
+        if value.__class__ is bool or isinstance(value, np.bool_) or (
+                isinstance(value, np.ndarray) and value.dtype == np.bool_):
+            raise UnitsError(f"Q_: a quantity's magnitude is a number or an array of numbers, got "
+                             f"the boolean {value!r}" if np.ndim(value) == 0 else
+                             "Q_: a quantity's magnitude is a number or an array of numbers, got an "
+                             "array of booleans")
+        return super().__new__(cls, value, units)
+
+
+class _Registry(pint.UnitRegistry):
+    """The registry of basaltcalc: pint's, with every expression it parses (``Q_("5 mm")``,
+    ``ureg("...")``) held to :func:`check_quantity_text` first: no exponent towers, no texts of
+    thousands of characters (pint would evaluate ``10**10**10`` exactly, for minutes)."""
+
+    Quantity = _Quantity
+
+    def parse_expression(self, input_string, *args, **kwargs):
+        if isinstance(input_string, str):
+            check_quantity_text(input_string, "Q_")
+        return super().parse_expression(input_string, *args, **kwargs)
+
+    __call__ = parse_expression  # ureg("5 mm"): pint binds its own parse_expression here
+
+
 def _make_registry() -> pint.UnitRegistry:
     try:  # the definition cache makes registry creation ~10x faster on later imports
-        reg = pint.UnitRegistry(cache_folder=":auto:")
+        reg = _Registry(cache_folder=":auto:")
     except Exception:  # pragma: no cover - read-only home, broken cache: fall back
-        reg = pint.UnitRegistry()
+        reg = _Registry()
     reg.define("USD = [currency] = _ = US_dollar")
     reg.define("kUSD = 1e3 USD")
     reg.define("MUSD = 1e6 USD")
@@ -160,18 +189,24 @@ MAX_QUANTITY_CHARS = 200
 _TOWER = re.compile(r"(\*\*|\^)\s*[-+(]*\s*[\d.]+\s*\)*\s*(\*\*|\^)|(\*\*|\^)\s*[-+(]*\s*\d{4,}")
 
 
+def check_quantity_text(text: str, name: str = "value") -> None:
+    """:class:`UnitsError` where ``text`` is longer than :data:`MAX_QUANTITY_CHARS` or holds an
+    exponent tower (:data:`_TOWER`): the guard of every quantity text, whichever way it is read."""
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise UnitsError(f"{name}: a quantity is at most {MAX_QUANTITY_CHARS} characters, got "
+                         f"{len(text):,}")
+    if _TOWER.search(text):
+        raise UnitsError(f"{name}: exponents of exponents (such as '10**10**10') are not allowed "
+                         f"in a quantity: write the number, e.g. '1e10 m', got {text[:60]!r}")
+
+
 def parse_quantity(text: str, name: str = "value") -> pint.Quantity:
     """Parse a string such as ``"5 mm"`` or ``"1.2 MUSD/kg"`` into a Quantity.
 
     Currency symbols are refused rather than dropped (pint would read ``"$1200/kg"`` as
     ``1200/kg``): write ``"1200 USD/kg"``.
     """
-    if len(text) > MAX_QUANTITY_CHARS:
-        raise UnitsError(f"{name}: a quantity is at most {MAX_QUANTITY_CHARS} characters, got "
-                         f"{len(text):,}")
-    if _TOWER.search(text):
-        raise UnitsError(f"{name}: exponents of exponents (such as '10**10**10') are not allowed "
-                         f"in a quantity: write the number, e.g. '1e10 m', got {text!r}")
+    check_quantity_text(text, name)
     if _CURRENCY_SYMBOLS.search(text):
         raise UnitsError(f"{name}: currency symbols are not units; write e.g. '1200 USD/kg' "
                          f"instead of {text!r}")
@@ -250,7 +285,8 @@ def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool
             raise UnitsError(
                 f"{name}: expected {dimension_hint(str(target))}, got {_show(value)} "
                 f"({value.dimensionality})")
-        mag = value.m_as(target)
+        with np.errstate(over="ignore", invalid="ignore"):  # past float64: inf, refused by the caller
+            mag = value.m_as(target)
     else:
         if not (allow_bare or target.dimensionless):
             raise UnitsError(

@@ -15,7 +15,7 @@ import pytest
 
 from basaltcalc.cli import main
 from basaltcalc.outputs import atomic
-from basaltcalc.outputs.atomic import OutputError, clean_stale_temps, write_atomic, write_atomic_with
+from basaltcalc.outputs.atomic import OutputError, write_atomic, write_atomic_with
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPOST = str(ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml")
@@ -159,25 +159,47 @@ def test_sweep_to_stdout_keeps_the_summary_on_stderr():
 
 
 # ---- stale temporaries ----------------------------------------------------------------------
-def test_stale_temps_are_named_and_cleaned_on_the_next_write(tmp_path):
+def test_stale_temps_are_named_and_cleaned_on_the_next_write_into_the_folder(tmp_path):
+    host = atomic._host()
     target = tmp_path / "out.txt"
-    dead = tmp_path / f".out.txt.basaltcalc-{DEAD_PID}.k3j2.tmp"
-    live = tmp_path / f".out.txt.basaltcalc-{os.getpid()}.q9z8.tmp"  # a concurrent write
-    other = tmp_path / f".other.txt.basaltcalc-{DEAD_PID}.k3j2.tmp"  # another target's
-    foreign = tmp_path / ".out.txt.x.tmp"  # not ours
-    for p in (dead, live, other, foreign):
+    dead = tmp_path / f".out.txt.basaltcalc-{DEAD_PID}@{host}.k3j2.tmp"
+    old_style = tmp_path / f".out.txt.basaltcalc-{DEAD_PID}.k3j2.tmp"  # an earlier version's
+    other = tmp_path / f".other.txt.basaltcalc-{DEAD_PID}@{host}.k3j2.tmp"  # another target's
+    live = tmp_path / f".out.txt.basaltcalc-{os.getpid()}@{host}.q9z8.tmp"  # a concurrent write
+    remote = tmp_path / f".out.txt.basaltcalc-{DEAD_PID}@{'0' * 8 if host != '0' * 8 else '1' * 8}.k3j2.tmp"
+    foreign = [tmp_path / ".out.txt.x.tmp", tmp_path / f"out.basaltcalc-{DEAD_PID}.k3j2.tmp",
+               tmp_path / f".basaltcalc-{DEAD_PID}.k3j2.tmp"]  # not of the form
+    for p in (dead, old_style, other, live, remote, *foreign):
         p.write_text("partial")
+    (tmp_path / "sub").mkdir()
+    write_atomic(tmp_path / "sub" / "x.txt", "elsewhere")  # another folder: nothing removed here
+    assert len(temps(tmp_path)) == 8
     write_atomic(target, "whole")
     assert target.read_text() == "whole"
-    assert sorted(temps(tmp_path)) == sorted(p.name for p in (live, other, foreign))
-    assert clean_stale_temps(tmp_path / "other.txt") == [other]
+    assert sorted(temps(tmp_path)) == sorted(p.name for p in (live, remote, *foreign))
 
 
-def test_temp_name_carries_tag_and_pid(tmp_path):
+def test_stale_temp_of_a_killed_command_is_removed_by_any_next_command(tmp_path):
+    # SIGKILL during a sweep's write leaves its temporary; a run writing another file removes it
+    out = tmp_path / "sweep.nc"
+    proc = subprocess.Popen([sys.executable, "-c", "import os, sys, time\n"
+                             "from basaltcalc.outputs.atomic import write_atomic_with\n"
+                             "def hang(tmp):\n    open(tmp, 'w').write('half'); print('ready', flush=True); time.sleep(60)\n"
+                             f"write_atomic_with({str(out)!r}, hang)"], stdout=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout.readline().strip() == b"ready"
+    proc.kill()
+    proc.wait()
+    assert len(temps(tmp_path)) == 1 and not out.exists()
+    assert main(["run", OUTPOST, "--format", "json", "-o", str(tmp_path / "run.json")]) == 0
+    assert temps(tmp_path) == [] and sorted(os.listdir(tmp_path)) == ["run.json"]
+
+
+def test_temp_name_carries_tag_pid_and_host(tmp_path):
     seen = []
     write_atomic_with(tmp_path / "out.bin", lambda tmp: (seen.append(Path(tmp).name),
                                                          Path(tmp).write_bytes(b"1")))
-    assert seen[0].startswith(f".out.bin.basaltcalc-{os.getpid()}.") and seen[0].endswith(".tmp")
+    assert seen[0].startswith(f".out.bin.basaltcalc-{os.getpid()}@{atomic._host()}.") and seen[0].endswith(".tmp")
+    assert atomic.written()[-1] == str(tmp_path / "out.bin")
 
 
 # ---- SIGTERM --------------------------------------------------------------------------------
@@ -223,3 +245,36 @@ def test_sigterm_mid_monte_carlo_exits_143_with_no_file(tmp_path):
     assert proc.returncode == 143, err
     assert b"terminated (SIGTERM); no output written" in err and b"Traceback" not in err
     assert os.listdir(tmp_path) == []
+
+
+# ---- a signal once the output is in place -------------------------------------------------------
+@pytest.mark.parametrize("sig,code,what", [(signal.SIGINT, 130, "interrupted"),
+                                           (signal.SIGTERM, 143, "terminated (SIGTERM)")])
+def test_signal_after_the_output_is_written_exits_with_its_status_and_says_so(tmp_path, sig, code, what):
+    # the command as the process runs it (argv from sys.argv), then the signal while the process
+    # shuts down: the output stays whole, the status is the signal's, the message names the file
+    out = tmp_path / "out.json"
+    script = ("import os, signal, sys, time\n"
+              "from basaltcalc.cli import main\n"
+              f"sys.argv = ['basaltcalc', 'run', {OUTPOST!r}, '--format', 'json', '-o', {str(out)!r}]\n"
+              "status = main()\n"
+              f"os.kill(os.getpid(), {int(sig)})\n"
+              "time.sleep(30)\n"
+              "sys.exit(status)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
+    assert run.returncode == code, run.stderr
+    assert f"basaltcalc: {what} while exiting, after the command had finished; written in full " \
+           f"before the signal: {out}" in run.stderr and "Traceback" not in run.stderr
+    assert out.read_text().startswith("{") and temps(tmp_path) == []
+
+
+def test_signal_while_building_the_parser_exits_130_with_its_message(monkeypatch, capsys):
+    import basaltcalc.cli as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert main(["run"]) == 130
+    assert "basaltcalc: interrupted; no output written" in capsys.readouterr().err

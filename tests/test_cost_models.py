@@ -184,8 +184,8 @@ def test_rate_one_is_no_learning_exactly(estimate):
 
 
 @pytest.mark.parametrize("economics, key, text", [
-    ("fabrication_learning: 0", "economics.fabrication_learning", "a learning rate in (0, 1]"),
-    ("flight_learning: 1.2", "economics.flight_learning", "a learning rate in (0, 1]"),
+    ("fabrication_learning: 0", "economics.fabrication_learning", "a learning rate from 1e-06 to 1"),
+    ("flight_learning: 1.2", "economics.flight_learning", "a learning rate from 1e-06 to 1"),
     ("transcost_learning: -0.1", "economics.transcost_learning", "learning rate"),
     ("amcm_difficulty: 3", "economics.amcm_difficulty", "from -2 to 2"),
     ("cost_model: amcn", "economics.cost_model", "amcm"),
@@ -198,7 +198,7 @@ def test_bad_cost_inputs_are_located(economics, key, text):
 
 
 def test_bad_learning_override_is_located():
-    with pytest.raises(bc.ScenarioError, match=r"economics.flight_learning.*learning rate in \(0, 1\]"):
+    with pytest.raises(bc.ScenarioError, match=r"economics.flight_learning.*learning rate from 1e-06 to 1"):
         bc.evaluate(_sc(), {"economics.flight_learning": np.array([0.9, 0.0])})
 
 

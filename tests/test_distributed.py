@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import basaltcalc as bc
-from basaltcalc.errors import Problem, ScenarioError, SchedulerError
+from basaltcalc.errors import Problem, ScenarioError, SchedulerError, SchedulerUnreachableError
 from basaltcalc.studies import sampling, streaming
 
 SPEC = {"routes.melt-cast.plant_specific_mass":
@@ -195,13 +195,52 @@ def run_cli(*args, env=None):
                           text=True, env={**os.environ, **(env or {})}, timeout=120)
 
 
-def test_unreachable_scheduler_is_a_clear_error_exit_1(sc):
-    env = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+def test_unreachable_scheduler_is_a_user_error_exit_2_at_once(sc):
+    # dask's own client would wait 30 s (distributed.comm.timeouts.connect) and exit 1
+    t0 = time.perf_counter()
     out = run_cli("uncertainty", "scenarios/ilrs-south-pole-outpost.yaml", "-n", "4096", "--quiet",
-                  "--scheduler", "tcp://127.0.0.1:9", env=env)
-    assert out.returncode == 1, out.stderr
-    assert "cannot reach the dask scheduler at 'tcp://127.0.0.1:9'" in out.stderr
+                  "--scheduler", "tcp://127.0.0.1:9")
+    assert out.returncode == 2, out.stderr
+    assert "cannot reach the dask scheduler at 'tcp://127.0.0.1:9': Connection refused" in out.stderr
     assert "Traceback" not in out.stderr
+    assert time.perf_counter() - t0 < 25  # imports and the refusal; a 30 s wait fails (loaded machine: slack)
+
+
+@pytest.fixture
+def not_a_scheduler():
+    """A local TCP server that answers like a web server (a dashboard port given by mistake)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(1024)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_an_address_that_is_not_a_scheduler_is_a_user_error(sc, not_a_scheduler):
+    with pytest.raises(SchedulerUnreachableError, match="answers, but not as a dask scheduler"):
+        bc.sweep(sc, GRID, scheduler=not_a_scheduler)
 
 
 def test_unknown_scheduler_name_is_a_user_error_exit_2(sc):

@@ -495,8 +495,8 @@ def test_payback_within_the_campaign_exactly_when_in_situ_is_cheaper(default, la
     ("insitu.campaign", Q_(-2, "year"), "expected a value from 1 to 3.2e+10 (SI units), got -2 a"),
     ("insitu.campaign", Q_(0, "year"), "expected a value from 1 to 3.2e+10 (SI units), got 0 a"),
     ("materials.cast-basalt.weibull_modulus", 1.5, "expected a value from 2 to 1e+09 (SI units)"),
-    ("routes.melt-cast.yield", 1.5, "expected a fraction in (0, 1] (the model divides by it), got 1.5"),
-    ("economics.availability", np.array([0.5, 1.2]), "expected a fraction in (0, 1] (the model divides by it), got values from 0.5 to 1.2"),
+    ("routes.melt-cast.yield", 1.5, "expected a fraction from 1e-06 to 1 (the model divides by it), got 1.5"),
+    ("economics.availability", np.array([0.5, 1.2]), "expected a fraction from 1e-06 to 1 (the model divides by it), got values from 0.5 to 1.2"),
     ("economics.ddte", Q_(-1, "BUSD"), "expected a non-negative value"),
     ("materials.cast-basalt.density", "-2950 kg/m^3", "expected a positive value (from 1e-15 to 1e+15 in SI units), got '-2950 kg/m^3'"),
 ])

@@ -130,7 +130,7 @@ CASES = [
     ("percent above 100", with_line(26, "  ddte_share: 120 %"), (26, 3), "economics.ddte_share",
      ["expected a fraction in [0, 1], got '120 %'"]),
     ("fraction in a route", with_extra("routes:\n  melt-cast: {yield: 1.2}\n"), (28, 15),
-     "routes.melt-cast.yield", ["expected a fraction in (0, 1] (the model divides by it), got 1.2"]),
+     "routes.melt-cast.yield", ["expected a fraction from 1e-06 to 1 (the model divides by it), got 1.2"]),
     ("negative length", with_line(16, "    length: -2 m"), (16, 5), "elements[0].length",
      ["must be positive, got '-2 m'"]),
     ("infinite value", with_line(16, "    length: inf m"), (16, 5), "elements[0].length",

@@ -1,6 +1,7 @@
 """Property test: random mutants of the gallery either load or fail with a located ScenarioError."""
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 import basaltcalc as bc
 from basaltcalc.errors import ScenarioError
+from basaltcalc.metrics import INFINITE_BY_DEFINITION
 from basaltcalc.scenario import scenario_from_text
 
 GALLERY = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
@@ -83,6 +85,9 @@ def test_mutants_load_or_fail_located(text, data):
         assert all(p.path.startswith(("elements[", "insitu")) for p in exc.problems), str(exc)
         return
     assert res["insitu.total_cost"].units == bc.ureg.USD and res.shape == ()
+    for name in bc.METRICS:  # issue 27: finite, or inf where the metric's definition says never
+        v = res[name].m
+        assert not math.isnan(v) and (math.isfinite(v) or name in INFINITE_BY_DEFINITION), f"{name} = {v}"
 
 
 def test_report_mutant_counts():

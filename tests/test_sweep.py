@@ -144,7 +144,7 @@ def test_breakeven_surface_equals_the_broadcast_evaluate(sc):
     ({"transport.landed_cost": {"log": ["0 MUSD/kg", "2 MUSD/kg"], "num": 3}}, "transport.landed_cost.log",
      "positive"),
     ({"transport.landed_cost": [1e5, 2e5]}, "transport.landed_cost[0]", "needs a unit"),
-    ({"routes.melt-cast.yield": {"lin": [0.5, 1.5], "num": 3}}, "routes.melt-cast.yield", "(0, 1]"),
+    ({"routes.melt-cast.yield": {"lin": [0.5, 1.5], "num": 3}}, "routes.melt-cast.yield", "from 1e-06 to 1"),
     ({"elements[0].count": [10, 20.5]}, "elements[0].count", "whole number"),
     ({"transport.landed_cost": {"lin": ["1 MUSD/kg", "2 MUSD/kg"], "num": 3, "axis": "z"},
       "insitu.campaign": {"values": ["1 year"], "axis": "z"}}, "insitu.campaign", "same number"),

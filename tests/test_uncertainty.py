@@ -193,7 +193,7 @@ def test_all_defaults_draws_every_sourced_range(sc):
     ({"transport.landed_cost": {"triangular": ["1 MUSD/kg", "3 MUSD/kg", "2 MUSD/kg"]}},
      "transport.landed_cost.triangular", "mode"),
     ({"transport.landed_cost": {"normal": ["1 MUSD/kg", "-1 MUSD/kg"]}}, "transport.landed_cost.normal[1]", "positive"),
-    ({"routes.melt-cast.yield": {"uniform": [0.5, 1.2]}}, "routes.melt-cast.yield.uniform", "(0, 1]"),
+    ({"routes.melt-cast.yield": {"uniform": [0.5, 1.2]}}, "routes.melt-cast.yield.uniform", "from 1e-06 to 1"),
     ({"elements[0].count": {"uniform": [10, 20]}}, "elements[0].count.uniform", "count"),
     ({"method": "sobal", "transport.landed_cost": {"uniform": ["1 MUSD/kg", "2 MUSD/kg"]}}, "method", "sobol"),
     ({"all_defaults": "uniformly"}, "all_defaults", "did you mean 'uniform'"),

@@ -8,7 +8,7 @@ import sys
 
 from ..errors import OverridePath, Problem, ScenarioError
 
-__all__ = ["load", "parse_sets", "emit", "note", "add_scenario_argument", "add_set_option",
+__all__ = ["load", "parse_sets", "emit", "note", "say", "output_file", "add_scenario_argument", "add_set_option",
            "whole_number", "option_errors", "add_scheduler_option"]
 
 
@@ -28,6 +28,14 @@ def whole_number(low: int, high: int | None = None):
 
     parse.__name__ = "whole number"
     return parse
+
+
+def output_file(text: str) -> str:
+    """An argparse ``type=`` of ``-o FILE``: any name but the empty one, which would write nothing
+    and say nothing (``-`` is standard output)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a file name ('-' for standard output), got {text!r}")
+    return text
 
 
 @contextlib.contextmanager
@@ -99,23 +107,34 @@ def parse_sets(items) -> dict:
     return overrides
 
 
+def say(text: str, stream=None) -> None:
+    """Write a line (or lines) of text on ``stream`` (default standard output) through
+    :func:`basaltcalc.text.printable`: a file's names and labels never reach the terminal raw."""
+    from ..text import printable
+
+    text = printable(text, keep_newlines=True)
+    (stream or sys.stdout).write(text if text.endswith("\n") else text + "\n")
+
+
 def note(text: str, output=None) -> None:
     """Print a message about a written ``output``: on stdout, or on stderr where the output itself
     went to stdout or a device (``-o -``, ``-o /dev/stdout``), so the two do not mix."""
     from ..outputs.atomic import is_stream
 
-    stream = sys.stderr if output and is_stream(output) else sys.stdout
-    stream.write(text if text.endswith("\n") else text + "\n")
+    say(text, sys.stderr if output and is_stream(output) else sys.stdout)
 
 
 def emit(text: str, output=None) -> None:
-    """Print ``text``, or write it atomically to ``output`` (``-``: standard output)."""
+    """Print ``text``, or write it atomically to ``output`` (``-``: standard output); either way
+    through :func:`basaltcalc.text.printable` (in JSON, its escapes are JSON's own)."""
     if output:
         from ..outputs.atomic import write_atomic
+        from ..text import printable
 
+        text = printable(text, keep_newlines=True)
         write_atomic(output, text if text.endswith("\n") else text + "\n")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        say(text)
 
 
 def dumps(obj) -> str:

@@ -2,7 +2,8 @@
 the Pareto front of cost against Earth-launched mass."""
 from __future__ import annotations
 
-from .common import add_scenario_argument, add_set_option, dumps, emit, load, parse_sets
+from .common import (add_scenario_argument, add_set_option, dumps, emit, load, output_file,
+                     parse_sets)
 
 
 def add_parser(sub):
@@ -18,7 +19,7 @@ def add_parser(sub):
                    help="routes used together in the cheapest mix share one power system "
                         "(default: the file's compare: {share_power: ...}, else each brings its own)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -1,6 +1,8 @@
 """``basaltcalc explain FILE``: every input a run uses, its value, and where it came from."""
 from __future__ import annotations
 
+from .common import output_file
+
 
 def add_parser(sub):
     p = sub.add_parser("explain", help="list every input a run uses: value, unit, file or default, source",
@@ -11,7 +13,7 @@ def add_parser(sub):
                    help="scenario file (default: the packaged default scenario)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--defaults-only", action="store_true", help="list only the inputs taken from defaults")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -1,6 +1,8 @@
 """``basaltcalc materials``: the catalogue of defaults with sources and ranges."""
 from __future__ import annotations
 
+from .common import output_file
+
 
 def add_parser(sub):
     p = sub.add_parser("materials", help="list the catalogue: materials, routes, power, sites, transport, economics",
@@ -10,7 +12,7 @@ def add_parser(sub):
     p.add_argument("--table", choices=("materials", "routes", "power", "sites", "transport",
                                        "economics", "safety_factors"),
                    help="only this table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from .common import add_scenario_argument, add_set_option, load, parse_sets, whole_number
+from .common import (add_scenario_argument, add_set_option, load, option_errors, output_file, parse_sets,
+                     whole_number)
 
 #: kind -> what it draws (the --help text and the report's captions)
 KINDS = {
@@ -36,7 +37,7 @@ def add_parser(sub):
                                    "the file's extension).  Kinds: " +
                                    "; ".join(f"{k}: {v}" for k, v in KINDS.items()))
     add_scenario_argument(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="figure file (.png, .pdf, .svg)")
+    p.add_argument("-o", "--output", type=output_file, required=True, metavar="FILE", help="figure file (.png, .pdf, .svg)")
     p.add_argument("--kind", choices=tuple(KINDS), default="breakdown", help="the figure (see above)")
     p.add_argument("--metric", default=None,
                    help="metric of a sweep map, tornado, distribution or Sobol' chart (default "
@@ -63,6 +64,10 @@ def _seed(scenario):
 
 def study(kind, scenario, overrides, metric=None, samples=None):
     """Run the study a figure kind needs: ``(data, note)`` (None for single-point kinds)."""
+    if metric is not None:
+        from ..metrics import metric_names
+
+        metric_names(metric, scenario)  # an unknown metric: a located error, before any study
     if kind == "sweep":
         from ..studies.grid import sweep
 
@@ -164,6 +169,7 @@ def run(args) -> int:
         raise ScenarioError(Problem(f"the figure format comes from the extension: .png, .pdf or "
                                     f".svg, got {args.output!r}", origin="--output"))
     scenario = load(args.scenario)
-    fig = make_figure(args.kind, scenario, parse_sets(args.set), args.metric, args.samples)
+    with option_errors(**({"metrics": "--metric"} if args.metric is not None else {})):
+        fig = make_figure(args.kind, scenario, parse_sets(args.set), args.metric, args.samples)
     write_atomic(args.output, plotting.figure_bytes(fig, fmt, dpi=args.dpi))
     return 0

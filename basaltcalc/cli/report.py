@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BasaltcalcError, Problem, ScenarioError
-from .common import add_scenario_argument, add_set_option, load, parse_sets, whole_number
+from .common import (add_scenario_argument, add_set_option, load, output_file, parse_sets,
+                     whole_number)
 
 #: Samples of the uncertainty table at most (the file's count, capped to keep a report quick).
 REPORT_SAMPLES = 1 << 16
@@ -25,7 +26,7 @@ def add_parser(sub):
                                    "where the file has those blocks, the element sizing, every "
                                    "metric and assumption, the provenance.")
     add_scenario_argument(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
+    p.add_argument("-o", "--output", type=output_file, required=True, metavar="FILE",
                    help="report file: .html (figures inline as SVG) or .md (Markdown)")
     p.add_argument("--samples", type=whole_number(2, 1 << 20), default=None,
                    help=f"uncertainty samples (default the file's, at most {REPORT_SAMPLES})")

@@ -1,7 +1,8 @@
 """``basaltcalc run``: evaluate a scenario and print or write the comparison, and how sure it is."""
 from __future__ import annotations
 
-from .common import add_scenario_argument, add_set_option, dumps, emit, load, parse_sets, whole_number
+from .common import (add_scenario_argument, add_set_option, dumps, emit, load, output_file,
+                     parse_sets, whole_number)
 
 
 def add_parser(sub):
@@ -20,7 +21,7 @@ def add_parser(sub):
     p.add_argument("--no-uncertainty", action="store_true",
                    help="skip the probability (the point answer only)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -1,6 +1,8 @@
 """``basaltcalc schema``: the JSON Schema of the scenario format (for YAML language servers)."""
 from __future__ import annotations
 
+from .common import output_file
+
 
 def add_parser(sub):
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files",
@@ -9,7 +11,7 @@ def add_parser(sub):
                                    "'# yaml-language-server: $schema=<path or URL>' at the top of "
                                    "a scenario file.  The same schema ships as "
                                    "basaltcalc/data/scenario.schema.json.")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

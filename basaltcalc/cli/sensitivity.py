@@ -1,8 +1,9 @@
 """``basaltcalc sensitivity``: tornado over the sourced ranges and Sobol' indices."""
 from __future__ import annotations
 
-from .common import (add_scheduler_option, add_set_option, dumps, emit, load, option_errors, parse_sets,
-                     whole_number)
+from ..studies.sensitivity import RESAMPLES
+from .common import (add_scheduler_option, add_set_option, dumps, emit, load, option_errors,
+                     output_file, parse_sets, whole_number)
 
 
 def add_parser(sub):
@@ -22,11 +23,11 @@ def add_parser(sub):
                    "over a decade or more; 'off': the uncertainty: block only)")
     p.add_argument("--metrics", nargs="+", default=["cost_ratio", "savings", "breakeven_scale"])
     p.add_argument("--top", type=whole_number(1), default=10, help="inputs to show per metric (default 10)")
-    p.add_argument("--resamples", type=whole_number(10, 100_000), default=200,
-                   help="bootstrap resamples, 10 to 100,000 (default 200)")
+    p.add_argument("--resamples", type=whole_number(*RESAMPLES), default=200,
+                   help=f"bootstrap resamples, {RESAMPLES[0]:,} to {RESAMPLES[1]:,} (default 200)")
     add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_scheduler_option(p)
     p.set_defaults(func=run)

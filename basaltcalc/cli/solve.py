@@ -1,7 +1,7 @@
 """``basaltcalc solve``: the value of an input at which a metric reaches a target."""
 from __future__ import annotations
 
-from .common import add_set_option, dumps, emit, load, parse_sets
+from .common import add_set_option, dumps, emit, load, output_file, parse_sets
 
 
 def add_parser(sub):
@@ -21,7 +21,7 @@ def add_parser(sub):
     p.add_argument("--sweep", action="store_true",
                    help="solve at every point of the file's sweep: block (a grid of other inputs)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -1,7 +1,8 @@
 """``basaltcalc sweep``: evaluate a scenario over the grid of its ``sweep:`` block."""
 from __future__ import annotations
 
-from .common import add_scheduler_option, add_set_option, dumps, emit, load, note, parse_sets
+from .common import (add_scheduler_option, add_set_option, dumps, emit, load, note, output_file,
+                     parse_sets)
 
 HEADLINE = ("cost_ratio", "savings", "breakeven_scale", "breakeven_landed_cost",
             "insitu.launched_mass", "mass_leverage")
@@ -13,7 +14,7 @@ def add_parser(sub):
                                    "the labelled results to netCDF (.nc) or CSV (.csv).")
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file with a 'sweep:' block")
     add_set_option(p, help="fix an input first, e.g. --set 'insitu.campaign=3 year'")
-    p.add_argument("-o", "--output", metavar="FILE",
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE",
                    help="write the dataset (atomically): .nc for netCDF, .csv for CSV, .json; "
                         "'-' for standard output (CSV unless --format says otherwise)")
     p.add_argument("--format", choices=("table", "json", "csv", "netcdf"), default=None,

@@ -1,8 +1,8 @@
 """``basaltcalc uncertainty``: Monte Carlo over the ``uncertainty:`` block, streamed in chunks."""
 from __future__ import annotations
 
-from .common import (add_scheduler_option, add_set_option, dumps, emit, load, note, option_errors, parse_sets,
-                     whole_number)
+from .common import (add_scheduler_option, add_set_option, dumps, emit, load, note, option_errors,
+                     output_file, parse_sets, whole_number)
 
 
 def add_parser(sub):
@@ -22,7 +22,7 @@ def add_parser(sub):
     p.add_argument("--chunk-size", type=whole_number(1, 1 << 26), default=1 << 16, help="samples per chunk (default 65536)")
     add_set_option(p, help="fix an input first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically); .nc for netCDF")
+    p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically); .nc for netCDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--yes", action="store_true",
                    help="run a Monte Carlo beyond the large-study threshold (the estimate is printed)")
@@ -78,10 +78,15 @@ def summary(st) -> str:
     qs = list(st["quantile"].values)
     head = "".join(f"{f'P{q * 100:g}':>11}" for q in qs)
     lines.append(f"  {'metric':<24}{'mean':>11}{'std':>11}{head}  unit")
+    def cell(x):  # a statistic of too few finite samples is undefined: say so, never "nan"
+        return f"{x:>11.4g}" if not np.isnan(x) else f"{'n/a':>11}"
+
+    undefined = False
     for i, m in enumerate(st["metric"].values):
         unit = str(st["units"].values[i])
-        row = f"  {m:<24}{st['mean'].values[i]:>11.4g}{st['std'].values[i]:>11.4g}"
-        row += "".join(f"{x:>11.4g}" for x in st["quantiles"].values[i])
+        stats = [st["mean"].values[i], st["std"].values[i], *st["quantiles"].values[i]]
+        undefined |= bool(np.isnan(stats).any())
+        row = f"  {m:<24}" + "".join(cell(x) for x in stats)
         row += f"  {'' if unit == '1' else unit}"
         n_inf = int(st["n_inf"].values[i])
         if n_inf:
@@ -97,4 +102,7 @@ def summary(st) -> str:
     bad = int(np.max(st["n_nan"].values)) if st.sizes.get("metric") else 0
     if bad:
         lines.append(f"  {bad:,} samples gave invalid points (NaN)")
+    if undefined:
+        lines.append("  n/a: too few finite samples of that metric for the statistic (a spread "
+                     "needs two)")
     return "\n".join(lines)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sys
 
+from .common import say
+
 
 def add_parser(sub):
     p = sub.add_parser("validate", help="check scenario files: 'ok' per file, or every problem with its line",
@@ -69,7 +71,7 @@ def run(args) -> int:
             problems = exc.problems
         if problems:
             status = 2
-            print(str(ScenarioError(problems)), file=sys.stderr)
+            say(str(ScenarioError(problems)), sys.stderr)
             continue
-        print(f"{name}: ok")
+        say(f"{name}: ok")
     return status

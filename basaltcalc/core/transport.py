@@ -43,7 +43,7 @@ def gear_ratio(delta_v, specific_impulse, inert_fraction=0.0):
     Returns
     -------
     ndarray
-        Gear ratio, ``inf`` where the stage cannot reach the Δv (ε·R >= 1). [-]
+        Gear ratio, ``inf`` where the stage cannot reach the Δv (ε·R >= 1); 1 where Δv is 0. [-]
 
     Notes
     -----
@@ -64,6 +64,9 @@ def gear_ratio(delta_v, specific_impulse, inert_fraction=0.0):
     denominator = 1.0 - eps * ratio
     with np.errstate(divide="ignore", invalid="ignore"):
         gear = np.where(denominator > 0, ratio * (1.0 - eps) / denominator, np.inf)
+    # no delta-v (R = 1: a landed cost given directly) needs no propellant: G = 1 for any ε, where
+    # the formula reads 0/0 at ε = 1
+    gear = np.where(ratio == 1.0, 1.0, gear)
     return gear[()] if gear.ndim == 0 else gear
 
 

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
+from ..arguments import flag
 from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..core.money import CONVENTIONS
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, metric_names,
-                       invalid_points, split_comparator)
-from ..scenario import Input, Scenario, _suggest, describe_domain, domain_of, in_domain
+from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_note,
+                       invalid_points, metric_names, split_comparator)
+from ..scenario import (Input, Scenario, _suggest, check_scenario, describe_domain, domain_of, domain_problem,
+                        in_domain, rocket_problem)
 from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
 from ..units import as_si, ureg
 
@@ -260,6 +262,7 @@ def _check_override(path, value, inp: Input, problems, cost_year=None):
     A currency string may state its year, ``"300 kUSD/kg @2015"``: converted to ``cost_year``
     (the scenario's) with the shipped index, as in a file."""
     origin = getattr(path, "origin", "overrides")
+    value = _from_list(value)
     kind = _value_kind_problem(value)
     if kind:
         problems.append(Problem(kind, path, origin=origin))
@@ -275,14 +278,14 @@ def _check_override(path, value, inp: Input, problems, cost_year=None):
         problems.append(Problem(str(exc).split(": ", 1)[-1], path, origin=origin))
         return None
     arr = np.asarray(si, dtype=np.float64)
+    if arr.size == 0:
+        problems.append(Problem(f"expected at least one value, got an empty array of shape {arr.shape}",
+                                path, origin=origin))
+        return None
     if not np.all(np.isfinite(arr)):
         problems.append(Problem("expected finite values, got NaN or infinity", path, origin=origin))
         return None
-    if path.endswith(".count"):
-        if not np.all((arr > 0) & (arr == np.floor(arr))):
-            problems.append(Problem("a count must be a positive whole number", path, origin=origin))
-            return None
-    elif not in_domain(inp.path, arr):
+    if domain_problem(inp.path, arr):  # the one domain of the input, as a file's (scenario.inputs)
         expected = describe_domain(inp.path)
         problems.append(Problem(f"expected {expected}, got {_given(value, arr, inp.unit)}", path, origin=origin))
         return None
@@ -473,6 +476,14 @@ class Metrics(Mapping):
             return v[..., 0]
         return v[..., k or 0] if v.shape[-1] == n else v[..., 0]
 
+    def computed(self, name) -> bool:
+        """True for an output computed already (it costs nothing to read)."""
+        try:
+            base, _ = self._base(name)
+        except KeyError:
+            return False
+        return base in self.evaluation.kept
+
     def known(self, name) -> bool:
         """True for an output held or computable on access."""
         try:
@@ -524,13 +535,16 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
     (``{"economics.cost_model": "amcm"}``, ``--set economics.discounting=end-of-year``): the
     scenario is evaluated with that choice (:func:`with_choices`); a choice is not swept.
     """
+    check_scenario(scenario, "evaluate")
+    flag(strict, "evaluate", "strict")
     given = dict(overrides or {}) if hasattr(overrides, "items") else overrides
     scenario, overrides = with_choices(scenario, overrides)
     values = apply_overrides(scenario, overrides)
     _check_rocket(scenario, values, overrides)
     _check_broadcast(scenario, values, overrides)
     out = evaluate_si(scenario, values)
-    out.compute([*(metric_names(metrics, scenario) if metrics is not None else ()), *check_outputs(scenario)])
+    asked = metric_names(metrics, scenario) if metrics is not None else None
+    out.compute([*(asked or ()), *check_outputs(scenario, asked)])
     shape = np.broadcast_shapes(*(np.shape(v) for v in values.values() if _ndim(v)))
     invalid = invalid_points(scenario, out)
     oversize = oversize_pieces(scenario, out)
@@ -542,8 +556,7 @@ def evaluate(scenario: Scenario, overrides=None, *, strict: bool | None = None, 
                                                              if shape else ""), overrides)
                              for path, msg, n in oversize])
     for path, msg, n in invalid:
-        warnings.warn(f"{path}: {msg} at {n} of {math.prod(shape) or 1} points (NaN there)",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(invalid_note(path, msg, n, math.prod(shape) or 1), RuntimeWarning, stacklevel=2)
     for path, msg, n in oversize:  # arrays: as for invalid points, a warning with the count
         warnings.warn(f"{path}: {msg} (at {n} of {math.prod(shape) or 1} points)", RuntimeWarning,
                       stacklevel=2)
@@ -585,27 +598,27 @@ def with_choices(scenario: Scenario, overrides):
 
 
 def _check_rocket(scenario: Scenario, values, overrides) -> None:
-    """Refuse an inert fraction ε with which the stage cannot reach its Δv: ε·R >= 1 with
-    R = exp(Δv / (Isp g0)) (see :func:`basaltcalc.core.transport.gear_ratio`); the landed cost
+    """Refuse a stage that cannot reach its Δv (ε·R >= 1, R = exp(Δv / (Isp g0))), or whose landed
+    cost leaves the domain of a landed cost, at any point
+    (:func:`~basaltcalc.scenario.inputs.rocket_problem`, the file's own check): the landed cost
     would be infinite on both options and their ratio undefined."""
     if "transport.landed_cost" in values or "transport.isp" not in values:
         return  # a direct landed cost: the rocket equation is not used
-    g0 = 9.80665
-    with np.errstate(over="ignore"):
-        eps_r = np.asarray(values.get("transport.inert_fraction", 0.0)) * np.exp(
-            np.divide(values.get("transport.delta_v", 0.0), np.multiply(values["transport.isp"], g0)))
-    if np.any(eps_r >= 1.0):
-        path = "transport.inert_fraction"
-        given = {str(k): k for k in (overrides or {})}
-        where = given.get(path) or next((k for k in given.values()
-                                         if str(k) in ("transport.delta_v", "transport.isp")), None)
-        msg = (f"the stage cannot reach the delta-v: inert fraction x mass ratio = "
-               f"{float(np.max(eps_r)):.3g} >= 1 (the rocket equation has no solution); lower the "
-               "inert fraction or the delta-v, or raise the Isp")
-        if where is not None:
-            raise ScenarioError(Problem(msg, where, origin=getattr(where, "origin", "overrides")))
-        line, column = (scenario.positions or {}).get(path, (None, None))
-        raise ScenarioError(Problem(msg, path, scenario.file, line, column))
+    found = rocket_problem(*(values.get(f"transport.{k}", 0.0) for k in ("inert_fraction", "delta_v", "isp")),
+                           values.get("transport.leo_cost"))
+    if not found:
+        return
+    path, msg = found
+    given = {str(k): k for k in (overrides or {})}
+    where = given.get(path) or next((k for k in given.values() if str(k) in _ROCKET_INPUTS), None)
+    if where is not None:
+        raise ScenarioError(Problem(msg, where, origin=getattr(where, "origin", "overrides")))
+    line, column = (scenario.positions or {}).get(path, (None, None))
+    raise ScenarioError(Problem(msg, path, scenario.file, line, column))
+
+
+#: The inputs of the rocket equation and the LEO cost: an override of one is where its problem is.
+_ROCKET_INPUTS = ("transport.inert_fraction", "transport.delta_v", "transport.isp", "transport.leo_cost")
 
 
 def _located(scenario: Scenario, path: str, msg: str, overrides) -> Problem:
@@ -615,6 +628,20 @@ def _located(scenario: Scenario, path: str, msg: str, overrides) -> Problem:
     if overrides:
         msg += " (with the overrides " + ", ".join(map(str, overrides)) + ")"
     return Problem(msg, path, scenario.file, line, column)
+
+
+def _from_list(value):
+    """A list or tuple of Quantities (``[Q_(1, "MUSD/kg"), Q_(2, "MUSD/kg")]``) as one Quantity
+    array in the first one's unit; anything else as it is (a mix of Quantities and numbers, or of
+    dimensions, is left for the checks that name it)."""
+    if not isinstance(value, (list, tuple)) or not value or not any(isinstance(v, pint.Quantity) for v in value):
+        return value
+    if not all(isinstance(v, pint.Quantity) and np.ndim(v.magnitude) == 0 for v in value):
+        return value
+    unit = value[0].units
+    if any(v.dimensionality != value[0].dimensionality for v in value):
+        return value
+    return ureg.Quantity(np.array([v.m_as(unit) for v in value], dtype=np.float64), unit)
 
 
 def _value_kind_problem(value) -> str | None:
@@ -631,6 +658,9 @@ def _value_kind_problem(value) -> str | None:
         return None
     if not isinstance(mag, (np.ndarray, list, tuple, complex, np.complexfloating)):
         return f"expected a number, an array, a Quantity or a string, got {type(mag).__name__}"
+    if isinstance(mag, (list, tuple)) and any(isinstance(v, (pint.Quantity, str)) for v in mag):
+        return ("expected a list of numbers, or of Quantities of one dimension, got a mix; give one "
+                "Quantity of an array instead, e.g. Q_([1, 2], 'MUSD/kg')")
     try:
         kind = np.asarray(mag).dtype.kind
     except ValueError:  # a ragged nested list
@@ -683,16 +713,29 @@ def _broadcasts(a, b) -> bool:
         return False
 
 
-def check_outputs(scenario: Scenario) -> list[str]:
+def check_outputs(scenario: Scenario, asked=None) -> list[str]:
     """The outputs :func:`evaluate` checks on every evaluation (:func:`invalid_points`,
     :func:`oversize_pieces`, :meth:`Results.warnings`), to compute with the metrics asked in
-    one pass."""
-    names = []
+    one pass: the validity and fit of every piece, and the amounts float64 must hold
+    (:data:`~basaltcalc.metrics.REPRESENTABLE`), all of them where ``asked`` is None (a Results
+    that computes any metric), else those the metrics ``asked`` are built from (their stages
+    among the stages the asked metrics need: a landed-cost sweep of ``cost_ratio`` checks the
+    totals, not the present values it never computes)."""
+    from ..core.graph import needed
+    from ..metrics import REPRESENTABLE
+
+    n = len(scenario.elements)
+    nodes, deps = compare.graph(n), compare.graph_dependencies(n)
+    if asked is None:
+        names = list(REPRESENTABLE)
+    else:
+        stages = set(needed(nodes, deps, [split_comparator(a)[0] for a in asked]))
+        names = [r for r in REPRESENTABLE if set(needed(nodes, deps, [r])) - {r} <= stages]
     labels = [c["label"] for c in comparators(scenario)[1:]]
-    for i in range(len(scenario.elements)):
+    for i in range(n):
         names += [f"elements[{i}].{o}.{f}" for o in ("earth", "insitu") for f in ("valid", "thin")]
         names += [f"elements[{i}].earth.fits", f"elements[{i}].earth.mass"]
-        names += [f"elements[{i}].earth[{label}].fits" for label in labels]
+        names += [f"elements[{i}].earth[{label}].{f}" for label in labels for f in ("fits", "valid")]
     return names + [f"insitu.{piece}_{what}" for piece in compare.PIECES for what in ("fits", "piece")]
 
 

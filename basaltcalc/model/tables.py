@@ -10,6 +10,7 @@ import numpy as np
 from ..catalogue import load_catalogue
 from ..metrics import (METRICS, comparator_labels, comparator_metric, comparator_names, metric_info,
                        split_comparator)
+from ..text import printable
 from ..units import unit as parse_unit
 from ..units import unit_text, ureg
 
@@ -261,7 +262,7 @@ def results_table(res, how_sure=None) -> str:
     sc = res.scenario
     if res.shape != ():
         return _array_summary(res)
-    lines = [f"basaltcalc {__version__}: {sc.name}"]
+    lines = [f"basaltcalc {__version__}: {printable(sc.name)}"]
     if sc.file:
         lines.append(f"scenario file: {sc.file}" + (f" (sha256 {sc.sha256[:16]}...)" if sc.sha256 else ""))
     labels = comparator_labels(sc) or [None]
@@ -295,7 +296,7 @@ def results_table(res, how_sure=None) -> str:
     lines.append("Elements, each (in-situ cost allocated by mass)")
     lines.append(f"  {'':<12}{'material':<24}{'thickness':>11}{'mass':>12}{'cost':>16}   sized by")
     for row in res.elements():
-        lines.append(f"  {row['count']:,} x {row['name']} ({row['kind']})")
+        lines.append(f"  {row['count']:,} x {printable(row['name'])} ({row['kind']})")
         options = [("Earth", o) for o in row["comparators"].values()] if "comparators" in row else [("Earth", row["earth"])]
         for label, o in [*options, ("in-situ", row["insitu"])]:
             lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
@@ -321,7 +322,7 @@ def results_table(res, how_sure=None) -> str:
         lines.append("")
         lines.append(f"User-defined entries in the file ({len(notes)}):")
         lines += [f"    {n}" for n in notes]
-    return "\n".join(lines)
+    return printable("\n".join(lines), keep_newlines=True)  # a file's names: never raw on a terminal
 
 
 #: Years of a cash-flow table at most; the last year then holds everything after. [-]
@@ -462,11 +463,11 @@ def _array_rows(res) -> list[tuple[str, list[str]]]:
 
 
 def _array_summary(res) -> str:
-    lines = [f"basaltcalc: {res.scenario.name}: {math.prod(res.shape):,} points, shape {res.shape}",
+    lines = [f"basaltcalc: {printable(res.scenario.name)}: {math.prod(res.shape):,} points, shape {res.shape}",
              cost_basis(res)["text"],
              f"{'metric':<28}{'min':>18}{'median':>18}{'max':>18}"]
     lines += [f"{name:<28}" + "".join(f"{c:>18}" for c in cells) for name, cells in _array_rows(res)]
-    return "\n".join(lines)
+    return printable("\n".join(lines), keep_newlines=True)
 
 
 def results_html(res) -> str:
@@ -476,7 +477,9 @@ def results_html(res) -> str:
     """
     import html
 
-    e = html.escape
+    def e(text):  # HTML-escaped and printable (basaltcalc.text): a file's names shown safely
+        return printable(html.escape(text))
+
     sc = res.scenario
     head = (f"<p><b>{e(sc.name)}</b>: Earth ({e(sc.earth_material)}) against in-situ "
             f"({e(sc.insitu_material)}, {e(sc.route)}); site {e(sc.site)}, power {e(sc.power)}; "
@@ -507,7 +510,7 @@ def results_html(res) -> str:
     out += [f"<tr><td style='text-align:left'><code>{e(a['path'])}</code>{' *' if a['weak'] else ''}</td>"
             f"<td>{e(a['as_given'] or '')}</td><td>{e(a['source'])}</td></tr>" for a in defaults]
     out.append("</tbody></table></details>")
-    return "".join(out)
+    return printable("".join(out))
 
 
 def _jsonable(x):
@@ -609,7 +612,7 @@ def results_csv(res, how_sure=None) -> str:
     for a in assumptions(res):
         if a["origin"] == "default":
             head.append(f"default: {a['path']} = {a['value']!r} {a['unit']} ({a['source'] or 'n/a'})".rstrip())
-    buf.writelines(f"# {line.replace(chr(10), ' ')}\n" for line in head)
+    buf.writelines(f"# {printable(line)}\n" for line in head)
     w = csv.writer(buf, lineterminator="\n")
     if res.shape == ():
         w.writerow(["metric", "value", "unit"])
@@ -629,4 +632,4 @@ def results_csv(res, how_sure=None) -> str:
         cols = [np.broadcast_to(np.asarray(res.raw[n], dtype=float), res.shape).ravel() for n in names]
         for row in zip(*cols):
             w.writerow([repr(float(x)) for x in row])
-    return buf.getvalue()
+    return printable(buf.getvalue(), keep_newlines=True)

@@ -3,10 +3,15 @@
 Rules (each one a case of ``tests/test_atomic.py``):
 
 * a regular file (new or existing) is written to a temporary file beside it, named
-  ``.NAME.basaltcalc-PID.XXXX.tmp``, then renamed over it; an error, Ctrl-C or SIGTERM before the
-  rename removes the temporary and leaves the target as it was;
+  ``.NAME.basaltcalc-PID@HOST.XXXX.tmp`` (HOST: 8 hex digits of the machine's name), then renamed
+  over it; an error, Ctrl-C or SIGTERM before the rename removes the temporary and leaves the
+  target as it was;
 * temporaries of a process that no longer runs (a SIGKILL leaves one) are removed by the next
-  write to the same target;
+  write into the same folder, whatever its target: only names of that exact form, only of this
+  machine (a folder shared over the network may hold another machine's live ones), and only where
+  no process of that id runs (a reused id keeps the file: never removed wrongly);
+* the files written whole by this process are listed by :func:`written` (the command line says
+  which, when a signal stops it after writing);
 * a new file gets mode ``0666 & ~umask``, as ``open()`` would give it; an existing one keeps its
   mode;
 * a symbolic link is written *through*: the file it points to is replaced atomically, the link
@@ -20,6 +25,7 @@ Rules (each one a case of ``tests/test_atomic.py``):
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import shutil
@@ -30,10 +36,34 @@ from pathlib import Path
 
 from ..errors import BasaltcalcError
 
-__all__ = ["write_atomic", "write_atomic_with", "OutputError", "is_stream", "TEMP_TAG"]
+__all__ = ["write_atomic", "write_atomic_with", "OutputError", "is_stream", "TEMP_TAG",
+           "clean_stale_temps", "written", "forget_written"]
 
 #: The tag in the name of every temporary file basaltcalc writes beside a target.
 TEMP_TAG = "basaltcalc"
+#: ``.NAME.basaltcalc-PID@HOST.XXXX.tmp`` (``@HOST`` absent in the names of earlier versions).
+_TEMP_NAME = re.compile(re.escape(f".{TEMP_TAG}-") + r"(\d+)(?:@([0-9a-f]{8}))?\.[a-z0-9_]+\.tmp$")
+#: Targets written whole by this process, in order (:func:`written`).
+_WRITTEN: list[str] = []
+
+
+def written() -> list[str]:
+    """The targets this process has written whole (renamed into place), in order."""
+    return list(_WRITTEN)
+
+
+def forget_written() -> None:
+    """Start a new list for :func:`written` (each command run in a process starts one)."""
+    _WRITTEN.clear()
+
+
+@functools.cache
+def _host() -> str:
+    """8 hex digits naming this machine in temporary names (CRC-32 of its host name)."""
+    import socket
+    import zlib
+
+    return f"{zlib.crc32(socket.gethostname().encode('utf-8', 'backslashreplace')):08x}"
 
 
 class OutputError(BasaltcalcError, OSError):
@@ -65,25 +95,24 @@ def _umask() -> int:
     return old
 
 
-def _temp_pattern(name: str) -> re.Pattern:
-    return re.compile(re.escape(f".{name}.{TEMP_TAG}-") + r"(\d+)\.[^.]*\.tmp$")
-
-
 def clean_stale_temps(target: Path) -> list[Path]:
-    """Remove the temporaries left beside ``target`` by processes that no longer run; returns
-    them.  A temporary of a live process (a concurrent write) is left alone."""
-    pattern, removed = _temp_pattern(target.name), []
+    """Remove the temporaries left in ``target``'s folder (for any target) by processes of this
+    machine that no longer run; returns them.  A temporary of a live process (a concurrent
+    write), another machine's, or any other file is left alone."""
+    folder, removed, host = Path(target).parent, [], _host()
     try:
-        names = os.listdir(target.parent)
+        names = [n for n in os.listdir(folder) if n.startswith(".") and n.endswith(".tmp")]
     except OSError:
         return removed
     for name in names:
-        m = pattern.match(name)
-        if not m or _alive(int(m.group(1))):
+        m = _TEMP_NAME.search(name)
+        if not m or m.start() == 0 or (m.group(2) or host) != host or _alive(int(m.group(1))):
             continue
         try:
-            os.unlink(target.parent / name)
-            removed.append(target.parent / name)
+            if not stat.S_ISREG(os.lstat(folder / name).st_mode):
+                continue
+            os.unlink(folder / name)
+            removed.append(folder / name)
         except OSError:
             pass
     return removed
@@ -148,7 +177,7 @@ def write_atomic_with(path, writer) -> None:
         mode = 0o666 & ~_umask()
     clean_stale_temps(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.{TEMP_TAG}-{os.getpid()}.",
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.{TEMP_TAG}-{os.getpid()}@{_host()}.",
                                    suffix=".tmp")
     except OSError as exc:
         raise _fail(shown, exc) from None
@@ -159,6 +188,7 @@ def write_atomic_with(path, writer) -> None:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        _WRITTEN.append(str(shown))
     except BaseException as exc:
         try:
             os.unlink(tmp)

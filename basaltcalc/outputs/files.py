@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from ..studies.datasets import check_dataset
+from ..text import printable
 from .atomic import write_atomic_with
 
 __all__ = ["to_netcdf", "to_csv", "open_dataset", "dataset_json"]
@@ -59,6 +61,8 @@ def _attr(v):
         return str(int(v))
     if isinstance(v, (dict, list, tuple)):
         return json.dumps(v, default=str)
+    if isinstance(v, str):  # a file's text: no control character, no lone surrogate
+        return printable(v, keep_newlines=True)
     return v
 
 
@@ -68,6 +72,8 @@ def to_netcdf(ds, path) -> None:
     Names netCDF does not allow (``elements[0].count``) are written as ``elements_0_.count`` with
     the original in the ``basaltcalc_name`` attribute; :func:`open_dataset` restores them.
     """
+    check_dataset(ds, "to_netcdf")
+    _check_path(path, "to_netcdf")
     safe = _for_netcdf(ds)
     fmt = "NETCDF3_64BIT"
     write_atomic_with(path, lambda tmp: safe.to_netcdf(tmp, engine="scipy", format=fmt))
@@ -77,11 +83,31 @@ def open_dataset(path):
     """Read a dataset written by :func:`to_netcdf`, with the original variable names."""
     import xarray as xr
 
-    ds = xr.load_dataset(path, engine="scipy")
+    from ..errors import Problem, ScenarioError
+
+    _check_path(path, "open_dataset")
+    try:
+        ds = xr.load_dataset(path, engine="scipy")
+    except OSError as exc:
+        raise ScenarioError(Problem(f"cannot read the file: {exc.strerror or exc}", "", str(path))) from None
+    except (ValueError, TypeError) as exc:  # not a netCDF-3 file (scipy reads those only)
+        raise ScenarioError(Problem(f"cannot read the file as netCDF-3 (written by basaltcalc.to_netcdf): "
+                                    f"{exc}", "", str(path))) from None
     rename = {n: v.attrs["basaltcalc_name"] for n, v in ds.variables.items() if "basaltcalc_name" in v.attrs}
     for n in rename:
         ds[n].attrs.pop("basaltcalc_name", None)
     return ds.rename(rename) if rename else ds
+
+
+def _check_path(path, call: str) -> None:
+    """A path of a file: a str or os.PathLike, not empty."""
+    import os
+
+    from ..arguments import refuse
+
+    if not isinstance(path, (str, os.PathLike)) or str(path) == "":
+        raise refuse(call, "path", f"expected the path of a file (a str or pathlib.Path), got {path!r}",
+                     wrong_type=not isinstance(path, (str, os.PathLike)))
 
 
 def _columns(ds):
@@ -90,7 +116,7 @@ def _columns(ds):
     cols = []
     for n in names:
         unit = ds[n].attrs.get("units", "")
-        cols.append(f"{n} [{unit}]" if unit and unit != "1" else str(n))
+        cols.append(printable(f"{n} [{unit}]" if unit and unit != "1" else str(n)))
     return names, cols
 
 
@@ -122,7 +148,7 @@ def _csv_rows(ds, rows_per_block=1 << 16):
         w = csv.writer(buf, lineterminator="\n")
         for row in zip(*columns):
             w.writerow([repr(float(x)) if isinstance(x, (float, np.floating)) else
-                        (int(x) if isinstance(x, (np.integer,)) else str(x)) for x in row])
+                        (int(x) if isinstance(x, (np.integer,)) else printable(x)) for x in row])
         yield buf.getvalue()
 
 
@@ -132,8 +158,10 @@ def to_csv(ds, path=None) -> str | None:
     With ``path``, written atomically block by block (bounded memory) and None returned; without,
     the text is returned.
     """
+    check_dataset(ds, "to_csv")
     if path is None:
         return "".join(_csv_rows(ds))
+    _check_path(path, "to_csv")
 
     def writer(tmp):
         with open(tmp, "w", encoding="utf-8", newline="") as fh:

@@ -18,6 +18,8 @@ import html
 import math
 from dataclasses import dataclass, field
 
+from ..text import printable
+
 __all__ = ["Report", "headline", "render_html", "render_markdown"]
 
 
@@ -205,8 +207,11 @@ _CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;
 
 
 def render_html(rep: Report) -> str:
-    """The report as one HTML document, figures inline as SVG (no external files)."""
-    e = html.escape
+    """The report as one HTML document, figures inline as SVG (no external files); a file's text
+    HTML-escaped and printable (:func:`basaltcalc.text.printable`)."""
+    def e(text):
+        return printable(html.escape(text))
+
     sc = rep.res.scenario
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              f"<title>{e(sc.name)}: basaltcalc report</title><style>{_CSS}</style></head><body>",
@@ -224,17 +229,18 @@ def render_html(rep: Report) -> str:
     if rep.notes:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in rep.notes) + "</ul>")
     parts.append("</body></html>")
-    return "\n".join(parts)
+    return printable("\n".join(parts), keep_newlines=True)
 
 
 def _md_cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return printable(str(text).replace("|", "\\|"))
 
 
 def render_markdown(rep: Report) -> str:
-    """The report as Markdown, figures inline as SVG data URIs."""
+    """The report as Markdown, figures inline as SVG data URIs; a file's text printable
+    (:func:`basaltcalc.text.printable`)."""
     sc = rep.res.scenario
-    lines = [f"# {sc.name}", "", sc.description or "", "", "## Answer", ""]
+    lines = [f"# {printable(sc.name)}", "", sc.description or "", "", "## Answer", ""]
     for s in headline(rep.res):
         lines += [s, ""]
     for s in rep.how_sure.lines() if rep.how_sure is not None else []:
@@ -249,5 +255,5 @@ def render_markdown(rep: Report) -> str:
                 data = base64.b64encode(_svg(fig).encode()).decode()
                 lines += [f"![{cap}](data:image/svg+xml;base64,{data})", "", f"*{cap}*", ""]
     if rep.notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in rep.notes] + [""]
-    return "\n".join(lines)
+        lines += ["## Notes", ""] + [f"- {printable(n)}" for n in rep.notes] + [""]
+    return printable("\n".join(lines), keep_newlines=True)

@@ -24,11 +24,12 @@ with its value, SI unit, and origin (the file, or a catalogue default with its s
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from pathlib import Path
 
 from ..catalogue import data_text
-from ..errors import Problem, ScenarioError
+from ..errors import ArgumentTypeError, Problem, ScenarioError
 from .choices import known_entries
 from .inputs import (ELEMENT_UNITS, FRACTIONS, TRANSPORT_UNITS, Input, _describe_input, _suggest,
                      describe_domain, domain_of, in_domain)
@@ -54,6 +55,8 @@ def _read_capped(p: Path, name: str) -> bytes:
         st = p.stat()
     except OSError as exc:
         raise ScenarioError(Problem(f"cannot read the file: {exc.strerror}", "", name)) from None
+    except ValueError as exc:  # a NUL byte, a lone surrogate: no file can have this name
+        raise ScenarioError(Problem(f"cannot read the file: not a possible file name ({exc})", "", name)) from None
     if stat.S_ISDIR(st.st_mode):
         raise ScenarioError(Problem("is a folder, not a scenario file", "", name))
     if not stat.S_ISREG(st.st_mode):
@@ -75,6 +78,13 @@ def _read_capped(p: Path, name: str) -> bytes:
 
 def load_scenario(path) -> Scenario:
     """Load and validate a scenario file; raise ScenarioError listing every problem."""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)) or path == "":
+        raise ArgumentTypeError(Problem(
+            f"expected the path of a scenario file (a str or pathlib.Path), got {_describe_input(path)}"
+            + (" (for YAML text use scenario_from_text)" if isinstance(path, str) else ""),
+            "path", origin="load_scenario()"))
     p = Path(path)
     name = str(path)
     raw = _read_capped(p, name)
@@ -98,6 +108,14 @@ def default_scenario() -> Scenario:
 
 def scenario_from_text(text: str, file: str | None = None) -> Scenario:
     """Validate YAML text as a scenario."""
+    if not isinstance(text, str):
+        hint = "; decode it first, text.decode('utf-8'), or use load_scenario(path)" if isinstance(
+            text, (bytes, bytearray)) else ""
+        raise ArgumentTypeError(Problem(f"expected the YAML text of a scenario (a str), got "
+                                        f"{type(text).__name__}{hint}", "text", origin="scenario_from_text()"))
+    if file is not None and not isinstance(file, (str, os.PathLike)):
+        raise ArgumentTypeError(Problem(f"expected the name of the file shown in messages (a str), got "
+                                        f"{type(file).__name__}", "file", origin="scenario_from_text()"))
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(Problem(f"the text is {len(text):,} characters; scenarios are limited "
                                     f"to {MAX_FILE_BYTES:,}", "", file))

@@ -111,6 +111,8 @@ def _flow_depth_problem(text: str, file: str | None) -> Problem | None:
     return None
 
 
+#: A lone surrogate (half of a UTF-16 pair): Python strings may hold one, no UTF-8 text can.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: libyaml's loader where PyYAML was built with it (same resolver and constructor as SafeLoader).
 _C_LOADER = getattr(yaml, "CSafeLoader", None)
 
@@ -120,6 +122,13 @@ def _parse(text: str, file: str | None):
     deep = _flow_depth_problem(text, file)
     if deep:
         raise ScenarioError(deep)
+    lone = _SURROGATE.search(text)
+    if lone:  # text that no file holds (no encoding writes a lone surrogate): the YAML reader fails
+        line = text.count("\n", 0, lone.start()) + 1
+        column = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+        raise ScenarioError(Problem(f"not UTF-8 text: a lone surrogate U+{ord(lone.group()):04X}, "
+                                    "which no file can hold; a scenario file is UTF-8 text", "", file,
+                                    line, column))
     if _C_LOADER is not None:
         # libyaml composes the same nodes at the same positions (tests/test_fast_paths.py); a
         # document it rejects is read again below, so every error keeps PyYAML's message

@@ -3,7 +3,6 @@ by dotted path, its SI value and its origin (the file, or a catalogue default wi
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 
 from ..catalogue import Value, load_catalogue
@@ -11,7 +10,7 @@ from ..units import unit as parse_unit
 from ..units import ureg
 from .catalogue_overrides import ENTRY_TEXT, ROCKET, missing_properties, table_properties
 from .choices import CUSTOM_BLOCKS, NOUNS
-from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input, _suggest
+from .inputs import ELEMENT_UNITS, TRANSPORT_UNITS, Input, _suggest, rocket_problem
 from .quantities import escalation_factor, is_currency, price_index
 from .scenario import NO_SOURCE, Scenario
 
@@ -307,14 +306,12 @@ def _lander_mode(inputs) -> str:
 
 
 def _check_rocket(inputs, col) -> None:
-    """A located error where the stage cannot reach its Δv at all: ε·exp(Δv/(Isp g0)) >= 1."""
-    eps, dv, isp = (inputs[f"transport.{k}"].si for k in ("inert_fraction", "delta_v", "isp"))
-    limit = eps * math.exp(dv / (isp * 9.80665))
-    if limit >= 1:
-        col.add("transport.inert_fraction",
-                f"inert fraction {eps:g} with delta_v {dv:g} m/s at isp {isp:g} s gives "
-                f"eps*R = {limit:.3g} >= 1: the stage cannot land anything; expected an inert "
-                f"fraction below {eps / limit:.3g}")
+    """A located error where the stage cannot reach its Δv at all, or lands at a cost per kg
+    outside the domain of a landed cost (:func:`~basaltcalc.scenario.inputs.rocket_problem`)."""
+    found = rocket_problem(*(inputs[f"transport.{k}"].si for k in ("inert_fraction", "delta_v", "isp",
+                                                                   "leo_cost")))
+    if found:
+        col.add(*found)
 
 
 def _element_inputs(inputs: _Inputs, f) -> list[dict]:

@@ -143,14 +143,17 @@ class Scenario:
     def __repr__(self) -> str:
         n = sum(e["count"] for e in self.elements)
         kinds = ", ".join(f"{e['count']} x {e['name']} ({e['kind']})" for e in self.elements)
-        return (f"<Scenario {self.name!r}: {kinds}; {n} elements; in-situ {self.insitu_material} by "
-                f"{self.route} at {self.site} on {self.power}; Earth {self.earth_material}; "
-                f"{len(self.inputs)} inputs, {len(self.defaults_used())} from defaults>")
+        from ..text import printable
+
+        return printable(f"<Scenario {self.name!r}: {kinds}; {n} elements; in-situ {self.insitu_material} by "
+                         f"{self.route} at {self.site} on {self.power}; Earth {self.earth_material}; "
+                         f"{len(self.inputs)} inputs, {len(self.defaults_used())} from defaults>")
 
     def _repr_html_(self) -> str:
+        from ..text import printable
         from .html import scenario_html
 
-        return scenario_html(self)
+        return printable(scenario_html(self))
 
 
 def _custom_note(record) -> str:
@@ -161,3 +164,24 @@ def _custom_note(record) -> str:
     source = load_catalogue().reference(src) if src else NO_SOURCE
     base = f"base {record['base']}" if record["base"] else "complete"
     return f"user-defined {NOUNS[record['table']]} '{record['name']}' ({base}; source: {source})"
+
+
+def check_scenario(value, call: str) -> Scenario:
+    """``value`` where it is a :class:`Scenario`, else an
+    :class:`~basaltcalc.errors.ArgumentTypeError` naming ``call`` and its argument ``scenario``,
+    with the way to make one from what was given (a path, YAML text, a mapping)."""
+    if isinstance(value, Scenario):
+        return value
+    from ..errors import ArgumentTypeError
+
+    if isinstance(value, str):
+        hint = (f"; load the file first: basaltcalc.load_scenario({value!r})" if "\n" not in value
+                else "; read YAML text with basaltcalc.scenario_from_text(text)")
+    elif isinstance(value, dict):
+        hint = "; validate a mapping with basaltcalc.scenario_from_dict(data)"
+    else:
+        hint = ""
+    shown = "None" if value is None else type(value).__name__
+    raise ArgumentTypeError(Problem(f"expected a Scenario (from basaltcalc.load_scenario(path) or "
+                                    f"default_scenario()), got {shown}{hint}", "scenario",
+                                    origin=f"{call}()"))

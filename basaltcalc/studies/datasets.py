@@ -25,13 +25,15 @@ def provenance(scenario, kind: str, **extra) -> dict:
 
     from .. import __version__
 
-    attrs = {
-        "title": f"basaltcalc {kind}: {getattr(scenario, 'name', '')}",
+    from ..text import printable
+
+    attrs = {  # the file's name as shown safely (basaltcalc.text): attributes reach reprs and files
+        "title": printable(f"basaltcalc {kind}: {getattr(scenario, 'name', '')}"),
         "kind": kind,
         "basaltcalc_version": __version__,
         "numpy_version": np.__version__,
         "scipy_version": scipy.__version__,
-        "scenario_name": getattr(scenario, "name", "") or "",
+        "scenario_name": printable(getattr(scenario, "name", "") or ""),
         "scenario_file": getattr(scenario, "file", None) or "",
         "scenario_sha256": getattr(scenario, "sha256", "") or "",
     }
@@ -84,3 +86,22 @@ def _input_description(scenario, path) -> str:
 
 
 # -----------------------------------------------------------------------------------------------
+
+
+def check_dataset(value, call: str, argument: str = "ds", *, dims=(), variables=(), made_by=None):
+    """``value`` where it is an :class:`xarray.Dataset` with ``dims`` and ``variables``, else a
+    located error naming ``call`` and ``argument`` (and the call that makes such a dataset)."""
+    import xarray as xr
+
+    from ..arguments import refuse
+
+    made = f" (from {made_by})" if made_by else ""
+    if not isinstance(value, xr.Dataset):
+        shown = "None" if value is None else type(value).__name__
+        raise refuse(call, argument, f"expected an xarray Dataset of basaltcalc results{made}, got {shown}",
+                     wrong_type=True)
+    missing = [d for d in dims if d not in value.dims] + [v for v in variables if v not in value.data_vars]
+    if missing:
+        raise refuse(call, argument, f"expected a dataset with {', '.join(map(repr, missing))}{made}; "
+                                     f"this one has dims {tuple(value.dims)}")
+    return value

@@ -23,7 +23,7 @@ How a study is split:
 
 Errors raised on a worker (a :class:`~basaltcalc.errors.ScenarioError` with its location) pickle
 and reach the caller unchanged; a scheduler that cannot be reached raises
-:class:`~basaltcalc.errors.SchedulerError`.  A worker that dies is replaced by dask and its blocks
+:class:`~basaltcalc.errors.SchedulerUnreachableError` within :data:`CONNECT_TIMEOUT`.  A worker that dies is replaced by dask and its blocks
 re-run; as blocks are pure functions of their index, the result is the same.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import Problem, ScenarioError, SchedulerError
+from ..errors import Problem, ScenarioError, SchedulerError, SchedulerUnreachableError
 
 __all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "run_core",
            "uncertainty_state", "sweep_blocks", "map_columns", "run_blocks"]
@@ -43,6 +43,10 @@ __all__ = ["SCHEDULERS", "BLOCK_SAMPLES", "check_scheduler", "core_template", "r
 SCHEDULERS = ("local", "threads", "processes")
 #: Messages kept in the developer log of a client basaltcalc opens itself. [-]
 CLIENT_LOG = 64
+#: Longest wait for a scheduler's address to answer (a cluster on the same network answers in
+#: milliseconds; a distant one can be given as a ``distributed.Client`` made with its own
+#: ``timeout``). [s]
+CONNECT_TIMEOUT = 5.0
 #: Samples per Monte Carlo block on dask (a multiple of the random stream block). [-]
 BLOCK_SAMPLES = 1 << 18
 
@@ -75,7 +79,57 @@ def check_scheduler(scheduler):
     except ImportError as exc:
         raise SchedulerError(f"scheduler {scheduler!r} needs dask ({exc}); install it with "
                              "pip install 'basaltcalc[dask]'") from None
+    if scheduler not in SCHEDULERS:
+        _check_reachable(scheduler)
     return scheduler
+
+
+def _check_reachable(address: str) -> None:
+    """:class:`SchedulerUnreachableError` at once where a ``tcp://`` address (or a bare
+    ``host:port``) refuses a connection, names no host, or does not answer within
+    :func:`connect_timeout`; before any work is done (other protocols are left to the client)."""
+    import socket
+
+    from distributed.comm import parse_address, parse_host_port
+
+    try:
+        protocol, location = parse_address(address)
+        if protocol != "tcp":
+            return
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise SchedulerUnreachableError(f"cannot read the dask scheduler address {address!r}: {exc}; "
+                                        "expected e.g. 'tcp://host:8786'") from None
+    try:
+        socket.create_connection((host, port), timeout=connect_timeout()).close()
+    except OSError as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+        raise SchedulerUnreachableError(
+            f"cannot reach the dask scheduler at {address!r}: {reason} (waited at most "
+            f"{connect_timeout():g} s). Start one (`dask scheduler`, then `dask worker ADDRESS` on "
+            "each machine), or use --scheduler local, threads or processes") from None
+    _check_handshake(address)
+
+
+def _check_handshake(address: str) -> None:
+    """:class:`SchedulerUnreachableError` where ``address`` accepts a connection but does not
+    answer dask's handshake (a web server, the scheduler's dashboard port): dask's client would
+    read its reply as frames of exabytes."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def probe():
+        comm = await connect(address, timeout=connect_timeout())
+        await comm.close()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure of the handshake: a MemoryError, a closed stream, ...
+        raise SchedulerUnreachableError(
+            f"the address {address!r} answers, but not as a dask scheduler ({type(exc).__name__}: "
+            f"{str(exc)[:120]}); give the scheduler's address (port 8786 by default; 8787 is its "
+            "dashboard)") from None
 
 
 # -- the core on plain floats -------------------------------------------------------------------
@@ -119,10 +173,12 @@ class _Elements:
     """What :func:`~basaltcalc.metrics.count_invalid` reads of a scenario (strings only)."""
 
     elements: list
+    comparators: list
 
 
 def _elements(scenario) -> _Elements:
-    return _Elements([{"kind": e["kind"], "name": e["name"]} for e in scenario.elements])
+    return _Elements([{"kind": e["kind"], "name": e["name"]} for e in scenario.elements],
+                     [{"label": c["label"]} for c in (getattr(scenario, "comparators", None) or [])])
 
 
 # -- Monte Carlo ---------------------------------------------------------------------------------
@@ -318,11 +374,23 @@ def _client(address, default=False):
         # the client's developer log keeps its last messages (1000 by default, one ~1 kB
         # message per submitted block); a short log keeps the client's memory flat sooner
         with dask.config.set({"distributed.admin.low-level-log-length": CLIENT_LOG}):
-            return Client(address, set_as_default=default), not default
-    except (OSError, TimeoutError) as exc:
-        raise SchedulerError(f"cannot reach the dask scheduler at {address!r}: {exc}. Start one "
-                             "(`dask scheduler`, then `dask worker ADDRESS` on each machine), or "
-                             "use --scheduler local, threads or processes") from None
+            return Client(address, set_as_default=default, timeout=connect_timeout()), not default
+    except (OSError, TimeoutError, ValueError) as exc:  # refused, no such host, a malformed address
+        raise SchedulerUnreachableError(
+            f"cannot reach the dask scheduler at {address!r} within {connect_timeout():g} s: {exc}. "
+            "Start one (`dask scheduler`, then `dask worker ADDRESS` on each machine), or use "
+            "--scheduler local, threads or processes") from None
+
+
+def connect_timeout() -> float:
+    """Seconds a client waits for the scheduler's address to answer: dask's
+    ``distributed.comm.timeouts.connect`` where it is shorter, else :data:`CONNECT_TIMEOUT` (an
+    address that does not answer is an error in seconds, not dask's 30 s). [s]"""
+    import dask
+    from dask.utils import parse_timedelta
+
+    configured = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect", CONNECT_TIMEOUT), "s")
+    return float(min(configured, CONNECT_TIMEOUT))
 
 
 def run_blocks(fn, shared, blocks, scheduler, total, progress=None, desc=None, unit="it"):

@@ -24,7 +24,7 @@ class Dist:
     unit: str = ""  # SI unit, for labels
     origin: str = "spec"  # "spec" or "catalogue range"
     source: str = ""
-    bounds: tuple | None = None  # (low, high) SI: a normal truncated to the input's domain
+    bounds: tuple | None = None  # (low, high) SI: a normal or lognormal truncated to the input's domain
     why: str = ""  # why this family (the uncertainty set's rule), for the set's listing
     shown: str = ""  # the distribution in the unit its data file gives (catalogue ranges)
 
@@ -42,6 +42,11 @@ class Dist:
             return self._truncated_ppf(u)
         if self.kind == "normal":
             return p[0] + p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53))
+        if self.kind == "lognormal" and self.bounds is not None:  # a normal of ln x, truncated
+            lo, hi = self.bounds
+            ln = Dist(self.path, "normal", (math.log(p[0]), p[1]),
+                      bounds=(math.log(lo) if lo > 0 else -math.inf, math.log(hi)))
+            return np.clip(np.exp(ln._truncated_ppf(u)), lo, hi)
         if self.kind == "lognormal":
             return p[0] * np.exp(p[1] * special.ndtri(np.clip(u, 1e-300, 1.0 - 2**-53)))
         if self.kind == "triangular":
@@ -107,7 +112,7 @@ class Dist:
             return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
         if self.kind == "normal" and self.bounds is None:
             return rng.normal(p[0], p[1], n)
-        if self.kind == "lognormal":
+        if self.kind == "lognormal" and self.bounds is None:
             return rng.lognormal(math.log(p[0]), p[1], n)
         if self.kind == "triangular":
             return rng.triangular(p[0], p[1], p[2], n) if p[0] < p[2] else np.full(n, p[1])
@@ -235,7 +240,10 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
             return None
         if not reader.check_domain(path, inp, kp, [median], "the median", continuous=True):
             return None
-        params = (median, sigma)
+        from ..scenario import domain_of
+
+        lo, hi, _ = domain_of(path)  # its draws stay in the input's domain, as a normal's do
+        return Dist(path, kind, (median, sigma), _unit(inp), bounds=(lo, hi), shown=_as_written(kind, args))
     return Dist(path, kind, params, _unit(inp), shown=_as_written(kind, args))
 
 

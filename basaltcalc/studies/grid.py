@@ -272,9 +272,15 @@ def sweep(scenario, spec=None, *, overrides=None, metrics=None, chunk_points: in
         metric a variable in SI with ``units`` and ``description``; provenance in ``attrs``.
     """
     from .. import model
+    from ..arguments import flag, whole_number
+    from ..scenario import check_scenario
     from .datasets import build_grid_dataset
     from .progress import progress_bar
 
+    check_scenario(scenario, "sweep")
+    chunk_points = whole_number(chunk_points, "sweep", "chunk_points")
+    for name, value in (("progress", progress), ("lazy", lazy), ("cash_flows", cash_flows)):
+        flag(value, "sweep", name, none=name == "progress")
     axes = read_sweep(scenario, spec)
     names = metric_names(metrics, scenario)
     base = model.apply_overrides(scenario, overrides)

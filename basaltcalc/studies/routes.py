@@ -291,9 +291,14 @@ def compare_routes(scenario, overrides=None, *, routes=None, mix: bool = True,
     from ..core.elements import SHEET_RULES, TUBE_RULES
     from ..errors import Problem, ScenarioError
     from ..metrics import METRICS, comparator_labels, comparator_metric, metric_info
-    from ..scenario import _suggest
+    from ..arguments import flag
+    from ..arguments import names as name_list
+    from ..scenario import _suggest, check_scenario
 
-    names = list(routes) if routes is not None else list(scenario.route_materials)
+    check_scenario(scenario, "compare_routes")
+    flag(mix, "compare_routes", "mix", none=False)
+    flag(share_power, "compare_routes", "share_power")
+    names = name_list(routes, "compare_routes", "routes") if routes is not None else list(scenario.route_materials)
     unknown = [r for r in names if r not in scenario.route_materials]
     if unknown:
         raise ScenarioError([Problem(f"unknown route '{r}'{_suggest(r, scenario.route_materials)}",

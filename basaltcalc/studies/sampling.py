@@ -23,7 +23,8 @@ spec           parameters                 notes
                                           truncated to the input's domain (a cost or a
                                           length stays positive, a fraction in [0, 1])
 ``lognormal``  ``[median, sigma]``        median > 0; sigma (dimensionless) is the standard
-                                          deviation of ln x
+                                          deviation of ln x; truncated to the input's domain
+                                          (a fraction stays at most 1)
 ``triangular`` ``[low, mode, high]``      low <= mode <= high, low < high
 ``pert``       ``[low, mode, high]``      Beta-PERT, shape ``lambda`` (default 4):
                                           ``a = 1 + lambda (mode-low)/(high-low)``
@@ -55,6 +56,7 @@ import os
 import warnings
 import numpy as np
 
+from ..arguments import flag
 from .distributions import DISTRIBUTIONS, Dist  # noqa: F401 - re-exported
 from .specs import SpecReader, stream_key
 from .uncertainty_set import METHODS, Plan, read_uncertainty  # noqa: F401 - re-exported
@@ -225,11 +227,11 @@ def _sobol_fast_forward(engine, n: int) -> None:
 # ---------------------------------------------------------------------------------------------
 # running
 
-def _chunk(chunk_size) -> int:
+def _chunk(chunk_size, call: str) -> int:
+    from ..arguments import whole_number
     from .streaming import BLOCK
 
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive whole number, got {chunk_size!r}")
+    chunk_size = whole_number(chunk_size, call, "chunk_size")
     return int(-(-chunk_size // BLOCK) * BLOCK)
 
 
@@ -244,7 +246,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
 
     base = model.apply_overrides(scenario, overrides)
     sampler = Sampler(plan)
-    chunk = _chunk(chunk_size)
+    chunk = _chunk(chunk_size, desc)
     invalid = {}
     from ..metrics import count_invalid, warn_invalid
 
@@ -348,6 +350,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
         Dimension ``sample``; each drawn input a variable in SI (``units``, ``distribution``);
         every metric a variable (SI ``units``, ``description``); provenance and the seed in attrs.
     """
+    _check_call(scenario, "sample", progress)
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults,
                             overrides=overrides)
     if plan.n > MAX_KEPT:
@@ -357,7 +360,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
                                     f"{MAX_KEPT}); use basaltcalc.uncertainty() to stream the "
                                     "statistics", "uncertainty.samples"))
     names = _metric_list(metrics, scenario=scenario)
-    chunk = _chunk(chunk_size)
+    chunk = _chunk(chunk_size, "sample")
     xs = np.empty((len(plan.dists), plan.n))
     out = {}
     const = {}
@@ -435,12 +438,19 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
     """
     from .streaming import BLOCK, QUANTILE_RELATIVE_ERROR, StreamingStats
 
+    _check_call(scenario, "uncertainty", progress)
+    flag(allow_large, "uncertainty", "allow_large", none=False)
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method=method, all_defaults=all_defaults,
                             overrides=overrides)
+    if plan.n < 2:  # a standard deviation of one sample is undefined: never a NaN spread
+        reader = SpecReader(scenario, "uncertainty", spec is None and n is None)
+        reader.add("samples", f"the statistics need at least 2 samples (the spread of one is "
+                              f"undefined), got {plan.n}")
+        reader.raise_if_any()
     _check_large(scenario, plan, spec is None and n is None, allow_large)
     names = _metric_list(metrics, HEADLINE_METRICS, scenario)
-    qs = _check_quantiles(quantiles)
-    chunk = _chunk(chunk_size)
+    qs = _check_quantiles(quantiles, "uncertainty")
+    chunk = _chunk(chunk_size, "uncertainty")
     state = {}
     cheaper = [0, 0]
 
@@ -503,10 +513,27 @@ def _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress):
     return state, cheaper
 
 
-def _check_quantiles(quantiles):
-    qs = np.asarray(quantiles, dtype=np.float64).ravel()
-    if qs.size == 0 or np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
-        raise ValueError(f"quantiles must be probabilities in [0, 1], got {quantiles!r}")
+def _check_call(scenario, call: str, progress) -> None:
+    """The arguments every sampling call shares: a Scenario, a progress flag."""
+    from ..scenario import check_scenario
+
+    check_scenario(scenario, call)
+    flag(progress, call, "progress")
+
+
+def _check_quantiles(quantiles, call: str):
+    """``quantiles`` as a 1-d float array of probabilities in [0, 1] (at least one)."""
+    from ..arguments import probability, refuse
+
+    try:
+        qs = np.asarray(quantiles, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise refuse(call, "quantiles", f"expected probabilities in [0, 1], got {quantiles!r}",
+                     wrong_type=True) from None
+    if qs.size == 0:
+        raise refuse(call, "quantiles", "expected at least one probability in [0, 1], got none")
+    for q in qs:
+        probability(float(q), call, "quantiles")
     return qs
 
 
@@ -516,9 +543,12 @@ def summarize(ds, metrics=None, quantiles=DEFAULT_QUANTILES):
     The same layout as :func:`uncertainty`'s result; the reference the streaming statistics are
     tested against.
     """
+    from .datasets import check_dataset
     from .streaming import exact_stats
 
-    qs = _check_quantiles(quantiles)
+    check_dataset(ds, "summarize", "ds", dims=("sample",), variables=("savings",),
+                  made_by="basaltcalc.sample(...)")
+    qs = _check_quantiles(quantiles, "summarize")
     names = [m for m in (metrics or HEADLINE_METRICS) if m in ds.data_vars]
     n = ds.sizes["sample"]
     rows = [exact_stats(np.broadcast_to(ds[m].values, (n,)), qs) for m in names]

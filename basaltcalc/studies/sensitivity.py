@@ -64,9 +64,11 @@ def _ranged_inputs(scenario, inputs, spec=None, all_defaults=None, overrides=Non
         plan = read_uncertainty(scenario, spec, n=1, seed=0, method="random",
                                 all_defaults=all_defaults, overrides=overrides)
         return [(d.path, *dist_ends(d), d.source or "uncertainty block") for d in plan.dists], plan.set_attrs()
+    from ..arguments import names
+
     reader = SpecReader(scenario, "sensitivity", False)
     out = []
-    items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in inputs)
+    items = inputs.items() if isinstance(inputs, dict) else ((p, None) for p in names(inputs, "tornado", "inputs"))
     for raw, rng in items:
         path, inp = reader.input(raw)
         if path is None:
@@ -87,6 +89,8 @@ def _ranged_inputs(scenario, inputs, spec=None, all_defaults=None, overrides=Non
             continue
         if not lo < hi:
             reader.add(raw, f"low {rng[0]!r} is not below high {rng[1]!r}")
+            continue
+        if not reader.check_domain(path, inp, raw, [lo, hi], "the range's ends"):
             continue
         out.append((path, lo, hi, "given"))
     reader.raise_if_any()
@@ -139,10 +143,12 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
     import xarray as xr
 
     from .. import model
+    from ..metrics import count_invalid, metric_info, metric_names, warn_invalid
+    from ..scenario import check_scenario
     from .datasets import provenance, units_attr
-    from ..metrics import metric_info, metric_names
 
-    names = metric_names(list(metrics), scenario)
+    check_scenario(scenario, "tornado")
+    names = metric_names(metrics, scenario)
     ranged, set_attrs = _ranged_inputs(scenario, inputs, spec, all_defaults, overrides)
     base = model.apply_overrides(scenario, overrides)
     k = len(ranged)
@@ -152,6 +158,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
         arr[2 * i + 1], arr[2 * i + 2] = lo, hi
         values[path] = arr
     res = model.evaluate_si(scenario, values)
+    invalid = {}
+    count_invalid(scenario, res, invalid, 2 * k + 1)
+    warn_invalid(invalid, 2 * k + 1)  # an end that cannot be sized or computed: NaN there, said
     data = {}
     for name in names:
         v = np.broadcast_to(np.asarray(res[name], dtype=np.float64), (2 * k + 1,))
@@ -159,8 +168,9 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
         b = float(v[0])
         unit, desc = metric_info(name)
         data[name] = (("input", "end"), ends, {"units": units_attr(unit), "description": desc})
-        with np.errstate(invalid="ignore"):
-            data[f"{name}_swing"] = (("input",), ends[:, 1] - ends[:, 0],
+        with np.errstate(invalid="ignore"):  # the same inf at both ends ("never"): no swing
+            swing = np.where(ends[:, 1] == ends[:, 0], 0.0, ends[:, 1] - ends[:, 0])
+            data[f"{name}_swing"] = (("input",), swing,
                                      {"units": units_attr(unit), "description": f"{name} at high minus at low"})
         data[f"{name}_base"] = ((), b, {"units": units_attr(unit), "description": f"{name} at the base point"})
     shown = [_shown(scenario, path, lo, hi) for path, lo, hi, _ in ranged]
@@ -261,26 +271,23 @@ def sobol_analysis(func, dists, n, *, seed=None, output_names=None, input_names=
     first = np.asarray(res.first_order, dtype=np.float64).reshape(s, d)
     total = np.asarray(res.total_order, dtype=np.float64).reshape(s, d)
     lo_q, hi_q = (1 - confidence) / 2, (1 + confidence) / 2
-    if n_resamples:
+    output_names = list(output_names or [f"y{i}" for i in range(s)])
+    input_names = list(input_names or [f"x{i}" for i in range(d)])
+    dims = ("output", "input")
+    data = {
+        "first_order": (dims, first, {"units": "1", "description": "Sobol' first-order index S_i"}),
+        "total_order": (dims, total, {"units": "1", "description": "Sobol' total index S_Ti"}),
+    }
+    if n_resamples:  # 0: no intervals, and no interval variables (never intervals of NaN)
         boot_s, boot_t = _bootstrap(f_A, f_B, f_AB, n_resamples, rng)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             ci = {k: np.nanquantile(b, [lo_q, hi_q], axis=0) for k, b in
                   (("first_order", boot_s), ("total_order", boot_t))}
-    else:
-        ci = {k: np.full((2, s, d), np.nan) for k in ("first_order", "total_order")}
-    output_names = list(output_names or [f"y{i}" for i in range(s)])
-    input_names = list(input_names or [f"x{i}" for i in range(d)])
-    dims = ("output", "input")
-    desc = f"{confidence:.0%} percentile bootstrap bound"
-    data = {
-        "first_order": (dims, first, {"units": "1", "description": "Sobol' first-order index S_i"}),
-        "total_order": (dims, total, {"units": "1", "description": "Sobol' total index S_Ti"}),
-        "first_order_low": (dims, ci["first_order"][0], {"units": "1", "description": desc}),
-        "first_order_high": (dims, ci["first_order"][1], {"units": "1", "description": desc}),
-        "total_order_low": (dims, ci["total_order"][0], {"units": "1", "description": desc}),
-        "total_order_high": (dims, ci["total_order"][1], {"units": "1", "description": desc}),
-    }
+        desc = f"{confidence:.0%} percentile bootstrap bound"
+        for k in ("first_order", "total_order"):
+            data[f"{k}_low"] = (dims, ci[k][0], {"units": "1", "description": desc})
+            data[f"{k}_high"] = (dims, ci[k][1], {"units": "1", "description": desc})
     return xr.Dataset(data, coords={"output": np.array(output_names, dtype=object),
                                     "input": np.array(input_names, dtype=object)},
                       attrs={"base_samples": int(n), "evaluations": int(n * (d + 2)),
@@ -353,6 +360,11 @@ def _bootstrap(f_A, f_B, f_AB, n_resamples, rng, budget=1 << 23):
     return out_s, out_t
 
 
+#: Bootstrap resamples of the Sobol' intervals: at least 10 (fewer give no percentile to speak
+#: of), at most 100,000 (the command line's --resamples has the same range); 0 in Python: none. [-]
+RESAMPLES = (10, 100_000)
+
+
 def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=DEFAULT_METRICS,
           overrides=None, confidence=0.95, n_resamples=200, breakeven_cap=BREAKEVEN_CAP,
           chunk_size=1 << 16, progress=None, scheduler="local"):
@@ -373,7 +385,8 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
     metrics : sequence of str
         Metrics to analyse (``breakeven_scale`` transformed, see the module docs).
     confidence, n_resamples : float, int
-        Bootstrap confidence intervals.
+        Bootstrap confidence intervals: a level in (0, 1) and 10 to 100,000 resamples
+        (:data:`RESAMPLES`), or 0 for no intervals (no ``*_low``/``*_high`` variables).
     breakeven_cap : float
         Cap on ``breakeven_scale`` before its log is analysed. [-]
     scheduler : str, optional
@@ -388,22 +401,34 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
         ``first_order``, ``total_order``, and ``*_low``/``*_high`` bounds; provenance in attrs.
     """
     from .. import model
-    from .datasets import provenance
+    from ..arguments import flag, positive_number, probability, whole_number
     from ..errors import Problem, ScenarioError
+    from ..metrics import metric_names
+    from ..scenario import check_scenario
+    from .datasets import provenance
     from .progress import progress_bar
     from .sampling import read_uncertainty
-    from ..metrics import metric_names
 
-    names = metric_names(list(metrics), scenario)
+    check_scenario(scenario, "sobol")
+    confidence = probability(confidence, "sobol", "confidence", closed=False)
+    if n_resamples != 0 or isinstance(n_resamples, bool):
+        n_resamples = whole_number(n_resamples, "sobol", "n_resamples", *RESAMPLES)
+    breakeven_cap = positive_number(breakeven_cap, "sobol", "breakeven_cap")
+    if breakeven_cap <= 1.0:
+        raise ScenarioError(Problem(f"expected a cap above 1 (a factor on the element counts), got "
+                                    f"{breakeven_cap:g}", "breakeven_cap", origin="sobol()"))
+    chunk_size = whole_number(chunk_size, "sobol", "chunk_size")
+    flag(progress, "sobol", "progress")
+    names = metric_names(metrics, scenario)
     plan = read_uncertainty(scenario, spec, n=n, seed=seed, method="random", all_defaults=all_defaults,
                             overrides=overrides)
     if plan.correlation is not None:
         warnings.warn("Sobol' indices assume independent inputs: the correlation: block is not "
                       "used for them", UserWarning, stacklevel=2)
-    if plan.n & (plan.n - 1):
-        lo = 1 << (plan.n.bit_length() - 1)
-        raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples; got {plan.n}, "
-                                    f"use {lo} or {lo * 2}", "samples"))
+    if plan.n & (plan.n - 1) or plan.n < 2:  # 1 = 2^0: no pairs of rows to estimate from
+        lo = max(1 << (plan.n.bit_length() - 1), 2)
+        raise ScenarioError(Problem(f"Sobol' indices need a power of two base samples, at least 2; "
+                                    f"got {plan.n}, use {lo} or {lo * 2}", "samples"))
     base = model.apply_overrides(scenario, overrides)
     d = len(plan.dists)
     nan_count = [0]
@@ -479,4 +504,6 @@ def sensitivity(scenario, method="sobol", **kwargs):
         return sobol(scenario, **kwargs)
     if method == "tornado":
         return tornado(scenario, **kwargs)
-    raise ValueError(f"unknown sensitivity method {method!r}; 'sobol' or 'tornado'")
+    from ..arguments import one_of
+
+    one_of(method, "sensitivity", "method", ("sobol", "tornado"))

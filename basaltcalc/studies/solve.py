@@ -85,7 +85,8 @@ class Solution:
         v = self.value
         head = f"{self.path} at which {self.metric} = {self.target:~P} ({self.method})"
         if np.ndim(v.magnitude) == 0:
-            tail = f"{v:~P}" if self.code == 0 else f"{v.magnitude} ({REASONS[int(self.code)]})"
+            # no value: its reason, not the nan or inf that stands for it in the arrays
+            tail = f"{v:~P}" if self.code == 0 else f"no value ({REASONS[int(self.code)]})"
             return f"{head}: {tail}"
         return head + ": " + ", ".join(f"{n} points {r}" for r, n in self.reasons().items())
 
@@ -172,10 +173,18 @@ def _check(scenario, path, metric, target, overrides):
     from .. import model
     from ..errors import Problem, ScenarioError
     from ..errors import UnitsError
+    from ..arguments import refuse
     from ..metrics import metric_info, metric_names
-    from ..scenario import _suggest
+    from ..scenario import _suggest, check_scenario
     from ..units import as_si
 
+    check_scenario(scenario, "solve")
+    if not isinstance(path, str):
+        raise refuse("solve", "path", f"expected the dotted path of an input, e.g. "
+                                      f"'transport.landed_cost', got {type(path).__name__} {path!r}", wrong_type=True)
+    if not isinstance(metric, str):
+        raise refuse("solve", "metric", f"expected a metric name, e.g. 'cost_ratio', got "
+                                        f"{type(metric).__name__} {metric!r}", wrong_type=True)
     problems = []
     try:
         canonical = model.resolve_path(scenario, path)

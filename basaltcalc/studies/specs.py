@@ -135,10 +135,11 @@ class SpecReader:
                                  f"{type(raw).__name__} {raw!r}")
             if q.dimensionality != inp.unit.dimensionality:
                 raise UnitsError(f"expected {_hint(inp.unit)}, got '{q:~P}' ({q.dimensionality})")
-            if delta:
-                si = float(q.m_as(inp.unit) - ureg.Quantity(0.0, q.units).m_as(inp.unit))
-            else:
-                si = float(q.m_as(inp.unit))
+            with np.errstate(over="ignore", invalid="ignore"):  # past float64: inf, refused below
+                if delta:
+                    si = float(q.m_as(inp.unit) - ureg.Quantity(0.0, q.units).m_as(inp.unit))
+                else:
+                    si = float(q.m_as(inp.unit))
         except UnitsError as exc:
             self.add(keypath, str(exc).split(": ", 1)[-1] if str(exc).startswith(keypath + ":") else str(exc))
             return None, None
@@ -153,22 +154,20 @@ class SpecReader:
         return si, f"{q.units:~P}" if not q.dimensionless else ""
 
     def check_domain(self, path, inp, keypath, values_si, what="values", *, continuous=False) -> bool:
-        """Record a problem when SI ``values_si`` leave the input's physical domain."""
-        v = np.asarray(values_si, dtype=np.float64)
-        if path.endswith(".count"):
-            if continuous:
-                self.add(keypath, "an element count cannot be drawn from a continuous "
-                                  "distribution; sweep it with an explicit list of whole numbers")
-                return False
-            if not np.all((v >= 1) & (v == np.floor(v))):
-                self.add(keypath, f"a count must be a positive whole number, got {_show(v)}")
-                return False
-            return True
+        """Record a problem when SI ``values_si`` leave the input's physical domain (the one
+        definition, :func:`~basaltcalc.scenario.inputs.domain_problem`: a count is a whole number
+        up to the cap a file has)."""
         from ..scenario import describe_domain, in_domain
 
+        v = np.asarray(values_si, dtype=np.float64)
+        if path.endswith(".count") and continuous:
+            self.add(keypath, "an element count cannot be drawn from a continuous "
+                              "distribution; sweep it with an explicit list of whole numbers")
+            return False
         if v.size and not in_domain(path, v):
             rng = describe_domain(path)
-            self.add(keypath, f"{what} reach outside the input's domain ({rng}): {_show(v)} in SI")
+            verb = "reach" if what.endswith("s") else "reaches"
+            self.add(keypath, f"{what} {verb} outside the input's domain ({rng}): {_show(v)} in SI")
             return False
         return True
 

@@ -273,13 +273,18 @@ def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all
         reader.add("", "an uncertainty block is a mapping: samples, seed, method, all_defaults "
                        "and input paths with distributions")
         reader.raise_if_any()
+    # a setting given as an argument is reported as such, not at the file's line it overrides
+    given = SpecReader(scenario, "uncertainty", False)
+    given.problems = reader.problems
+    at = {k: given if v is not None else reader for k, v in
+          (("samples", n), ("seed", seed), ("method", method), ("all_defaults", all_defaults))}
     samples = n if n is not None else spec.get("samples", 4096)
-    n_ok = positive_int(reader, samples, "samples", "samples (the number of samples)")
+    n_ok = positive_int(at["samples"], samples, "samples", "samples (the number of samples)")
     seed_raw = seed if seed is not None else spec.get("seed")
     seed_given = seed_raw is not None
     if seed_given:
         if isinstance(seed_raw, bool) or not isinstance(seed_raw, (int, np.integer)) or seed_raw < 0:
-            reader.add("seed", f"a seed is a non-negative whole number, got {seed_raw!r}")
+            at["seed"].add("seed", f"a seed is a non-negative whole number, got {seed_raw!r}")
             seed_val = 0
         else:
             seed_val = int(seed_raw)
@@ -287,18 +292,18 @@ def read_uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all
         seed_val = int(np.random.SeedSequence().entropy) % (1 << 63)  # fits netCDF attributes
     meth = method if method is not None else spec.get("method", "random")
     if meth not in METHODS:
-        reader.add("method", f"unknown method {meth!r}{_near(meth, METHODS)}; one of "
-                             f"{', '.join(METHODS)}")
+        at["method"].add("method", f"unknown method {meth!r}{_near(meth, METHODS)}; one of "
+                                   f"{', '.join(METHODS)}")
     elif meth == "sobol" and n_ok is not None and n_ok & (n_ok - 1):
         lo = 1 << (n_ok.bit_length() - 1)
-        reader.add("samples", f"Sobol' points need a power of two samples for their balance "
-                              f"properties; got {n_ok}, use {lo} or {lo * 2}")
+        at["samples"].add("samples", f"Sobol' points need a power of two samples for their balance "
+                                     f"properties; got {n_ok}, use {lo} or {lo * 2}")
     alld = all_defaults if all_defaults is not None else spec.get("all_defaults", "sourced")
     if alld is True:
         alld = "sourced"
     if alld not in (False, None, "none", "off", *FAMILIES):
-        reader.add("all_defaults", f"all_defaults takes one of {', '.join(FAMILIES)} or false, "
-                                   f"got {alld!r}{_near(alld, FAMILIES)}")
+        at["all_defaults"].add("all_defaults", f"all_defaults takes one of {', '.join(FAMILIES)} or false, "
+                                               f"got {alld!r}{_near(alld, FAMILIES)}")
         alld = None
     alld = None if alld in (False, None, "none", "off") else alld
 

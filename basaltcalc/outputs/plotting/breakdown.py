@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import TERM_COLOURS, comparators, display_scale, new_figure, option_label, qualified
+from .style import (TERM_COLOURS, comparators, display_scale, escape_texts, new_figure,
+                    option_label, qualified)
 
 __all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTREME_RATIO"]
 
@@ -96,7 +97,7 @@ def _stack(res, si_unit, what, terms, ax, title):
     else:
         axes[0].legend(handles, labels, frameon=False, fontsize="small")
         axes[0].set_title(title)
-    return fig
+    return escape_texts(fig)
 
 
 def cost_breakdown(res, ax=None):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import OPTION_COLOURS, axes_of, comparators, display_scale, option_label, qualified
+from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts,
+                    option_label, qualified)
 
 __all__ = ["cumulative_cash_flow"]
 
@@ -75,7 +76,7 @@ def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
     ax.legend(frameon=False, fontsize="small", loc="center right")
     ax.grid(True, alpha=0.3)
     ax.set_xlim(0.0, t[-1] / year)
-    return fig
+    return escape_texts(fig)
 
 
 def _mark(ax, res, key, name, k, t, insitu, earth, factor, discounted, year):

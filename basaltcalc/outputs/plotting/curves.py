@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, input_label, option_label,
-                    qualified, readable_unit)
+from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts, input_label,
+                    option_label, qualified, readable_unit)
 
 __all__ = ["cost_curve", "landed_cost_curve", "scale_curve", "crossing"]
 
@@ -45,7 +45,7 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
     ax.set_title(title)
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(True, which="major", alpha=0.3)
-    return fig
+    return escape_texts(fig)
 
 
 def _mark(ax, x, breakeven, x_unit, key, k, name):
@@ -182,4 +182,4 @@ def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides
     ax.annotate(f"this file\n{total:,.0f}", (total, 0.97), xycoords=("data", "axes fraction"),
                 ha="right", va="top", xytext=(-3, 0), textcoords="offset points", fontsize="small",
                 color="0.35")
-    return fig
+    return escape_texts(fig)

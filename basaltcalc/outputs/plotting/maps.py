@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import axes_of, display_scale, input_label, metric_label
+from .style import axes_of, display_scale, escape_texts, input_label, metric_label
 
 __all__ = ["sweep_map", "cell_edges", "breakeven_level", "is_log_spaced"]
 
@@ -138,4 +138,4 @@ def sweep_map(ds, metric: str = "cost_ratio", level=None, ax=None, log=None):
     shown = f"{level * factor:g}" + (f" {unit}" if unit else "")
     ax.set_title(f"{name[0].upper()}{name[1:]}\n(black line: breakeven, {metric_label(metric, '').split(' (')[0]} = {shown})",
                  fontsize="medium")
-    return fig
+    return escape_texts(fig)

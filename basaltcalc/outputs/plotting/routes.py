@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import _COMPARATOR_COLOURS, OKABE_ITO, OPTION_COLOURS, axes_of, scaled
+from .style import _COMPARATOR_COLOURS, OKABE_ITO, OPTION_COLOURS, axes_of, escape_texts, scaled
 
 __all__ = ["routes_pareto", "route_points", "front_order", "LOG_SPREAD"]
 
@@ -139,7 +139,7 @@ def routes_pareto(ds, ax=None):
                  fontsize="medium")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13))
-    return fig
+    return escape_texts(fig)
 
 
 def _front(ax, fx, fy):

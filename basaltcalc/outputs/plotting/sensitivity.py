@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, input_label, metric_label
+from .style import (OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, escape_texts, input_label,
+                    metric_label)
 
 __all__ = ["tornado", "sobol_indices", "set_text"]
 
@@ -92,7 +93,7 @@ def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
                  loc="right")  # over the input names too: long titles stay on the canvas
     ax.legend(frameon=False, fontsize="small", loc="best")
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    return escape_texts(fig)
 
 
 def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
@@ -124,20 +125,23 @@ def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
     for k, (name, colour, off) in enumerate((("first", OPTION_COLOURS["earth"], 0.2),
                                              ("total", OPTION_COLOURS["insitu"], -0.2))):
         v = np.asarray(d[f"{name}_order"].values, dtype=float)[order]
-        lo = np.asarray(d[f"{name}_order_low"].values, dtype=float)[order]
-        hi = np.asarray(d[f"{name}_order_high"].values, dtype=float)[order]
         bars = ax.barh(rows + off, v, height=0.38, color=colour,
                        label=("first-order index $S_i$", "total index $S_{Ti}$")[k])
         for bar, i in zip(bars, order):
             bar.set_gid(f"{inputs[i]}:{name}")
-        err = np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
-        ax.errorbar(v, rows + off, xerr=err, fmt="none", ecolor="0.2", elinewidth=1, capsize=2)
+        if f"{name}_order_low" in d:  # no intervals where the study drew no bootstrap resamples
+            lo = np.asarray(d[f"{name}_order_low"].values, dtype=float)[order]
+            hi = np.asarray(d[f"{name}_order_high"].values, dtype=float)[order]
+            err = np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
+            ax.errorbar(v, rows + off, xerr=err, fmt="none", ecolor="0.2", elinewidth=1, capsize=2)
     ax.set_yticks(rows, [input_label(inputs[i]) for i in order], fontsize="small")
-    ax.set_xlim(0, max(1.0, float(np.nanmax(np.asarray(d["total_order_high"].values)[order])) * 1.05))
+    top_end = d["total_order_high"] if "total_order_high" in d else d["total_order"]
+    ax.set_xlim(0, max(1.0, float(np.nanmax(np.asarray(top_end.values)[order])) * 1.05))
     ax.set_xlabel("Sobol' index (share of the variance)")
     conf = ds.attrs.get("confidence_level", 0.95)
-    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n{set_text(ds)}\n"
-                 f"(whiskers: {float(conf):.0%} bootstrap intervals)", fontsize="medium")
+    whiskers = (f"whiskers: {float(conf):.0%} bootstrap intervals" if "total_order_high" in d
+                else "no bootstrap intervals")
+    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n{set_text(ds)}\n({whiskers})", fontsize="medium")
     ax.legend(frameon=False, fontsize="small", loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    return escape_texts(fig)

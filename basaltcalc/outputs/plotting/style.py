@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-__all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "new_figure", "figure_bytes", "axes_of",
+__all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "new_figure", "figure_bytes", "axes_of", "escape_texts",
            "input_label", "readable_unit", "money_unit", "scaled", "display_scale", "metric_label", "option_label",
            "comparators", "qualified"]
 
@@ -62,10 +62,29 @@ def new_figure(figsize=(6.4, 4.8)):
     return Figure(figsize=figsize, layout="constrained")
 
 
+def escape_texts(fig):
+    """``fig`` with every text on it (titles, labels, ticks, legends, notes) made printable
+    (:func:`basaltcalc.text.printable`): a file's names and labels carry no control character
+    or lone surrogate, which the fonts cannot draw (a surrogate stops the drawing).  Every figure
+    function returns through this."""
+    from matplotlib.text import Text
+
+    from ...text import printable
+
+    for t in fig.findobj(Text):
+        text = t.get_text()
+        safe = printable(text, keep_newlines=True)
+        if safe is not text:
+            t.set_text(safe)
+    return fig
+
+
 def figure_bytes(fig, fmt: str, dpi: float = 150) -> bytes:
-    """``fig`` rendered as ``fmt`` (png, pdf or svg) at ``dpi``."""
+    """``fig`` rendered as ``fmt`` (png, pdf or svg) at ``dpi`` (its texts printable first,
+    :func:`escape_texts`)."""
     import io
 
+    escape_texts(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi)
     return buf.getvalue()

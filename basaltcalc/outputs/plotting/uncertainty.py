@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from .maps import breakeven_level
-from .style import OPTION_COLOURS, axes_of, display_scale, metric_label
+from .style import OPTION_COLOURS, axes_of, display_scale, escape_texts, metric_label
 
 __all__ = ["distribution", "p_insitu_cheaper"]
 
@@ -85,4 +85,4 @@ def distribution(ds, metric: str = "savings", bins: int = 60, ax=None):
     ax.set_title(f"Monte Carlo distribution\n{set_text(ds)}\n(vermillion: in-situ cheaper, blue: Earth "
                  "cheaper; dashed: breakeven)", fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    return escape_texts(fig)
