@@ -421,8 +421,11 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHU
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
     n = len(groups)
-    ev = Evaluation(compare.graph(n), params, groups, shape, blocks_of(shape, chunk_size), threads,
-                    compare.graph_dependencies(n), _ERRSTATE)
+    # chunk_size counts scenario points: the trailing comparator axis (several Earth designs)
+    # is not more points
+    per_point = len(comparators(scenario)) if len(comparators(scenario)) > 1 else 1
+    ev = Evaluation(compare.graph(n), params, groups, shape, blocks_of(shape, chunk_size * per_point),
+                    threads, compare.graph_dependencies(n), _ERRSTATE)
     out = Metrics(scenario, ev)
     if metrics is not None:
         out.compute(metrics)

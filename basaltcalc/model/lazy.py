@@ -18,7 +18,8 @@ in the core, one hop from the metric's name (the pattern of Hamilton, DAGWorks).
   that does, is *whole*: computed once on the full inputs and kept, its value standing for every
   row.  Only the other nodes run block by block, and only the asked metrics among them are
   written out, each into an array of its own shape.
-- **Kept**: whole nodes and asked metrics; a node of a block is dropped with the block.
+- **Kept**: in one block, every node computed; in many, whole nodes and asked metrics (a node
+  of a block is dropped with the block).
 
 The arithmetic of every point is that of one call over the whole broadcast, so the numbers are
 bit for bit the same whatever the blocks, the threads and the order metrics are asked in
@@ -142,14 +143,10 @@ class Evaluation:
             return run(self.graph, self.deps, order, params, groups, values)
 
     def _kept_run(self, order, todo):
-        """The broadcast as one block: every node computed once; those whose value is small
-        (a scalar, a comparator axis) kept for later questions, the asked ones kept."""
-        values = self._run(order, self.params, self.groups, self.kept)
-        few = math.prod(self.shape) <= SMALL  # a point, or a few: keep every value
-        for node in order:
-            v = values[node]
-            if few or node in todo or _small(v):
-                self.kept[node] = v
+        """The broadcast as one block: every node computed once and kept, so that a metric asked
+        later computes only the nodes not yet computed (a study reading its metrics one by one
+        pays for each stage once; the block is at most one chunk of points)."""
+        self.kept.update(self._run(order, self.params, self.groups, self.kept))
 
     # -- many blocks -------------------------------------------------------------------------
     def _first_axis_leaves(self) -> set:
@@ -230,19 +227,6 @@ class Evaluation:
                     arr[sl] = values[name]
             map_tasks(part, self.blocks, self.threads)
         self.kept.update(out)
-
-
-#: A value with at most this many elements is kept by a one-block evaluation whether asked or
-#: not (a scalar, a comparator axis): later questions reuse it instead of recomputing.
-SMALL = 64
-
-
-def _small(v) -> bool:
-    if isinstance(v, dict):
-        return all(_small(x) for x in v.values())
-    if isinstance(v, (list, tuple)):
-        return all(_small(x) for x in v)
-    return np.size(v) <= SMALL if isinstance(v, np.ndarray) else True
 
 
 def blocks_of(shape, chunk_size) -> list:

@@ -144,7 +144,7 @@ def probability_cheaper(scenario, overrides=None, *, n: int = RUN_SAMPLES, seed:
     CheaperProbability
     """
     from .. import model
-    from ..metrics import count_invalid, warn_invalid
+    from ..metrics import count_invalid, validity_names, warn_invalid
     from ..model.boundary import with_choices
     from .sampling import Sampler, read_uncertainty
 
@@ -166,7 +166,8 @@ def probability_cheaper(scenario, overrides=None, *, n: int = RUN_SAMPLES, seed:
         x = sampler.draw(start, stop)
         values = dict(base)
         values.update({d.path: x[i] for i, d in enumerate(plan.dists)})
-        out = model.evaluate_si(scenario, values, chunk_size=stop - start)
+        out = model.evaluate_si(scenario, values, chunk_size=stop - start,
+                                metrics=[*names, *validity_names(scenario)])
         count_invalid(scenario, out, invalid, stop - start)
         for j, name in enumerate(names):
             s = np.broadcast_to(np.asarray(out[name], dtype=np.float64), (stop - start,))

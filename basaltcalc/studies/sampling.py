@@ -235,10 +235,11 @@ def _chunk(chunk_size, call: str) -> int:
     return int(-(-chunk_size // BLOCK) * BLOCK)
 
 
-def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
+def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc, metrics):
     """Draw and evaluate the plan chunk by chunk; ``consume(start, stop, x, res)`` per part of a
     chunk, in order (the parts: whole :data:`~basaltcalc.studies.streaming.BLOCK` s, one per
-    thread of :func:`basaltcalc.model.parallel.threads`, evaluated side by side)."""
+    thread of :func:`basaltcalc.model.parallel.threads`, evaluated side by side).  Each part
+    computes the ``metrics`` ``consume`` reads and the validity flags, nothing else."""
     from .. import model
     from ..model.parallel import map_tasks, threads
     from .progress import progress_bar
@@ -248,13 +249,16 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc):
     sampler = Sampler(plan)
     chunk = _chunk(chunk_size, desc)
     invalid = {}
-    from ..metrics import count_invalid, warn_invalid
+    from ..metrics import count_invalid, validity_names, warn_invalid
+
+    asked = [*dict.fromkeys(metrics), *validity_names(scenario)]
 
     def evaluate(x, lo, hi):  # samples [lo, hi) of the chunk drawn as x
         values = dict(base)
         for i, dd in enumerate(plan.dists):
             values[dd.path] = x[i, lo:hi]
-        return model.evaluate_si(scenario, values, chunk_size=hi - lo)  # one block: no copies
+        # one block (no copies), the metrics asked in one pass
+        return model.evaluate_si(scenario, values, chunk_size=hi - lo, metrics=asked)
 
     def consume_all(start, x, parts, results):
         for (lo, hi), res in zip(parts, results):
@@ -378,7 +382,7 @@ def sample(scenario, spec=None, *, n=None, seed=None, method=None, all_defaults=
                     out[name] = np.empty(plan.n)
                 out[name][start:stop] = v
 
-    _run(scenario, plan, overrides, chunk, progress, consume, "sampling")
+    _run(scenario, plan, overrides, chunk, progress, consume, "sampling", names)
     import xarray as xr
 
     from .datasets import provenance, units_attr
@@ -470,7 +474,7 @@ def uncertainty(scenario, spec=None, *, n=None, seed=None, method=None, all_defa
         cheaper[1] += int(np.count_nonzero(~np.isnan(s)))
 
     if scheduler is None or scheduler == "local":
-        _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty")
+        _run(scenario, plan, overrides, chunk, progress, consume, "uncertainty", [*names, "savings"])
     else:
         state, cheaper = _run_dask(scenario, plan, names, overrides, scheduler, chunk, progress)
     p = cheaper[0] / cheaper[1] if cheaper[1] else math.nan

@@ -143,7 +143,7 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
     import xarray as xr
 
     from .. import model
-    from ..metrics import count_invalid, metric_info, metric_names, warn_invalid
+    from ..metrics import count_invalid, metric_info, metric_names, validity_names, warn_invalid
     from ..scenario import check_scenario
     from .datasets import provenance, units_attr
 
@@ -157,7 +157,7 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
         arr = np.full(2 * k + 1, float(np.asarray(base[path])))
         arr[2 * i + 1], arr[2 * i + 2] = lo, hi
         values[path] = arr
-    res = model.evaluate_si(scenario, values)
+    res = model.evaluate_si(scenario, values, metrics=[*names, *validity_names(scenario)])
     invalid = {}
     count_invalid(scenario, res, invalid, 2 * k + 1)
     warn_invalid(invalid, 2 * k + 1)  # an end that cannot be sized or computed: NaN there, said
@@ -456,7 +456,7 @@ def sobol(scenario, spec=None, *, n=1024, seed=None, all_defaults=None, metrics=
                 values = dict(base)
                 for i, dd in enumerate(plan.dists):
                     values[dd.path] = x[i, start:stop]
-                res = model.evaluate_si(scenario, values, chunk_size=max(chunk_size, 1 << 17))
+                res = model.evaluate_si(scenario, values, chunk_size=max(chunk_size, 1 << 17), metrics=names)
                 for j, name in enumerate(names):
                     out[j, start:stop] = transform_metric(name, np.broadcast_to(res[name], (stop - start,)),
                                                           breakeven_cap)

@@ -224,7 +224,7 @@ def _evaluate(scenarios, plan, overrides, names):
     """Draw the plan's samples and evaluate the net benefits' metrics: (x (k, n), {name: (n,)}),
     the in-situ cost of route r under ``insitu.<cost>[route r]``."""
     from .. import model
-    from ..metrics import count_invalid, warn_invalid
+    from ..metrics import count_invalid, validity_names, warn_invalid
     from .decision import MAX_CHUNK
     from .sampling import Sampler
 
@@ -240,10 +240,11 @@ def _evaluate(scenarios, plan, overrides, names):
         for r, (sc, base) in enumerate(zip(scenarios, bases)):
             values = dict(base)
             values.update({p: x[index[p], start:stop] for p in sc.inputs if p in index})
-            res = model.evaluate_si(sc, values, chunk_size=stop - start)
+            wanted = names if r == 0 else [n for n in names if n.startswith("insitu.")]
+            res = model.evaluate_si(sc, values, chunk_size=stop - start,
+                                    metrics=[*wanted, *(validity_names(sc) if r == 0 else ())])
             if r == 0:
                 count_invalid(sc, res, invalid, stop - start)
-            wanted = names if r == 0 else [n for n in names if n.startswith("insitu.")]
             for name in wanted:
                 key = name if r == 0 else f"{name}[{sc.route}]"
                 out.setdefault(key, np.empty(plan.n))[start:stop] = np.broadcast_to(
