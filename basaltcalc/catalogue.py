@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import pint
+from .units import pint  # dask hidden while pint loads (units._import_pint)
 
 from .units import unit as parse_unit
 from .units import unit_text

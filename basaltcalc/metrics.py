@@ -16,7 +16,7 @@ from .errors import Problem, ScenarioError
 __all__ = ["METRICS", "SET_METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
            "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names",
-           "INFINITE_BY_DEFINITION", "REPRESENTABLE", "invalid_note"]
+           "INFINITE_BY_DEFINITION", "REPRESENTABLE", "invalid_note", "representable_name", "positive_finite"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -251,6 +251,19 @@ REPRESENTABLE = ("earth.total_cost", "insitu.total_cost", "earth.npv", "insitu.n
                  # no cost is built from it (the plant's mass is compared with its furnace's
                  # directly), so its overflow reaches no amount above
                  "insitu.sizing_throughput")
+def representable_name(name: str) -> str:
+    """The name of the check of an amount of :data:`REPRESENTABLE`: a mask, True where it is a
+    positive finite float (1 byte a point where the amount takes 8: what a large evaluation
+    keeps to check it, :func:`basaltcalc.model.boundary.check_outputs`)."""
+    return f"{name}:representable"
+
+
+def positive_finite(v):
+    """``v > 0`` and finite, elementwise (NaN: False). [-]"""
+    with np.errstate(invalid="ignore"):
+        return (np.asarray(v) > 0) & np.isfinite(v)
+
+
 #: What :func:`invalid_points` says of such a point.
 UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): each input is in its domain, "
                    "but together they take a result outside what float64 holds (1e-308 to 1.8e308); "
@@ -292,8 +305,15 @@ def _unrepresentable(out, valid_all, npoints) -> list[tuple[str, str, int]]:
     positive finite float at a valid point (``valid_all``), else ``[]``."""
     first, bad = None, None
     for name in REPRESENTABLE:
-        if hasattr(out, "computed") and not out.computed(name):
-            continue  # a lazy evaluation: checked where computed (the metrics asked, and evaluate's)
+        lazy = hasattr(out, "computed")
+        if lazy and not out.computed(name):  # a lazy evaluation: checked where computed
+            if out.computed(representable_name(name)):  # or only its mask (evaluate's checks)
+                ok = np.asarray(out[representable_name(name)])
+                worse = ~ok & valid_all
+                if np.any(worse):
+                    bad = worse if bad is None else np.broadcast_to(bad, np.broadcast_shapes(np.shape(bad), np.shape(worse))) | worse
+                    first = first or f"{name} not a positive finite number"
+            continue
         v = out.get(name)
         if v is None:
             continue
@@ -302,8 +322,7 @@ def _unrepresentable(out, valid_all, npoints) -> list[tuple[str, str, int]]:
                 continue
             ok = np.asarray(0.0 < v < math.inf)
         else:
-            with np.errstate(invalid="ignore"):
-                ok = (np.asarray(v) > 0) & np.isfinite(v)
+            ok = positive_finite(v)
             if ok.all():
                 continue
         worse = ~ok & valid_all

@@ -141,3 +141,16 @@ def test_documented_paths_work_in_a_fresh_interpreter(expression):
     out = subprocess.run([sys.executable, "-c", f"import basaltcalc as bc; print({expression})"],
                          capture_output=True, text=True, cwd=PACKAGE.parent)
     assert out.returncode == 0, out.stderr
+
+
+SOURCES = sorted(str(p.relative_to(PACKAGE.parent)) for d in ("basaltcalc", "tests", "benchmarks", "notebooks")
+                 for p in (PACKAGE.parent / d).rglob("*.py"))
+
+
+def test_no_invalid_escape_in_a_string():
+    # a docstring with LaTeX (\lceil, \min) must be raw: otherwise Python warns on import
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        for name in SOURCES:
+            compile((PACKAGE.parent / name).read_text(encoding="utf-8"), name, "exec")

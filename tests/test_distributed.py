@@ -77,7 +77,8 @@ def test_with_dask_installed_the_local_path_does_not_load_the_dask_code():
 def test_import_does_not_load_dask_through_pint_and_dask_quantities_still_compute():
     """pint imports dask.base when dask is installed (0.07 s); basaltcalc hides it while pint
     loads and gives pint's hooks back as stand-ins, so a Quantity of a dask array computes."""
-    code = ("import sys, basaltcalc as bc; print(sorted(m for m in sys.modules if m.split('.')[0] == 'dask')); "
+    code = ("import sys, basaltcalc as bc; bc.evaluate(bc.default_scenario()); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dask')); "
             "import dask.array as da; q = bc.Q_(da.ones(4, chunks=2), 'm'); r = (2 * q).compute(); "
             "print(float(r.magnitude.sum()), r.units)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -12,8 +12,8 @@ in pipeline order (:data:`STAGES`):
 3. :func:`chain`: feedstock, energy, power, plant, spares and consumables of the in-situ option
    (:func:`production_chain`, :mod:`~basaltcalc.core.production`), and :func:`hardware`: the cost
    model's hardware and development costs;
-4. :func:`delivery`: whole pieces on whole flights on the lander each option flies, the
-   delivery times, and whether each piece fits a lander;
+4. :func:`landers`: the lander each option flies and whether each piece fits it;
+   :func:`delivery`: whole pieces on whole flights, and the delivery times;
 5. :func:`costs`: the cost terms of both options (:mod:`~basaltcalc.core.economics`, whose
    module docstring states the equations); :func:`breakeven`, :func:`landed_breakeven` and
    :func:`payback`, each its own node, so a breakeven is solved only when asked;
@@ -72,7 +72,7 @@ MATERIAL_DEFAULTS = {"weibull_modulus": np.inf, "weibull_test_volume": np.nan,
 
 
 def _yield_capped(strength, props):
-    """An ultimate strength capped by the yield at its own factor, as an allowable at the ultimate
+    r"""An ultimate strength capped by the yield at its own factor, as an allowable at the ultimate
     factor: :math:`\min(\sigma_u, \sigma_y\,SF_u/SF_y)` (metals: NASA-STD-5001B yield 1.25, ultimate
     1.4; no yield given: the ultimate). [Pa]"""
     return np.fmin(strength, np.multiply(props["yield_strength"], props["safety_factor"])
@@ -348,6 +348,8 @@ def transport_factors(p, earth_launched, chain, delivery):
     learning = bool(np.any(np.asarray(rate) != 1.0))
     if not (learning or np.any(per_flight)):
         return None, None
+    if delivery is None:
+        raise ValueError("billing per flight or flight learning needs the flights: graph(n, per_kg=False)")
     out = []
     for mass, flights, payload in ((earth_launched, delivery["earth.flights"], delivery["earth.payload_per_flight"]),
                                    (chain["launched"], delivery["insitu.flights"],
@@ -363,6 +365,12 @@ def hardware(p, chain):
     """``(hardware cost per kg, development, share charged, first-unit hardware per kg)`` of the
     cost model (:func:`hardware_and_development`). [USD/kg, USD, -, USD/kg]"""
     return hardware_and_development(p, chain)
+
+
+def costs_per_kg(p, earth_sizing, transport, chain, hardware):
+    """:func:`costs` of a scenario billed per kg without flight learning (:func:`graph` with
+    ``per_kg``): its landed cost per kg needs no flights, so no packing. [USD, USD/kg]"""
+    return costs(p, earth_sizing, transport, chain, hardware, None)
 
 
 def costs(p, earth_sizing, transport, chain, hardware, delivery):
@@ -466,9 +474,32 @@ def insitu_pieces(p, chain, payload=np.inf, first=False):
 
 
 
-def delivery(p, groups, earth_sizing, chain):
-    """Whole pieces on whole flights (:func:`.transport.pack_flights`), the times of
-    delivery, and which pieces fit one lander.
+def landers(p, earth_sizing, chain):
+    """The lander each option flies (:func:`lander_stage`) and which pieces fit one: the packed
+    mass of each indivisible piece (an Earth element, per comparator; the in-situ plant module,
+    excavator, generation and storage unit, :func:`insitu_pieces`) and the flags
+    ``elements[i].earth.fits``, ``insitu.plant_fits`` (the largest module),
+    ``insitu.generation_unit_fits``, ``insitu.storage_unit_fits`` and ``insitu.excavator_fits``.
+    A node of its own: the checks of every evaluation read it, and it needs no packing.
+    SI units (kg, 1/s, -)."""
+    pack = chain["packaging"]
+    earth_masses = [sized["mass"] * pack for sized in earth_sizing["sized"]]
+    out = lander_stage(p, chain, earth_masses)
+    payload = out["insitu.payload_per_flight"]
+    masses, counts = insitu_pieces(p, chain, payload)
+    out["earth_masses"], out["insitu_masses"], out["insitu_counts"] = earth_masses, masses, counts
+    pieces = {"plant": masses[0], "excavator": masses[1], "generation_unit": masses[2], "storage_unit": masses[3]}
+    for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
+        out[f"insitu.{name}_piece"] = mass
+        out[f"insitu.{name}_fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
+    for i, mass in enumerate(earth_masses):
+        out[f"elements[{i}].earth.fits"] = mass <= out["earth.payload_per_flight"] * (1.0 + tr.FIT_SLACK)
+    return out
+
+
+def delivery(p, groups, chain, landers):
+    r"""Whole pieces on whole flights (:func:`.transport.pack_flights`) on each option's lander
+    (:func:`landers`), and the times of delivery.
 
     Each option's flights pack its indivisible pieces, each with its packaging: the Earth
     option's elements (per comparator); the in-situ option's plant modules (the processing plant
@@ -476,30 +507,25 @@ def delivery(p, groups, earth_sizing, chain):
     where it is NaN or absent), excavators, generation and storage units, every plant and power
     system launched; its spares and consumables are divisible and fill the room left.  First fit
     decreasing: at most 11/9 of the fewest flights plus 6/9; ``<option>.flights_lower_bound``
-    :math:`\\lceil m/m_{flight} \\rceil` beside it.  The Earth option takes its flights at the
+    :math:`\lceil m/m_{flight} \rceil` beside it.  The Earth option takes its flights at the
     cadence, ``earth.campaign_time``; the in-situ option's first plant and power system land
     over their own flights (``insitu.first_landing_time``), its first product comes once they
-    are commissioned and its last a campaign later.  The flags ``elements[i].earth.fits``,
-    ``insitu.plant_fits`` (the largest module), ``insitu.generation_unit_fits``,
-    ``insitu.storage_unit_fits`` and ``insitu.excavator_fits`` say where a piece fits one payload.
-    ``economics.commissioning_time`` (default 0) and ``insitu.plant_module_mass`` (default NaN)
-    may be left out of ``p``.  SI units (s, kg, -).
+    are commissioned and its last a campaign later.  ``economics.commissioning_time`` (default
+    0) and ``insitu.plant_module_mass`` (default NaN) may be left out of ``p``.  SI units (s, kg, -).
     """
     pack = chain["packaging"]
-    earth_masses = [sized["mass"] * pack for sized in earth_sizing["sized"]]
-    landers = lander_stage(p, chain, earth_masses)
-    earth = tr.pack_flights(earth_masses, [g["count"] for g in groups], landers["earth.payload_per_flight"])
+    earth = tr.pack_flights(landers["earth_masses"], [g["count"] for g in groups], landers["earth.payload_per_flight"])
     payload, cadence = landers["insitu.payload_per_flight"], landers["insitu.cadence"]
-    masses, counts = insitu_pieces(p, chain, payload)
-    insitu = tr.pack_flights(masses, counts, payload, pack * (chain["spares"] + chain["consumables"]))
+    insitu = tr.pack_flights(landers["insitu_masses"], landers["insitu_counts"], payload,
+                             pack * (chain["spares"] + chain["consumables"]))
     if np.all(chain["n_plant"] == 1.0) and np.all(chain["n_power"] == 1.0):  # one of each: the same pieces
         first = {"flights": insitu["piece_flights"]}
     else:
         first = tr.pack_flights(*insitu_pieces(p, chain, payload, first=True), payload)
     landing = first["flights"] / cadence
     product = landing + np.asarray(p.get("economics.commissioning_time", 0.0))
-    out = {
-        **landers,
+    return {
+        "earth.payload_per_flight": landers["earth.payload_per_flight"], "insitu.payload_per_flight": payload,
         "earth.flights": earth["flights"], "earth.flights_lower_bound": earth["lower_bound"],
         "earth.campaign_time": earth["flights"] / landers["earth.cadence"],
         "insitu.flights": insitu["flights"], "insitu.flights_lower_bound": insitu["lower_bound"],
@@ -507,15 +533,6 @@ def delivery(p, groups, earth_sizing, chain):
         "insitu.first_product_time": product,
         "insitu.last_product_time": product + np.asarray(p["insitu.campaign"]),
     }
-    pieces = {"plant": masses[0], "excavator": masses[1], "generation_unit": masses[2], "storage_unit": masses[3]}
-    for name, mass in pieces.items():  # packed mass of each indivisible piece, and whether it fits
-        out[f"insitu.{name}_piece"] = mass
-        out[f"insitu.{name}_fits"] = mass <= payload * (1.0 + tr.FIT_SLACK)
-    for i, mass in enumerate(earth_masses):
-        out[f"elements[{i}].earth.fits"] = mass <= landers["earth.payload_per_flight"] * (1.0 + tr.FIT_SLACK)
-    return out
-
-
 
 
 def lander_stage(p, chain, earth_masses):
@@ -678,10 +695,10 @@ METRIC_FUNCTIONS = {
     "earth.flights_lower_bound": lambda delivery: delivery["earth.flights_lower_bound"],
     "insitu.flights": lambda delivery: delivery["insitu.flights"],
     "insitu.flights_lower_bound": lambda delivery: delivery["insitu.flights_lower_bound"],
-    "earth.payload_per_flight": lambda delivery: delivery["earth.payload_per_flight"],
-    "insitu.payload_per_flight": lambda delivery: delivery["insitu.payload_per_flight"],
-    "earth.largest_piece": lambda delivery: delivery["earth.largest_piece"],
-    "insitu.largest_piece": lambda delivery: delivery["insitu.largest_piece"],
+    "earth.payload_per_flight": lambda landers: landers["earth.payload_per_flight"],
+    "insitu.payload_per_flight": lambda landers: landers["insitu.payload_per_flight"],
+    "earth.largest_piece": lambda landers: landers["earth.largest_piece"],
+    "insitu.largest_piece": lambda landers: landers["insitu.largest_piece"],
     "insitu.first_product_time": lambda delivery: delivery["insitu.first_product_time"],
     "insitu.last_product_time": lambda delivery: delivery["insitu.last_product_time"],
     "insitu.development_time": lambda dates: dates["development_time"],
@@ -699,20 +716,19 @@ METRIC_FUNCTIONS = {
 #: Outputs of :func:`delivery` that are not metrics: whether each indivisible piece fits one
 #: lander, and its packed mass (the model's feasibility checks read them).
 PIECES = ("plant", "generation_unit", "storage_unit", "excavator")
-#: Outputs of :func:`delivery` that are neither metrics nor piece checks: each option's cadence
-#: and the first plant and power system's flights.
-DELIVERY_EXTRAS = ("earth.cadence", "insitu.cadence", "insitu.first_flights")
 #: Per-element figures of each option, by the name after ``elements[i].<option>.``.
 ELEMENT_FIGURES = ("thickness", "mass", "governing", "valid", "thin")
 #: The model's nodes that are not metrics, in the order of the pipeline.
-STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, delivery, costs,
+STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, landers, delivery, costs,
           breakeven, landed_breakeven, payback, dates, discount_rate, discounting, npvs, cash_blocks)
 
 
 @functools.lru_cache(maxsize=32)
-def graph(n_groups: int) -> dict:
+def graph(n_groups: int, per_kg: bool = False) -> dict:
     r"""The model as a graph (:mod:`basaltcalc.core.graph`) for ``n_groups`` element groups:
-    node name -> function, whose parameter names are the nodes it needs.
+    node name -> function, whose parameter names are the nodes it needs.  ``per_kg``: every
+    point is billed per kg without flight learning (:func:`per_kg_only`), so the costs need no
+    flights (:func:`costs_per_kg`; the numbers are the same, the packing is not computed for them).
 
     The stages (:data:`STAGES`, ``transport_stage`` as ``transport``), every metric
     (:data:`METRIC_FUNCTIONS`), the per-element figures ``elements[i].<option>.<figure>``
@@ -720,18 +736,21 @@ def graph(n_groups: int) -> dict:
     ``insitu.<piece>_piece`` and ``insitu.<piece>_fits`` (:data:`PIECES`).
     """
     nodes = {("transport" if f is transport_stage else f.__name__): f for f in STAGES}  # STAGE_NAMES
+    if per_kg:
+        nodes["costs"] = costs_per_kg
     nodes.update(METRIC_FUNCTIONS)
     nodes["economics.discounting"] = lambda discounting: discounting  # read by the cash-flow figure
     for i in range(n_groups):
         for option, sizing in (("earth", "earth_sizing"), ("insitu", "insitu_sizing")):
             for figure in ELEMENT_FIGURES:
                 nodes[f"elements[{i}].{option}.{figure}"] = _element_figure(sizing, i, figure)
-        nodes[f"elements[{i}].earth.fits"] = _delivered(f"elements[{i}].earth.fits")
+        nodes[f"elements[{i}].earth.fits"] = _landed(f"elements[{i}].earth.fits")
     for piece in PIECES:
         for what in ("piece", "fits"):
-            nodes[f"insitu.{piece}_{what}"] = _delivered(f"insitu.{piece}_{what}")
-    for name in DELIVERY_EXTRAS:
-        nodes[name] = _delivered(name)
+            nodes[f"insitu.{piece}_{what}"] = _landed(f"insitu.{piece}_{what}")
+    nodes["insitu.first_flights"] = _delivered("insitu.first_flights")
+    for name in ("earth.cadence", "insitu.cadence"):
+        nodes[name] = _landed(name)
     return nodes
 
 
@@ -747,10 +766,22 @@ def _delivered(name):
     return lambda delivery: delivery[name]
 
 
+def _landed(name):
+    """The node of one output of :func:`landers`."""
+    return lambda landers: landers[name]
+
+
 @functools.lru_cache(maxsize=32)
-def graph_dependencies(n_groups: int) -> dict:
+def graph_dependencies(n_groups: int, per_kg: bool = False) -> dict:
     """Node name -> the nodes and sources it depends on, of :func:`graph` (cached)."""
-    return {name: dependencies(fn) for name, fn in graph(n_groups).items()}
+    return {name: dependencies(fn) for name, fn in graph(n_groups, per_kg).items()}
+
+
+def per_kg_only(p) -> bool:
+    """True where every point of ``p`` is billed per kg (``transport.billing`` 0) without flight
+    learning (``economics.flight_learning`` 1): the costs need no flights (:func:`graph`)."""
+    return (not np.any(np.asarray(p.get("transport.billing", 0.0)) >= 0.5)
+            and not np.any(np.asarray(p.get("economics.flight_learning", 1.0)) != 1.0))
 
 
 def _share(part, whole):
@@ -795,7 +826,7 @@ def evaluate_core(p, groups, metrics=None):
         Every metric asked (SI units: USD, kg, J, W, s, USD/kg) and per-group figures under
         ``elements[i].<name>``; units as in :data:`basaltcalc.model.METRICS`. [SI]
     """
-    nodes, deps = graph(len(groups)), graph_dependencies(len(groups))
+    nodes, deps = graph(len(groups), per_kg_only(p)), graph_dependencies(len(groups), per_kg_only(p))
     names = [n for n in nodes if n not in STAGE_NAMES] if metrics is None else list(metrics)
     values = run(nodes, deps, needed(nodes, deps, names), p, groups)
     return {n: values[n] for n in names}

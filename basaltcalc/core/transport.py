@@ -318,7 +318,7 @@ def _first_fit(count, room, m, n, C):
 
 
 def _new_flights(count, room, left, m, C):
-    """The classes ``count``, ``room`` of :func:`_first_fit` followed by new flights for ``left``
+    r"""The classes ``count``, ``room`` of :func:`_first_fit` followed by new flights for ``left``
     pieces of mass ``m``: :math:`\lfloor C/m \rfloor` a flight (at least one: a piece too heavy
     flies alone), the full flights and one partly filled. [-, kg]"""
     per = np.maximum(np.floor(C / m * (1.0 + FIT_SLACK)), 1.0)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import pint
+from ..units import pint  # dask hidden while pint loads (units._import_pint)
 
 from ..arguments import flag
 from ..core import compare
@@ -412,6 +412,36 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
     return evaluate_arguments(scenario, *core_arguments(scenario, values), chunk_size, threads, metrics)
 
 
+@functools.lru_cache(maxsize=32)
+def model_graph(n_groups: int, per_kg: bool = False) -> dict:
+    """The core's graph (:func:`basaltcalc.core.compare.graph`) and the checks of its amounts
+    that float64 must hold (:data:`~basaltcalc.metrics.REPRESENTABLE`), each a node of the same
+    dependencies as its amount giving the mask :func:`~basaltcalc.metrics.positive_finite`
+    (named :func:`~basaltcalc.metrics.representable_name`)."""
+    import inspect
+
+    from ..metrics import REPRESENTABLE, positive_finite, representable_name
+
+    nodes = dict(compare.graph(n_groups, per_kg))
+
+    def mask(fn):
+        def check(*args):
+            return positive_finite(fn(*args))
+        check.__signature__ = inspect.signature(fn)
+        return check
+
+    nodes.update({representable_name(r): mask(nodes[r]) for r in REPRESENTABLE})
+    return nodes
+
+
+@functools.lru_cache(maxsize=32)
+def model_dependencies(n_groups: int, per_kg: bool = False) -> dict:
+    """Node name -> its dependencies, of :func:`model_graph` (cached)."""
+    from ..core.graph import dependencies
+
+    return {name: dependencies(fn) for name, fn in model_graph(n_groups, per_kg).items()}
+
+
 def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHUNK_SIZE,
                        threads: int | None = None, metrics=None) -> "Metrics":
     """:func:`evaluate_si` on the core's arguments (:func:`core_arguments`): for callers that
@@ -421,11 +451,9 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHU
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
     n = len(groups)
-    # chunk_size counts scenario points: the trailing comparator axis (several Earth designs)
-    # is not more points
-    per_point = len(comparators(scenario)) if len(comparators(scenario)) > 1 else 1
-    ev = Evaluation(compare.graph(n), params, groups, shape, blocks_of(shape, chunk_size * per_point),
-                    threads, compare.graph_dependencies(n), _ERRSTATE)
+    per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
+    ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
+                    model_dependencies(n, per_kg), _ERRSTATE)
     out = Metrics(scenario, ev)
     if metrics is not None:
         out.compute(metrics)
@@ -500,7 +528,7 @@ class Metrics(Mapping):
 
     def __iter__(self):
         if self._names is None:
-            names = [n for n in self.evaluation.graph if n not in compare.STAGE_NAMES]
+            names = [n for n in self.evaluation.graph if n not in compare.STAGE_NAMES and ":" not in n]
             if len(self.labels) > 1:
                 names += [q for name in list(names) for q in _qualified_names(name, self.labels)]
             self._names = names
@@ -725,21 +753,36 @@ def check_outputs(scenario: Scenario, asked=None) -> list[str]:
     among the stages the asked metrics need: a landed-cost sweep of ``cost_ratio`` checks the
     totals, not the present values it never computes)."""
     from ..core.graph import needed
-    from ..metrics import REPRESENTABLE
+    from ..metrics import REPRESENTABLE, representable_name
 
     n = len(scenario.elements)
-    nodes, deps = compare.graph(n), compare.graph_dependencies(n)
+    nodes, deps = model_graph(n), model_dependencies(n)  # the superset: costs with their flights
     if asked is None:
-        names = list(REPRESENTABLE)
+        amounts = list(REPRESENTABLE)
     else:
         stages = set(needed(nodes, deps, [split_comparator(a)[0] for a in asked]))
-        names = [r for r in REPRESENTABLE if set(needed(nodes, deps, [r])) - {r} <= stages]
+        amounts = [r for r in REPRESENTABLE if set(needed(nodes, deps, [r])) - {r} <= stages]
+    # an amount asked is checked as computed; the others by their masks (1 byte a point)
+    names = [r if asked is not None and r in asked else representable_name(r) for r in amounts]
     labels = [c["label"] for c in comparators(scenario)[1:]]
     for i in range(n):
         names += [f"elements[{i}].{o}.{f}" for o in ("earth", "insitu") for f in ("valid", "thin")]
-        names += [f"elements[{i}].earth.fits", f"elements[{i}].earth.mass"]
+        names.append(f"elements[{i}].earth.fits")
         names += [f"elements[{i}].earth[{label}].{f}" for label in labels for f in ("fits", "valid")]
-    return names + [f"insitu.{piece}_{what}" for piece in compare.PIECES for what in ("fits", "piece")]
+    # the fit of every piece; its mass only for the message where one does not fit (then asked)
+    return names + [f"insitu.{piece}_fits" for piece in compare.PIECES]
+
+
+def _oversize(out, fits: str, mass: str) -> tuple[int, float]:
+    """The number of points where a piece does not fit and its largest mass there [kg]; points
+    already invalid (NaN mass, reported by their own check) are not counted again."""
+    fit = np.asarray(out.get(fits, True))
+    if fit.all():
+        return 0, 0.0
+    m = np.broadcast_to(np.asarray(out[mass], dtype=float), fit.shape)
+    heavy = ~fit & ~np.isnan(m)
+    bad = int(np.count_nonzero(heavy))
+    return bad, (float(np.max(m[heavy])) if bad else 0.0)
 
 
 def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]:
@@ -755,10 +798,8 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
     for i, e in enumerate(scenario.elements):
         for label in [None]:  # the primary comparator; the others: Results.warnings()
             option = "earth" if label is None else f"earth[{label}]"
-            fits = np.asarray(out[f"elements[{i}].{option}.fits"])
-            bad = int(fits.size - np.count_nonzero(fits))
+            bad, mass = _oversize(out, f"elements[{i}].{option}.fits", f"elements[{i}].{option}.mass")
             if bad:
-                mass = np.max(out[f"elements[{i}].{option}.mass"])
                 found.append((f"elements[{i}]", f"one '{e['name']}' launched from Earth in "
                               f"{label or scenario.earth_material} ({mass:.4g} kg, with packaging more) is "
                               f"heavier than {than}: split it or choose a larger lander", bad))
@@ -778,10 +819,8 @@ def oversize_pieces(scenario: Scenario, out: dict) -> list[tuple[str, str, int]]
          f"one excavator of {route}.excavator_mass", fix),
     ]
     for name, path, what, how in pieces:
-        fits = np.asarray(out.get(f"insitu.{name}_fits", True))
-        bad = int(fits.size - np.count_nonzero(fits))
+        bad, heavy = _oversize(out, f"insitu.{name}_fits", f"insitu.{name}_piece")
         if bad:
-            heavy = float(np.max(out[f"insitu.{name}_piece"]))
             found.append((path, f"{what} ({heavy:.4g} kg with packaging) is heavier than "
                           f"{than}: {how}", bad))
     return found

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import pint
+from ..units import pint  # dask hidden while pint loads (units._import_pint)
 
 from ..catalogue import Value
 from ..units import ureg

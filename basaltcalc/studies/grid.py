@@ -129,7 +129,7 @@ def read_sweep(scenario, spec=None) -> list[Axis]:
 
 
 def _read_values(reader: SpecReader, path, inp, key, item) -> AxisInput | None:
-    import pint
+    from ..units import pint
 
     unit = None
     if isinstance(item, dict):
