@@ -129,9 +129,9 @@ TRUNC = [
 @pytest.mark.parametrize("path, params, lo, hi", TRUNC)
 @pytest.mark.parametrize("method", ["random", "sobol", "lhs"])
 def test_normal_is_truncated_to_the_domain_deterministically(sc, path, params, lo, hi, method):
-    spec = {path: {"normal": params}, "samples": 1 << 14, "seed": 11}
+    spec = {path: {"normal": params}, "samples": 1 << 13, "seed": 11, "all_defaults": False}
     a = bc.sample(sc, spec, method=method, chunk_size=4096, metrics=["cost_ratio"])
-    b = bc.sample(sc, spec, method=method, chunk_size=1 << 14, metrics=["cost_ratio"])
+    b = bc.sample(sc, spec, method=method, chunk_size=1 << 13, metrics=["cost_ratio"])
     x = a[path].values
     assert np.array_equal(x, b[path].values)  # same draws whatever the chunk size
     assert np.all((x > lo) & (x <= hi))
@@ -145,7 +145,7 @@ def test_truncated_normal_mean_matches_the_formula(sc):
     # N(mu=0.5, sd=1) MUSD/kg truncated to (0, inf): mean = mu + sd phi(a)/(1 - Phi(a)), a = -0.5
     # phi(-0.5) = exp(-0.125)/sqrt(2 pi) = 0.352065; 1 - Phi(-0.5) = 0.691462
     # mean = 0.5 + 0.352065/0.691462 = 1.009160 MUSD/kg
-    spec = {LC: {"normal": ["0.5 MUSD/kg", "1 MUSD/kg"]}, "samples": 1 << 16, "seed": 5}
+    spec = {LC: {"normal": ["0.5 MUSD/kg", "1 MUSD/kg"]}, "samples": 1 << 16, "seed": 5, "all_defaults": False}
     x = bc.sample(sc, spec, method="sobol", metrics=["cost_ratio"])[LC].values
     assert x.mean() == pytest.approx(1.009160e6, rel=2e-3)
     # P(x < 0.5 MUSD/kg) = (Phi(0) - Phi(-0.5)) / (1 - Phi(-0.5)) = (0.5 - 0.308538)/0.691462 = 0.276893
@@ -153,7 +153,8 @@ def test_truncated_normal_mean_matches_the_formula(sc):
 
 
 def test_truncated_normal_streamed_statistics_do_not_depend_on_chunks(sc):
-    spec = {LC: {"normal": ["0.5 MUSD/kg", "1 MUSD/kg"]}, "samples": 1 << 14, "seed": 9, "method": "random"}
+    spec = {LC: {"normal": ["0.5 MUSD/kg", "1 MUSD/kg"]}, "samples": 1 << 14, "seed": 9, "method": "random",
+            "all_defaults": False}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         a = bc.uncertainty(sc, spec, chunk_size=4096, progress=False)
