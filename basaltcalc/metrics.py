@@ -264,6 +264,13 @@ def positive_finite(v):
         return (np.asarray(v) > 0) & np.isfinite(v)
 
 
+def _all_positive_finite(v) -> bool:
+    """True where every element of ``v`` is positive and finite, by its least and largest value
+    (two reductions without a temporary; NaN makes both comparisons False). [-]"""
+    a = np.asarray(v)
+    return a.size == 0 or bool(a.min() > 0.0 and a.max() < math.inf)
+
+
 #: What :func:`invalid_points` says of such a point.
 UNREPRESENTABLE = ("results beyond float64 at these inputs ({what}): each input is in its domain, "
                    "but together they take a result outside what float64 holds (1e-308 to 1.8e308); "
@@ -322,9 +329,9 @@ def _unrepresentable(out, valid_all, npoints) -> list[tuple[str, str, int]]:
                 continue
             ok = np.asarray(0.0 < v < math.inf)
         else:
-            ok = positive_finite(v)
-            if ok.all():
+            if _all_positive_finite(v):  # two reductions, no mask: the common case
                 continue
+            ok = positive_finite(v)
         worse = ~ok & valid_all
         if not np.any(worse):
             continue
