@@ -15,6 +15,8 @@ __all__ = ["optimum_curve", "EARTH_OF"]
 
 #: The best Earth design's metric comparable with an objective.
 EARTH_OF = {"insitu.total_cost": "earth[best].total_cost", "insitu.npv": "earth[best].npv"}
+#: The y axis of an objective drawn beside the best Earth design's: the quantity of both.
+_WORDS = {"insitu.total_cost": "total cost", "insitu.npv": "net present value of the costs"}
 #: Letters of the plans along the sweep.
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -95,7 +97,7 @@ def optimum_curve(ds, ax=None, *, fixed: bool = True):
     if y_all.size and y_all.max() / y_all.min() > 20:
         ax.set_yscale("log")
     ax.set_xlabel(input_label(dim, ds[dim].attrs.get("units", "")))
-    ax.set_ylabel(input_label(name, unit))
+    ax.set_ylabel(f"{_WORDS[name]} [{unit}]" if name in _WORDS and earth in ds else input_label(name, unit))
     ax.set_title(f"Best plan at each point: {name}" + (" (maximised)" if ds.attrs.get("maximize") else ""))
     ax.grid(True, which="major", alpha=0.3)
     legend = ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0.0, -0.13), ncol=2)
@@ -116,11 +118,12 @@ def _mark_changes(ax, x, changes, plans, order) -> None:
     """A vertical line between the two points where the plan changes, lettered by the new plan;
     the first plan's letter at the left edge."""
     log = _log(x)
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     ax.annotate(_LETTERS[order.index(plans[0]) % 26], (0.01, 0.98), xycoords="axes fraction", va="top",
-                fontsize="small", fontweight="bold", gid="plan[0]")
+                fontsize="small", fontweight="bold", gid="plan[0]", bbox=box)
     for k, i in enumerate(changes):
         at = float(np.sqrt(x[i - 1] * x[i]) if log else 0.5 * (x[i - 1] + x[i]))
         ax.axvline(at, color="0.35", lw=0.8, ls="-", gid=f"change[{k}]", zorder=1)
         ax.annotate(_LETTERS[order.index(plans[i]) % 26], (at, 0.98 - 0.07 * (k % 3)),
                     xycoords=("data", "axes fraction"), xytext=(3, 0), textcoords="offset points",
-                    va="top", fontsize="small", fontweight="bold", gid=f"plan[{k + 1}]")
+                    va="top", fontsize="small", fontweight="bold", gid=f"plan[{k + 1}]", bbox=box, zorder=6)
