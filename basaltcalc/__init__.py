@@ -16,7 +16,7 @@ __all__ = [
     "load_scenario", "default_scenario", "evaluate", "Results", "Scenario", "METRICS",
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
     "sobol", "solve", "compare_routes", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
-    "uncertainty_set", "probability_cheaper", "value_of_information",
+    "uncertainty_set", "probability_cheaper", "value_of_information", "optimize", "optimize_sweep",
 ]
 
 #: public name -> module that defines it (imported on first use)
@@ -38,6 +38,7 @@ _LAZY = {
     "sensitivity": "studies.sensitivity", "tornado": "studies.sensitivity",
     "sobol": "studies.sensitivity",
     "solve": "studies.solve", "compare_routes": "studies.routes",
+    "optimize": "studies.optimize", "optimize_sweep": "studies.optimize",
     "to_netcdf": "outputs.files", "to_csv": "outputs.files", "open_dataset": "outputs.files",
 }
 #: submodules reachable as attributes of the package in a fresh interpreter (``bc.model.METRICS``,

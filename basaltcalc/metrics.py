@@ -91,6 +91,8 @@ METRICS = {
     "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
                                   "power system at the cadence, plus commissioning"),
     "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),
+    "insitu.completion_time": ("s", "start of the plant's development to the last in-situ product: "
+                               "insitu.development_time + insitu.last_product_time (a plan's date to meet)"),
     "insitu.development_time": ("s", "start of the plant's development to the programme's first launch "
                                 "(time 0 of the cash flows)"),
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "

@@ -14,7 +14,7 @@ __all__ = ["main", "entry", "COMMANDS"]
 
 #: Sub-command modules, in the order `basaltcalc --help` lists them.
 COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncertainty", "sensitivity",
-            "value", "plot", "solve", "compare", "report", "reproduce")
+            "value", "plot", "solve", "compare", "optimize", "report", "reproduce")
 
 
 def build_parser():

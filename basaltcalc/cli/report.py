@@ -73,6 +73,15 @@ def build_report(scenario, overrides=None, samples=None):
                          "decision view above draws the sourced ranges).")
     if not blocks.get("sweep"):
         rep.notes.append("The file has no sweep: block: no sweep map.")
+    if blocks.get("optimize"):  # the best plan, and over the block's over: its curve (issue 28)
+        from ..studies.optimize import optimize, optimize_sweep
+        from ..outputs.plotting.optimum import optimum_curve
+
+        rep.optimum = optimize(scenario, overrides=overrides)
+        if blocks["optimize"].get("over"):
+            rep.figures.append(("optimum", "The best plan's objective against the swept input, the plan "
+                                           "changes marked, beside the best Earth design",
+                                optimum_curve(optimize_sweep(scenario, overrides=overrides))))
     from ..outputs.plotting import pick_decision, value_of_information as value_figure
 
     k = pick_decision(rep.value)

@@ -20,6 +20,8 @@ def add_parser(sub):
                    help="seed of that sample (default: the file's uncertainty: seed, else 0)")
     p.add_argument("--no-uncertainty", action="store_true",
                    help="skip the probability (the point answer only)")
+    p.add_argument("--no-optimize", action="store_true",
+                   help="skip the best plan of the file's optimize: block (the file's plan only)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
@@ -39,11 +41,25 @@ def run(args) -> int:
 
         with option_errors(**({"seed": "--seed"} if args.seed is not None else {})):
             how_sure = probability_cheaper(scenario, overrides, n=args.samples or RUN_SAMPLES, seed=args.seed)
+    best = None
+    if (scenario.blocks or {}).get("optimize") and not args.no_optimize and res.shape == ():
+        from ..studies.optimize import optimize  # the best plan beside the file's (issue 28)
+
+        best = optimize(scenario, overrides=overrides)
     if args.format == "json":
-        text = dumps(results_json(res, how_sure))
+        data = results_json(res, how_sure)
+        if best is not None:
+            from ..outputs.optimum import optimum_json
+
+            data["optimum"] = optimum_json(best)
+        text = dumps(data)
     elif args.format == "csv":
         text = results_csv(res, how_sure)
     else:
         text = results_table(res, how_sure)
+        if best is not None:
+            from ..outputs.optimum import optimum_text
+
+            text += "\n\n" + optimum_text(best)
     emit(text, args.output)
     return 0

@@ -18,14 +18,17 @@ def add_parser(sub):
 
 
 def block_problems(sc) -> list:
-    """Problems of a loaded scenario's ``sweep:`` and ``uncertainty:`` blocks (paths, spacings,
-    distributions, sample counts), read exactly as the studies read them."""
+    """Problems of a loaded scenario's ``sweep:``, ``uncertainty:`` and ``optimize:`` blocks
+    (paths, spacings, distributions, sample counts, decisions, constraints), read exactly as the
+    studies read them."""
     from ..errors import ScenarioError
     from ..studies.grid import read_sweep
+    from ..studies.optimize_spec import read_optimize
     from ..studies.sampling import read_uncertainty
 
     problems = []
-    for key, read in (("sweep", read_sweep), ("uncertainty", read_uncertainty), ("uncertainty", _voi_specs)):
+    for key, read in (("sweep", read_sweep), ("uncertainty", read_uncertainty), ("uncertainty", _voi_specs),
+                      ("optimize", read_optimize)):
         if sc.blocks.get(key) is None:
             continue
         try:

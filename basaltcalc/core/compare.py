@@ -702,6 +702,7 @@ METRIC_FUNCTIONS = {
     "insitu.first_product_time": lambda delivery: delivery["insitu.first_product_time"],
     "insitu.last_product_time": lambda delivery: delivery["insitu.last_product_time"],
     "insitu.development_time": lambda dates: dates["development_time"],
+    "insitu.completion_time": lambda dates, delivery: dates["development_time"] + delivery["insitu.last_product_time"],
     "insitu.first_landing_cost": lambda dates: dates["first_landing_cost"],
     "insitu.first_landing_time": lambda delivery: delivery["insitu.first_landing_time"],
     "economics.discount_rate": lambda discount_rate: discount_rate,

@@ -35,6 +35,7 @@ class Report:
     seeds: dict = field(default_factory=dict)     # study -> seed used
     how_sure: object = None                       # studies.decision.CheaperProbability
     value: object = None                          # xarray Dataset of basaltcalc.value_of_information
+    optimum: object = None                        # studies.optimize.Optimum of the optimize: block
 
 
 def _q(value, unit):
@@ -87,6 +88,10 @@ def _tables(rep: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     side = [[label.strip() if not label.startswith("  ") else f"- {label.strip()}",
              *[_cell(res, qualified(a, key) if a else None) for key, _, _ in comps], _cell(res, b)]
             for _, rows in _SECTIONS for label, a, b in rows]
+    if rep.optimum is not None:  # the best plan beside the file's (issue 28)
+        from .optimum import optimum_tables
+
+        decision = [*decision, *optimum_tables(rep.optimum)]
     tables = [*decision,
               ("options", "Both options side by side", ["", *[lab for _, lab, _ in comps],
                                                          f"In-situ ({sc.insitu_material}, {sc.route})"], side)]
@@ -218,6 +223,7 @@ def render_html(rep: Report) -> str:
              f"<h1>{e(sc.name)}</h1><p>{e(sc.description or '')}</p><h2>Answer</h2>"]
     parts += [f"<p>{e(s)}</p>" for s in headline(rep.res)]
     parts += [f"<p>{e(s)}</p>" for s in (rep.how_sure.lines() if rep.how_sure is not None else [])]
+    parts += [f"<p>{e(s)}</p>" for s in _optimum_lines(rep)]
     tables = _tables(rep)
     for key, title, header, rows in tables:
         parts.append(f"<h2>{e(title)}</h2><table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header)
@@ -230,6 +236,15 @@ def render_html(rep: Report) -> str:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in rep.notes) + "</ul>")
     parts.append("</body></html>")
     return printable("\n".join(parts), keep_newlines=True)
+
+
+def _optimum_lines(rep: Report) -> list[str]:
+    """The answer's sentence on the best plan, where the file has an ``optimize:`` block."""
+    if rep.optimum is None:
+        return []
+    from .optimum import optimum_headline
+
+    return [optimum_headline(rep.optimum)]
 
 
 def _md_cell(text) -> str:
@@ -245,6 +260,8 @@ def render_markdown(rep: Report) -> str:
         lines += [s, ""]
     for s in rep.how_sure.lines() if rep.how_sure is not None else []:
         lines += [s.strip(), ""]
+    for s in _optimum_lines(rep):
+        lines += [s, ""]
     for key, title, header, rows in _tables(rep):
         lines += [f"## {title}", "", "| " + " | ".join(_md_cell(h) or " " for h in header) + " |",
                   "|" + "---|" * len(header)]

@@ -427,4 +427,5 @@ def _resolve(f, data, col) -> Scenario:
                     materials=materials, raw=data, earth_same=earth_same, comparators=comparators,
                     custom=custom, route_materials={r: e["material"] for r, e in T["routes"].items()},
                     blocks={k: v for k, v in (("sweep", f.sweep), ("uncertainty", f.uncertainty),
-                                              ("compare", f.compare and _set(f.compare, None))) if v})
+                                              ("compare", f.compare and _set(f.compare, None)),
+                                              ("optimize", f.optimize and data.get("optimize"))) if v})

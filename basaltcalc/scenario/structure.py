@@ -11,6 +11,7 @@ from .choices import check_entry
 from .earth import earth_model
 from .elements import element_model
 from .insitu import insitu_model
+from .optimize import optimize_model
 from .quantities import _TAG, check_cost_year, price_index, strict_base
 from .transport import transport_model
 
@@ -49,6 +50,7 @@ def file_model():
                           "or landed_cost / leo_cost + delta_v + isp); choose one with transport.preset.",
                           adjust=False)
     Economics, SafetyFactors = economics_model(), safety_factors_model()
+    Optimize = optimize_model()
 
     class Compare(strict_base()):
         """Options of the route comparison (``basaltcalc compare``, ``bc.compare_routes``)."""
@@ -79,6 +81,7 @@ def file_model():
         sweep: Optional[dict[str, Any]] = Field(None, description="grids over inputs, by dotted path (see sweep docs)")
         uncertainty: Optional[dict[str, Any]] = Field(None, description="distributions over inputs, by dotted path")
         compare: Optional[Compare] = Field(None, description=Compare.__doc__)
+        optimize: Optional[Optimize] = Field(None, description=Optimize.__doc__)
 
         @field_validator("site")
         @classmethod

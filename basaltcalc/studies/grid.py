@@ -70,16 +70,19 @@ class Axis:
         return len(self.inputs[0].si)
 
 
-def read_sweep(scenario, spec=None) -> list[Axis]:
+def read_sweep(scenario, spec=None, *, block: str = "sweep", from_file: bool | None = None) -> list[Axis]:
     """Validate a sweep spec (or the scenario's ``sweep:`` block) into grid axes.
+
+    ``block`` and ``from_file``: a spec read from another block of the file (the ``over:`` of
+    ``optimize:``, ``block="optimize.over"``, ``from_file=True``), its problems at its lines.
 
     Raises
     ------
     ScenarioError
         Every problem at once, located (file:line:col for the file's block).
     """
-    from_file = spec is None
-    if from_file:
+    from_file = spec is None if from_file is None else from_file
+    if spec is None:
         spec = (getattr(scenario, "blocks", None) or {}).get("sweep")
         if spec is None:
             from ..errors import Problem, ScenarioError
@@ -88,7 +91,7 @@ def read_sweep(scenario, spec=None) -> list[Axis]:
                                         "e.g. {'transport.landed_cost': {'log': ['10 kUSD/kg', "
                                         "'2 MUSD/kg'], 'num': 40}}", "sweep",
                                         getattr(scenario, "file", None)))
-    reader = SpecReader(scenario, "sweep", from_file)
+    reader = SpecReader(scenario, block, from_file)
     if not isinstance(spec, dict) or not spec:
         reader.add("", "a sweep is a mapping of input paths to values, e.g. "
                        "{transport.landed_cost: {log: [10 kUSD/kg, 2 MUSD/kg], num: 40}}")

@@ -35,9 +35,10 @@ among that Earth design, the routes and the mix; the unqualified flags are the p
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
+
+from .stacking import evaluate_stacked, leading as _leading, plan_values
 
 __all__ = ["compare_routes", "route_scenario", "ROUTE_METRICS", "MAX_MIX_GROUPS"]
 
@@ -52,94 +53,21 @@ MAX_MIX_GROUPS = 6
 
 
 def route_scenario(scenario, route: str):
-    """The scenario with the elements made by ``route`` from its product, same Earth designs."""
-    from ..scenario import scenario_from_dict
+    """The scenario with the elements made by ``route`` from its product, same Earth designs
+    (:func:`.plans.plan_scenario`)."""
+    from .plans import plan_scenario
 
-    if route == scenario.route:
-        return scenario
-    data = scenario.to_dict()
-    data["insitu"] = {**data["insitu"], "route": route, "material": scenario.route_materials[route]}
-    data["earth"] = {**data["earth"], "material": scenario.earth_material}
-    return scenario_from_dict(data, scenario.file)
-
-
-def _stack(per_route: list, shape) -> object:
-    """One leading route axis over per-route values (scalars stay small: shape (R, 1, ...))."""
-    first = per_route[0]
-    if all(v is first or (np.shape(v) == np.shape(first) and np.array_equal(v, first, equal_nan=True))
-           for v in per_route):
-        return first  # the same for every route (the Earth side, swept inputs): no route axis
-    if all(np.ndim(v) == 0 for v in per_route):
-        return np.asarray(per_route, dtype=np.float64).reshape((len(per_route),) + (1,) * len(shape))
-    full = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in per_route]
-    return np.stack(full)
+    return plan_scenario(scenario, route=route)
 
 
 def _route_values(scenarios, overrides):
-    """SI input values per route scenario; an override of another route's or material's input
-    applies only where that input exists."""
-    from .. import model
-    from ..errors import Problem, ScenarioError
-
-    out = []
-    for sc in scenarios:
-        mine = {}
-        for path, value in (overrides or {}).items():
-            canonical = model.resolve_path(sc, str(path))
-            if canonical in sc.inputs or not canonical.startswith(("routes.", "materials.")):
-                mine[path] = value
-        out.append(model.apply_overrides(sc, mine))
-    known = set().union(*(sc.inputs for sc in scenarios))
-    unknown = [p for p in (overrides or {}) if model.resolve_path(scenarios[0], str(p)) not in known]
-    if unknown:
-        raise ScenarioError([Problem("not an input of any route's scenario", str(p)) for p in unknown])
-    return out
+    """SI input values per route scenario (:func:`.stacking.plan_values`)."""
+    return plan_values(scenarios, overrides, "route's scenario")
 
 
 def _evaluate_stacked(scenarios, values, count_masks=None):
-    """The core once over (route [x subset], *points): metric -> array with leading axes.
-
-    ``count_masks``: per stacked entry a tuple of 0/1 factors on the element counts (None: all 1);
-    entry k uses scenario/values ``k // len(masks)``.
-    """
-    from ..model import boundary
-
-    masks = count_masks or [None]
-    args = [boundary.core_arguments(sc, v) for sc, v in zip(scenarios, values)]
-    entries = [(p, g, m) for p, g in args for m in masks]
-    leaves = [np.shape(x) for p, g, _ in entries
-              for x in (*p.values(), *(v for gg in g for k, v in gg.items() if k != "kind"))]
-    full = np.broadcast_shapes(*leaves)  # points (and a trailing comparator axis, if any)
-    shape = np.broadcast_shapes(*(np.shape(x) for v in values for x in v.values()))
-    params = {k: _stack([e[0][k] for e in entries], full) for k in entries[0][0]}
-    groups = []
-    for i, g0 in enumerate(entries[0][1]):
-        group = {"kind": g0["kind"]}
-        for k in g0:
-            if k == "kind":
-                continue
-            vals = [_masked(e[1][i], k, 1.0 if e[2] is None else e[2][i]) for e in entries]
-            group[k] = _stack(vals, full)
-        groups.append(group)
-    return boundary.evaluate_arguments(scenarios[0], params, groups), len(entries), shape
-
-
-def _masked(group, key, keep):
-    """A group's core argument with the group kept (``keep`` 1) or left out (0): a group left out
-    has no elements, and a wall given as a quarter of its diameter (width), so that a group the
-    route cannot make (NaN) does not spoil the groups it makes."""
-    if keep:
-        return group[key]
-    if key == "count":
-        return group[key] * 0.0
-    if key == "thickness":
-        return 0.25 * np.asarray(group["outer_diameter" if group["kind"] == "tube" else "width"], dtype=np.float64)
-    return group[key]
-
-
-def _leading(v, n, shape):
-    """A core output as a float array of shape (entries, *points)."""
-    return np.broadcast_to(np.asarray(v, dtype=np.float64), (n, *shape))
+    """The core once over (route [x subset], *points) (:func:`.stacking.evaluate_stacked`)."""
+    return evaluate_stacked(scenarios, values, count_masks)
 
 
 def _shared_power(scenario, values, out, n, shape):

@@ -15,6 +15,7 @@ One module per figure kind; everything is reachable here (``bc.plotting.cost_bre
 :func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
 :func:`routes_pareto`     (i) cost against Earth-launched mass of every route, the Pareto front
 :func:`value_of_information` (j) which uncertainty to resolve first: EVPPI and EVSI, ranked
+:func:`optimum_curve`     (k) the best plan's objective over a sweep, plan changes marked
 ========================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
@@ -31,6 +32,7 @@ from .cashflow import cumulative_cash_flow
 from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
 from .curves import cost_curve, landed_cost_curve, scale_curve
 from .maps import breakeven_level, cell_edges, sweep_map
+from .optimum import optimum_curve
 from .routes import routes_pareto
 from .sensitivity import sobol_indices, tornado
 from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_figure,
@@ -40,7 +42,7 @@ from .value import pick_decision, value_of_information
 
 __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
-           "sobol_indices", "cumulative_cash_flow", "routes_pareto", "value_of_information",
+           "sobol_indices", "cumulative_cash_flow", "routes_pareto", "value_of_information", "optimum_curve",
            "pick_decision", "p_insitu_cheaper", "cell_edges",
            "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
