@@ -16,7 +16,7 @@ __all__ = [
     "load_scenario", "default_scenario", "evaluate", "Results", "Scenario", "METRICS",
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
     "sobol", "solve", "compare_routes", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
-    "uncertainty_set", "probability_cheaper", "value_of_information",
+    "uncertainty_set", "probability_cheaper", "value_of_information", "explore",
 ]
 
 #: public name -> module that defines it (imported on first use)
@@ -39,6 +39,7 @@ _LAZY = {
     "sobol": "studies.sensitivity",
     "solve": "studies.solve", "compare_routes": "studies.routes",
     "to_netcdf": "outputs.files", "to_csv": "outputs.files", "open_dataset": "outputs.files",
+    "explore": "outputs.explore",
 }
 #: submodules reachable as attributes of the package in a fresh interpreter (``bc.model.METRICS``,
 #: ``bc.plotting.cost_breakdown``)

@@ -1,0 +1,797 @@
+"""The explorer's state: the explored case as plain data, driven by :meth:`Explorer.set` without a
+browser (the sliders of :mod:`.widgets` are a thin layer over it).
+
+>>> import basaltcalc as bc
+>>> ex = bc.explore(bc.default_scenario(), samples=0)
+>>> len(ex.controls), ex.error
+(6, None)
+>>> ex.set("economics.ddte", "2 BUSD").changed
+{'economics.ddte': <Quantity(2.0, 'BUSD')>}
+>>> ex.set("insitu.route", "meltcast")
+Traceback (most recent call last):
+...
+basaltcalc.errors.ScenarioError: set() insitu.route: expected one of cut-stone, melt-cast, sinter, fibre-composite, got 'meltcast'; did you mean 'melt-cast'?
+
+The state is the scenario's four choices (route, power preset, transport preset, Earth design:
+:data:`CHOICES`) and the inputs set away from the scenario's own values, each in the unit it is
+shown in.  Every change re-evaluates the point, the probability that in-situ is cheaper (a small
+seeded sample, :data:`SAMPLES`) and the landed-cost curve; a change that leaves the case
+infeasible (a piece no lander carries, a wall thicker than its tube) keeps its value and the last
+valid results and says why in :attr:`Explorer.error`; a bad argument raises a located error and
+changes nothing.  The explored case is written as a scenario file only when asked
+(:meth:`Explorer.to_yaml`), and only where ``basaltcalc run`` reproduces it exactly.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import numbers
+import os
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...arguments import names as check_names
+from ...arguments import one_of, refuse, whole_number
+from ...errors import Problem, ScenarioError
+
+__all__ = ["Explorer", "Control", "Choice", "Headline", "CHOICES", "SAMPLES", "TOP", "CURVE_POINTS"]
+
+#: The categorical choices, by the path ``set`` takes: what each is called.
+CHOICES = {"insitu.route": "route", "insitu.power": "power preset",
+           "transport.preset": "lander (transport preset)", "earth.material": "Earth design"}
+#: Samples of the live probability that in-situ is cheaper: a redraw stays under 100 ms with it
+#: (benchmarks/bench_explore.py); its standard error is at most 0.5/sqrt(512) = 0.022. [-]
+SAMPLES = 512
+#: Sliders by default: the inputs of the uncertainty set that move the cost ratio most. [-]
+TOP = 6
+#: Points of the landed-cost curve. [-]
+CURVE_POINTS = 120
+#: The landed-cost curve's span [USD/kg], as :func:`basaltcalc.plotting.landed_cost_curve`'s.
+CURVE_SPAN = ("1 kUSD/kg", "2 MUSD/kg")
+#: Spans of a decade or more get a logarithmic slider (the set's log-PERT rule).
+LOG_SPAN = 10.0
+_CALL = "explore"
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider: an input, its range and value in the unit shown (the unit its data file writes)."""
+
+    path: str
+    low: float
+    high: float
+    unit: str
+    log: bool
+    start: float  # the scenario's own value, in unit
+    source: str  # the reference key of its range, or "uncertainty block", "given"
+    reach: float  # how far either end of its range moves the cost ratio (the tornado's rank) [-]
+
+    @property
+    def label(self) -> str:
+        from ..plotting.style import input_label
+
+        return input_label(self.path, self.unit)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One dropdown: a categorical choice of the scenario and the names it may take."""
+
+    path: str
+    options: tuple
+    start: str | None
+
+    @property
+    def label(self) -> str:
+        """What the choice is called: ``'route'``, ``'Earth design'``."""
+        return CHOICES[self.path]
+
+
+@dataclass
+class Headline:
+    """The answer of the explored case, against each Earth design (keys: the designs' materials)."""
+
+    cost_ratio: dict
+    breakeven_landed_cost: dict  # Quantity [kUSD/kg]; in situ cheaper above it (below: see cheaper_above)
+    cheaper_above: dict  # True where in situ is cheaper above the breakeven landed cost
+    p_insitu_cheaper: dict | None  # None where the probability is not computed (samples=0)
+    probability: object | None  # the CheaperProbability behind it
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Explorer:
+    """A scenario to play with: set inputs and choices, read the answer, save the case.
+
+    Made by :func:`basaltcalc.explore`; see the module docstring.  In Jupyter it shows its sliders
+    (:mod:`.widgets`); anywhere, :meth:`set`, :attr:`values`, :attr:`results`, :attr:`headline`,
+    :attr:`figure` and :meth:`to_yaml` drive it.
+    """
+
+    def __init__(self, scenario, inputs=None, *, top: int = TOP, samples: int = SAMPLES, seed=None,
+                 num: int = CURVE_POINTS):
+        from ...scenario import check_scenario
+
+        self.scenario = check_scenario(scenario, _CALL)
+        self.top = whole_number(top, _CALL, "top", low=0, high=100)
+        self.samples = whole_number(samples, _CALL, "samples", low=0, high=1 << 20)
+        self.seed = None if seed is None else whole_number(seed, _CALL, "seed", low=0)
+        self.num = whole_number(num, _CALL, "num", low=2, high=100_000)
+        if inputs is not None and not isinstance(inputs, dict):
+            inputs = check_names(inputs, _CALL, "inputs")
+        self._inputs = inputs
+        self.choices = _choices(self.scenario)
+        self._chosen = {p: c.start for p, c in self.choices.items()}
+        self._numbers: dict[str, float] = {}  # path -> value in its unit (changed inputs only)
+        self._units: dict[str, str] = {}  # path -> the unit it is shown in
+        self._built: dict = {}  # choices -> Scenario or the ScenarioError of building it
+        self._ranked: dict = {}  # choices -> [Control]
+        self.error: str | None = None
+        self.results = None
+        self.headline: Headline | None = None
+        self.curve = None  # what the landed-cost curve draws (plotting.curves.landed_cost_data)
+        self.timings: dict[str, float] = {}  # seconds of the last refresh: evaluate, probability
+        self._view, self._stale = None, False
+        self._listeners: list = []  # called after every change (the widgets showing this explorer)
+        self.controls  # ranks the inputs now: a bad inputs= is reported by explore()
+        self._refresh()
+        if self.error is not None:  # the scenario as given cannot be evaluated
+            raise ScenarioError(Problem(self.error, "scenario", origin=f"{_CALL}()"))
+
+    # -- the state ----------------------------------------------------------------------------
+    @property
+    def current(self):
+        """The scenario with the explorer's choices (a :class:`ScenarioError` where they do not
+        make one)."""
+        built = self._build(self._chosen)
+        if isinstance(built, ScenarioError):
+            raise built
+        return built
+
+    def _build(self, chosen):
+        """The scenario with the choices ``chosen``, or the ScenarioError of making it (cached)."""
+        key = tuple(chosen.values())
+        if key not in self._built:
+            try:
+                self._built[key] = _with_choices(self.scenario, chosen)
+            except ScenarioError as exc:
+                self._built[key] = exc
+        return self._built[key]
+
+    @property
+    def notes(self) -> list[str]:
+        """What the current choices left out of the file's blocks (entries of another route's
+        inputs in its ``uncertainty:`` or ``sweep:`` block)."""
+        built = self._build(self._chosen)
+        return [] if isinstance(built, ScenarioError) else list(getattr(built, "explore_notes", []))
+
+    @property
+    def controls(self) -> list[Control]:
+        """The sliders: the inputs given to :func:`~basaltcalc.explore`, else the :attr:`top`
+        inputs of the uncertainty set by how far they move the cost ratio (the tornado's rank), then
+        any other input set; for the current choices."""
+        try:
+            sc = self.current
+        except ScenarioError:
+            sc = self._last_valid_scenario()
+        key = tuple(self._chosen.values())
+        if key not in self._ranked:
+            try:
+                self._ranked[key] = _ranked(sc, self._inputs, self.top)
+            except ScenarioError:
+                if self.results is None:  # explore(): a bad inputs= is the caller's
+                    raise
+                self._ranked[key] = []  # the choices' own problem, shown by error
+        ranked = list(self._ranked[key])
+        have = {c.path for c in ranked}
+        for path in self._numbers:
+            if path not in have and path in sc.inputs:
+                ranked.append(_control(sc, path, self._unit(sc, path)))
+        return ranked
+
+    @property
+    def values(self) -> dict:
+        """Every choice (its name) and every slider's and set input's value (a Quantity in its
+        unit), by path."""
+        from ...units import ureg
+
+        out = dict(self._chosen)
+        for c in self.controls:
+            out[c.path] = ureg.Quantity(self._numbers.get(c.path, c.start), c.unit)
+        for path, v in self._numbers.items():
+            out.setdefault(path, ureg.Quantity(v, self._units[path]))
+        return out
+
+    @property
+    def changed(self) -> dict:
+        """The choices and inputs set away from the scenario's own, by path (inputs as Quantities
+        in their unit; an input the current choices do not use is kept, and left out of
+        :meth:`overrides` and the file)."""
+        from ...units import ureg
+
+        out = {p: v for p, v in self._chosen.items() if v != self.choices[p].start}
+        out.update({p: ureg.Quantity(v, self._units[p]) for p, v in self._numbers.items()})
+        return out
+
+    def overrides(self, scenario=None) -> dict:
+        """The changed inputs the scenario uses, as overrides of :func:`basaltcalc.evaluate` (SI
+        Quantities, exactly the values a file written by :meth:`to_yaml` gives)."""
+        from ...units import ureg
+
+        sc = self.current if scenario is None else scenario
+        return {p: ureg.Quantity(self._si(sc, p), sc.inputs[p].unit)
+                for p in self._numbers if p in sc.inputs}
+
+    def set(self, path, value):
+        """Set one input (a Quantity, a text such as ``'300 kUSD/kg'``, or a number in the unit
+        shown) or choice (a name) and re-evaluate; returns the explorer.  A bad path or value
+        raises a located error and changes nothing; a value that leaves the case infeasible is
+        kept and :attr:`error` says why."""
+        return self.update({path: value})
+
+    def update(self, changes):
+        """Set several inputs and choices at once (a mapping, as for :meth:`set`), one re-evaluation."""
+        if not hasattr(changes, "items"):
+            raise refuse("set", "changes", f"expected a mapping of input paths to values, got "
+                                           f"{type(changes).__name__}", wrong_type=True)
+        chosen, numbers, units = dict(self._chosen), dict(self._numbers), dict(self._units)
+        for path, value in changes.items():
+            if not isinstance(path, str):
+                raise refuse("set", "path", f"expected an input path such as 'transport.landed_cost', "
+                                            f"got {type(path).__name__} {path!r}", wrong_type=True)
+            if path in CHOICES:
+                options = self.choices[path].options
+                if value is None and None in options:
+                    chosen[path] = None
+                else:
+                    chosen[path] = one_of(value, "set", path, [o for o in options if o is not None])
+        for path, value in changes.items():
+            if path not in CHOICES:
+                canonical, shown, unit = self._check_number(path, value, chosen)
+                inp = self._scenario_for(chosen).inputs[canonical]
+                units[canonical] = unit
+                if _si_of(shown, unit, inp.unit) == inp.si:  # the scenario's own value
+                    numbers.pop(canonical, None)
+                else:
+                    numbers[canonical] = shown
+        self._chosen, self._numbers, self._units = chosen, numbers, units
+        self._refresh()
+        self._notify()
+        return self
+
+    def reset(self):
+        """Back to the scenario's own choices and values."""
+        self._chosen = {p: c.start for p, c in self.choices.items()}
+        self._numbers.clear()
+        self._refresh()
+        self._notify()
+        return self
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        """Evaluate the explored case: the point, the landed-cost curve's data and the
+        probability; on an infeasible case, :attr:`error` and the last valid results kept."""
+        import time
+
+        from ...model import evaluate
+
+        t0 = time.perf_counter()
+        try:
+            sc = self.current
+            overrides = self.overrides(sc)
+            res = evaluate(sc, overrides, metrics=_headline_metrics(sc))
+            t_point = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # a curve's end past a piece's lander
+                curve = _curve(sc, overrides, res, self.num)
+        except ScenarioError as exc:
+            chosen = "; ".join(f"{p} = {v}" for p, v in self.changed.items() if p in CHOICES)
+            self.error = str(exc) if not chosen or chosen in str(exc) else f"with {chosen} chosen:\n{exc}"
+            self.timings = {"evaluate": time.perf_counter() - t0, "probability": 0.0}
+            return
+        t1 = time.perf_counter()
+        try:
+            probability = self._probability(sc, overrides)
+        except ScenarioError as exc:  # the file's uncertainty block does not fit the choices
+            self.error = str(exc)
+            return
+        self.timings = {"evaluate": t1 - t0, "point": t_point - t0, "curve": t1 - t_point,
+                        "probability": time.perf_counter() - t1}
+        self.error, self.results, self.curve = None, res, curve
+        self.headline = _headline(res, probability, self.notes)
+        self._stale = True
+
+    def _probability(self, sc, overrides):
+        if not self.samples:
+            return None
+        from ...studies.decision import probability_cheaper
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            pr = probability_cheaper(sc, overrides, n=self.samples, seed=self.seed)
+        pr.notes = [str(w.message) for w in caught]
+        return pr
+
+    # -- inputs ---------------------------------------------------------------------------------
+    def _scenario_for(self, chosen):
+        """The scenario of ``chosen``, else (where they make none) the last valid one."""
+        built = self._build(chosen)
+        return self._last_valid_scenario() if isinstance(built, ScenarioError) else built
+
+    def _last_valid_scenario(self):
+        return self.results.scenario if self.results is not None else self.scenario
+
+    def _unit(self, sc, path) -> str:
+        return self._units.get(path) or next(
+            (c.unit for c in self._ranked.get(tuple(self._chosen.values()), ()) if c.path == path), None) \
+            or display_unit(sc, path)
+
+    def _check_number(self, path, value, chosen):
+        """``(canonical path, value in its unit, unit)`` of a numeric input set, or a located error."""
+        from ...model.boundary import resolve_path
+        from ...scenario import domain_problem
+
+        sc = self._scenario_for(chosen)
+        try:
+            canonical = resolve_path(sc, path)
+        except ScenarioError as exc:
+            raise ScenarioError([Problem(p.message, path, origin="set()") for p in exc.problems]) from None
+        if canonical not in sc.inputs:
+            from ...scenario.inputs import _suggest
+
+            choices = _suggest(path, [*sc.inputs, *CHOICES])
+            raise refuse("set", path, f"not an input or choice of this scenario{choices}")
+        unit = self._unit(sc, canonical)
+        shown = _in_unit(value, unit, sc.inputs[canonical].unit, path)
+        problem = domain_problem(canonical, _si_of(shown, unit, sc.inputs[canonical].unit))
+        if problem:
+            raise refuse("set", path, f"{problem} ({_text(shown, unit)})" if unit else problem)
+        return canonical, shown, unit
+
+    def _si(self, sc, path) -> float:
+        return _si_of(self._numbers[path], self._units[path], sc.inputs[path].unit)
+
+    # -- the case as a file ---------------------------------------------------------------------
+    def explored_scenario(self):
+        """The explored case as a :class:`~basaltcalc.Scenario` whose file gives the changed
+        inputs (each as the text :meth:`to_yaml` writes): what the file would load as."""
+        sc = self.current
+        inputs, custom = dict(sc.inputs), {k: dict(r) for k, r in sc.custom.items()}
+        for path in self._numbers:
+            if path not in sc.inputs:
+                continue
+            text = _text(self._numbers[path], self._units[path])
+            inputs[path] = dataclasses.replace(sc.inputs[path], si=self._si(sc, path), origin="file",
+                                               given=text, line=None, column=None)
+            record = sc.custom_entry(path)
+            if record is not None:  # a new entry the file defines: written whole, from its raw
+                key = (record["table"], record["name"])
+                custom[key]["raw"] = {**custom[key]["raw"], path.rsplit(".", 1)[1]: text}
+        return dataclasses.replace(sc, inputs=inputs, custom=custom)
+
+    def to_dict(self) -> dict:
+        """The explored case as scenario file data: the scenario's own (a file's inputs kept), the
+        choices made, and the changed inputs in the unit shown."""
+        return self.explored_scenario().to_dict()
+
+    def yaml_text(self) -> str:
+        """The text :meth:`to_yaml` writes: :meth:`Scenario.to_yaml` of the explored case, with a
+        comment naming what the explorer changed."""
+        from ...text import printable
+
+        text = self.explored_scenario().to_yaml()
+        changed = [f"{p} = {_text(v.m, self._units[p]) if hasattr(v, 'm') else v}"
+                   for p, v in self.changed.items() if p in CHOICES or p in self.current.inputs]
+        note = "\n".join(["# explored with basaltcalc.explore: " + ("; ".join(changed) or "nothing changed"),
+                          *(f"# {n}" for n in self.notes)])
+        lines = text.split("\n")
+        at = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+        return "\n".join([*lines[:at], printable(note), *lines[at:]])
+
+    def to_yaml(self, path):
+        """Write the explored case as a scenario file at ``path`` (atomically), only the changed
+        inputs with the file's own, in the unit shown; first checked to give exactly the
+        explorer's results on loading (what ``basaltcalc run`` does): returns the path."""
+        from pathlib import Path
+
+        from ..atomic import write_atomic
+
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, (str, os.PathLike)) or str(path) in ("", "-"):
+            raise refuse("to_yaml", "path", f"expected the path of a file to write (a str or "
+                                            f"pathlib.Path), got {type(path).__name__} {path!r}",
+                         wrong_type=not isinstance(path, (str, os.PathLike)))
+        if self.error is not None:
+            raise refuse("to_yaml", "path", "the explored case is infeasible, so basaltcalc run would "
+                                            f"refuse the file; move back to a feasible case first: {self.error}")
+        text = self.yaml_text()
+        self._check_round_trip(text, str(path))
+        write_atomic(path, text)
+        return Path(path)
+
+    def _check_round_trip(self, text: str, name: str) -> None:
+        """Load ``text`` as a file and evaluate it: every metric equal to the explorer's, bit for
+        bit, or a :class:`~basaltcalc.BasaltcalcError` naming the first that is not."""
+        from ...errors import BasaltcalcError
+        from ...metrics import comparator_names
+        from ...model import evaluate
+        from ...scenario import scenario_from_text
+
+        sc = self.current
+        names = comparator_names(sc)
+        mine = evaluate(sc, self.overrides(sc), metrics=names)
+        again = evaluate(scenario_from_text(text, name), metrics=names)
+        for metric in names:
+            a, b = (np.asarray(r.raw[metric], dtype=np.float64) for r in (mine, again))
+            if not np.array_equal(a, b, equal_nan=True):
+                raise BasaltcalcError(f"{name}: not written: loaded again, the file gives {metric} = "
+                                      f"{float(b):.17g}, the explorer {float(a):.17g}; please report this")
+
+    # -- what the explorer shows ------------------------------------------------------------
+    def moved(self) -> list[dict]:
+        """The choices and inputs set away from the scenario's own, each with the value it had,
+        where that came from (its source, or the file), its sourced range and whether the current
+        choices use it: the rows of the list the explorer shows."""
+        from ...catalogue import load_catalogue
+        from ...units import ureg
+
+        try:
+            sc = self.current
+        except ScenarioError:
+            sc = self._last_valid_scenario()
+        cat, rows = load_catalogue(), []
+        for path, value in self.changed.items():
+            if path in CHOICES:
+                rows.append({"path": path, "value": str(value), "was": str(self.choices[path].start),
+                             "range": "", "source": "a choice of the scenario", "used": True})
+                continue
+            unit = self._units[path]
+            inp = sc.inputs.get(path) or self.scenario.inputs.get(path)
+            was = _shown(sc if path in sc.inputs else self.scenario, path, unit) if inp else math.nan
+            d = inp.default if inp else None
+            span = "" if d is None or not d.range_si[0] < d.range_si[1] else "-".join(
+                f"{ureg.Quantity(b, inp.unit).m_as(_pint_unit(unit)):.4g}" for b in d.range_si) + f" {unit}".rstrip()
+            source = (f"the file, line {inp.line}" if inp is not None and inp.origin == "file" and inp.line
+                      else "the file" if inp is not None and inp.origin == "file"
+                      else cat.reference(d.source) if d is not None else "")
+            rows.append({"path": path, "value": _display(value.m, unit), "was": _display(was, unit),
+                         "range": span, "source": source, "used": path in sc.inputs})
+        return rows
+
+    @property
+    def figure(self):
+        """The cost breakdown and the landed-cost curve of the explored case, one Figure, moved
+        in place at every change (:mod:`.view`)."""
+        return self.view.figure
+
+    @property
+    def view(self):
+        """The live figure (:class:`.view.LiveView`), made on first use and brought up to date."""
+        from .view import LiveView
+
+        if self._view is None:
+            self._view = LiveView(self)
+            self._stale = False
+        elif self._stale:
+            self._view.update(self)
+            self._stale = False
+        return self._view
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, drawn as little as the change needs (:meth:`.view.LiveView.png`)."""
+        return self.view.png()
+
+    def widget(self, continuous: bool = False):
+        """The sliders, dropdowns, headline, figure and save button (ipywidgets, the ``explore``
+        extra): :func:`.widgets.explorer_widget`."""
+        from .widgets import explorer_widget
+
+        return explorer_widget(self, continuous=continuous)
+
+    def _ipython_display_(self):  # pragma: no cover - a notebook's display
+        from IPython.display import display
+
+        try:
+            display(self.widget())
+        except ImportError:
+            print(self.headline)
+            display(self.figure)
+
+    def __repr__(self) -> str:
+        from ...text import printable
+
+        state = f"infeasible: {self.error}" if self.error else str(self.headline)
+        changed = ", ".join(f"{p}={v}" for p, v in self.changed.items()) or "nothing"
+        return printable(f"<Explorer of {self.scenario.name!r}; changed: {changed}>\n{state}", keep_newlines=True)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _choices(sc) -> dict[str, Choice]:
+    """The four choices of :data:`CHOICES` with the names each may take (the catalogue's and the
+    file's new ones) and the scenario's own."""
+    from ...scenario.choices import known_entries
+
+    materials = [*dict.fromkeys(["same", *sc.materials])]
+    presets = tuple(known_entries(sc.raw, "transport"))
+    return {
+        "insitu.route": Choice("insitu.route", tuple(sc.route_materials or known_entries(sc.raw, "routes")), sc.route),
+        "insitu.power": Choice("insitu.power", tuple(known_entries(sc.raw, "power")), sc.power),
+        "transport.preset": Choice("transport.preset", presets if sc.transport_preset else (None, *presets),
+                                   sc.transport_preset),
+        "earth.material": Choice("earth.material", tuple(materials),
+                                 "same" if sc.earth_same else sc.earth_material),
+    }
+
+
+def _with_choices(sc, chosen: dict):
+    """``sc`` with the choices ``chosen`` (itself where they are its own): its file data with the
+    route (and the material it makes), power preset, transport preset and Earth design replaced,
+    validated again as a file is."""
+    from ...scenario import scenario_from_dict
+
+    own = _choices(sc)
+    if all(chosen[p] == own[p].start for p in CHOICES):
+        return sc
+    d = copy.deepcopy(sc.to_dict())
+    if chosen["insitu.route"] != sc.route:
+        d["insitu"]["route"] = chosen["insitu.route"]
+        d["insitu"]["material"] = sc.route_materials[chosen["insitu.route"]]
+    d["insitu"]["power"] = chosen["insitu.power"]
+    if chosen["transport.preset"] is None:
+        d["transport"].pop("preset", None)
+    else:
+        d["transport"]["preset"] = chosen["transport.preset"]
+    d["earth"]["material"] = chosen["earth.material"]
+    what = "; ".join(f"{p} = {chosen[p]}" for p in CHOICES if chosen[p] != own[p].start)
+    try:
+        new = scenario_from_dict(d, file=sc.file, positions=sc.positions)
+    except ScenarioError as exc:
+        raise ScenarioError([Problem(f"with {what}: {p.message}", p.path, p.file, p.line, p.column, p.origin)
+                             for p in exc.problems]) from None
+    new.file_sha256 = sc.sha256 or None
+    new.explore_notes = _prune_blocks(new, what)
+    return new
+
+
+def _prune_blocks(sc, what: str) -> list[str]:
+    """Leave out of ``sc``'s ``uncertainty:`` and ``sweep:`` blocks the entries of inputs it no
+    longer has (another route's or power preset's): the notes saying which."""
+    from ...model.boundary import resolve_path
+    from ...studies.uncertainty_set import _RESERVED
+
+    notes = []
+    for name in ("uncertainty", "sweep"):
+        block = sc.blocks.get(name)
+        if not isinstance(block, dict):
+            continue
+        kept = {}
+        for key, value in block.items():
+            try:
+                keep = key in _RESERVED or resolve_path(sc, str(key)) in sc.inputs
+            except ScenarioError:
+                keep = False
+            if keep:
+                kept[key] = value
+            else:
+                notes.append(f"{name}: {key} left out: not an input with {what}")
+        sc.blocks = {k: v for k, v in {**sc.blocks, name: kept}.items() if v or k != "sweep"}
+    return notes
+
+
+def _ranked(sc, inputs, top: int) -> list[Control]:
+    """The sliders of ``sc``: ``inputs`` (a list or a mapping to ``[low, high]``, in order), else
+    the ``top`` inputs of the uncertainty set by the tornado's reach on the cost ratio (those that
+    move it at all)."""
+    from ...studies.sensitivity import tornado, tornado_reach
+
+    if inputs is None and top == 0:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an end that cannot be sized: NaN there
+        try:
+            ds = tornado(sc, inputs, metrics=("cost_ratio",))
+        except ScenarioError as exc:
+            raise ScenarioError([dataclasses.replace(p, origin=f"{_CALL}()", path=f"inputs.{p.path}")
+                                 for p in exc.problems]) from None
+    reach = tornado_reach(ds, "cost_ratio")
+    order = range(len(reach))
+    if inputs is not None:  # the order given, not the rank
+        where = {str(p): i for i, p in enumerate(ds["input"].values)}
+        from ...model.boundary import resolve_path
+
+        order = [where[resolve_path(sc, p)] for p in inputs]
+    controls = []
+    for i in order:
+        if inputs is None and (len(controls) == top or not reach[i] > 0):
+            break
+        path = str(ds["input"].values[i])
+        unit = _readable(str(ds["shown_units"].values[i]))
+        lo, hi = (float(f"{float(ds[k].values[i]):.12g}") for k in ("low_shown", "high_shown"))
+        start = _shown(sc, path, unit)
+        lo, hi = min(lo, start), max(hi, start)
+        controls.append(Control(path, lo, hi, unit, lo > 0 and hi / lo >= LOG_SPAN, start,
+                                str(ds["source"].values[i]), float(reach[i])))
+    return controls
+
+
+def _control(sc, path: str, unit: str) -> Control:
+    """A slider for an input set outside the ranked ones: over its sourced range where it has one,
+    else a decade either side of its value."""
+    from ...units import ureg
+
+    inp = sc.inputs[path]
+    start = _shown(sc, path, unit)
+    d = inp.default
+    if d is not None and d.range_si[0] < d.range_si[1]:
+        lo, hi = (float(f"{ureg.Quantity(b, inp.unit).m_as(_pint_unit(unit)):.12g}") for b in d.range_si)
+        source = d.source
+    else:
+        lo, hi, source = (start / 10, start * 10, "given") if start > 0 else (0.0, 1.0, "given")
+    lo, hi = min(lo, start), max(hi, start)
+    return Control(path, lo, hi, unit, lo > 0 and hi / lo >= LOG_SPAN, start, source, math.nan)
+
+
+def display_unit(sc, path: str) -> str:
+    """The unit an input is shown in: the one its data file writes (as the tornado and the
+    uncertainty set show it), else its SI unit; '' for a dimensionless input."""
+    from ...units import input_unit_text, unit_text
+
+    inp = sc.inputs[path]
+    unit = inp.default.quantity.units if inp.default is not None else inp.unit
+    if unit.dimensionless:
+        return ""
+    return _readable(input_unit_text(path, unit) if inp.default is not None else unit_text(unit))
+
+
+def _readable(unit: str) -> str:
+    """A unit as a slider and a file show it: ``a`` -> ``year`` (pint reads both alike)."""
+    from ..plotting.style import readable_unit
+
+    return readable_unit(unit)
+
+
+def _pint_unit(unit: str):
+    from ...units import unit as parse_unit
+    from ...units import ureg
+
+    return parse_unit(unit) if unit else ureg.dimensionless
+
+
+def _shown(sc, path: str, unit: str) -> float:
+    """The scenario's own value of an input in ``unit``: rounded to 12 significant digits where
+    that reads back to the same SI value (2 years, not the 1.9999999999999998 of converting
+    63,115,200 s back)."""
+    from ...units import ureg
+
+    inp = sc.inputs[path]
+    value = float(ureg.Quantity(inp.si, inp.unit).m_as(_pint_unit(unit)))
+    short = float(f"{value:.12g}")
+    return short if short == value or _si_of(short, unit, inp.unit) == inp.si else value
+
+
+def _text(value: float, unit: str):
+    """A value as the file writes it: the shortest text that reads back to the same float, with
+    its unit; a plain number where it has none (a count as a whole number)."""
+    if not unit:
+        return int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else float(value)
+    return f"{float(value)!r} {unit}"
+
+
+def _display(value: float, unit: str) -> str:
+    """A value as the explorer lists it: 6 significant digits and its unit."""
+    return f"{value:.6g} {unit}".rstrip()
+
+
+def _si_of(value: float, unit: str, si_unit) -> float:
+    """The SI value of ``value`` in ``unit``, exactly as a file's reader converts its text."""
+    from ...scenario.quantities import quantity_si
+
+    si = "" if si_unit.dimensionless else str(si_unit)
+    return quantity_si(_text(value, unit), si, "any")
+
+
+def _in_unit(value, unit: str, si_unit, path: str) -> float:
+    """``value`` (a Quantity, a text with a unit, or a number in ``unit``) in ``unit``, or a
+    located error naming ``set() path``."""
+    from ...errors import UnitsError
+    from ...units import parse_quantity, ureg
+
+    if isinstance(value, (bool, np.bool_)) or value is None:
+        raise refuse("set", path, f"expected a value{f' in {unit}' if unit else ''}, got {value!r}", wrong_type=True)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    try:
+        if isinstance(value, str):
+            value = parse_quantity(value, path)
+        if hasattr(value, "dimensionality"):
+            if np.ndim(value.magnitude) != 0:
+                raise refuse("set", path, f"expected one value, got an array of shape {np.shape(value.magnitude)}")
+            target = _pint_unit(unit)
+            if value.dimensionality != target.dimensionality:
+                from ...units import dimension_hint
+
+                raise refuse("set", path, f"expected {dimension_hint(str(si_unit))}, got {value:~P} "
+                                          f"({value.dimensionality})")
+            shown = float(value.m_as(target))
+        elif isinstance(value, numbers.Real):
+            shown = float(value)
+        else:
+            raise refuse("set", path, f"expected a value (a Quantity, a text such as '3 m', or a number in "
+                                      f"{unit or 'no unit'}), got {type(value).__name__}", wrong_type=True)
+    except UnitsError as exc:
+        raise refuse("set", path, str(exc).split(": ", 1)[-1]) from None
+    if not math.isfinite(shown):
+        raise refuse("set", path, f"expected a finite value, got {shown!r}")
+    return shown
+
+
+def _headline_metrics(sc) -> list[str]:
+    """What the headline and the breakdown read: each design's cost ratio, breakeven landed cost
+    and its direction, and every term of each option's cost."""
+    from ...metrics import comparator_metric
+    from ...studies.decision import earth_designs
+    from ..plotting.breakdown import COST_TERMS
+
+    names = ["insitu.total_cost", "transport.landed_cost", "transport.gear_ratio",
+             *(m for m, _ in COST_TERMS["insitu"])]
+    for label in earth_designs(sc):
+        for m in ["cost_ratio", "breakeven_landed_cost", "breakeven_landed_cost_direction",
+                  "earth.total_cost", *(m for m, _ in COST_TERMS["earth"])]:
+            names.append(m if label is None else comparator_metric(m, label))
+    return names
+
+
+def _curve(sc, overrides, res, num):
+    """The landed-cost curve's data (None where the scenario has no landed cost to vary)."""
+    from ..plotting.curves import landed_cost_data
+
+    try:
+        return landed_cost_data(sc, *CURVE_SPAN, num, overrides, base=res)
+    except ValueError as exc:
+        if isinstance(exc, ScenarioError):
+            raise
+        return None
+
+
+def _headline(res, probability, notes=()) -> Headline:
+    """The numbers and the text of the answer (:func:`basaltcalc.model.tables.headline`, then the
+    probability's lines as ``basaltcalc run`` prints them)."""
+    from ...metrics import comparator_metric
+    from ...model.tables import headline
+    from ...studies.decision import earth_designs
+    from ...units import ureg
+
+    designs = earth_designs(res.scenario)
+    ratio, breakeven, above = {}, {}, {}
+    for label in designs:
+        name = label or res.scenario.earth_material
+
+        def q(m):
+            return m if label is None else comparator_metric(m, label)
+        ratio[name] = float(res.raw[q("cost_ratio")])
+        breakeven[name] = ureg.Quantity(float(res.raw[q("breakeven_landed_cost")]) / 1e3, "kUSD/kg")
+        above[name] = float(res.raw[q("breakeven_landed_cost_direction")]) > 0
+    text = headline(res)
+    p = None
+    if probability is not None:
+        p = dict(probability.p)
+        text += "\n" + "\n".join(probability.lines()).replace(
+            "basaltcalc run --samples N --seed S; --no-uncertainty to skip",
+            f"basaltcalc run --samples {probability.samples} --seed {probability.seed} gives it for the saved file")
+        text += "".join(f"\n  note: {n}" for n in getattr(probability, "notes", []))
+    text += "".join(f"\nnote: {n}" for n in notes)
+    return Headline(ratio, breakeven, above, p, probability, text)
