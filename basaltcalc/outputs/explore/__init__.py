@@ -5,13 +5,16 @@ file that ``basaltcalc run`` reproduces exactly.
 =====================  ==========================================================================
 :mod:`.state`          the explored case as plain data: choices, inputs set, results, headline,
                        the moved inputs with their sources, the file written back
+:mod:`.controls`       the sliders and dropdowns: which inputs, their ranges and units, the
+                       scenario a choice makes, values as shown, as written and in SI
 :mod:`.view`           the cost breakdown and the landed-cost curve on one Figure, moved in place
 :mod:`.widgets`        the sliders, dropdowns and buttons (ipywidgets, the ``explore`` extra)
 =====================  ==========================================================================
 """
 from __future__ import annotations
 
-from .state import CHOICES, SAMPLES, TOP, Choice, Control, Explorer, Headline
+from .controls import CHOICES, Choice, Control
+from .state import SAMPLES, TOP, Explorer, Headline
 
 __all__ = ["explore", "Explorer", "Control", "Choice", "Headline", "CHOICES", "SAMPLES", "TOP"]
 

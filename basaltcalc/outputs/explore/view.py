@@ -40,6 +40,9 @@ class LiveView:
         self.left, self.right = self.figure.subfigures(1, 2, width_ratios=[1.0, 1.05], facecolor="white")
         self._background = self._moving_list = None
         self._panels: set = set()  # panels whose axes moved since the last picture
+        self._own_draw = False
+        # a draw not ours (a notebook showing the figure, a savefig) may lay it out anew
+        self.canvas.mpl_connect("draw_event", self._drawn)
         self.timings: dict[str, float] = {}
         self._build_left(explorer.results)
         self._build_right(explorer.curve, explorer.results)
@@ -85,6 +88,10 @@ class LiveView:
         self._moving_list = None  # marks drawn anew, a panel rebuilt
         self.timings["update"] = time.perf_counter() - t0
 
+    def _drawn(self, _event) -> None:
+        if not self._own_draw:
+            self._background = None
+
     def _note(self, panel, changed: set) -> None:
         """What the next picture draws of ``panel``: a label changed, the layout; its limits, the panel."""
         if "labels" in changed:
@@ -95,8 +102,10 @@ class LiveView:
     # -- drawing --------------------------------------------------------------------------------
     def _moving(self) -> list:
         """The artists a change moves: every one with a ``gid``, in drawing order."""
+        from ..plotting.style import artists_by_gid
+
         if self._moving_list is None:
-            found = self.figure.findobj(lambda a: a.get_gid() is not None and a is not self.figure)
+            found = artists_by_gid(self.figure).values()
             self._moving_list = sorted(found, key=lambda a: a.get_zorder())
         return self._moving_list
 
@@ -116,7 +125,11 @@ class LiveView:
             if kind == "panels":
                 kind = self._draw_panels()
             if kind == "full":
-                self.canvas.draw()
+                self._own_draw = True
+                try:
+                    self.canvas.draw()
+                finally:
+                    self._own_draw = False
             self._background = self.canvas.copy_from_bbox(self.figure.bbox)
             self._panels.clear()
             for a, alpha in zip(moving, alphas):
@@ -129,7 +142,7 @@ class LiveView:
                 a.draw(renderer)
         t1 = time.perf_counter()
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)
+                                 "raw", "RGBA", 0, 1).convert("RGB")  # opaque: a quarter less to encode
         out = io.BytesIO()
         image.save(out, format="png", compress_level=1)
         self.timings.update(draw=t1 - t0, encode=time.perf_counter() - t1, kind=kind)

@@ -83,8 +83,19 @@ def escape_texts(fig):
 
 def artists_by_gid(fig) -> dict:
     """Every artist of ``fig`` (a Figure, SubFigure or Axes) that has a ``gid``, by its gid (the
-    last drawn where several share one): how the update paths find what they move."""
-    return {a.get_gid(): a for a in fig.findobj(lambda a: a.get_gid() is not None)}
+    last found where several share one): how the update paths find what they move.  The axes'
+    ticks and the legends, where no figure here puts a gid, are not searched (they are most of a
+    figure's artists: 10 ms of a 12 ms search)."""
+    from matplotlib.axis import Axis
+    from matplotlib.legend import Legend
+
+    found, stack = {}, [fig]
+    while stack:
+        artist = stack.pop()
+        if artist.get_gid() is not None:
+            found[artist.get_gid()] = artist
+        stack.extend(a for a in artist.get_children() if not isinstance(a, (Axis, Legend)))
+    return found
 
 
 #: The share of an axis (of its decades, on a log axis) the data fill where :func:`fit_limits`
