@@ -177,11 +177,11 @@ def test_an_infeasible_move_keeps_the_last_valid_case(ilrs):
     """A wall thicker than its tube: the located message, the value kept, the last valid results
     and picture shown; moving back clears it."""
     ex = bc.explore(ilrs, samples=0)
-    png, res = ex.png(), ex.results
+    res = ex.results
     ex.set(TUBE_PRESSURE, "1000 MPa")
     assert "wall thicker than the tube's radius" in ex.error
     assert "ilrs-south-pole-outpost.yaml:" in ex.error and "elements[2]" in ex.error
-    assert ex.results is res and ex.png() == png
+    assert ex.results is res  # the picture kept too: test_the_widgets_are_a_thin_layer
     assert ex.changed == {"elements[2].load.internal_pressure": bc.Q_(1000, "MPa")}
     with pytest.raises(ScenarioError, match="infeasible"):
         ex.to_yaml("never-written.yaml")
@@ -202,11 +202,32 @@ def test_a_piece_no_lander_carries(ilrs):
     assert ex.set("insitu.route", "cut-stone").error is None
 
 
+def test_each_slider_at_the_ends_of_its_range(ilrs):
+    """Each input at either end of its slider's range gives a finite answer, or (the cut-stone plant
+    at 300 kg/(kg/h): 3.6 t in one piece) the located message with the last valid answer kept;
+    never a refusal or a NaN (the widgets' ends are these ends: test_the_widgets_are_a_thin_layer)."""
+    ex = bc.explore(ilrs, samples=0)
+    infeasible = []
+    for c in ex.controls:
+        for end in (c.low, c.high):
+            ex.set(c.path, end)
+            assert ex.values[c.path].m == end
+            if ex.error is not None:
+                assert "ilrs-south-pole-outpost.yaml:" in ex.error
+                infeasible.append((c.path, end))
+            assert all(math.isfinite(r) and r > 0 for r in ex.headline.cost_ratio.values())
+            assert not any(math.isnan(b.m) for b in ex.headline.breakeven_landed_cost.values())
+        ex.reset()
+    assert infeasible == [("routes.cut-stone.plant_specific_mass", 300.0)]
+
+
 @pytest.mark.parametrize("path, value, error, match", [
     ("transport.landed_cots", 1, ScenarioError, "set\\(\\) transport.landed_cots: not an input or choice.*did you mean 'transport.landed_cost'"),
     ("transport.landed_cost", "3 kg", ScenarioError, "set\\(\\) transport.landed_cost: expected \\[currency\\] / \\[mass\\]"),
     ("transport.landed_cost", -1, ScenarioError, "expected a positive value .* got -1e\\+06 \\(-1.0 MUSD/kg\\)"),
     ("transport.landed_cost", float("nan"), ScenarioError, "expected a finite value"),
+    ("economics.ddte", 1e300, ScenarioError, "finite in SI units, got '1e\\+300 BUSD'"),  # 1e309 USD: inf
+    ("insitu.campaign", 0, ScenarioError, "insitu.campaign: expected a value from 1"),
     ("transport.landed_cost", True, ArgumentTypeError, "got True"),
     ("transport.landed_cost", [1, 2], ArgumentTypeError, "got list"),
     ("transport.landed_cost", bc.Q_(np.array([1.0, 2.0]), "MUSD/kg"), ScenarioError, "expected one value"),
@@ -240,14 +261,11 @@ def test_bad_arguments_to_explore(default, kwargs, error, match):
         bc.explore(**kwargs)
 
 
-def test_nothing_is_written_unless_asked(default, tmp_path, monkeypatch):
-    pytest.importorskip("ipywidgets")
+def test_a_file_not_written_is_not_half_written(default, tmp_path, monkeypatch):
+    """A folder that is not there, a path that is no path: located errors, nothing written (the
+    widgets write nothing before the save button: test_the_widgets_are_a_thin_layer)."""
     monkeypatch.chdir(tmp_path)
-    ex = bc.explore(default, samples=32)
-    ex.widget()
-    ex.set("economics.ddte", 2.0).set("insitu.route", "cut-stone").set(TUBE_PRESSURE, "1000 MPa").reset()
-    ex.png()
-    assert list(tmp_path.iterdir()) == []
+    ex = bc.explore(default, samples=0).set("economics.ddte", 2.0)
     with pytest.raises(OutputError, match="no-such-folder"):
         ex.to_yaml(tmp_path / "no-such-folder" / "x.yaml")
     with pytest.raises(ArgumentTypeError, match="to_yaml\\(\\) path"):
@@ -297,13 +315,20 @@ def test_the_figure_moves_in_place(default):
     assert found["this-case"].get_xdata()[0] == pytest.approx(float(ex.results.raw["transport.landed_cost"]) / 1e3)
 
 
-def test_the_widgets_are_a_thin_layer(default, tmp_path):
+def test_the_widgets_are_a_thin_layer(default, tmp_path, monkeypatch):
+    """Each widget event is a set() of the explorer, each set() (a script's too) moves the widgets;
+    nothing is written until the save button."""
     pytest.importorskip("ipywidgets")
-    from basaltcalc.outputs.explore.widgets import ExplorerWidget
+    monkeypatch.chdir(tmp_path)
+    from basaltcalc.outputs.explore.widgets import ExplorerWidget, _rounded
 
     ex = bc.explore(default, samples=32)
     w = ExplorerWidget(ex)
     assert list(w.sliders) == [c.path for c in ex.controls]
+    for c in ex.controls:  # a slider's ends are its input's range, as set (4 digits)
+        s = w.sliders[c.path]
+        ends = (10 ** s.min, 10 ** s.max) if type(s).__name__ == "FloatLogSlider" else (s.min, s.max)
+        assert tuple(_rounded(e) for e in ends) == (c.low, c.high), c.path
     first = w.image.value
     w.sliders["economics.ddte"].value = 2.51234  # a slider sets 4 significant digits
     assert ex.changed == {"economics.ddte": bc.Q_(2.512, "BUSD")}
@@ -317,8 +342,10 @@ def test_the_widgets_are_a_thin_layer(default, tmp_path):
     ex.set(TUBE_PRESSURE, "1000 MPa")
     assert "infeasible" in w.headline.value and "thicker" in w.headline.value and w.image.value == shown
     ex.set(TUBE_PRESSURE, "101.3 kPa")
+    assert list(tmp_path.iterdir()) == []
     w.path.value = str(tmp_path / "w.yaml")
     w._save(None)
+    assert list(tmp_path.iterdir()) == [tmp_path / "w.yaml"]
     assert "wrote" in w.status.value and bc.load_scenario(tmp_path / "w.yaml").route == "cut-stone"
     w._reset(None)
     assert ex.changed == {} and w.dropdowns["insitu.route"].value == "melt-cast"

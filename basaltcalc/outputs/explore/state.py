@@ -316,7 +316,12 @@ class Explorer:
             raise refuse("set", path, f"not an input or choice of this scenario{choices}")
         unit = self._unit(sc, canonical)
         shown = value_in_unit(value, unit, sc.inputs[canonical].unit, path)
-        problem = domain_problem(canonical, si_value(shown, unit, sc.inputs[canonical].unit))
+        try:
+            si = si_value(shown, unit, sc.inputs[canonical].unit)
+        except ValueError:  # finite as shown, past float64 in SI (1e300 BUSD = 1e309 USD)
+            raise refuse("set", path, f"expected a value finite in SI units, got {file_text(shown, unit)!r}, "
+                                      "past the largest float") from None
+        problem = domain_problem(canonical, si)
         if problem:
             raise refuse("set", path, f"{problem} ({file_text(shown, unit)})" if unit else problem)
         return canonical, shown, unit
