@@ -288,8 +288,9 @@ def test_the_picture_after_a_move_is_the_full_drawing(default):
     ex.set("transport.landed_cost", "1.1 MUSD/kg")
     fast = ex.png()
     assert ex.view.timings["kind"] == "blit"
+    assert ex.png() is fast  # drawn once per change
     ex.view._background = None
-    full = ex.png()
+    full = ex.view.png()
     diff = np.abs(pixels(fast) - pixels(full))
     assert diff.max() <= 2 and np.mean(diff.max(axis=-1) > 0) < 0.001
 

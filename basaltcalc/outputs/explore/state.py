@@ -100,7 +100,7 @@ class Explorer:
         self.headline: Headline | None = None
         self.curve = None  # what the landed-cost curve draws (plotting.curves.landed_cost_data)
         self.timings: dict[str, float] = {}  # seconds of the last refresh: evaluate, probability
-        self._view, self._stale = None, False
+        self._view, self._stale, self._png = None, False, None
         self._listeners: list = []  # called after every change (the widgets showing this explorer)
         self.controls  # ranks the inputs now: a bad inputs= is reported by explore()
         self._refresh()
@@ -272,7 +272,7 @@ class Explorer:
                         "probability": time.perf_counter() - t1}
         self.error, self.results, self.curve = None, res, curve
         self.headline = _headline(res, probability, self.notes)
-        self._stale = True
+        self._stale, self._png = True, None
 
     def _probability(self, sc, overrides):
         if not self.samples:
@@ -457,8 +457,11 @@ class Explorer:
         return self._view
 
     def png(self) -> bytes:
-        """The figure as PNG bytes, drawn as little as the change needs (:meth:`.view.LiveView.png`)."""
-        return self.view.png()
+        """The figure as PNG bytes, drawn as little as the change needs (:meth:`.view.LiveView.png`),
+        once per change: every widget showing this explorer gets the same bytes."""
+        if self._png is None or self._stale:
+            self._png = self.view.png()
+        return self._png
 
     def widget(self, continuous: bool = False):
         """The sliders, dropdowns, headline, figure and save button (ipywidgets, the ``explore``
