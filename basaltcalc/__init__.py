@@ -17,6 +17,7 @@ __all__ = [
     "sweep", "breakeven_surface", "sample", "uncertainty", "summarize", "sensitivity", "tornado",
     "sobol", "solve", "compare_routes", "to_netcdf", "to_csv", "open_dataset", "tune_allocator",
     "uncertainty_set", "probability_cheaper", "value_of_information", "optimize", "optimize_sweep",
+    "explore",
 ]
 
 #: public name -> module that defines it (imported on first use)
@@ -40,6 +41,7 @@ _LAZY = {
     "solve": "studies.solve", "compare_routes": "studies.routes",
     "optimize": "studies.optimize", "optimize_sweep": "studies.optimize",
     "to_netcdf": "outputs.files", "to_csv": "outputs.files", "open_dataset": "outputs.files",
+    "explore": "outputs.explore",
 }
 #: submodules reachable as attributes of the package in a fresh interpreter (``bc.model.METRICS``,
 #: ``bc.plotting.cost_breakdown``)

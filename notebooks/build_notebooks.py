@@ -1,4 +1,4 @@
-"""Write the four notebooks and run each top to bottom in a Jupyter kernel, outputs stored.
+"""Write the notebooks and run each top to bottom in a Jupyter kernel, outputs stored.
 
     python notebooks/build_notebooks.py        # from the repository root, after pip install -e .
 
@@ -185,6 +185,46 @@ NOTEBOOKS = {
                "shows which inputs move the ratio most, but none of them changes the answer here (`basaltcalc value` "
                "gives an EVPI of 0: no measurement is worth making to decide this). `basaltcalc report scenarios/ilrs-south-pole-outpost.yaml -o report.html` writes all of "
                "this, with every assumption and its source, into one file."),
+    ],
+    "05-explorer.ipynb": [
+        ("md", "# A calculator to play with\n\n`bc.explore(scenario)` puts the inputs that decide the answer on sliders "
+               "and the scenario's choices (route, power, lander, Earth design) in dropdowns; every move re-evaluates the "
+               "headline, the probability that in situ is cheaper and the figures, and the explored case can be saved as a "
+               "scenario file that `basaltcalc run` reproduces exactly. In Jupyter the next cell shows the widgets "
+               "(`pip install 'basaltcalc[explore]'` for ipywidgets); a stored notebook shows only their model."),
+        ("code", SETUP + "\n\nsc = bc.load_scenario('../scenarios/ilrs-south-pole-outpost.yaml')\n"
+                 "ex = bc.explore(sc)\nex"),
+        ("md", "## Which inputs get a slider\n\nBy default the six inputs of the scenario's uncertainty set that move the "
+               "cost ratio most at the ends of their sourced ranges (the tornado's rank: one broadcast evaluation; the "
+               "value of information ranks nothing here, as no input alone changes this decision), each over its range in "
+               "the unit its data file uses. The file's own values are where they start."),
+        ("code", "for c in ex.controls:\n"
+                 "    print(f\"{c.path:<44} {c.start:>8.4g} {c.unit:<10} range {c.low:.4g}-{c.high:.4g}  {'log ' if c.log else ''}({c.source})\")\n"
+                 "print(ex.headline)"),
+        ("md", "## Without a browser\n\nThe explorer is a plain object: the widgets call `ex.set(path, value)`, and so can a "
+               "script or a test. Cheaper landers and a dearer plant development:"),
+        ("code", "ex.set('transport.landed_cost', '300 kUSD/kg').set('economics.ddte', '2.5 BUSD')\n"
+                 "print(ex.headline)\n"
+                 "for row in ex.moved():\n"
+                 "    print(f\"{row['path']:<24} {row['was']:>12} -> {row['value']:<12} range {row['range']:<18} {row['source'][:60]}\")"),
+        ("md", "The figure the sliders redraw (its bars, lines and marks move in place; only they are painted again):"),
+        ("code", "ex.figure"),
+        ("md", "## A case that cannot be built\n\nA melt plant of 1.5 t does not fit the file's 1 t lander in one piece. "
+               "The explorer says so, located in the file, and keeps the last feasible answer and figures:"),
+        ("code", "ex.set('insitu.route', 'melt-cast')\nprint(ex.error)\nprint('cost ratio still shown:', round(ex.headline.cost_ratio['natural-basalt'], 4))\n"
+                 "ex.set('insitu.route', 'cut-stone').error is None"),
+        ("md", "## Save the case, run it again\n\nOnly the inputs changed are written, in the units shown, next to the file's "
+               "own; `to_yaml` checks that the file gives exactly the explorer's numbers before writing it (atomically)."),
+        ("code", "import pathlib, tempfile\n"
+                 "path = ex.to_yaml(pathlib.Path(tempfile.mkdtemp()) / 'explored.yaml')\n"
+                 "print(path.read_text())"),
+        ("md", "`basaltcalc run` on the file prints the same headline and probability (its first lines):"),
+        ("code", "import contextlib, io\nfrom basaltcalc.cli import main\n\n"
+                 "out = io.StringIO()\nwith contextlib.redirect_stdout(out):\n"
+                 "    main(['run', str(path), '--samples', '512'])\n"
+                 "print('\\n'.join(out.getvalue().splitlines()[3:6]))"),
+        ("code", "again = bc.evaluate(bc.load_scenario(path))\n"
+                 "all(float(again.raw[m]) == float(ex.results.raw[m]) for m in ['cost_ratio', 'breakeven_landed_cost', 'insitu.total_cost'])"),
     ],
 }
 

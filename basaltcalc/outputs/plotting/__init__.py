@@ -3,7 +3,8 @@
 One module per figure kind; everything is reachable here (``bc.plotting.cost_breakdown(res)``):
 
 ========================  =====================================================================
-:func:`cost_breakdown`    (b) each option's cost, term by term (own panels when one is >8x)
+:func:`cost_breakdown`    (b) each option's cost, term by term (own panels when one is >8x);
+                          :func:`update_cost_breakdown` moves a drawn one in place
 :func:`mass_breakdown`    (c) launched mass of each option, with the mass leverage
 :func:`landed_cost_curve` (a) both totals against the landed cost per kg, breakeven marked
 :func:`scale_curve`       (a) both totals against the number of elements, breakeven marked
@@ -29,7 +30,8 @@ Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
 from __future__ import annotations
 
 from .cashflow import cumulative_cash_flow
-from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
+from .breakdown import (COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown,
+                        update_cost_breakdown)
 from .curves import cost_curve, landed_cost_curve, scale_curve
 from .maps import breakeven_level, cell_edges, sweep_map
 from .optimum import optimum_curve
@@ -40,7 +42,7 @@ from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_fi
 from .uncertainty import distribution, p_insitu_cheaper
 from .value import pick_decision, value_of_information
 
-__all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
+__all__ = ["new_figure", "figure_bytes", "cost_breakdown", "update_cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
            "sobol_indices", "cumulative_cash_flow", "routes_pareto", "value_of_information", "optimum_curve",
            "pick_decision", "p_insitu_cheaper", "cell_edges",

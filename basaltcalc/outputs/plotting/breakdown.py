@@ -6,7 +6,8 @@ import numpy as np
 from .style import (TERM_COLOURS, comparators, display_scale, escape_texts, new_figure,
                     option_label, qualified)
 
-__all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTREME_RATIO"]
+__all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "update_cost_breakdown",
+           "EXTREME_RATIO"]
 
 #: Stacked terms of each option's cost: (metric, label).  Further Earth comparators use the
 #: ``earth`` terms with their own prefix.
@@ -59,15 +60,29 @@ def _panels(ax, n_panels, sharey):
     return axes[0].figure, axes
 
 
-def _stack(res, si_unit, what, terms, ax, title):
+def _layout(res, terms, n_axes=None):
+    """``(options, totals, groups)``: the stacks of :func:`_options`, their totals [SI] and the
+    option indices of each panel (the Earth designs and the in-situ option apart when one total
+    is over :data:`EXTREME_RATIO` times another, unless ``n_axes`` is 1)."""
     _single(res)
     options = _options(res, terms)
     totals = [sum(float(res.raw[m]) for m, _ in rows) for _, rows in options]
     positive = [t for t in totals if t > 0]
     extreme = len(positive) > 1 and max(positive) / min(positive) > EXTREME_RATIO
-    fig, axes = _panels(ax, 2 if extreme else 1, sharey=False)
-    groups = ([list(range(len(options) - 1)), [len(options) - 1]] if len(axes) > 1
+    groups = ([list(range(len(options) - 1)), [len(options) - 1]] if extreme and n_axes != 1
               else [list(range(len(options)))])
+    return options, totals, groups
+
+
+def _total_text(total: float, unit: str) -> str:
+    return f"{total:,.4g} {unit}" if total < 1000 else f"{total:,.0f} {unit}"
+
+
+def _stack(res, si_unit, what, terms, ax, title):
+    options, totals, groups = _layout(res, terms)
+    fig, axes = _panels(ax, len(groups), sharey=False)
+    if len(axes) == 1:
+        groups = [list(range(len(options)))]
     seen = set()
     for axis, idx in zip(axes, groups):
         factor, unit = display_scale([totals[i] for i in idx], si_unit)
@@ -79,9 +94,8 @@ def _stack(res, si_unit, what, terms, ax, title):
                          linewidth=0.5, label=None if term in seen else term, gid=metric)
                 seen.add(term)
                 bottom += h
-            axis.annotate(f"{bottom:,.4g} {unit}" if bottom < 1000 else f"{bottom:,.0f} {unit}",
-                          (x, bottom), ha="center", va="bottom", xytext=(0, 3),
-                          textcoords="offset points", fontsize="small")
+            axis.annotate(_total_text(bottom, unit), (x, bottom), ha="center", va="bottom", xytext=(0, 3),
+                          textcoords="offset points", fontsize="small", gid=f"total[{i}]")
         axis.set_xticks(range(len(idx)), [options[i][0].replace(" (", "\n(", 1) for i in idx])
         axis.set_xlim(-0.7, len(idx) - 0.3)
         axis.set_ylabel(f"{what} [{unit}]")
@@ -93,11 +107,46 @@ def _stack(res, si_unit, what, terms, ax, title):
         axes[0].set_title("Earth" if len(options) == 2 else "Earth designs", fontsize="medium")
         axes[1].set_title("in-situ (own scale)", fontsize="medium")
         fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
-        fig.suptitle(title)
+        fig.suptitle(title, gid="breakdown-title")
     else:
         axes[0].legend(handles, labels, frameon=False, fontsize="small")
-        axes[0].set_title(title)
+        axes[0].set_title(title, gid="breakdown-title")
     return escape_texts(fig)
+
+
+def _update_stack(fig, res, si_unit, what, terms, title):
+    """Move the stacks :func:`_stack` drew on ``fig`` to the numbers of ``res``: ``(artists
+    moved, what of the axes changed)``, or None where ``res`` needs other panels or bars."""
+    from ...text import printable
+    from .style import artists_by_gid, fit_limits
+
+    axes = [a for a in fig.axes if a.patches]
+    options, totals, groups = _layout(res, terms, len(axes))
+    found = artists_by_gid(fig)
+    if len(axes) != len(groups) or any(m not in found for _, rows in options for m, _ in rows):
+        return None
+    moved, changed = [], set()
+    for axis, idx in zip(axes, groups):
+        factor, unit = display_scale([totals[i] for i in idx], si_unit)
+        for x, i in enumerate(idx):
+            bottom = 0.0
+            for metric, _ in options[i][1]:
+                bar, h = found[metric], float(res.raw[metric]) * factor
+                bar.set_y(bottom)
+                bar.set_height(h)
+                moved.append(bar)
+                bottom += h
+            label = found[f"total[{i}]"]
+            label.set_text(_total_text(bottom, unit))
+            label.xy = (x, bottom)
+            moved.append(label)
+        if axis.get_ylabel() != f"{what} [{unit}]":
+            axis.set_ylabel(f"{what} [{unit}]")
+            changed.add("labels")
+        if fit_limits(axis, 0.0, max(totals[i] for i in idx) * factor, room=0.1):
+            changed.add("limits")
+    found["breakdown-title"].set_text(printable(title, keep_newlines=True))
+    return [*moved, found["breakdown-title"]], changed
 
 
 def cost_breakdown(res, ax=None):
@@ -119,11 +168,30 @@ def cost_breakdown(res, ax=None):
     matplotlib.figure.Figure
         One bar segment per term (its ``gid`` is the metric name), totals annotated.
     """
-    _single(res)
+    return _stack(res, "USD", "total cost", COST_TERMS, ax, _cost_title(_single(res)))
+
+
+def _cost_title(res) -> str:
     ratios = [(lab, float(res.raw[qualified("cost_ratio", key)])) for key, lab, _ in comparators(res)]
     text = (f"in-situ / Earth = {ratios[0][1]:.3g}" if len(ratios) == 1 else
             "in-situ / " + ", ".join(f"{lab} = {r:.3g}" for lab, r in ratios))
-    return _stack(res, "USD", "total cost", COST_TERMS, ax, f"Total cost\n({text})")
+    return f"Total cost\n({text})"
+
+
+def update_cost_breakdown(fig, res):
+    """Move a breakdown drawn by :func:`cost_breakdown` on ``fig`` (its Figure or SubFigure) to the
+    numbers of ``res``, a result of the same options: the bars, totals and title change in place
+    and the axes keep their limits while the stacks fit (:func:`~.style.fit_limits`).
+
+    Returns
+    -------
+    (list of Artist, set of str) or None
+        The artists moved, and what of the axes changed: ``"limits"``, ``"labels"`` (a unit; empty:
+        only the artists moved need drawing again); None where ``res`` needs other panels (the
+        options' totals came within or went past :data:`EXTREME_RATIO` of each other) or other
+        bars: draw it anew.
+    """
+    return _update_stack(fig, res, "USD", "total cost", COST_TERMS, _cost_title(_single(res)))
 
 
 def mass_breakdown(res, ax=None):

@@ -1,12 +1,15 @@
 """Total cost of both options against one input (figure (a)): landed cost, element count, any path."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts, input_label,
                     option_label, qualified, readable_unit)
 
-__all__ = ["cost_curve", "landed_cost_curve", "scale_curve", "crossing"]
+__all__ = ["cost_curve", "landed_cost_curve", "landed_cost_data", "update_landed_cost_curve", "CurveData",
+           "scale_curve", "crossing"]
 
 
 def crossing(x, diff, log: bool):
@@ -22,8 +25,9 @@ def crossing(x, diff, log: bool):
     return float(np.exp(xc) if log else xc)
 
 
-def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
-    """Lines of every option's total cost over ``x``; the breakeven (vertical line, labelled)."""
+def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit, mark=None):
+    """Lines of every option's total cost over ``x``; the breakeven (vertical line, labelled);
+    ``mark``, an ``x`` to mark as "this case" (a dotted line, gid ``this-case``, in the legend)."""
     fig = ax.figure
     series = [(qualified("earth.total_cost", key), lab, col) for key, lab, col in comparators(res)]
     series.append(("insitu.total_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"]))
@@ -37,6 +41,8 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit):
     names = [lab for _, lab, _ in comparators(res)]
     for k, (key, breakeven) in enumerate(breakevens):
         _mark(ax, x, breakeven, x_unit, key, k, names[k] if len(breakevens) > 1 else None)
+    if mark is not None:
+        ax.axvline(mark, color="0.45", ls=":", lw=1.5, gid="this-case", label="this case")
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -118,7 +124,7 @@ def _landed_input(scenario) -> str:
 
 
 def landed_cost_curve(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 300, ax=None,
-                      overrides=None):
+                      overrides=None, data=None, mark: bool = False):
     """Total cost of both options against the landed cost per kg, breakeven at the closed form.
 
     Works whether the file gives the landed cost (``transport.landed_cost``) or builds it from a
@@ -126,27 +132,100 @@ def landed_cost_curve(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 30
     price is varied so that the landed cost spans ``low`` to ``high``.  The breakeven line sits at
     the ``breakeven_landed_cost`` metric of the base point (both totals are linear in it).
 
+    ``data``: what :func:`landed_cost_data` gives, where the caller has it (then the other
+    arguments but ``ax`` and ``mark`` are not read); ``mark``: mark the scenario's own landed cost
+    (with the overrides) as "this case".
+
     Returns
     -------
     matplotlib.figure.Figure
         Lines with gid ``earth.total_cost`` and ``insitu.total_cost``; ``breakeven`` where it
-        falls inside the range.
+        falls inside the range; ``this-case`` where marked.
     """
+    fig, ax = axes_of(ax)
+    d = landed_cost_data(scenario, low, high, num, overrides) if data is None else data
+    return _draw(ax, d.results, d.x, d.xlabel, d.breakevens, True, "Total cost against the landed cost per kg",
+                 "kUSD/kg", d.case if mark else None)
+
+
+class CurveData(NamedTuple):
+    """What :func:`landed_cost_curve` draws."""
+
+    results: object  # Results over the landed costs
+    x: np.ndarray  # the landed costs [kUSD/kg]
+    breakevens: list  # [(comparator label or None, breakeven landed cost [kUSD/kg])]
+    xlabel: str
+    case: float  # the landed cost of the point itself [kUSD/kg]
+
+
+def landed_cost_data(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 300, overrides=None,
+                     base=None) -> CurveData:
+    """What :func:`landed_cost_curve` draws (:class:`CurveData`); ``base``, the results of the
+    point itself where the caller has them (else evaluated here)."""
     from ...model import evaluate
     from ...units import as_si, ureg
 
-    fig, ax = axes_of(ax)
     overrides = dict(overrides or {})
-    base = evaluate(scenario, overrides)
+    base = evaluate(scenario, overrides) if base is None else base
     path = _landed_input(scenario)
     landed = np.geomspace(as_si(low, "USD/kg", "low"), as_si(high, "USD/kg", "high"), num)
     gear = float(base.raw["transport.gear_ratio"]) if path == "transport.leo_cost" else 1.0
-    res = evaluate(scenario, {**overrides, path: ureg.Quantity(landed / gear, "USD/kg")})
-    x = np.asarray(res.raw["transport.landed_cost"], dtype=float) / 1e3
+    totals = [qualified("earth.total_cost", key) for key, _, _ in comparators(base)] + ["insitu.total_cost"]
+    res = evaluate(scenario, {**overrides, path: ureg.Quantity(landed / gear, "USD/kg")}, metrics=totals)
+    x = np.broadcast_to(np.asarray(res.raw["transport.landed_cost"], dtype=float) / 1e3, landed.shape)
     be = [(key, float(base.raw[qualified("breakeven_landed_cost", key)]) / 1e3) for key, _, _ in comparators(base)]
     how = "" if gear == 1.0 else f" (LEO price x gear ratio {gear:.3g})"
-    return _draw(ax, res, np.broadcast_to(x, landed.shape), f"landed cost{how} [kUSD/kg]", be, True,
-                 "Total cost against the landed cost per kg", "kUSD/kg")
+    return CurveData(res, x, be, f"landed cost{how} [kUSD/kg]", float(base.raw["transport.landed_cost"]) / 1e3)
+
+
+def update_landed_cost_curve(ax, data):
+    """Move a curve drawn by :func:`landed_cost_curve` on ``ax`` to ``data``, what
+    :func:`landed_cost_data` gives for another case with the same options: the lines' data and the
+    breakeven marks change in place and the axes keep their limits while the lines fit
+    (:func:`~.style.fit_limits`).
+
+    Returns
+    -------
+    (list of Artist, set of str) or None
+        The artists moved or drawn, and what of the axes changed: ``"limits"``, ``"labels"`` (empty:
+        only the artists moved need drawing again); None where the options differ from the lines
+        drawn: draw it anew.
+    """
+    from .style import artists_by_gid, fit_limits
+
+    res, x, be, xlabel, case = data
+    metrics = [qualified("earth.total_cost", key) for key, _, _ in comparators(res)] + ["insitu.total_cost"]
+    found = artists_by_gid(ax)
+    if any(m not in found for m in metrics):
+        return None
+    ys = [np.broadcast_to(np.asarray(res.raw[m], dtype=float), x.shape) for m in metrics]
+    factor, unit = display_scale(np.concatenate(ys), "USD")
+    moved = []
+    for m, y in zip(metrics, ys):
+        found[m].set_data(x, y * factor)
+        moved.append(found[m])
+    for gid, artist in found.items():
+        if gid.startswith("breakeven"):
+            artist.remove()
+    before = set(ax.get_children())
+    names = [lab for _, lab, _ in comparators(res)]
+    for k, (key, breakeven) in enumerate(be):
+        _mark(ax, x, breakeven, "kUSD/kg", key, k, names[k] if len(be) > 1 else None)
+    moved += escape_texts([a for a in ax.get_children() if a not in before])
+    if "this-case" in found:
+        found["this-case"].set_xdata([case, case])
+        moved.append(found["this-case"])
+    changed = set()
+    for text, setter, getter in ((xlabel, ax.set_xlabel, ax.get_xlabel),
+                                 (f"total cost [{unit}]", ax.set_ylabel, ax.get_ylabel)):
+        if getter() != text:
+            setter(text)
+            changed.add("labels")
+    values = np.concatenate(ys) * factor
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size and fit_limits(ax, float(values.min()), float(values.max()), log=True):
+        changed.add("limits")
+    return moved, changed
 
 
 def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides=None):
