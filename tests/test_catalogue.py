@@ -139,7 +139,7 @@ def test_every_reference_is_complete(key):
 @pytest.mark.xfail(strict=True, reason="data/references.yaml: 10 published (non-estimate) sources have "
                    "neither a DOI nor a URL (issue 2 item 4 asks for DOI/URL): ti64-supplier, hull-1992, "
                    "steenkamp-2018, astrobotic-price-2024, starship-2028-price, "
-                   "apollo-lm-cost, china-daily-basalt-fibre, irosa-fact-box, farmakis-2016, falcon-heavy-price")
+                   "apollo-lm-cost, china-daily-basalt-fibre, irosa-fact-box, falcon-heavy-price")
 def test_every_published_reference_has_a_doi_or_url():
     missing = sorted(k for k, r in CAT.references.items()
                      if r.get("kind") != "estimate" and not (r.get("doi") or r.get("url")))
