@@ -33,7 +33,7 @@ import numpy as np
 
 __all__ = ["METRIC_UNITS", "KEY_UNITS", "DIMENSION_UNITS", "RATES", "number", "display_unit", "metric_unit",
            "input_unit", "to_display", "format_value", "format_metric", "format_input", "format_range",
-           "format_rate", "metric_words", "metric_label", "comparison_words", "earth_design", "text_table",
+           "format_rate", "pint_unit", "pint_text", "metric_words", "metric_label", "comparison_words", "earth_design", "named", "text_table", "column_widths",
            "TIME_ORIGIN"]
 
 #: Significant digits of every number shown. [-]
@@ -52,8 +52,10 @@ KEY_UNITS = {
     "min_thickness": "mm", "thickness": "mm", "core_cell_size": "mm",
     "longest_night": "h", "commissioning_time": "month", "isp": "s",
     "pressure": "kPa", "internal_pressure": "kPa", "youngs_modulus": "GPa",
-    "latent_heat": "kJ/kg", "process_temperature": "°C",
+    "latent_heat": "kJ/kg", "process_temperature": "°C", "discount_rate": "%",
 }
+#: Inputs that are years of the calendar or counts: shown whole, without a thousands separator.
+PLAIN_KEYS = {"amcm_ioc_year", "cost_year"}
 #: Display unit of an input by its dimension (pint's dimensionality text).
 DIMENSION_UNITS = {
     "[length]": "m", "[mass]": "kg", "[time]": "year", "1 / [time]": "1/year",
@@ -71,7 +73,7 @@ DIMENSION_UNITS = {
 }
 #: The printed unit -> pint's spelling, where they differ.
 _PINT = {"m²": "m^2", "kg/m³": "kg/m^3", "kg/m²": "kg/m^2", "mm³": "mm^3", "kWh/m²": "kWh/m^2",
-         "J/(kg·K)": "J/(kg*K)", "°C": "degC", "1/year": "1/year"}
+         "J/(kg·K)": "J/(kg*K)", "°C": "degC", "1/year": "1/year", "%": "percent"}
 #: Where every date of a run counts from: tables, cash flows and figures.
 TIME_ORIGIN = "the start of development"
 
@@ -108,6 +110,23 @@ def _factor(si_unit: str, shown: str) -> tuple[float, float]:
     if zero:  # an offset unit (degC)
         return 1.0 / (ureg.Quantity(1.0, si_unit).m_as(target) - zero), zero
     return ureg.Quantity(1.0, target).m_as(si_unit or "dimensionless"), 0.0
+
+
+def pint_text(shown: str) -> str:
+    """A display unit as pint reads it back (``kg/m³`` -> ``kg/m^3``, ``°C`` -> ``degC``): the
+    unit a JSON or CSV field names where it holds a display value."""
+    return _PINT.get(shown, shown)
+
+
+def pint_unit(shown: str):
+    """The pint Unit of a display unit (``kg/m³`` -> ``kg/m^3``; ``%`` -> percent).
+
+    >>> str(pint_unit("kg/m³"))
+    'kilogram / meter ** 3'
+    """
+    from .units import unit
+
+    return unit(_PINT.get(shown, shown) or "dimensionless")
 
 
 def display_unit(si_unit: str) -> str:
@@ -149,6 +168,8 @@ def input_unit(path: str, si_unit) -> str:
     """
     key = path.rsplit(".", 1)[-1]
     dim = _dimension(si_unit)
+    if KEY_UNITS.get(key) == "%" and dim == "dimensionless":
+        return "%"
     if key in KEY_UNITS and _dimension(_PINT.get(KEY_UNITS[key], KEY_UNITS[key])) == dim:
         return KEY_UNITS[key]
     if dim in DIMENSION_UNITS:
@@ -161,9 +182,7 @@ def input_unit(path: str, si_unit) -> str:
 def _si_text(si_unit) -> str:
     if si_unit is None or isinstance(si_unit, str):
         return "" if si_unit in (None, "1", "dimensionless") else si_unit
-    from .units import unit_text
-
-    return "" if str(si_unit) == "dimensionless" else unit_text(si_unit, "~")
+    return "" if str(si_unit) == "dimensionless" else str(si_unit)
 
 
 def to_display(si_value, si_unit: str, shown: str | None = None):
@@ -194,6 +213,8 @@ def format_value(si_value, si_unit: str, shown: str | None = None, *, inf: str |
     v = float(np.asarray(si_value, dtype=float))
     if math.isinf(v):
         return (inf or "never (inf)") if v > 0 else "-inf"
+    if math.isnan(v):
+        return "n/a"
     value, unit = to_display(v, si_unit, shown)
     return _with_unit(number(value), unit)
 
@@ -234,8 +255,12 @@ def format_input(path: str, si_value, si_unit) -> str:
 
     >>> format_input("sites.south-pole-ridge.longest_night", 96 * 3600.0, "s")
     '96 h'
+    >>> format_input("economics.discount_rate", 0.02, ""), format_input("economics.amcm_ioc_year", 2040.0, "")
+    ('2 %', '2040')
     """
     shown = input_unit(path, si_unit)
+    if path.rsplit(".", 1)[-1] in PLAIN_KEYS and math.isfinite(float(si_value)):
+        return f"{float(si_value):g}"
     return format_value(si_value, _si_text(si_unit), shown, inf="inf")
 
 
@@ -247,6 +272,8 @@ def format_range(path: str, low, high, si_unit) -> str:
     """
     shown = input_unit(path, si_unit)
     lo, hi = (to_display(v, _si_text(si_unit), shown)[0] for v in (low, high))
+    if path.rsplit(".", 1)[-1] in PLAIN_KEYS:
+        return f"[{lo:g}-{hi:g}]"
     return f"[{number(lo)}-{number(hi)}]"
 
 
@@ -277,6 +304,22 @@ def earth_design(name: str, primary: str | None) -> str | None:
     if base in COMPARATOR_METRICS or base in SET_METRICS:
         return primary
     return None
+
+
+def named(name: str, primary: str | None) -> str:
+    """A metric's name qualified by the Earth design it compares with, as the program names it
+    per design (:func:`basaltcalc.metrics.comparator_metric`): ``cost_ratio`` against the
+    primary design ``cast-basalt`` is ``cost_ratio[cast-basalt]``; a name already qualified, or
+    of no comparison, unchanged.
+
+    >>> named("cost_ratio", "cast-basalt"), named("earth.total_cost", "al-2219"), named("insitu.energy", "x")
+    ('cost_ratio[cast-basalt]', 'earth[al-2219].total_cost', 'insitu.energy')
+    """
+    from .metrics import comparator_metric, split_comparator
+
+    if primary is None or split_comparator(name)[1] is not None or earth_design(name, primary) is None:
+        return name
+    return comparator_metric(name, primary)
 
 
 def comparison_words(name: str, primary: str | None) -> str:
@@ -323,10 +366,19 @@ def metric_label(name: str, primary: str | None = None, unit: str | None = None)
     return f"{words} [{unit}]" if unit else words
 
 
-def text_table(header, rows, align=None, indent: int = 2, gap: int = 2) -> list[str]:
+def column_widths(rows) -> list[int]:
+    """The width of each column of ``rows`` (lists of cells; a cell's lines each count), to lay
+    out several tables alike (:func:`text_table`'s ``widths``)."""
+    n = max(len(r) for r in rows)
+    return [max((len(line) for r in rows if j < len(r) for line in str(r[j]).split("\n")), default=0)
+            for j in range(n)]
+
+
+def text_table(header, rows, align=None, indent: int = 2, gap: int = 2, widths=None) -> list[str]:
     """Fixed-width lines of a table whose columns never run together: each column as wide as its
-    widest cell (a header may hold a newline: its lines stack), ``align`` one of ``l``/``r`` per
-    column (default: the first left, the rest right).
+    widest cell (at least ``widths``, :func:`column_widths`), a header cell's lines stacked
+    (bottom-aligned), ``align`` one of ``l``/``r`` per column (default: the first left, the rest
+    right).
 
     >>> print("\\n".join(text_table(["metric", "Earth\\n(al-2219)"], [["cost", "3,046 MUSD"]])))
                    Earth
@@ -337,14 +389,13 @@ def text_table(header, rows, align=None, indent: int = 2, gap: int = 2) -> list[
     rows = [[str(c) for c in r] for r in rows]
     n = len(header)
     align = align or "l" + "r" * (n - 1)
-    widths = [max([len(x) for x in header[j]] + [len(r[j]) for r in rows if j < len(r)]) for j in range(n)]
+    own = column_widths([[*("\n".join(h) for h in header)], *rows])
+    widths = [max(a, b) for a, b in zip(own, widths or [0] * n)]
     depth = max(len(h) for h in header)
     head = [[""] * (depth - len(h)) + h for h in header]
 
     def line(cells):
-        out = []
-        for j, c in enumerate(cells):
-            out.append(c.ljust(widths[j]) if align[j] == "l" else c.rjust(widths[j]))
+        out = [c.ljust(widths[j]) if align[j] == "l" else c.rjust(widths[j]) for j, c in enumerate(cells)]
         return (" " * indent + (" " * gap).join(out)).rstrip()
 
     return [line([head[j][k] for j in range(n)]) for k in range(depth)] + [line(r + [""] * (n - len(r))) for r in rows]

@@ -111,7 +111,7 @@ METRICS = {
                    "the campaign (equals insitu.total_cost at a rate of 0)"),
     "discounted_cost_ratio": ("", "insitu.npv / earth.npv"),
     "discounted_savings": ("USD", "earth.npv - insitu.npv"),
-    "discounted_payback_time": ("s", "time from the start of development after which the cumulative "
+    "discounted_payback_time": ("s", "date, from the start of development, after which the cumulative "
                                 "discounted savings stay non-negative (0: never negative, inf: never paid back)"),
     "insitu_irr": ("", "internal rate of return of choosing in-situ: the rate at which both NPVs are equal "
                    "(inf: in-situ saves at every rate up to 10000 %, -inf: at no rate down to -99 %)"),
