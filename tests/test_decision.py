@@ -88,7 +88,7 @@ def test_run_refuses_zero_samples(capsys):
         main(["run", "--samples", "0"])
     assert e.value.code == 2
     assert "argument --samples: expected a whole number from 1" in capsys.readouterr().err
-    with pytest.raises(bc.ScenarioError, match="uncertainty.samples: samples .* must be at least 1, got 0"):
+    with pytest.raises(bc.ScenarioError, match="samples: samples .* must be at least 1, got 0"):  # the argument's
         bc.probability_cheaper(bc.default_scenario(), n=0)
 
 
