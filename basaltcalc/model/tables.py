@@ -439,8 +439,7 @@ def cash_flow_table(res) -> str:
     """The cash flows of one point as text (:func:`cash_flow_rows`), in fixed-width columns whose
     heads name each Earth design (:func:`basaltcalc.display.text_table`)."""
     title, header, rows = cash_flow_rows(res)
-    heads = [h.replace(" vs ", "\nvs ", 1).replace(" (", "\n(", 1) if h.startswith("cum.") else
-             h.replace(" (", "\n(", 1) for h in header]
+    heads = [h.replace(" vs ", "\nvs ", 1) for h in header]  # the savings' heads on two lines
     return "\n".join([title, *display.text_table(heads, rows, indent=2, gap=3)])
 
 
