@@ -30,6 +30,7 @@ from __future__ import annotations
 from .cashflow import cumulative_cash_flow
 from .breakdown import COST_TERMS, EXTREME_RATIO, MASS_TERMS, cost_breakdown, mass_breakdown
 from .curves import cost_curve, landed_cost_curve, scale_curve
+from .layout import text_problems
 from .maps import breakeven_level, cell_edges, sweep_map
 from .routes import routes_pareto
 from .sensitivity import sobol_indices, tornado
@@ -41,7 +42,7 @@ from .value import pick_decision, value_of_information
 __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "cost_curve",
            "landed_cost_curve", "scale_curve", "sweep_map", "tornado", "distribution",
            "sobol_indices", "cumulative_cash_flow", "routes_pareto", "value_of_information",
-           "pick_decision", "p_insitu_cheaper", "cell_edges",
+           "pick_decision", "p_insitu_cheaper", "cell_edges", "text_problems",
            "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
            "OPTION_COLOURS"]

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...display import number
+
 from .style import (TERM_COLOURS, comparators, display_scale, escape_texts, new_figure,
-                    option_label, qualified)
+                    option_label, plain_ticks, qualified, width_inches, wrap)
 
 __all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "EXTREME_RATIO"]
 
@@ -48,9 +50,14 @@ def _options(res, terms):
     return out
 
 
-def _panels(ax, n_panels, sharey):
+#: Width of one bar's slot in a figure of its own, and the characters of a name on one line there. [in, -]
+BAR_WIDTH, NAME_CHARS = 1.45, 15
+
+
+def _panels(ax, n_panels, sharey, n_bars):
     if ax is None:
-        fig = new_figure((4.2 + 2.6 * n_panels, 4.6) if n_panels > 1 else (6.4, 4.6))
+        width = max(6.4, 1.6 + BAR_WIDTH * n_bars + (1.2 if n_panels > 1 else 0.0))
+        fig = new_figure((width, 4.9))
         axes = fig.subplots(1, n_panels, sharey=sharey, squeeze=False)[0]
         return fig, list(axes)
     if hasattr(ax, "subplots") and not hasattr(ax, "bar"):  # a Figure or SubFigure to fill
@@ -65,7 +72,7 @@ def _stack(res, si_unit, what, terms, ax, title):
     totals = [sum(float(res.raw[m]) for m, _ in rows) for _, rows in options]
     positive = [t for t in totals if t > 0]
     extreme = len(positive) > 1 and max(positive) / min(positive) > EXTREME_RATIO
-    fig, axes = _panels(ax, 2 if extreme else 1, sharey=False)
+    fig, axes = _panels(ax, 2 if extreme else 1, sharey=False, n_bars=len(options))
     groups = ([list(range(len(options) - 1)), [len(options) - 1]] if len(axes) > 1
               else [list(range(len(options)))])
     seen = set()
@@ -79,24 +86,27 @@ def _stack(res, si_unit, what, terms, ax, title):
                          linewidth=0.5, label=None if term in seen else term, gid=metric)
                 seen.add(term)
                 bottom += h
-            axis.annotate(f"{bottom:,.4g} {unit}" if bottom < 1000 else f"{bottom:,.0f} {unit}",
-                          (x, bottom), ha="center", va="bottom", xytext=(0, 3),
+            axis.annotate(f"{number(bottom)} {unit}", (x, bottom), ha="center", va="bottom", xytext=(0, 3),
                           textcoords="offset points", fontsize="small")
-        axis.set_xticks(range(len(idx)), [options[i][0].replace(" (", "\n(", 1) for i in idx])
+        axis.set_xticks(range(len(idx)), [wrap(options[i][0].replace(" (", "\n(", 1), NAME_CHARS, hyphens=True) for i in idx],
+                        fontsize="small")
+        plain_ticks(axis.yaxis)
         axis.set_xlim(-0.7, len(idx) - 0.3)
         axis.set_ylabel(f"{what} [{unit}]")
         axis.margins(y=0.15)
         axis.spines[["top", "right"]].set_visible(False)
     handles = [h for a in axes for h in a.get_legend_handles_labels()[0]]
     labels = [lab for a in axes for lab in a.get_legend_handles_labels()[1]]
+    chars = int(width_inches(fig) * 72 / 7.0)  # characters of a title across the figure, about
     if len(axes) > 1:
         axes[0].set_title("Earth" if len(options) == 2 else "Earth designs", fontsize="medium")
         axes[1].set_title("in-situ (own scale)", fontsize="medium")
         fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
-        fig.suptitle(title)
+        fig.suptitle(wrap(title, chars), fontsize="medium")
     else:
-        axes[0].legend(handles, labels, frameon=False, fontsize="small")
-        axes[0].set_title(title)
+        axes[0].legend(handles, labels, frameon=False, fontsize="small", loc="upper left",
+                       bbox_to_anchor=(1.0, 1.0))
+        axes[0].set_title(wrap(title, chars), fontsize="medium")
     return escape_texts(fig)
 
 
@@ -121,9 +131,8 @@ def cost_breakdown(res, ax=None):
     """
     _single(res)
     ratios = [(lab, float(res.raw[qualified("cost_ratio", key)])) for key, lab, _ in comparators(res)]
-    text = (f"in-situ / Earth = {ratios[0][1]:.3g}" if len(ratios) == 1 else
-            "in-situ / " + ", ".join(f"{lab} = {r:.3g}" for lab, r in ratios))
-    return _stack(res, "USD", "total cost", COST_TERMS, ax, f"Total cost\n({text})")
+    text = "\n".join(f"in-situ / {lab} = {number(r, 3)}" for lab, r in ratios)
+    return _stack(res, "USD", "total cost", COST_TERMS, ax, f"Total cost\n{text}")
 
 
 def mass_breakdown(res, ax=None):
@@ -134,4 +143,4 @@ def mass_breakdown(res, ax=None):
     """
     lev = float(_single(res).raw["mass_leverage"])
     return _stack(res, "kg", "mass launched from Earth", MASS_TERMS, ax,
-                  f"Mass launched from Earth\n(mass leverage {lev:.3g}: kg made in situ per kg launched)")
+                  f"Mass launched from Earth\n(mass leverage {number(lev, 3)}: kg made in situ per kg launched)")
