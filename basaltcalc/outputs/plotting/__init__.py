@@ -15,6 +15,7 @@ One module per figure kind; everything is reachable here (``bc.plotting.cost_bre
 :func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
 :func:`routes_pareto`     (i) cost against Earth-launched mass of every route, the Pareto front
 :func:`value_of_information` (j) which uncertainty to resolve first: EVPPI and EVSI, ranked
+:func:`text_problems`     every pair of overlapping texts, every text past the figure's edge
 ========================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
@@ -34,8 +35,8 @@ from .layout import text_problems
 from .maps import breakeven_level, cell_edges, sweep_map
 from .routes import routes_pareto
 from .sensitivity import sobol_indices, tornado
-from .style import (OKABE_ITO, OPTION_COLOURS, figure_bytes, input_label, new_figure,
-                    readable_unit)
+from .style import (MATERIAL_COLOURS, OKABE_ITO, OPTION_COLOURS, TERM_COLOURS, design_colour, figure_bytes,
+                    input_label, new_figure, readable_unit)
 from .uncertainty import distribution, p_insitu_cheaper
 from .value import pick_decision, value_of_information
 
@@ -45,4 +46,4 @@ __all__ = ["new_figure", "figure_bytes", "cost_breakdown", "mass_breakdown", "co
            "pick_decision", "p_insitu_cheaper", "cell_edges", "text_problems",
            "breakeven_level", "input_label",
            "readable_unit", "COST_TERMS", "MASS_TERMS", "EXTREME_RATIO", "OKABE_ITO",
-           "OPTION_COLOURS"]
+           "OPTION_COLOURS", "MATERIAL_COLOURS", "TERM_COLOURS", "design_colour"]
