@@ -13,7 +13,6 @@ from basaltcalc import plotting
 matplotlib.use("Agg")
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 ILRS = SCENARIOS / "ilrs-south-pole-outpost.yaml"
-GALLERY = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -381,20 +380,6 @@ def test_sobol_bars_are_the_indices_with_their_intervals(ilrs):
     assert seg[0][0] == pytest.approx(float(d["total_order_low"][0]), abs=1e-12) or \
         seg[0][0] == pytest.approx(float(d["total_order"][0]))
     assert_inside_canvas(fig)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
-def test_every_kind_on_every_gallery_file(path, tmp_path):
-    """Each kind draws, or says in a located error why it does not apply to the file."""
-    from basaltcalc.cli import main
-    from basaltcalc.cli.plot import KINDS
-
-    for kind in KINDS:
-        out = tmp_path / f"{kind}.png"
-        code = main(["plot", str(path), "--kind", kind, "-o", str(out), "--samples", "256", "--dpi", "40"])
-        assert code == 0 or (kind == "sweep" and not bc.load_scenario(path).blocks.get("sweep")), kind
-        assert out.exists() == (code == 0)
 
 
 def test_cli_plot_writes_figures(tmp_path, capsys):

@@ -86,7 +86,8 @@ def _stack(res, si_unit, what, terms, ax, title):
                          linewidth=0.5, label=None if term in seen else term, gid=metric)
                 seen.add(term)
                 bottom += h
-            axis.annotate(f"{number(bottom)} {unit}", (x, bottom), ha="center", va="bottom", xytext=(0, 3),
+            sep = "\n" if len(idx) > 3 else " "  # past three bars a total takes two lines, not its neighbour's room
+            axis.annotate(f"{number(bottom)}{sep}{unit}", (x, bottom), ha="center", va="bottom", xytext=(0, 3),
                           textcoords="offset points", fontsize="small")
         axis.set_xticks(range(len(idx)), [wrap(options[i][0].replace(" (", "\n(", 1), NAME_CHARS, hyphens=True) for i in idx],
                         fontsize="small")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .layout import declutter
-from .style import OKABE_ITO, OPTION_COLOURS, axes_of, design_colour, escape_texts, plain_ticks, scaled
+from .style import (OKABE_ITO, OPTION_COLOURS, axes_of, design_colour, escape_texts, plain_ticks, scaled,
+                    width_inches, wrap)
 
 __all__ = ["routes_pareto", "route_points", "front_order", "LOG_SPREAD"]
 
@@ -111,8 +112,8 @@ def routes_pareto(ds, ax=None):
                 label="not shown, cannot make every group: " + ", ".join(left_out))
     ax.set_xlabel(f"mass launched from Earth [{mass_unit}]")
     ax.set_ylabel(f"total cost [{cost_unit}]")
-    ax.set_title(f"Routes against launching: cost and Earth-launched mass\n{ds.attrs.get('scenario_name', '')}",
-                 fontsize="medium")
+    ax.set_title(wrap(f"Routes against launching: cost and Earth-launched mass\n{ds.attrs.get('scenario_name', '')}",
+                      int(width_inches(fig) * 72 / 7.5)), fontsize="medium")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13))
     declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])  # measured, not guessed
