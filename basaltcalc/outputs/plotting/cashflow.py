@@ -96,6 +96,7 @@ def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
     ax.grid(True, alpha=0.3)
     ax.set_xlim(0.0, t[-1] / year)
     plain_ticks(ax.yaxis)
+    escape_texts(fig)  # measured as drawn
     declutter(ax, labels)
     from ...core import compare
 

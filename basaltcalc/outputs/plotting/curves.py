@@ -55,6 +55,7 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit, here=None):
     ax.set_title(wrap(title, int(width_inches(ax.figure) * 72 / 7.5)))
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(True, which="major", alpha=0.3)
+    escape_texts(fig)  # measured as drawn
     declutter(ax, labels)  # the breakeven and this-file labels never overlap, whatever the curves
     return escape_texts(fig)
 

@@ -116,6 +116,7 @@ def routes_pareto(ds, ax=None):
                       int(width_inches(fig) * 72 / 7.5)), fontsize="medium")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    escape_texts(fig)  # measured as drawn
     declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])  # measured, not guessed
     return escape_texts(fig)
 
