@@ -2,21 +2,21 @@
 
 One module per figure kind; everything is reachable here (``bc.plotting.cost_breakdown(res)``):
 
-========================  =====================================================================
-:func:`cost_breakdown`    (b) each option's cost, term by term (own panels when one is >8x)
-:func:`mass_breakdown`    (c) launched mass of each option, with the mass leverage
-:func:`landed_cost_curve` (a) both totals against the landed cost per kg, breakeven marked
-:func:`scale_curve`       (a) both totals against the number of elements, breakeven marked
-:func:`cost_curve`        (a) both totals against any input
-:func:`sweep_map`         (d) a metric over a two-input sweep, centred on the breakeven
-:func:`tornado`           (e) one input at a time over its sourced range
-:func:`distribution`      (f) Monte Carlo distribution with P(in-situ cheaper) ± its error
-:func:`sobol_indices`     (g) Sobol' first-order and total indices with intervals
-:func:`cumulative_cash_flow` (h) cumulative (discounted) cost of both options, payback marked
-:func:`routes_pareto`     (i) cost against Earth-launched mass of every route, the Pareto front
-:func:`value_of_information` (j) which uncertainty to resolve first: EVPPI and EVSI, ranked
-:func:`text_problems`     every pair of overlapping texts, every text past the figure's edge
-========================  =====================================================================
+==============================  =====================================================================
+:func:`cost_breakdown`          (b) each option's cost, term by term (own panels when one is >8x)
+:func:`mass_breakdown`          (c) launched mass of each option, with the mass leverage
+:func:`landed_cost_curve`       (a) both totals against the landed cost per kg, breakeven marked
+:func:`scale_curve`             (a) both totals against the number of elements, breakeven marked
+:func:`cost_curve`              (a) both totals against any input
+:func:`sweep_map`               (d) a metric over a two-input sweep, centred on the breakeven
+:func:`tornado`                 (e) one input at a time over its sourced range
+:func:`distribution`            (f) Monte Carlo distribution with P(in-situ cheaper) ± its error
+:func:`sobol_indices`           (g) Sobol' first-order and total indices with intervals
+:func:`cumulative_cash_flow`    (h) cumulative (discounted) cost of both options, payback marked
+:func:`routes_pareto`           (i) cost against Earth-launched mass of every route, the Pareto front
+:func:`value_of_information`    (j) which uncertainty to resolve first: EVPPI and EVSI, ranked
+:func:`text_problems`           every pair of overlapping texts, every text past the figure's edge
+==============================  =====================================================================
 
 Every function returns the :class:`~matplotlib.figure.Figure` it drew on.
 
