@@ -423,15 +423,19 @@ def cash_flow_rows(res) -> tuple[str, list[str], list[list[str]]]:
     title = (f"Cash flows ({unit} paid by period, years from {display.TIME_ORIGIN}; discount rate "
              f"{format_rate(rate)} a year, {cf['attrs']['discounting']}; cumulative savings discounted)")
     savings = np.cumsum(disc[1:] - disc[0], axis=-1)
+
+    def musd(usd):  # to the cent first: a period's sum of flows that cancel shows 0, not 4.768e-13
+        return display.number(round(float(usd), 2) * factor)
+
     rows = []
     for a in range(0, n, width):
         b = min(a + width, n)
         span = f"{a}-{b}" + ("+" if b == n and n > 1 else "")
-        rows.append([span, *(display.number(paid[i, a:b].sum() * factor) for i in range(len(options))),
-                     *(display.number(savings[j, b - 1] * factor) for j in range(len(earths)))])
+        rows.append([span, *(musd(paid[i, a:b].sum()) for i in range(len(options))),
+                     *(musd(savings[j, b - 1]) for j in range(len(earths)))])
     blank = [""] * len(earths)
-    rows.append(["NPV", *(display.number(disc[i].sum() * factor) for i in range(len(options))), *blank])
-    rows.append(["total", *(display.number(paid[i].sum() * factor) for i in range(len(options))), *blank])
+    rows.append(["NPV", *(musd(disc[i].sum()) for i in range(len(options))), *blank])
+    rows.append(["total", *(musd(paid[i].sum()) for i in range(len(options))), *blank])
     return title, ["years", *heads, *cum_heads], rows
 
 
