@@ -34,8 +34,9 @@ METRICS = {
     "breakeven_landed_cost": ("USD/kg", "landed cost per kg at which both options cost the same (0: in-situ always cheaper, inf: never)"),
     "breakeven_landed_cost_direction": ("", "+1: in-situ is cheaper above breakeven_landed_cost (it lands less mass); "
                                         "-1: cheaper below it (it lands more mass but costs less otherwise)"),
-    "payback_time": ("s", "time from the start of production at which in-situ has cost no more than launching "
-                     "the elements made so far (development, first plant and power up front; inf: never)"),
+    "payback_time": ("s", "date, from the start of development, at which in-situ has cost no more than launching "
+                     "the elements made so far, undiscounted (development, first plant and power up front, the "
+                     "rest over the campaign from the first product; inf: never)"),
     "earth.cost_per_element": ("USD", "Earth option cost per element"),
     "insitu.cost_per_element": ("USD", "in-situ option cost per element"),
     "earth.cost_per_kg": ("USD/kg", "Earth option cost per kg of product"),
@@ -45,7 +46,10 @@ METRICS = {
     "earth.fabrication_cost": ("USD", "Earth fabrication of the elements"),
     "earth.transport_cost": ("USD", "landing the Earth-made elements and their packaging"),
     "earth.container_cost": ("USD", "buying the containers and packaging of the Earth-made elements (packaging mass x container cost per kg)"),
-    "earth.campaign_time": ("s", "time to deliver the Earth-made elements at the flight cadence"),
+    "earth.campaign_time": ("s", "length of the Earth option's deliveries: its flights at the cadence, from its first "
+                            "launch"),
+    "earth.last_delivery_time": ("s", "date, from the start of development, of the Earth option's last delivery: "
+                                 "the first launch (economics.development_time) + earth.campaign_time"),
     "insitu.transport_cost": ("USD", "landing plant, power system, spares and consumables"),
     "insitu.hardware_cost": ("USD", "production cost of plant, power system and spares"),
     "insitu.consumables_cost": ("USD", "Earth cost of imported consumables"),
@@ -62,7 +66,7 @@ METRICS = {
     "insitu.specific_energy": ("J/kg", "energy per kg of product, before cutting"),
     "insitu.operating_power": ("W", "power drawn while the plant runs"),
     "insitu.average_power": ("W", "energy / campaign time"),
-    "insitu.campaign_time": ("s", "length of the production campaign"),
+    "insitu.campaign_time": ("s", "length of the production campaign, from the first product"),
     "insitu.duty_cycle": ("", "fraction of the campaign at full throughput"),
     "insitu.throughput": ("kg/s", "mass processed per unit of operating time"),
     "insitu.plant_units": ("", "plants launched (replacement past plant life)"),
@@ -88,16 +92,20 @@ METRICS = {
     "insitu.largest_piece": ("kg", "heaviest indivisible piece of the in-situ option, packed: the plant or a module "
                              "of a given mass, an excavator, a generation or storage unit (a plant split to fit "
                              "its lander not counted)"),
-    "insitu.first_product_time": ("s", "time to the first in-situ product: flights of the first plant and "
-                                  "power system at the cadence, plus commissioning"),
-    "insitu.last_product_time": ("s", "time to the last in-situ product: first product + campaign"),
-    "insitu.completion_time": ("s", "start of the plant's development to the last in-situ product: "
-                               "insitu.development_time + insitu.last_product_time (a plan's date to meet)"),
+    "insitu.first_product_time": ("s", "date, from the start of development, of the first in-situ product: the "
+                                  "first launch, the flights of the first plant and power system at the cadence, "
+                                  "commissioning"),
+    "insitu.last_product_time": ("s", "date, from the start of development, of the last in-situ product: first "
+                                 "product + campaign"),
+    "insitu.completion_time": ("s", "date, from the start of development, by which the in-situ option is complete: "
+                               "its last product (insitu.last_product_time; the name the optimize: block's date "
+                               "constraint uses)"),
     "insitu.development_time": ("s", "start of the plant's development to the programme's first launch "
                                 "(time 0 of the cash flows)"),
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "
                                   "of the hardware and transport costs)"),
-    "insitu.first_landing_time": ("s", "flights of the first plant and power system (whole pieces) at the cadence"),
+    "insitu.first_landing_time": ("s", "date, from the start of development, at which the first plant and power "
+                                  "system have landed: the first launch + their flights (whole pieces) at the cadence"),
     "economics.discount_rate": ("", "real discount rate per year of the NPVs (discounted as economics.discounting: "
                                 "continuous, or each year's spend at its end, middle or start)"),
     "earth.npv": ("USD", "net present value of the Earth option's costs, paid flight by flight from the first "
@@ -106,7 +114,7 @@ METRICS = {
                    "the campaign (equals insitu.total_cost at a rate of 0)"),
     "discounted_cost_ratio": ("", "insitu.npv / earth.npv"),
     "discounted_savings": ("USD", "earth.npv - insitu.npv"),
-    "discounted_payback_time": ("s", "time from the start of development after which the cumulative "
+    "discounted_payback_time": ("s", "date, from the start of development, after which the cumulative "
                                 "discounted savings stay non-negative (0: never negative, inf: never paid back)"),
     "insitu_irr": ("", "internal rate of return of choosing in-situ: the rate at which both NPVs are equal "
                    "(inf: in-situ saves at every rate up to 10000 %, -inf: at no rate down to -99 %)"),

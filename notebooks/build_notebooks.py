@@ -49,8 +49,9 @@ NOTEBOOKS = {
                "launching is; the black line is the breakeven contour."),
         ("code", "plotting.sweep_map(grid, 'cost_ratio')"),
         ("md", "The breakeven landed cost is a closed form: at each plant mass, the landed cost above which "
-               "in-situ wins."),
-        ("code", "be = bc.evaluate(sc, {'routes.cut-stone.plant_specific_mass': bc.Q_([10, 100, 1000, 3000], 'kg/(kg/h)')})\n"
+               "in-situ wins (up to 100 kg/(kg/h): a heavier plant in one piece outgrows the file's lander, and "
+               "`evaluate` warns that it should be declared modular)."),
+        ("code", "be = bc.evaluate(sc, {'routes.cut-stone.plant_specific_mass': bc.Q_([10, 30, 100], 'kg/(kg/h)')})\n"
                  "be['breakeven_landed_cost'].to('kUSD/kg')"),
         ("md", "## Against the number of elements\n\nThe plant is a fixed cost shared by every element made: "
                "the breakeven scale is the factor on all counts at which both options cost the same."),
@@ -110,9 +111,9 @@ NOTEBOOKS = {
         ("code", "v = bc.value_of_information(sc, n=4096)\n"
                  "for d, ev, p in zip(v['decision'].values, v['evpi'].values, v['p_best'].values):\n"
                  "    print(f\"{d:<36} EVPI {ev / 1e6:6.1f} MUSD   in-situ cheapest in {p[0]:.1%} of samples\")"),
-        ("md", "An EVPI of 0: no measurement can change this decision, however much the inputs vary. A close call is "
-               "different. With transport built from the rocket equation (`heavy-lander-transport.yaml`, a landed cost "
-               "near the breakeven), in situ and launching the same stone each win in about half the samples. Which "
+        ("md", "An EVPI of 0: no measurement can change this decision, however much the inputs vary. A closer call is "
+               "different. With transport built from the rocket equation (`heavy-lander-transport.yaml`), launching the "
+               "same stone wins in a few percent of the samples, so knowing everything would be worth something. Which "
                "uncertainty is worth resolving first? Every input's EVPPI, a named group, and a named measurement (a cost "
                "study of the plant's development: four independent estimates, each within about 30 %):"),
         ("code", "heavy = bc.load_scenario('../scenarios/heavy-lander-transport.yaml')\n"
@@ -128,10 +129,10 @@ NOTEBOOKS = {
                  "print(f\"  group 'plant hardware'                   EVPPI {e['plant hardware'] / 1e6:6.1f} MUSD\")\n"
                  "print(f\"  measurement 'DDT&E cost study'          EVSI  {float(hv['evsi'].sel(decision=d)[0]) / 1e6:6.1f} MUSD\")"),
         ("code", "plotting.value_of_information(hv)"),
-        ("md", "Development cost (DDT&E) comes first: knowing it would be worth about two thirds of what knowing "
-               "everything is worth, and a modest cost study (four estimates within about 30 %) already recovers almost "
-               "all of that. Plant mass, which the tornado "
-               "of the ILRS ring ranks high, is worth little here: on its own it rarely changes which option is cheaper. "
+        ("md", "No single input is worth resolving here: each one's EVPPI, development cost (DDT&E) the largest, is a "
+               "small share of the EVPI, and so are the plant-hardware group and the cost study. The cases where "
+               "launching wins need several inputs at their unlucky ends at once; only a study of many of them together "
+               "would change the decision. The Sobol' indices of the ILRS ring rank DDT&E first: variance ranks what moves the ratio, value what changes the decision. "
                "`basaltcalc value FILE --group NAME=PATH,... --measure NAME=PATH,n=N,sigma=S` gives the same table; "
                "`docs/uncertainty.md` explains the estimators and their errors."),
     ],
@@ -180,7 +181,7 @@ NOTEBOOKS = {
         ("md", "## Answer\n\nAt today's commercial lander price (1.2 MUSD/kg landed), cutting the ring's sheets and tubes "
                "from local basalt costs a few percent of launching them, whether the comparator is the same stone or "
                "lighter Al 2219 elements; casting them costs two to three times what cutting does, about a tenth of launching or less; in-situ stays cheaper down to "
-               "landed costs of some 13 to 28 kUSD/kg (the table above), and over the scenario's uncertainty set it is cheaper in "
+               "landed costs of some 13 kUSD/kg or less (cut stone against the same stone at any landed cost: its breakeven is 0; the table above), and over the scenario's uncertainty set it is cheaper in "
                "every sample. The plant's development cost is the largest single cost term; `basaltcalc sensitivity` "
                "shows which inputs move the ratio most, but none of them changes the answer here (`basaltcalc value` "
                "gives an EVPI of 0: no measurement is worth making to decide this). `basaltcalc report scenarios/ilrs-south-pole-outpost.yaml -o report.html` writes all of "

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).parent.parent / "basaltcalc"
 
 #: Layers, lowest first.  A module may import its own layer and the layers below it.
 LAYERS = (
-    ("foundation", ("errors", "units", "catalogue", "metrics", "memory", "text", "arguments")),
+    ("foundation", ("errors", "units", "catalogue", "metrics", "memory", "text", "arguments", "display")),
     ("core", ("core",)),
     ("scenario", ("scenario",)),
     ("model", ("model",)),

@@ -77,3 +77,16 @@ def test_irr_is_the_zero_of_the_npv_for_every_point_at_once():
     # the loop over points gives the same roots
     loop = np.array([[cf.irr(s[i, j]) for j in range(3)] for i in range(7)])
     assert np.array_equal(r, loop)
+
+
+def test_the_cash_flow_table_shows_no_float_residue():
+    """Issue 30: a period whose flows cancel showed 4.768e-13 MUSD; sums are taken to the cent."""
+    import re
+
+    import basaltcalc as bc
+    from basaltcalc.model.tables import cash_flow_rows
+
+    _, _, rows = cash_flow_rows(bc.evaluate(bc.default_scenario()))
+    cells = [c for r in rows for c in r[1:]]
+    assert not [c for c in cells if re.search(r"e-\d", c)], cells
+    assert "0" in cells  # the al-2219 design's deliveries end in the second period: a zero after it

@@ -69,11 +69,13 @@ def test_explain_lists_every_input_with_origin_and_source(capsys):
     assert rows["cost_year"]["value"].startswith("2025") and rows["economics.cost_model"]["value"] == "estimate"
     assert rows["insitu.campaign"] == {**rows["insitu.campaign"], "value": "2 year", "origin": "file", "line": 24}
     d = rows["materials.natural-basalt.density"]
-    assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["range"] == "2.8-3.3 g/cm³"
+    # as the source gives it, and in the display unit of every density (basaltcalc.display)
+    assert d["origin"] == "default" and d["value"] == "3.1 g/cm³" and d["shown"] == "3,100 kg/m³"
+    assert d["range"] == "2,800-3,300 kg/m³"
     assert d["source"] == "matmake-basalt" and "Properties of Basalt" in d["reference"] and d["weak"]
     assert main(["explain", OUTPOST]) == 0
     text = capsys.readouterr().out
-    assert "insitu.campaign" in text and "file line 24" in text and "range 2.8-3.3 g/cm³" in text
+    assert "insitu.campaign" in text and "file line 24" in text and "range 2,800-3,300 kg/m³" in text
 
 
 def test_materials_table_and_json(capsys):

@@ -274,7 +274,8 @@ def test_amcm_payback_counts_the_first_units_once(estimate):
     # 113 kUSD/kg (22.593 M) + 50 kUSD/kg x 1332.912 kg (66.646 M); amcm first landing = the
     # transport and crates alone, 1862.011 M.
     # payback U T / (S + U): U = 1862.011 M + C(1) 3720.208 M = 5582.219 M; S = 40166.516 M -
-    # 6394.781 M = 33771.735 M; T = 2 yr: 5582.219 x 2 / 39353.954 = 0.283693 yr
+    # 6394.781 M = 33771.735 M; T = 2 yr: 5582.219 x 2 / 39353.954 = 0.283693 yr after the first
+    # product, a date of 0.283693 + 5 (development) + 2.25 (first plant's flights, commissioning)
     raw = _run("cost_model: amcm").raw
     first_mass = float(raw["insitu.plant_mass"]) + float(raw["insitu.power_system_mass"])
     assert first_mass == pytest.approx(1332.9117, abs=1e-4)
@@ -285,8 +286,10 @@ def test_amcm_payback_counts_the_first_units_once(estimate):
     savings = float(raw["earth.total_cost"]) - float(raw["insitu.total_cost"])
     assert upfront == pytest.approx(5582.219e6, rel=1e-6) and savings == pytest.approx(33771.735e6, rel=1e-6)
     year = 365.25 * 86400.0
-    assert float(raw["payback_time"]) / year == pytest.approx(0.283693, rel=1e-5)
-    assert float(raw["payback_time"]) == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-12)
+    start = float(raw["insitu.first_product_time"])
+    assert start / year == pytest.approx(5 + 2.25, rel=1e-12)
+    assert (float(raw["payback_time"]) - start) / year == pytest.approx(0.283693, rel=1e-5)
+    assert float(raw["payback_time"]) - start == pytest.approx(upfront * 2 * year / (savings + upfront), rel=1e-9)
     # the other models keep the hardware of the first units up front (transcost: production F)
     tc = _run("cost_model: transcost").raw
     hw_first = float(tc["insitu.hardware_cost"]) * first_mass / (first_mass + float(tc["insitu.spares_mass"]))

@@ -50,15 +50,17 @@ def test_flights_and_times_of_the_default_by_hand(res):
     # in 1 (63.0 left), storage two in 2 (11.1 left), three in 3 (20.8 left), two in a 4th (372.2
     # left); spares and consumables, 1.15*(104.10 + 287.53) = 450.4 kg, fill the 467.1 kg of room:
     # 4 flights (ceil(1983.2/500) = 4).  First product: the same pieces, 4 flights = 2 years, + 3
-    # months commissioning = 2.25 years; last 4.25 years
+    # months commissioning = 2.25 years after the first launch, which comes 5 years (development)
+    # after time 0: 7.25 years; last 9.25 years; the Earth option's last delivery 5 + 40 = 45 years
     assert res.magnitude("earth.flights") == 80 and res.magnitude("earth.flights_lower_bound") == 67
     assert res.magnitude("earth.campaign_time") == pytest.approx(40 * YEAR, rel=1e-12)
     assert res.magnitude("insitu.launched_mass") == pytest.approx(1.15 * (694.0228514093856 + 104.10342771140782
                                                                           + 5000 / 0.09 / 1000 * 7 + 250.0
                                                                           + 287.529063351927), rel=1e-12)
     assert res.magnitude("insitu.flights") == 4 and res.magnitude("insitu.flights_lower_bound") == 4
-    assert res.magnitude("insitu.first_product_time") == pytest.approx(2 * YEAR + 3 * MONTH, rel=1e-12)
-    assert res.magnitude("insitu.last_product_time") == pytest.approx(4 * YEAR + 3 * MONTH, rel=1e-12)
+    assert res.magnitude("insitu.first_product_time") == pytest.approx(7 * YEAR + 3 * MONTH, rel=1e-12)
+    assert res.magnitude("insitu.last_product_time") == pytest.approx(9 * YEAR + 3 * MONTH, rel=1e-12)
+    assert res.magnitude("earth.last_delivery_time") == pytest.approx(45 * YEAR, rel=1e-12)
     # Al 2219: 120 panels of 13.71 kg (15.77 packed, 31 a flight: 3 full + 27 in a 4th, 74.1 kg left),
     # 40 tubes of 13.36 kg (15.36 packed): 4 into the 4th, 32 a flight in a 5th, 4 in a 6th: 6 flights
     # = ceil(1.15*(120*13.714 + 40*13.356)/500) = ceil(5.01)
@@ -80,7 +82,7 @@ def test_the_design_example_with_a_landed_cost_alone_flies_the_smallest_landers_
     assert res.magnitude("insitu.largest_piece") == pytest.approx(628.0228514093856 * 1.15, rel=1e-12)
     # the Earth option as on the default's 500 kg landers: 80 flights, 40 years; in situ 2 flights
     assert res.magnitude("earth.flights") == 80 and res.magnitude("earth.campaign_time") == pytest.approx(40 * YEAR)
-    assert res.magnitude("insitu.flights") == 2 and res.magnitude("insitu.first_landing_time") == pytest.approx(YEAR)
+    assert res.magnitude("insitu.flights") == 2 and res.magnitude("insitu.first_landing_time") == pytest.approx(6 * YEAR)  # 5 of development
     # the run says which landers and why, and the assumptions list them with their sources
     rows = {a["path"]: a for a in assumptions(res)}
     assert rows["transport.lander.insitu"]["value"] == "generic-cargo-lander"

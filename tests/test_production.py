@@ -16,7 +16,7 @@ def test_seconds_per_year_is_the_julian_year():
 
 def test_melt_energy_of_cast_basalt_from_the_catalogue_matches_the_published_estimate():
     """Team estimate: ~1.7 MJ/kg (range 1.4-2.1) to heat basalt 273 -> 1523 K and melt it
-    (shared/reference/materials_energy.md section 2 row 1; cp from HBXT / Dulong-Petit), derived
+    (basaltcalc/data/notes/materials_energy.md section 2 row 1; cp from HBXT / Dulong-Petit), derived
     with Bouhifd 2007's 0.24-0.52 MJ/kg latent heat; with Fukuyama 1985's calorimetric 506-676 kJ/kg
     (materials.yaml since issue 8) the heat rises by ~0.19 MJ/kg and stays in that range."""
     cat = load_catalogue()

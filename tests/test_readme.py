@@ -21,3 +21,17 @@ def test_readme_commands_match_ci():
     assert "pip install . && basaltcalc run" in README
     assert "pip install '.[test]' && pytest" in README
     assert "pip install '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_samples_are_what_the_program_prints():
+    """The README's sample outputs and the numbers of its prose are generated
+    (``python tools/readme_samples.py``); any drift from what the program prints fails here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_samples", ROOT / "tools" / "readme_samples.py")
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    assert set(m["name"] for m in samples.PART.finditer(README)) == set(samples.PARTS)
+    fresh = samples.render(README)
+    assert samples.drifted(README, fresh) == [], "run: python tools/readme_samples.py"
+    assert fresh == README

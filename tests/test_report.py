@@ -1,4 +1,6 @@
 """The text table: both options, every default it used (with source and range), units shown."""
+import re
+
 import pytest
 
 import basaltcalc as bc
@@ -30,7 +32,7 @@ def test_table_header_carries_the_scenario_hash(res):
     (1.2e9, "USD", "1,200 MUSD"),            # USD shown in MUSD with thousands separators
     (41375.1, "USD/kg", "41.38 kUSD/kg"),
     (2 * 365.25 * 86400, "s", "2 year"),
-    (3.0 * 86400, "s", "3 day"),              # under 60 days: days
+    (3.0 * 86400, "s", "0.008214 year"),      # one unit per metric (basaltcalc.display): years
     (float("inf"), "", "never (inf)"),
 ])
 def test_format_quantity(value, unit, text):
@@ -111,7 +113,10 @@ def test_report_markdown_and_a_file_without_blocks(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Pressurised habitat tubes")
     assert "## Answer" in text and "## Every assumption" in text and "## Provenance" in text
-    assert "data:image/svg+xml;base64," in text
+    # figures as SVG files beside the report, linked by relative paths (not base64 in the text)
+    assert "base64" not in text
+    links = re.findall(r"!\[[^]]*\]\((report_figures/[^)]+\.svg)\)", text)
+    assert links and all((tmp_path / link).read_text(encoding="utf-8").lstrip().startswith("<svg") for link in links)
     assert "no uncertainty: block" in text and "no sweep: block" in text  # says what is left out
     assert main(["report", str(path), "-o", str(tmp_path / "report.pdf")]) == 2
     assert not (tmp_path / "report.pdf").exists()
@@ -147,10 +152,25 @@ def test_report_carries_the_run_cash_flow_table(tmp_path, res):
         assert "| " + " | ".join(row) + " |" in text
     title, header, rows = cash_flow_rows(res)
     by = {r[0]: r for r in rows}
-    assert float(by["total"][1].replace(",", "")) == pytest.approx(res["insitu.total_cost"].m / 1e6, abs=0.05)
-    assert float(by["NPV"][1].replace(",", "")) == pytest.approx(res["insitu.npv"].m / 1e6, abs=0.05)
-    assert by["total"][1] == "2,856.9" and by["NPV"][1] == "2,613.1"
+    # four significant digits (basaltcalc.display.number): whole MUSD above 1,000
+    assert float(by["total"][1].replace(",", "")) == pytest.approx(res["insitu.total_cost"].m / 1e6, abs=0.5)
+    assert float(by["NPV"][1].replace(",", "")) == pytest.approx(res["insitu.npv"].m / 1e6, abs=0.5)
+    assert by["total"][1] == "2,857" and by["NPV"][1] == "2,613"
     lines = cash_flow_table(res).splitlines()
     assert lines[0] == title
     # every printed header stands apart from the next, however long a comparator's name
-    assert "in-situ " in lines[1] and "Earth (natural-basalt) " in lines[1]
+    assert "cum. savings" in lines[1] and "vs Earth (natural-basalt)" in lines[2]
+    assert "in-situ " in lines[2] and "Earth (natural-basalt) " in lines[2]
+
+
+def test_the_answer_reads_as_sentences():
+    """Issue 30: a sentence of the answer started in lower case ('... cheaper. in-situ (...) costs');
+    a breakeven of 0 read 'both cost the same ... at any landed cost'."""
+    from basaltcalc.outputs.report import headline
+
+    path = ILRS.parent / "landing-pad-pavers.yaml"  # a breakeven landed cost of 0 and a finite one
+    lines = headline(bc.evaluate(bc.load_scenario(path)))
+    for line in lines:
+        assert not re.search(r"[.:] [a-z]", line), line  # every sentence starts with a capital
+    assert any("in-situ is cheaper at any landed cost" in line for line in lines)
+    assert not any("same" in line.split(";")[-1] and "any landed cost" in line for line in lines)

@@ -161,7 +161,7 @@ def test_bad_arguments_are_located_errors(sc):
 def test_cli_solve_table_json_and_sweep(capsys):
     assert main(["solve", ILRS, "routes.cut-stone.plant_specific_mass"]) == 0
     out = capsys.readouterr().out
-    assert "routes.cut-stone.plant_specific_mass at which cost_ratio = 1" in out
+    assert "routes.cut-stone.plant_specific_mass at which cost_ratio[natural-basalt] = 1" in out
     # (not insitu.campaign: with whole power and excavator units the savings step across 0 there)
     assert main(["solve", ILRS, "economics.operations_per_year", "--metric", "savings", "--target", "0 USD",
                  "--format", "json"]) == 0

@@ -217,7 +217,7 @@ def test_cli_sweep_writes_netcdf_and_summary(tmp_path, capsys):
     out = tmp_path / "out.nc"
     assert main(["sweep", str(p), "-o", str(out), "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "8 points" in text and "in-situ cheaper at" in text and out.exists()
+    assert "8 points" in text and "in-situ cheaper than Earth (" in text and out.exists()
     assert main(["sweep", str(p), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["dims"] == {"transport.landed_cost": 8}

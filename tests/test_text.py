@@ -122,3 +122,41 @@ def test_reprs_and_errors_escape():
 def test_a_file_name_with_controls_is_escaped_in_the_error(capsys):
     code, out, err = _run(["run", "\x1b[2J\ud800.yaml"])
     assert code == 2 and RAW.search(err) is None and "\\u001b[2J\\ud800.yaml" in err
+
+
+@pytest.fixture(scope="module")
+def named_file(tmp_path_factory):
+    """The ILRS file with control characters in its name, description and an element's name."""
+    data = yaml.safe_load((ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml").read_text(encoding="utf-8"))
+    data["name"], data["description"] = NAMES["osc-and-clear"], "d\x1b[2J"
+    data["elements"][0]["name"] = "el\x1b]0;x\x07" + NAMES["bidi"]
+    f = tmp_path_factory.mktemp("named") / "named.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(f)
+
+
+@pytest.mark.parametrize("cmd", [
+    ["run"], ["validate"], ["uncertainty", "--samples", "256"], ["uncertainty", "--samples", "256", "--format", "json"],
+    ["sensitivity", "--samples", "64"], ["sweep"], ["solve", "routes.cut-stone.plant_specific_mass"], ["compare"],
+    ["compare", "--format", "json"], ["value", "--samples", "256"]], ids=" ".join)
+def test_every_command_escapes_a_files_text(named_file, cmd):
+    """Issue 30: control characters from a file are escaped in every output, not only run's."""
+    code, out, err = _run([cmd[0], named_file, *cmd[1:]])
+    assert code == 0, err
+    assert RAW.search(out) is None and RAW.search(err) is None
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["breakdown", "routes", "landed-cost", "cash-flow"])
+def test_every_figure_escapes_a_files_text(named_file, kind, tmp_path):
+    """Escaped before the labels are placed, too: no glyph is missing when the layout measures them."""
+    import warnings
+
+    out = tmp_path / "figure.svg"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph")
+        code, _, err = _run(["plot", named_file, "--kind", kind, "-o", str(out)])
+    assert code == 0, err
+    svg = out.read_text(encoding="utf-8")
+    assert RAW.search(svg) is None
+    assert ("\\u001b" in svg) == (kind in ("breakdown", "routes"))  # the two that name the file

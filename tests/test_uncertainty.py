@@ -266,7 +266,7 @@ def test_cli_uncertainty(tmp_path, capsys):
                             "  routes.melt-cast.plant_specific_mass: {triangular: [50 kg/(kg/h), 150 kg/(kg/h), 400 kg/(kg/h)]}\n")
     assert main(["uncertainty", str(p), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "P(in-situ cheaper)" in out and "4,096 samples" in out and "seed 7" in out
+    assert "P(in-situ cheaper than Earth (" in out and "4,096 samples" in out and "seed 7" in out
     assert main(["uncertainty", str(p), "--format", "json", "-n", "8192"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["attrs"]["samples"] == 8192 and "p_insitu_cheaper" in data["data_vars"]

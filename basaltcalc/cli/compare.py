@@ -39,33 +39,56 @@ def run(args) -> int:
     return 0
 
 
+def _earths(ds) -> list[tuple[str, str]]:
+    """``(design, variable prefix)`` of every Earth design of a route comparison, primary first."""
+    designs = list(ds.attrs.get("earth_designs") or [])
+    if isinstance(designs, str):
+        import json
+
+        designs = json.loads(designs)
+    return [(d, "earth" if len(designs) <= 1 else f"earth[{d}]") for d in designs] or [("", "earth")]
+
+
 def routes_table(ds) -> str:
-    """One row per route: cost, launched mass, ratio, governing rule per group; mix and front."""
+    """One row per route: cost, launched mass, ratio against each Earth design, governing rule per
+    group; the cheapest mix and the front; every amount in its display unit (:mod:`basaltcalc.display`)."""
     import numpy as np
+
+    from .. import display
 
     if any(d not in ("route", "group") for d in ds.dims):
         return _summary(ds)
     groups = list(ds["group"].values)
-    lines = [f"routes for '{ds.attrs.get('scenario_name', '')}': Earth option "
-             f"{float(ds['earth.total_cost']) / 1e6:,.1f} MUSD, "
-             f"{float(ds['earth.launched_mass']):,.0f} kg launched"
-             + (" (on the front)" if bool(ds["pareto_earth"]) else ""), ""]
-    head = f"  {'route':<16}{'cost MUSD':>12}{'launched kg':>13}{'cost_ratio':>11}  front  governing rule per group"
-    lines.append(head)
+    earths = _earths(ds)
+    money = (lambda v: display.format_value(v, "USD"))  # noqa: E731
+    mass = (lambda v: display.format_value(v, "kg"))  # noqa: E731
+    lines = [f"routes for '{ds.attrs.get('scenario_name', '')}'"]
+    for design, pre in earths:
+        flag = "pareto_earth" if pre == "earth" else f"pareto_earth[{design}]"
+        front = " (on the front)" if flag in ds and bool(ds[flag]) else ""
+        lines.append(f"  Earth ({design}): {money(float(ds[f'{pre}.total_cost']))}, "
+                     f"{mass(float(ds[f'{pre}.launched_mass']))} launched{front}")
+    lines.append("")
+    rows = []
     for k, route in enumerate(ds["route"].values):
         rules = []
         for i in range(len(groups)):
             ok = bool(ds[f"elements[{i}].insitu.valid"].values[k])
             rules.append(str(ds[f"elements[{i}].insitu.governing"].values[k]) if ok else "cannot make")
-        cost = float(ds["insitu.total_cost"].values[k])
-        lines.append(f"  {route:<16}{cost / 1e6:>12,.1f}{float(ds['insitu.launched_mass'].values[k]):>13,.0f}"
-                     f"{float(ds['cost_ratio'].values[k]):>11.4g}  {'yes' if ds['pareto'].values[k] else '   '}    "
-                     + ", ".join(f"{g}: {r}" for g, r in zip(groups, rules)))
+        rows.append([str(route), money(float(ds["insitu.total_cost"].values[k])),
+                     mass(float(ds["insitu.launched_mass"].values[k])),
+                     *(display.number(float(ds["insitu.total_cost"].values[k]) / float(ds[f"{pre}.total_cost"]))
+                       for _, pre in earths),
+                     "yes" if ds["pareto"].values[k] else "",
+                     ", ".join(f"{g}: {r}" for g, r in zip(groups, rules))])
+    heads = ["route", "cost", "launched", *(f"cost ratio vs\nEarth ({d})" for d, _ in earths), "front",
+             "governing rule per group"]
+    lines += display.text_table(heads, rows, align="lrr" + "r" * (len(heads) - 5) + "ll")
     if "mix.insitu.total_cost" in ds:
         mix = ", ".join(f"{g}: {r}" for g, r in zip(groups, np.ravel(ds["mix.route"].values)))
         shared = " sharing one power system" if ds.attrs.get("share_power") else ""
-        lines += ["", f"  cheapest mix{shared}: {float(ds['mix.insitu.total_cost']) / 1e6:,.1f} MUSD, "
-                      f"{float(ds['mix.insitu.launched_mass']):,.0f} kg launched"
+        lines += ["", f"  cheapest mix{shared}: {money(float(ds['mix.insitu.total_cost']))}, "
+                      f"{mass(float(ds['mix.insitu.launched_mass']))} launched"
                       + (" (on the front)" if bool(ds["pareto_mix"]) else "") + f" ({mix})"]
     return "\n".join(lines)
 
@@ -73,13 +96,16 @@ def routes_table(ds) -> str:
 def _summary(ds) -> str:
     import numpy as np
 
-    lines = [f"routes for '{ds.attrs.get('scenario_name', '')}' over "
-             f"{int(np.prod([ds.sizes[d] for d in ds.dims if d not in ('route', 'group')])):,} points",
-             f"  {'route':<16}{'min cost MUSD':>15}{'max cost MUSD':>15}{'cheapest at':>13}"]
+    from .. import display
+
     cost = ds["insitu.total_cost"]
     cheapest = cost.fillna(np.inf).argmin("route")
+    rows = []
     for k, route in enumerate(ds["route"].values):
-        c = cost.isel(route=k).values / 1e6
+        c = cost.isel(route=k).values
         share = float((cheapest == k).mean())
-        lines.append(f"  {route:<16}{np.nanmin(c):>15,.1f}{np.nanmax(c):>15,.1f}{share:>13.1%}")
-    return "\n".join(lines)
+        rows.append([str(route), display.format_value(np.nanmin(c), "USD"), display.format_value(np.nanmax(c), "USD"),
+                     f"{share:.1%}"])
+    n = int(np.prod([ds.sizes[d] for d in ds.dims if d not in ('route', 'group')]))
+    return "\n".join([f"routes for '{ds.attrs.get('scenario_name', '')}' over {n:,} points",
+                      *display.text_table(["route", "min cost", "max cost", "cheapest at"], rows)])

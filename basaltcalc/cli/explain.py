@@ -44,7 +44,9 @@ def explain_rows(scenario) -> list[dict]:
 
     cat = load_catalogue()
     used = set(core_inputs(scenario).values()) | comparator_inputs(scenario)
-    rows = [{"path": c["path"], "value": str(c["as_given"]), "si": c["value"], "si_unit": "",
+    from .. import display
+
+    rows = [{"path": c["path"], "value": str(c["as_given"]), "shown": str(c["shown"]), "si": c["value"], "si_unit": "",
              "origin": c["origin"], "line": c["line"], "used": True, "source": c["source"],
              "reference": c["reference"], "range": None if c["low"] is None else f"{c['low']}-{c['high']}",
              "weak": False, "note": None, "custom": c["custom"]} for c in _choice_rows(scenario)]
@@ -55,7 +57,8 @@ def explain_rows(scenario) -> list[dict]:
             value = inp.given if inp.given is not None else f"{inp.si:g} {unit}".strip()
         else:
             value = _given(d.quantity) if d is not None else f"{inp.si:g} {unit}".strip()
-        row = {"path": path, "value": str(value), "si": inp.si, "si_unit": unit, "origin": inp.origin,
+        row = {"path": path, "value": str(value), "shown": display.format_input(path, inp.si, inp.unit),
+               "si": inp.si, "si_unit": unit, "origin": inp.origin,
                "line": inp.line, "used": (path in used or not path.split(".")[0] in
                                           ("materials", "routes", "power", "sites", "economics",
                                            "safety_factors")) and _cost_model_uses(scenario, path),
@@ -64,14 +67,9 @@ def explain_rows(scenario) -> list[dict]:
                "range": None, "weak": bool(d.weak) if d is not None else False,
                "note": d.note if d is not None and d.note else None,
                "custom": scenario.custom_note(path)}
-        if d is not None and (d.low is not None or d.high is not None):
-            lo, hi = d.range_si
-            try:
-                scale = d.quantity.units
-                row["range"] = (f"{d.quantity.__class__(lo, d.unit).m_as(scale):g}-"
-                                f"{d.quantity.__class__(hi, d.unit).m_as(scale):g} {scale:~P}").strip()
-            except Exception:  # offset units: give the SI range
-                row["range"] = f"{lo:g}-{hi:g} {unit}".strip()
+        if d is not None and (d.low is not None or d.high is not None):  # in the input's display unit
+            row["range"] = (display.format_range(path, *d.range_si, inp.unit)[1:-1] + " "
+                            + display.input_unit(path, inp.unit)).strip()
         if d is None and inp.origin == "default":
             row["reference"] = "not applicable to this choice (stands in for an absent property)"
         rows.append(row)
@@ -97,7 +95,8 @@ def explain_text(scenario) -> str:
         record = scenario.custom_entry(r["path"]) if r["custom"] else None
         if record is not None and r["origin"] == "default":
             origin = f"base {record['base']}"  # a new entry's value taken from its base
-        head = f"{r['path']:<{width}}{r['value']:<22} {origin}"
+        written = f" (written {r['value']!r})" if r["origin"] == "file" and r["value"] != r["shown"] else ""
+        head = f"{r['path']:<{width}}{r['shown'] + written:<22} {origin}"
         if not r["used"]:
             head += "  (not used by this run)"
         lines.append(head)

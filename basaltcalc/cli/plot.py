@@ -121,7 +121,11 @@ def make_figure(kind, scenario, overrides=None, metric=None, samples=None, res=N
             return plotting.cost_breakdown(res)
         if kind == "mass":
             return plotting.mass_breakdown(res)
-        fig = plotting.new_figure((13, 5))
+        from ..outputs.plotting.breakdown import BAR_WIDTH
+        from ..outputs.plotting.style import comparators
+
+        bars = len(comparators(res)) + 1  # each half as wide as the breakdown of its own would be
+        fig = plotting.new_figure((max(13.0, 2 * (1.6 + BAR_WIDTH * bars)), 5))
         left, right = fig.subfigures(1, 2)
         plotting.cost_breakdown(res, ax=left)
         plotting.mass_breakdown(res, ax=right)

@@ -27,7 +27,7 @@ def add_parser(sub):
                                    "metric and assumption, the provenance.")
     add_scenario_argument(p)
     p.add_argument("-o", "--output", type=output_file, required=True, metavar="FILE",
-                   help="report file: .html (figures inline as SVG) or .md (Markdown)")
+                   help="report file: .html (figures inline as SVG) or .md (Markdown, its figures as SVG files in NAME_figures/ beside it)")
     p.add_argument("--samples", type=whole_number(2, 1 << 20), default=None,
                    help=f"uncertainty samples (default the file's, at most {REPORT_SAMPLES})")
     add_set_option(p, help="override an input by dotted path (scalars)")
@@ -100,11 +100,31 @@ def build_report(scenario, overrides=None, samples=None):
 def run(args) -> int:
     from ..outputs.atomic import write_atomic
     from ..outputs.report import render_html, render_markdown
+    from ..text import printable
 
     fmt = Path(args.output).suffix.lower()
     if fmt not in (".html", ".htm", ".md"):
         raise ScenarioError(Problem(f"the report format comes from the extension: .html or .md, got "
                                     f"{args.output!r}", origin="--output"))
     rep = build_report(load(args.scenario), parse_sets(args.set), args.samples)
-    write_atomic(args.output, render_markdown(rep) if fmt == ".md" else render_html(rep))
+    if fmt != ".md":
+        write_atomic(args.output, render_html(rep))
+        return 0
+    out = Path(args.output)
+    if str(args.output) == "-" or (out.exists() and not out.is_file()):  # a stream: figures inline
+        write_atomic(args.output, render_markdown(rep))
+        return 0
+    folder = f"{out.stem}_figures"  # beside the report, linked by relative paths
+    files = {}
+    text = render_markdown(rep, folder, files)
+    target = out.resolve().parent
+    if files:
+        try:
+            (target / folder).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ScenarioError(Problem(f"cannot make the figures' folder {printable(str(target / folder))}: "
+                                        f"{exc.strerror or exc}", origin="--output")) from None
+    for name, svg in files.items():  # each figure whole before the report that links it
+        write_atomic(target / name, svg)
+    write_atomic(args.output, text)
     return 0

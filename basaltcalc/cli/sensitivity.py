@@ -69,26 +69,35 @@ def set_line(ds) -> str:
 
 
 def summary(kind, ds, top=10) -> str:
+    """The text of a tornado or Sobol' study: the inputs ranked, each value in its display unit
+    (:mod:`basaltcalc.display`), each metric named with the Earth design it compares with."""
     import numpy as np
 
+    from .. import display
     from ..studies.sensitivity import tornado_order
 
+    earth = ds.attrs.get("earth_design") or None
     lines = []
     if kind == "tornado":
         lines.append(f"tornado (one input at a time, at the ends of its distribution) of "
                      f"'{ds.attrs.get('scenario_name', '')}' {set_line(ds)}")
         metrics = [v[:-5] for v in ds.data_vars if v.endswith("_base")]
         for m in metrics:
-            base = float(ds[f"{m}_base"])
+            unit = display.metric_unit(m)
+
+            def shown(x):
+                return display.format_metric(m, x).removesuffix(f" {unit}") if unit not in ("", "%") else \
+                    display.format_metric(m, x)
+
             order = tornado_order(ds, m)[:top]
-            unit = ds[m].attrs.get("units", "")
-            lines.append(f"\n  {m} (base {base:.4g}{'' if unit == '1' else ' ' + unit})")
-            lines.append(f"    {'input':<48}{'low':>11}{'high':>11}  {'unit':<12}{'at low':>12}{'at high':>12}")
-            for i in order:
-                lo, hi = ds[m].values[i]
-                lines.append(f"    {ds['input'].values[i]:<48}{ds['low_shown'].values[i]:>11.4g}"
-                             f"{ds['high_shown'].values[i]:>11.4g}  {str(ds['shown_units'].values[i]):<12}"
-                             f"{lo:>12.4g}{hi:>12.4g}")
+            lines.append(f"\n  {display.named(m, earth)} (base {display.format_metric(m, float(ds[f'{m}_base']))})")
+            rows = [[str(ds["input"].values[i]), display.number(ds["low_shown"].values[i]),
+                     display.number(ds["high_shown"].values[i]), str(ds["shown_units"].values[i]),
+                     *(shown(x) for x in ds[m].values[i])] for i in order]
+            lines += display.text_table(["input", "low", "high", "unit", f"{m} at low", "at high"]
+                                        if unit in ("", "%") else
+                                        ["input", "low", "high", "unit", f"at low [{unit}]", f"at high [{unit}]"],
+                                        rows, align="lrrlrr", indent=4)
     else:
         a = ds.attrs
         lines.append(f"Sobol' indices of '{a.get('scenario_name', '')}' {set_line(ds)}: "
@@ -99,12 +108,13 @@ def summary(kind, ds, top=10) -> str:
         for j, m in enumerate(ds["metric"].values):
             st = ds["total_order"].values[j]
             order = np.argsort(-st, kind="stable")[:top]
-            lines.append(f"\n  {m}")
-            lines.append(f"    {'input':<48}{'S1':>8}{'S1 interval':>20}{'ST':>8}{'ST interval':>20}")
+            lines.append(f"\n  {display.named(str(m), earth)}")
+            rows = []
             for i in order:
                 s1, st_ = ds["first_order"].values[j, i], ds["total_order"].values[j, i]
                 lo1, hi1 = ds["first_order_low"].values[j, i], ds["first_order_high"].values[j, i]
                 lot, hit = ds["total_order_low"].values[j, i], ds["total_order_high"].values[j, i]
-                lines.append(f"    {ds['input'].values[i]:<48}{s1:>8.3f}{f'[{lo1:.3f}, {hi1:.3f}]':>20}"
-                             f"{st_:>8.3f}{f'[{lot:.3f}, {hit:.3f}]':>20}")
+                rows.append([str(ds["input"].values[i]), f"{s1:.3f}", f"[{lo1:.3f}, {hi1:.3f}]",
+                             f"{st_:.3f}", f"[{lot:.3f}, {hit:.3f}]"])
+            lines += display.text_table(["input", "S1", "S1 interval", "ST", "ST interval"], rows, indent=4)
     return "\n".join(lines)

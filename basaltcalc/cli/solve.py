@@ -68,13 +68,16 @@ def run(args) -> int:
 
 
 def solution_json(sol) -> dict:
+    """The solution with its value in the input's display unit, named as pint reads it."""
     import numpy as np
+
+    from .. import display
 
     value = np.asarray(sol.value.magnitude, dtype=float)
     as_json = (lambda v: v.item() if np.isfinite(v) else str(v))  # noqa: E731
     return {"path": sol.path, "metric": sol.metric,
             "target": {"value": float(sol.target.magnitude), "unit": f"{sol.target.units:~P}"},
-            "method": sol.method, "unit": f"{sol.value.units:~P}",
+            "method": sol.method, "unit": display.pint_text(sol.unit),
             "value": as_json(value) if value.ndim == 0 else [as_json(v) for v in value.ravel()],
             "reason": str(sol.reason) if value.ndim == 0 else [str(r) for r in np.ravel(sol.reason)],
             "shape": list(value.shape)}
@@ -93,7 +96,7 @@ def solution_csv(sol, axes) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([f"{a.inputs[0].path} [{a.inputs[0].unit}]" for a in axes]
-               + [f"{sol.path} [{sol.value.units:~P}]", "reason"])
+               + [f"{sol.path} [{sol.unit}]", "reason"])  # the display unit (basaltcalc.display)
     for i in range(value.size):
         w.writerow([f"{g.ravel()[i]:.10g}" for g in grids] + [f"{value.ravel()[i]:.12g}", reason.ravel()[i]])
     return buf.getvalue()
@@ -104,9 +107,13 @@ def solution_summary(sol, axes) -> str:
 
     v = np.asarray(sol.value.magnitude, dtype=float)
     fin = v[np.isfinite(v)]
-    lines = [f"{sol.path} at which {sol.metric} = {sol.target:~P} ({sol.method}), over "
+    from .. import display
+    from ..metrics import metric_info
+
+    target = display.format_metric(sol.metric, sol.target.m_as(metric_info(sol.metric)[0] or "dimensionless"))
+    lines = [f"{sol.path} at which {display.named(sol.metric, sol.earth)} = {target} ({sol.method}), over "
              f"{v.size:,} points of the sweep ({', '.join(a.name for a in axes)})"]
     if fin.size:
-        lines.append(f"  solved value: {fin.min():.6g} .. {fin.max():.6g} {sol.value.units:~P}")
+        lines.append(f"  solved value: {display.number(fin.min())} .. {display.number(fin.max())} {sol.unit}".rstrip())
     lines += [f"  {n:>8,} points: {r}" for r, n in sol.reasons().items()]
     return "\n".join(lines)

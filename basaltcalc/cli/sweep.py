@@ -63,38 +63,47 @@ def run(args) -> int:
 
 
 def summary(ds) -> str:
-    """A readable terminal summary of a sweep dataset."""
+    """A readable terminal summary of a sweep dataset, in the display units of
+    :mod:`basaltcalc.display`, a comparison named by its Earth design."""
     import numpy as np
 
+    from .. import display
+
+    earth = ds.attrs.get("earth_design") or None
     lines = [f"sweep of '{ds.attrs.get('scenario_name', '')}': "
              f"{int(ds.attrs.get('points', 0)):,} points"]
     for dim in ds.dims:
         coords = [c for c in ds.coords if ds[c].dims == (dim,)]
         for c in coords:
-            v = ds[c].values
-            unit = ds[c].attrs.get("units", "")
-            unit = "" if unit == "1" else f" {unit}"
-            lines.append(f"  axis {dim}: {c} {v.min():.4g} .. {v.max():.4g}{unit} ({len(v)} values)")
+            v = np.asarray(ds[c].values, dtype=float)
+            own = ds[c].attrs.get("units", "")  # the coordinate's unit (the spec's), shown in the display one
+            si = ds[c].attrs.get("si_units", own)
+            own, si = ("" if own == "1" else own), ("" if si == "1" else si)
+            shown, unit = display.to_display(v, own, display.input_unit(c, si))
+            lines.append(f"  axis {dim}: {c} {display.number(np.min(shown))} .. {display.number(np.max(shown))}"
+                         f"{' ' + unit if unit else ''} ({len(v)} values)")
     lines.append("")
-    lines.append(f"  {'metric':<24} {'min':>12} {'max':>12}  unit")
+    rows = []
     for name in HEADLINE:
         if name not in ds:
             continue
         v = _full(ds, name)
         bad = int(np.count_nonzero(np.isnan(v)))
         fin = v[~np.isnan(v)]
-        unit = ds[name].attrs.get("units", "")
-        unit = "" if unit == "1" else unit
-        note = f"  ({bad:,} of {v.size:,} points invalid: NaN)" if bad else ""
+        note = f"({bad:,} of {v.size:,} points invalid: NaN)" if bad else ""
+        unit = display.metric_unit(name)
         if fin.size == 0:
-            lines.append(f"  {name:<24} {'-':>12} {'-':>12}  {unit}{note}")
+            rows.append([display.named(name, earth), "-", "-", unit, note])
         else:
-            lines.append(f"  {name:<24} {fin.min():>12.4g} {fin.max():>12.4g}  {unit}{note}")
+            lo, hi = display.to_display(np.array([fin.min(), fin.max()]), ds[name].attrs.get("units", ""), unit)[0]
+            rows.append([display.named(name, earth), display.number(lo), display.number(hi), unit, note])
+    lines += display.text_table(["metric", "min", "max", "unit", ""], rows, align="lrrll")
     if "savings" in ds:
         v = _full(ds, "savings")
         bad = int(np.count_nonzero(np.isnan(v)))
         lines.append("")
-        lines.append(f"  in-situ cheaper at {np.count_nonzero(v > 0) / max(v.size, 1):.1%} of the "
+        vs = f" than Earth ({earth})" if earth else ""
+        lines.append(f"  in-situ cheaper{vs} at {np.count_nonzero(v > 0) / max(v.size, 1):.1%} of the "
                      f"{v.size:,} swept points (savings > 0)")
         if bad:
             lines.append(f"  {bad:,} of the {v.size:,} points ({bad / v.size:.1%}) are invalid "

@@ -63,12 +63,16 @@ def run(args) -> int:
 
 
 def summary(st) -> str:
-    """Terminal table of an uncertainty result."""
+    """Terminal table of an uncertainty result: each metric in its display unit
+    (:mod:`basaltcalc.display`), a comparison named by its Earth design (``cost_ratio[al-2219]``)."""
     import json
 
     import numpy as np
 
+    from .. import display
+
     a = st.attrs
+    earth = a.get("earth_design") or None
     dists = json.loads(a.get("distributions", "{}"))
     lines = [f"uncertainty of '{a.get('scenario_name', '')}': {int(a.get('samples', 0)):,} samples, "
              f"{a.get('method')} design, seed {a.get('seed')}, over {a.get('uncertainty_set', 'the given distributions')} "
@@ -76,25 +80,21 @@ def summary(st) -> str:
              + (f", {len(json.loads(a['correlation'])['inputs'])} rank-correlated (Gaussian copula)"
                 if "correlation" in a else "")]
     qs = list(st["quantile"].values)
-    head = "".join(f"{f'P{q * 100:g}':>11}" for q in qs)
-    lines.append(f"  {'metric':<24}{'mean':>11}{'std':>11}{head}  unit")
-    def cell(x):  # a statistic of too few finite samples is undefined: say so, never "nan"
-        return f"{x:>11.4g}" if not np.isnan(x) else f"{'n/a':>11}"
-
-    undefined = False
+    rows, undefined = [], False
     for i, m in enumerate(st["metric"].values):
-        unit = str(st["units"].values[i])
-        stats = [st["mean"].values[i], st["std"].values[i], *st["quantiles"].values[i]]
+        m = str(m)
+        stats = np.array([st["mean"].values[i], st["std"].values[i], *st["quantiles"].values[i]], dtype=float)
         undefined |= bool(np.isnan(stats).any())
-        row = f"  {m:<24}" + "".join(cell(x) for x in stats)
-        row += f"  {'' if unit == '1' else unit}"
+        shown, unit = display.to_display(stats, str(st["units"].values[i]), display.metric_unit(m))
         n_inf = int(st["n_inf"].values[i])
-        if n_inf:
-            row += f"  ({n_inf:,} inf: never)"
-        lines.append(row)
+        rows.append([display.named(m, earth), *(display.number(x) for x in shown), unit,
+                     f"({n_inf:,} inf: never)" if n_inf else ""])
+    lines += display.text_table(["metric", "mean", "std", *(f"P{q * 100:g}" for q in qs), "unit", ""], rows,
+                                align="l" + "r" * (2 + len(qs)) + "ll")
     p = float(st["p_insitu_cheaper"])
     lines.append("")
-    lines.append(f"  P(in-situ cheaper) = {p:.4f} +/- {float(st['p_insitu_cheaper_se']):.4f}")
+    lines.append(f"  P(in-situ cheaper than Earth ({earth})) = {p:.4f} +/- {float(st['p_insitu_cheaper_se']):.4f}"
+                 if earth else f"  P(in-situ cheaper) = {p:.4f} +/- {float(st['p_insitu_cheaper_se']):.4f}")
     err = a.get("quantile_relative_error")
     if err:
         lines.append(f"  quantiles within {float(err):.2%} (relative, histogram bins) of the sample's; "

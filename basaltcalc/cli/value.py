@@ -152,13 +152,17 @@ def summary(ds, top=10) -> str:
              f"net benefit: minus its {a.get('basis')}",
              "  estimators: EVPI the mean opportunity loss; EVPPI and EVSI by regression (Strong, Oakley "
              "& Brennan 2014); +/- one standard error", ""]
+    from .. import display
+
     options = [str(o) for o in ds["option"].values]
-    lines.append(f"  {'decision':<44}{'EVPI':>14}{'+/-':>12}   cheapest option (share of samples)")
+    rows = []
     for k, dname in enumerate(ds["decision"].values):
         pb = ds["p_best"].values[k]
         j = int(np.nanargmax(pb))
-        lines.append(f"  {dname:<44}{_money(ds['evpi'].values[k]):>14}{_money(ds['evpi_se'].values[k]):>12}   "
-                     f"{options[j]} ({pb[j]:.3f})")
+        rows.append([str(dname), _money(ds["evpi"].values[k]), _money(ds["evpi_se"].values[k]),
+                     f"{options[j]} ({pb[j]:.3f})"])
+    lines += display.text_table(["decision", "EVPI", "+/-", "cheapest option (share of samples)"], rows,
+                                align="lrrl")
     params = [str(p) for p in ds["parameter"].values]
     kinds = [str(k) for k in ds["kind"].values]
     for k, dname in enumerate(ds["decision"].values):
@@ -172,14 +176,14 @@ def summary(ds, top=10) -> str:
         order = np.argsort(-v, kind="stable")
         shown = [i for i in order if kinds[i] == "input"][:top] + [i for i in order if kinds[i] == "group"]
         lines.append(f"which uncertainty to resolve first: {dname} (EVPI {_money(ev)})")
-        lines.append(f"  {'rank':<6}{'input or group':<50}{'EVPPI':>14}{'+/-':>12}{'of EVPI':>9}")
-        rank = 0
+        rank, rows = 0, []
         for i in shown:
             rank += kinds[i] == "input"
             tag = f"{rank}" if kinds[i] == "input" else "group"
-            lines.append(f"  {tag:<6}{params[i]:<50}{_money(v[i]):>14}{_money(se[i]):>12}{v[i] / ev:>8.0%}")
+            rows.append([tag, params[i], _money(v[i]), _money(se[i]), f"{v[i] / ev:.0%}"])
             if kinds[i] == "group":
-                lines.append(f"  {'':<6}  = {ds['members'].values[i]}")
+                rows.append(["", f"  = {ds['members'].values[i]}", "", "", ""])
+        lines += display.text_table(["rank", "input or group", "EVPPI", "+/-", "of EVPI"], rows, align="llrrr")
         zero = sum(1 for i in range(len(params)) if kinds[i] == "input" and v[i] == 0)
         if zero:
             lines.append(f"  {zero} of {kinds.count('input')} inputs have an EVPPI of 0: knowing any one of them "

@@ -631,6 +631,12 @@ def _schedule_terms(d):
             d["first_product_time"], d["campaign"], d["insitu_total"], d["earth_total"], d["earth_time"])
 
 
+def _dated(p, since_launch):
+    """A time counted from the programme's first launch as a date from the start of development
+    (time 0 of the cash flows: ``economics.development_time`` earlier, 0 where left out). [s]"""
+    return np.asarray(p.get("economics.development_time", 0.0), dtype=np.float64) + since_launch
+
+
 def _ratio(a, b):
     with np.errstate(divide="ignore", invalid="ignore"):
         return a / b
@@ -656,7 +662,7 @@ METRIC_FUNCTIONS = {
     "breakeven_scale": lambda breakeven: breakeven,
     "breakeven_landed_cost": lambda landed_breakeven: landed_breakeven[0],
     "breakeven_landed_cost_direction": lambda landed_breakeven: landed_breakeven[1],
-    "payback_time": lambda payback: payback,
+    "payback_time": lambda payback, delivery, p: _dated(p, delivery["insitu.first_product_time"]) + payback,
     "transport.landed_cost": lambda transport: transport["landed"],
     "transport.gear_ratio": lambda transport: transport["gear_ratio"],
     "earth.fabrication_cost": lambda costs: costs["earth"]["fabrication"],
@@ -699,12 +705,13 @@ METRIC_FUNCTIONS = {
     "insitu.payload_per_flight": lambda landers: landers["insitu.payload_per_flight"],
     "earth.largest_piece": lambda landers: landers["earth.largest_piece"],
     "insitu.largest_piece": lambda landers: landers["insitu.largest_piece"],
-    "insitu.first_product_time": lambda delivery: delivery["insitu.first_product_time"],
-    "insitu.last_product_time": lambda delivery: delivery["insitu.last_product_time"],
+    "insitu.first_product_time": lambda delivery, p: _dated(p, delivery["insitu.first_product_time"]),
+    "insitu.last_product_time": lambda delivery, p: _dated(p, delivery["insitu.last_product_time"]),
+    "earth.last_delivery_time": lambda delivery, p: _dated(p, delivery["earth.campaign_time"]),
     "insitu.development_time": lambda dates: dates["development_time"],
-    "insitu.completion_time": lambda dates, delivery: dates["development_time"] + delivery["insitu.last_product_time"],
+    "insitu.completion_time": lambda delivery, p: _dated(p, delivery["insitu.last_product_time"]),
     "insitu.first_landing_cost": lambda dates: dates["first_landing_cost"],
-    "insitu.first_landing_time": lambda delivery: delivery["insitu.first_landing_time"],
+    "insitu.first_landing_time": lambda delivery, p: _dated(p, delivery["insitu.first_landing_time"]),
     "economics.discount_rate": lambda discount_rate: discount_rate,
     "earth.npv": lambda npvs: npvs[0],
     "insitu.npv": lambda npvs: npvs[1],
@@ -793,9 +800,10 @@ def _share(part, whole):
 def _schedule_args(m, label=None):
     """The arguments of :func:`.money.schedule` from the metrics ``m``."""
     earth = "earth" if label is None else f"earth[{label}]"
-    return (m["insitu.ddte_cost"], m["insitu.development_time"], m["insitu.first_landing_cost"],
-            m["insitu.first_landing_time"], m["insitu.first_product_time"], m["insitu.campaign_time"],
-            m["insitu.total_cost"], m[f"{earth}.total_cost"], m[f"{earth}.campaign_time"])
+    start = m["insitu.development_time"]  # the metrics' dates count from the start of development
+    return (m["insitu.ddte_cost"], start, m["insitu.first_landing_cost"],
+            np.subtract(m["insitu.first_landing_time"], start), np.subtract(m["insitu.first_product_time"], start),
+            m["insitu.campaign_time"], m["insitu.total_cost"], m[f"{earth}.total_cost"], m[f"{earth}.campaign_time"])
 
 
 def money_blocks(m, label=None):

@@ -943,10 +943,13 @@ class Results:
                 if not np.all(self.raw[f"elements[{i}].earth[{c['label']}].fits"]):
                     notes.append(f"elements[{i}] '{e['name']}' (Earth, {c['label']}): one element is heavier "
                                  "than one lander's payload; that comparator could not be flown as sized")
-            for option in ("earth", "insitu"):
-                if not np.all(self.raw[f"elements[{i}].{option}.thin"]):
+            designs = [c["label"] for c in comparators(self.scenario)] or [self.scenario.earth_material]
+            options = [("earth", f"Earth, {designs[0]}")] + [(f"earth[{d}]", f"Earth, {d}") for d in designs[1:]]
+            for option, who in [*options, ("insitu", "in-situ")]:  # every design sized, each named
+                thin = self.raw.get(f"elements[{i}].{option}.thin")
+                if thin is not None and not np.all(thin):
                     limit = "t/D <= 0.05 (thin-wall tube)" if e["kind"] == "tube" else "t/b <= 0.1 (thin plate)"
-                    notes.append(f"elements[{i}] '{e['name']}' ({option}): thickness outside {limit}; "
+                    notes.append(f"elements[{i}] '{e['name']}' ({who}): thickness outside {limit}; "
                                  "sizing formulas are approximate there")
         return notes
 

@@ -10,39 +10,17 @@ import numpy as np
 from ..catalogue import load_catalogue
 from ..metrics import (METRICS, comparator_labels, comparator_metric, comparator_names, metric_info,
                        split_comparator)
+from .. import display
 from ..text import printable
-from ..units import unit as parse_unit
-from ..units import unit_text, ureg
+from ..units import unit_text
 
 __all__ = ["results_table", "results_html", "results_json", "results_csv", "assumptions", "same_product_note",
            "display_unit", "format_quantity", "headline", "cost_basis", "cash_flows", "cash_flow_arrays", "cash_flow_dataset", "cash_flow_rows", "cash_flow_table"]
 
-#: Units for display (JSON and CSV stay in SI).
-_DISPLAY = {"USD": "MUSD", "USD/kg": "kUSD/kg", "J": "MWh", "W": "kW", "s": "year", "kg": "kg",
-            "kg/s": "kg/h", "J/kg": "kWh/kg", "m": "mm", "m^2": "m^2", "": ""}
-
-
-def display_unit(si_unit: str, magnitude=None) -> str:
-    """Readable unit for an SI unit (days for short times, tonnes for large masses)."""
-    unit = _DISPLAY.get(si_unit, si_unit)
-    if si_unit == "s" and magnitude is not None and np.all(np.abs(magnitude) < 60 * 86400):
-        unit = "day"
-    return unit
-
-
-def format_quantity(si_value, si_unit: str) -> str:
-    """``format_quantity(1.2e9, "USD") == '1,200 MUSD'`` (4 significant figures)."""
-    if isinstance(si_value, float) and math.isinf(si_value):
-        return "never (inf)" if si_value > 0 else "-inf"
-    unit = display_unit(si_unit, si_value)
-    v = ureg.Quantity(si_value, parse_unit(si_unit)).m_as(parse_unit(unit)) if unit != si_unit else si_value
-    if v == 0 or not math.isfinite(v):
-        text = f"{v:g}"
-    elif abs(v) >= 1000:
-        text = f"{v:,.0f}"
-    else:
-        text = f"{v:.4g}"
-    return f"{text} {unit}".rstrip()
+#: The one display policy (:mod:`basaltcalc.display`): every quantity of a table in its unit.
+display_unit = display.display_unit
+format_quantity = display.format_value
+format_rate = display.format_rate
 
 
 def cost_basis(res_or_scenario) -> dict:
@@ -76,7 +54,7 @@ def _choice_rows(sc) -> list[dict]:
     rows = [{"path": "cost_year", "value": basis["cost_year"], "unit": "", "origin": "file" if given else "default",
              "source": ix["source"], "reference": cat.reference(ix["source"]), "low": ix["first"],
              "high": ix["last"], "weak": False, "as_given": f"{basis['cost_year']} (index {ix['index']})",
-             "line": line, "custom": None}]
+             "shown": f"{basis['cost_year']} (index {ix['index']})", "line": line, "custom": None}]
     from ..scenario.transport import BILLING_SOURCE
 
     choices = data_file("economics.yaml")["choices"]
@@ -90,14 +68,25 @@ def _choice_rows(sc) -> list[dict]:
         rows.append({"path": path, "value": value, "unit": "",
                      "origin": "file" if choice_line is not None else "default", "source": source,
                      "reference": None if source is None else cat.reference(source),
-                     "low": None, "high": None, "weak": False, "as_given": value, "line": choice_line,
-                     "custom": None})
+                     "low": None, "high": None, "weak": False, "as_given": value, "shown": value,
+                     "line": choice_line, "custom": None})
     return rows
 
 
+def shown_input(path, inp) -> str:
+    """An input's value and its default's range in the input's display unit
+    (:func:`basaltcalc.display.format_input`): ``'2,950 kg/m³ [2,800-3,000]'``."""
+    d = inp.default
+    text = display.format_input(path, inp.si, inp.unit)
+    if d is not None and (d.low is not None or d.high is not None) and inp.origin != "file":
+        text += " " + display.format_range(path, *d.range_si, inp.unit)
+    return text
+
+
 def assumptions(res_or_scenario) -> list[dict]:
-    """Every input the run used: path, value, unit, origin (file/default/override), source; first
-    the cost year and the cost model (:func:`cost_basis`)."""
+    """Every input the run used: path, value, unit, origin (file/default/override), source, the
+    source's own wording (``as_given``) and the value in its display unit (``shown``); first the
+    cost year and the cost model (:func:`cost_basis`)."""
     sc = getattr(res_or_scenario, "scenario", res_or_scenario)
     overridden = set(getattr(res_or_scenario, "overrides", {}) or {})
     cat = load_catalogue()
@@ -118,6 +107,7 @@ def assumptions(res_or_scenario) -> list[dict]:
             "high": d.range_si[1] if d is not None else None,
             "weak": bool(d.weak) if d is not None else False,
             "as_given": d.describe() if d is not None else None,
+            "shown": shown_input(path, inp),
             "line": inp.line,
             "custom": sc.custom_note(path),
         })
@@ -144,11 +134,12 @@ _SECTIONS = [
               ("  consumables", None, "insitu.consumables_mass"),
               ("  packaging", None, "insitu.packaging_mass"),
               ("feedstock mined", None, "insitu.feedstock_mass")]),
-    ("Time and energy", [("campaign / delivery time", "earth.campaign_time", "insitu.campaign_time"),
+    ("Time and energy", [("deliveries / production (length)", "earth.campaign_time", "insitu.campaign_time"),
                          ("lander flights (whole pieces)", "earth.flights", "insitu.flights"),
                          ("  fewest: mass / payload", "earth.flights_lower_bound", "insitu.flights_lower_bound"),
-                         ("first in-situ product after", None, "insitu.first_product_time"),
-                         ("last in-situ product after", None, "insitu.last_product_time"),
+                         ("first plant and power landed at", None, "insitu.first_landing_time"),
+                         ("first in-situ product at", None, "insitu.first_product_time"),
+                         ("every element in place at", "earth.last_delivery_time", "insitu.last_product_time"),
                          ("energy", None, "insitu.energy"),
                          ("operating power", None, "insitu.operating_power"),
                          ("average power", None, "insitu.average_power"),
@@ -161,28 +152,22 @@ _HEADLINE = ["cost_ratio", "savings", "launched_mass_saved", "mass_leverage", "b
 _PER_COMPARATOR = {"cost_ratio", "savings", "launched_mass_saved", "breakeven_scale",
                    "breakeven_landed_cost", "breakeven_landed_cost_direction", "payback_time",
                    "discounted_cost_ratio", "discounted_savings", "discounted_payback_time", "insitu_irr"}
-#: Metrics shown as a rate per year in percent.
-_RATES = {"economics.discount_rate", "insitu_irr"}
+#: The line under the time section's header: where its dates count from (one origin everywhere).
+_TIME_NOTE = f"dates count from {display.TIME_ORIGIN} (time 0 of the cash flows)"
 
 
 def _cell(res, name):
-    if name is None:
-        return ""
-    if split_comparator(name)[0] == "breakeven_landed_cost_direction":
-        v = float(res.raw[name])
-        return "above (+1)" if v > 0 else "below (-1)" if v < 0 else format_quantity(v, "")
-    value = float(res.raw[name])
-    if split_comparator(name)[0] in _RATES:
-        return format_rate(value)
-    return format_quantity(value, METRICS[split_comparator(name)[0]][0])
+    """A metric of one point in its display unit (:func:`basaltcalc.display.format_metric`)."""
+    return "" if name is None else display.format_metric(name, float(res.raw[name]))
 
 
-def format_rate(value: float) -> str:
-    """A rate per year in percent: ``'2 %'``; the IRR's ``inf`` (in-situ saves at any rate)
-    and ``-inf`` (at none) in words."""
-    if math.isinf(value):
-        return "any rate (inf)" if value > 0 else "none (-inf)"
-    return f"{100 * value:.3g} %" if math.isfinite(value) else "nan"
+def option_heads(res) -> tuple[list[str], str]:
+    """The column heads of a result's options: ``Earth (<material>)`` per Earth design, then
+    ``In-situ (<material>, <route>)``; a file's names printable."""
+    sc = res.scenario
+    labels = comparator_labels(sc) or [None]
+    return ([f"Earth ({printable(c or sc.earth_material)})" for c in labels],
+            f"In-situ ({printable(sc.insitu_material)}, {printable(sc.route)})")
 
 
 def _qualified(name, label):
@@ -201,14 +186,14 @@ def headline(res) -> str:
     labels = comparator_labels(sc) or [None]
     parts = []
     for label in labels:
-        material = label or sc.earth_material
+        material = printable(label or sc.earth_material)
         ratio = float(res.raw[_qualified("cost_ratio", label)])
         be = float(res.raw[_qualified("breakeven_landed_cost", label)])
         lighter = float(res.raw[_qualified("breakeven_landed_cost_direction", label)]) > 0
         where = ("never breaks even" if math.isinf(be) else "is cheaper at any landed cost" if be == 0
                  else f"is cheaper {'above' if lighter else 'below'} "
                       f"{format_quantity(be, 'USD/kg')} landed")
-        parts.append(f"{ratio:.3g} x the cost of launching {material} elements "
+        parts.append(f"{display.number(ratio, 3)} x the cost of launching {material} elements "
                      f"({format_quantity(float(res.raw[_qualified('earth.total_cost', label)]), 'USD')}; "
                      f"in situ {where})")
     return "In-situ costs " + " and ".join(parts) + "."
@@ -242,7 +227,7 @@ def _lander_rows(res) -> list[dict]:
         rows.append({"path": c["path"], "value": c["name"], "unit": "", "origin": "default", "source": c["source"],
                      "reference": cat.reference(c["source"]), "low": None, "high": None, "weak": False,
                      "as_given": f"{c['name']} ({c['payload']:,.0f} kg)",
-                     "line": None, "custom": None})
+                     "shown": f"{c['name']} ({c['payload']:,.0f} kg)", "line": None, "custom": None})
     return rows
 
 
@@ -253,10 +238,11 @@ def same_product_note(res) -> str | None:
 
 
 def results_table(res, how_sure=None) -> str:
-    """Plain-text table: the options side by side (one Earth column per comparator),
-    breakdowns, breakevens, per-element sizing.  ``how_sure``: the probability that in-situ is
-    cheaper over the uncertainty set (:func:`basaltcalc.studies.decision.probability_cheaper`),
-    printed under the headline."""
+    """Plain-text table: the options side by side (one Earth column per comparator, each named),
+    breakdowns, breakevens, per-element sizing, in the display units of
+    :mod:`basaltcalc.display`.  ``how_sure``: the probability that in-situ is cheaper over the
+    uncertainty set (:func:`basaltcalc.studies.decision.probability_cheaper`), printed under the
+    headline."""
     from .. import __version__
 
     sc = res.scenario
@@ -266,45 +252,31 @@ def results_table(res, how_sure=None) -> str:
     if sc.file:
         lines.append(f"scenario file: {sc.file}" + (f" (sha256 {sc.sha256[:16]}...)" if sc.sha256 else ""))
     labels = comparator_labels(sc) or [None]
-    earth_heads = [f"Earth ({label or sc.earth_material})" for label in labels]
-    insitu_head = f"In-situ ({sc.insitu_material}, {sc.route})"
-    lines.append(f"site {sc.site}; power {sc.power}; transport "
-                 f"{sc.transport_preset or 'from the file'}, billed {getattr(sc, 'billing', 'per-kg')}"
+    earth_heads, insitu_head = option_heads(res)
+    lines.append(f"site {printable(sc.site)}; power {printable(sc.power)}; transport "
+                 f"{printable(sc.transport_preset or 'from the file')}, billed {getattr(sc, 'billing', 'per-kg')}"
                  + _landers_text(res))
     lines.append(headline(res))
     lines += how_sure.lines() if how_sure is not None else []
     lines.append(cost_basis(res)["text"])
     lines.append("")
-    w0, w1 = 30, 24
-    for title, rows in _SECTIONS:
-        lines.append(f"{title:<{w0}}" + "".join(f"{h:>{w1}}" for h in earth_heads) + f"{insitu_head:>{w1 + 12}}")
-        for label, e, s in rows:
-            lines.append(f"{label:<{w0}}" + "".join(f"{_cell(res, _qualified(e, c)):>{w1}}" for c in labels)
-                         + f"{_cell(res, s):>{w1 + 12}}")
+    head = ["", *earth_heads, insitu_head]
+    body = {title: [[label, *(_cell(res, _qualified(e, c)) for c in labels), _cell(res, s)] for label, e, s in rows]
+            for title, rows in _SECTIONS}
+    widths = display.column_widths([head, *(r for rows in body.values() for r in rows)])
+    for title, rows in body.items():
+        lines.append(title + (f": {_TIME_NOTE}" if title.startswith("Time") else ""))
+        lines += display.text_table(head, rows, widths=widths, indent=0)
         lines.append("")
-    if labels != [None]:
-        lines.append(f"{'Comparison':<30}" + "".join(f"{'vs ' + c:>22}" for c in labels))
-    else:
-        lines.append("Comparison")
-    for name in _HEADLINE:
-        cells = "".join(f"{_cell(res, _qualified(name, c) if name in _PER_COMPARATOR else name):>22}"
-                        for c in labels)
-        lines.append(f"  {name:<28}{cells}   {METRICS[name][1]}")
+    vs = [f"vs Earth ({printable(c)})" for c in labels] if labels != [None] else [f"vs {earth_heads[0]}"]
+    comparison = [[f"  {name}", *(_cell(res, _qualified(name, c) if name in _PER_COMPARATOR else name) for c in labels),
+                   METRICS[name][1]] for name in _HEADLINE]
+    lines.append("Comparison")
+    lines += display.text_table(["", *vs, ""], comparison, align="l" + "r" * len(vs) + "l", indent=0, gap=3)
     lines.append("")
     lines.append(cash_flow_table(res))
     lines.append("")
-    lines.append("Elements, each (in-situ cost allocated by mass)")
-    lines.append(f"  {'':<12}{'material':<24}{'thickness':>11}{'mass':>12}{'cost':>16}   sized by")
-    for row in res.elements():
-        lines.append(f"  {row['count']:,} x {printable(row['name'])} ({row['kind']})")
-        options = [("Earth", o) for o in row["comparators"].values()] if "comparators" in row else [("Earth", row["earth"])]
-        for label, o in [*options, ("in-situ", row["insitu"])]:
-            lines.append(f"  {label:>10}  {o['material']:<24}{o['thickness'].m_as('mm'):>8.1f} mm"
-                         f"{o['mass'].m_as('kg'):>9,.1f} kg{format_quantity(o['cost'].m_as('USD'), 'USD'):>16}"
-                         f"   {o['governing']}")
-    note = same_product_note(res)
-    if note:
-        lines.append(f"  {note}")
+    lines += _element_lines(res)
     notes = res.warnings()
     if notes:
         lines.append("")
@@ -315,14 +287,39 @@ def results_table(res, how_sure=None) -> str:
     lines.append("")
     lines.append(f"Assumptions: {len(defaults)} defaults from basaltcalc/data ({weak} weakly sourced, "
                  "marked *); `basaltcalc explain` gives each full citation")
-    for a in defaults:
-        lines.append(f"  {'*' if a['weak'] else ' '} {a['path']:<52}{a['as_given']:<34}{a['source']}")
+    lines += display.text_table(["", "", "", ""], [["*" if a["weak"] else "", a["path"], a["shown"], a["source"]]
+                                                   for a in defaults], align="llll", indent=2, gap=2)[1:]
     notes = res.scenario.custom_notes()
     if notes:  # new entries: their own values are the file's, the rest their base's (above)
         lines.append("")
         lines.append(f"User-defined entries in the file ({len(notes)}):")
         lines += [f"    {n}" for n in notes]
     return printable("\n".join(lines), keep_newlines=True)  # a file's names: never raw on a terminal
+
+
+def _element_lines(res) -> list[str]:
+    """The element table of one point: each group, then each option's material, thickness, mass,
+    cost and governing rule."""
+    head = ["", "material", "thickness", "mass", "cost", "sized by"]
+    groups = []
+    for row in res.elements():
+        options = ([("Earth", o) for o in row["comparators"].values()] if "comparators" in row
+                   else [("Earth", row["earth"])])
+        groups.append((f"  {row['count']:,} x {printable(row['name'])} ({row['kind']})",
+                       [[f"    {label}", printable(o["material"]), display.format_value(o["thickness"].m_as("m"), "m"),
+                         display.format_value(o["mass"].m_as("kg"), "kg"),
+                         display.format_value(o["cost"].m_as("USD"), "USD"), str(o["governing"])]
+                        for label, o in [*options, ("in-situ", row["insitu"])]]))
+    widths = display.column_widths([head, *(r for _, rows in groups for r in rows)])
+    lines = ["Elements, each (in-situ cost allocated by mass)",
+             *display.text_table(head, [], align="llrrrl", indent=0, widths=widths)]
+    for title, rows in groups:
+        lines.append(title)
+        lines += display.text_table(head, rows, align="llrrrl", indent=0, widths=widths)[1:]
+    note = same_product_note(res)
+    if note:
+        lines.append(f"  {printable(note)}")
+    return lines
 
 
 #: Years of a cash-flow table at most; the last year then holds everything after. [-]
@@ -419,35 +416,35 @@ def cash_flow_rows(res) -> tuple[str, list[str], list[list[str]]]:
     width = math.ceil(n / TABLE_ROWS)
     factor, unit = 1e-6, "MUSD"
     earths = options[1:]
-    heads = ["in-situ"] + [f"Earth ({o[6:-1] if '[' in o else res.scenario.earth_material})" for o in earths]
-    cum_heads = [f"cum. savings{' vs ' + h[7:-1] if len(earths) > 1 else ''}" for h in heads[1:]]
+    heads = ["in-situ"] + [f"Earth ({printable(o[6:-1] if '[' in o else res.scenario.earth_material)})"
+                           for o in earths]
+    cum_heads = [f"cum. savings vs {h}" for h in heads[1:]]
     rate = float(res.raw["economics.discount_rate"])
-    title = (f"Cash flows ({unit} paid by period, years from the start of development; discount rate "
+    title = (f"Cash flows ({unit} paid by period, years from {display.TIME_ORIGIN}; discount rate "
              f"{format_rate(rate)} a year, {cf['attrs']['discounting']}; cumulative savings discounted)")
     savings = np.cumsum(disc[1:] - disc[0], axis=-1)
+
+    def musd(usd):  # to the cent first: a period's sum of flows that cancel shows 0, not 4.768e-13
+        return display.number(round(float(usd), 2) * factor)
+
     rows = []
     for a in range(0, n, width):
         b = min(a + width, n)
         span = f"{a}-{b}" + ("+" if b == n and n > 1 else "")
-        rows.append([span, *(f"{paid[i, a:b].sum() * factor:,.1f}" for i in range(len(options))),
-                     *(f"{savings[j, b - 1] * factor:,.1f}" for j in range(len(earths)))])
+        rows.append([span, *(musd(paid[i, a:b].sum()) for i in range(len(options))),
+                     *(musd(savings[j, b - 1]) for j in range(len(earths)))])
     blank = [""] * len(earths)
-    rows.append(["NPV", *(f"{disc[i].sum() * factor:,.1f}" for i in range(len(options))), *blank])
-    rows.append(["total", *(f"{paid[i].sum() * factor:,.1f}" for i in range(len(options))), *blank])
+    rows.append(["NPV", *(musd(disc[i].sum()) for i in range(len(options))), *blank])
+    rows.append(["total", *(musd(paid[i].sum()) for i in range(len(options))), *blank])
     return title, ["years", *heads, *cum_heads], rows
 
 
 def cash_flow_table(res) -> str:
-    """The cash flows of one point as text (:func:`cash_flow_rows`), in fixed-width columns."""
+    """The cash flows of one point as text (:func:`cash_flow_rows`), in fixed-width columns whose
+    heads name each Earth design (:func:`basaltcalc.display.text_table`)."""
     title, header, rows = cash_flow_rows(res)
-    n_opt = 1 + max(len(comparator_labels(res.scenario)), 1)  # in-situ, then each Earth option
-    cw = max((len(h) for h in header[1 + n_opt:]), default=0) + 4
-    widths = [10] + [max(22, len(h) + 2) for h in header[1:1 + n_opt]] + [cw] * (len(header) - 1 - n_opt)
-
-    def line(cells):
-        return ("  " + f"{cells[0]:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:]))).rstrip()
-
-    return "\n".join([title, line(header), *(line(r) for r in rows)])
+    heads = [h.replace(" vs ", "\nvs ", 1) for h in header]  # the savings' heads on two lines
+    return "\n".join([title, *display.text_table(heads, rows, indent=2, gap=3)])
 
 
 def _array_rows(res) -> list[tuple[str, list[str]]]:

@@ -64,14 +64,15 @@ def headline(res) -> list[str]:
         by_count = ("never by building more elements" if not math.isfinite(be_scale)
                     else f"at {be_scale:.3g} x the element counts")
         side = "above" if float(raw[q("breakeven_landed_cost_direction")]) > 0 else "below"
-        by_price = ("at any landed cost" if be_landed == 0 else "at no landed cost"
-                    if not math.isfinite(be_landed) else f"at a landed cost of {_q(be_landed, 'USD/kg')} "
-                    f"(in-situ cheaper {side} it)")
-        out.append(f"Against {label}: {which}. {insitu} costs {_q(s, 'USD')} against {_q(e, 'USD')} "
+        by_price = ("; in-situ is cheaper at any landed cost" if be_landed == 0
+                    else "; no landed cost makes them equal" if not math.isfinite(be_landed)
+                    else f" and at a landed cost of {_q(be_landed, 'USD/kg')} (in-situ cheaper {side} it)")
+        subject = insitu[:1].upper() + insitu[1:]  # a sentence starts with a capital
+        out.append(f"Against {label}: {which}. {subject} costs {_q(s, 'USD')} against {_q(e, 'USD')} "
                    f"(cost ratio {float(raw[q('cost_ratio')]):.3g}, savings {_q(raw[q('savings')], 'USD')}); it "
                    f"launches {_q(raw['insitu.launched_mass'], 'kg')} instead of "
                    f"{_q(raw[q('earth.launched_mass')], 'kg')} (mass leverage {float(raw['mass_leverage']):.3g}). "
-                   f"Both cost the same {by_count}, and {by_price}.")
+                   f"Both cost the same {by_count}{by_price}.")
     return out
 
 
@@ -251,9 +252,19 @@ def _md_cell(text) -> str:
     return printable(str(text).replace("|", "\\|"))
 
 
-def render_markdown(rep: Report) -> str:
-    """The report as Markdown, figures inline as SVG data URIs; a file's text printable
-    (:func:`basaltcalc.text.printable`)."""
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "figure"
+
+
+def render_markdown(rep: Report, figure_dir: str | None = None, files: dict | None = None) -> str:
+    """The report as Markdown; a file's text printable (:func:`basaltcalc.text.printable`).
+
+    With ``figure_dir`` (a folder name beside the report) each figure is an SVG file there,
+    linked by its relative path, and ``files`` receives ``{relative path: SVG text}`` for the
+    caller to write; without, figures are inline SVG data URIs (for ``-o -`` and devices).
+    """
     sc = rep.res.scenario
     lines = [f"# {printable(sc.name)}", "", sc.description or "", "", "## Answer", ""]
     for s in headline(rep.res):
@@ -268,7 +279,11 @@ def render_markdown(rep: Report) -> str:
         lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
         lines.append("")
         for sec, cap, fig in rep.figures:
-            if sec == key:
+            if sec == key and figure_dir is not None:
+                name = f"{figure_dir}/{len(files) + 1:02d}-{_slug(cap)}.svg"
+                files[name] = _svg(fig)
+                lines += [f"![{cap}]({name})", "", f"*{cap}*", ""]
+            elif sec == key:
                 data = base64.b64encode(_svg(fig).encode()).decode()
                 lines += [f"![{cap}](data:image/svg+xml;base64,{data})", "", f"*{cap}*", ""]
     if rep.notes:

@@ -36,6 +36,10 @@ def provenance(scenario, kind: str, **extra) -> dict:
         "scenario_name": printable(getattr(scenario, "name", "") or ""),
         "scenario_file": getattr(scenario, "file", None) or "",
         "scenario_sha256": getattr(scenario, "sha256", "") or "",
+        # the Earth design an unqualified comparison metric (cost_ratio) compares with, and every one
+        "earth_design": printable(getattr(scenario, "earth_material", "") or ""),
+        "earth_designs": json.dumps([printable(c["label"]) for c in getattr(scenario, "comparators", None) or []]
+                                    or [printable(getattr(scenario, "earth_material", "") or "")]),
     }
     for k, v in extra.items():
         if v is None:

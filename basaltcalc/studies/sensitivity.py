@@ -137,7 +137,8 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
         Dimensions ``input`` (ranked by :func:`tornado_reach` of the first metric, ``inf`` first)
         and ``end`` (``low``, ``high``): each metric's value at each end, its ``<metric>_swing``
         (high - low) and ``<metric>_base``; ``low``/``high`` input values in SI, and
-        ``low_shown``/``high_shown`` in ``shown_units`` (the unit the data file gives);
+        ``low_shown``/``high_shown`` in ``shown_units`` (the input's display unit,
+        :func:`basaltcalc.display.input_unit`);
         ``uncertainty_set`` and ``uncertain_inputs`` in the attributes.
     """
     import xarray as xr
@@ -192,15 +193,13 @@ def tornado(scenario, inputs=None, *, metrics=DEFAULT_METRICS, overrides=None, s
 
 
 def _shown(scenario, path, lo, hi) -> tuple[float, float, str]:
-    """(low, high, unit): an input's ends in the unit its data file gives (SI without one)."""
-    from ..units import input_unit_text, ureg
+    """(low, high, unit): an input's ends in its display unit (:func:`basaltcalc.display.input_unit`)."""
+    from .. import display
 
     inp = scenario.inputs[path]
-    if inp.default is None:
-        return lo, hi, _si_unit(scenario, path)
-    unit = inp.default.quantity.units
-    lo_s, hi_s = (float(ureg.Quantity(x, inp.unit).m_as(unit)) for x in (lo, hi))
-    return lo_s, hi_s, input_unit_text(path, unit) if not unit.dimensionless else ""
+    unit = display.input_unit(path, inp.unit)
+    lo_s, hi_s = (float(display.to_display(x, inp.unit, unit)[0]) for x in (lo, hi))
+    return lo_s, hi_s, unit
 
 
 def _si_unit(scenario, path):

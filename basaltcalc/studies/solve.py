@@ -66,9 +66,11 @@ class Solution:
     path: str
     metric: str
     target: object  # Quantity
-    value: object  # Quantity, in the input's SI unit, in the broadcast shape
+    value: object  # Quantity, in the input's display unit (basaltcalc.display), in the broadcast shape
     code: np.ndarray  # int8 reason codes (0: solved), same shape
     method: str  # "closed form" or "bracketing"
+    unit: str = ""  # the display unit as printed (pint spells kg/(kg/h) as h)
+    earth: str | None = None  # the scenario's primary Earth design, named where the metric compares
 
     @property
     def reason(self) -> np.ndarray:
@@ -82,11 +84,15 @@ class Solution:
         return {REASONS[int(c)] or "solved": int(n) for c, n in zip(codes, counts)}
 
     def __repr__(self) -> str:
+        from .. import display
+
         v = self.value
-        head = f"{self.path} at which {self.metric} = {self.target:~P} ({self.method})"
+        target = display.format_metric(self.metric, self.target.m_as(_metric_unit(self.metric) or "dimensionless"))
+        head = f"{self.path} at which {display.named(self.metric, self.earth)} = {target} ({self.method})"
         if np.ndim(v.magnitude) == 0:
             # no value: its reason, not the nan or inf that stands for it in the arrays
-            tail = f"{v:~P}" if self.code == 0 else f"no value ({REASONS[int(self.code)]})"
+            tail = (f"{display.number(v.magnitude)} {self.unit}".rstrip() if self.code == 0
+                    else f"no value ({REASONS[int(self.code)]})")
             return f"{head}: {tail}"
         return head + ": " + ", ".join(f"{n} points {r}" for r, n in self.reasons().items())
 
@@ -144,22 +150,12 @@ def solve(scenario, path: str, metric: str = "cost_ratio", target=1.0, overrides
     code = code.reshape(shape)
     if shape == ():
         value, code = value[()], code[()]
+    from .. import display
+
+    shown = display.input_unit(path, inp.unit)
     return Solution(path, metric, ureg.Quantity(goal, _metric_unit(metric)),
-                    ureg.Quantity(value, inp.unit).to(_display_unit(inp)), code, method)
-
-
-def _display_unit(inp):
-    """The unit the input is written in (its file or catalogue value), else its SI unit."""
-    from ..units import ureg
-
-    if inp.default is not None:
-        return inp.default.quantity.units
-    if isinstance(inp.given, str):
-        try:
-            return ureg.Quantity(inp.given).units
-        except Exception:  # a given value that pint cannot parse alone: keep SI
-            pass
-    return inp.unit
+                    ureg.Quantity(display.to_display(value, inp.unit, shown)[0], display.pint_unit(shown)),
+                    code, method, shown, getattr(scenario, "earth_material", None))
 
 
 def _metric_unit(metric):

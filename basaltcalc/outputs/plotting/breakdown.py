@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...display import number
+
 from .style import (TERM_COLOURS, comparators, display_scale, escape_texts, new_figure,
-                    option_label, qualified)
+                    option_label, plain_ticks, qualified, width_inches, wrap)
 
 __all__ = ["COST_TERMS", "MASS_TERMS", "cost_breakdown", "mass_breakdown", "update_cost_breakdown",
            "EXTREME_RATIO"]
@@ -49,9 +51,14 @@ def _options(res, terms):
     return out
 
 
-def _panels(ax, n_panels, sharey):
+#: Width of one bar's slot in a figure of its own, and the characters of a name on one line there. [in, -]
+BAR_WIDTH, NAME_CHARS = 1.45, 15
+
+
+def _panels(ax, n_panels, sharey, n_bars):
     if ax is None:
-        fig = new_figure((4.2 + 2.6 * n_panels, 4.6) if n_panels > 1 else (6.4, 4.6))
+        width = max(6.4, 1.6 + BAR_WIDTH * n_bars + (1.2 if n_panels > 1 else 0.0))
+        fig = new_figure((width, 4.9))
         axes = fig.subplots(1, n_panels, sharey=sharey, squeeze=False)[0]
         return fig, list(axes)
     if hasattr(ax, "subplots") and not hasattr(ax, "bar"):  # a Figure or SubFigure to fill
@@ -74,13 +81,19 @@ def _layout(res, terms, n_axes=None):
     return options, totals, groups
 
 
-def _total_text(total: float, unit: str) -> str:
-    return f"{total:,.4g} {unit}" if total < 1000 else f"{total:,.0f} {unit}"
+def _total_text(total: float, unit: str, n_bars: int) -> str:
+    sep = "\n" if n_bars > 3 else " "  # past three bars a total takes two lines, not its neighbour's room
+    return f"{number(total)}{sep}{unit}"
+
+
+def _title_chars(fig) -> int:
+    """Characters of a title across the figure, about."""
+    return int(width_inches(fig) * 72 / 7.0)
 
 
 def _stack(res, si_unit, what, terms, ax, title):
     options, totals, groups = _layout(res, terms)
-    fig, axes = _panels(ax, len(groups), sharey=False)
+    fig, axes = _panels(ax, len(groups), sharey=False, n_bars=len(options))
     if len(axes) == 1:
         groups = [list(range(len(options)))]
     seen = set()
@@ -94,9 +107,11 @@ def _stack(res, si_unit, what, terms, ax, title):
                          linewidth=0.5, label=None if term in seen else term, gid=metric)
                 seen.add(term)
                 bottom += h
-            axis.annotate(_total_text(bottom, unit), (x, bottom), ha="center", va="bottom", xytext=(0, 3),
+            axis.annotate(_total_text(bottom, unit, len(idx)), (x, bottom), ha="center", va="bottom", xytext=(0, 3),
                           textcoords="offset points", fontsize="small", gid=f"total[{i}]")
-        axis.set_xticks(range(len(idx)), [options[i][0].replace(" (", "\n(", 1) for i in idx])
+        axis.set_xticks(range(len(idx)), [wrap(options[i][0].replace(" (", "\n(", 1), NAME_CHARS, hyphens=True)
+                                          for i in idx], fontsize="small")
+        plain_ticks(axis.yaxis)
         axis.set_xlim(-0.7, len(idx) - 0.3)
         axis.set_ylabel(f"{what} [{unit}]")
         axis.margins(y=0.15)
@@ -107,10 +122,11 @@ def _stack(res, si_unit, what, terms, ax, title):
         axes[0].set_title("Earth" if len(options) == 2 else "Earth designs", fontsize="medium")
         axes[1].set_title("in-situ (own scale)", fontsize="medium")
         fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
-        fig.suptitle(title, gid="breakdown-title")
+        fig.suptitle(wrap(title, _title_chars(fig)), fontsize="medium", gid="breakdown-title")
     else:
-        axes[0].legend(handles, labels, frameon=False, fontsize="small")
-        axes[0].set_title(title, gid="breakdown-title")
+        axes[0].legend(handles, labels, frameon=False, fontsize="small", loc="upper left",
+                       bbox_to_anchor=(1.0, 1.0))
+        axes[0].set_title(wrap(title, _title_chars(fig)), fontsize="medium", gid="breakdown-title")
     return escape_texts(fig)
 
 
@@ -137,7 +153,7 @@ def _update_stack(fig, res, si_unit, what, terms, title):
                 moved.append(bar)
                 bottom += h
             label = found[f"total[{i}]"]
-            label.set_text(_total_text(bottom, unit))
+            label.set_text(_total_text(bottom, unit, len(idx)))
             label.xy = (x, bottom)
             moved.append(label)
         if axis.get_ylabel() != f"{what} [{unit}]":
@@ -145,7 +161,7 @@ def _update_stack(fig, res, si_unit, what, terms, title):
             changed.add("labels")
         if fit_limits(axis, 0.0, max(totals[i] for i in idx) * factor, room=0.1):
             changed.add("limits")
-    found["breakdown-title"].set_text(printable(title, keep_newlines=True))
+    found["breakdown-title"].set_text(printable(wrap(title, _title_chars(fig)), keep_newlines=True))
     return [*moved, found["breakdown-title"]], changed
 
 
@@ -173,9 +189,8 @@ def cost_breakdown(res, ax=None):
 
 def _cost_title(res) -> str:
     ratios = [(lab, float(res.raw[qualified("cost_ratio", key)])) for key, lab, _ in comparators(res)]
-    text = (f"in-situ / Earth = {ratios[0][1]:.3g}" if len(ratios) == 1 else
-            "in-situ / " + ", ".join(f"{lab} = {r:.3g}" for lab, r in ratios))
-    return f"Total cost\n({text})"
+    text = "\n".join(f"in-situ / {lab} = {number(r, 3)}" for lab, r in ratios)
+    return f"Total cost\n{text}"
 
 
 def update_cost_breakdown(fig, res):
@@ -202,4 +217,4 @@ def mass_breakdown(res, ax=None):
     """
     lev = float(_single(res).raw["mass_leverage"])
     return _stack(res, "kg", "mass launched from Earth", MASS_TERMS, ax,
-                  f"Mass launched from Earth\n(mass leverage {lev:.3g}: kg made in situ per kg launched)")
+                  f"Mass launched from Earth\n(mass leverage {number(lev, 3)}: kg made in situ per kg launched)")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts,
-                    option_label, qualified)
+from ...display import TIME_ORIGIN, number
+from .layout import declutter
+from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts, footnote,
+                    option_label, plain_ticks, qualified)
 
 __all__ = ["cumulative_cash_flow"]
 
@@ -21,8 +23,7 @@ def _curves(res, discounted: bool, horizon):
     convention = res.raw.get("economics.discounting", 0.0)
     comps = comparators(res)
     blocks = [compare.money_blocks(res.raw, key) for key, _, _ in comps]
-    ends = [float(np.max(np.add(s, d))) for b in blocks for opt in b.values() for _, s, d in opt]
-    t_end = horizon if horizon is not None else 1.05 * max(ends + [money.YEAR])
+    t_end = horizon if horizon is not None else _horizon(res, blocks, comps)
     t = np.linspace(0.0, t_end, CURVE_POINTS)
     wide = [money._expand(b) for b in blocks]
     series = [("insitu.cumulative_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"],
@@ -31,6 +32,22 @@ def _curves(res, discounted: bool, horizon):
         series.append((qualified("earth.cumulative_cost", key), label, colour,
                        money.cumulative(w["earth"], rate, t, convention)))
     return t, rate, series
+
+
+def _horizon(res, blocks, comps) -> float:
+    """End of the time axis [s]: the whole programme (5 % past its last payment) where that is at
+    most three times the span that matters (the in-situ option's last payment and every finite
+    discounted payback), else twice that span; an Earth option still paying past it is said
+    under the figure."""
+    from ...core import money
+
+    insitu_end = max(float(np.max(np.add(s, d))) for _, s, d in blocks[0]["insitu"])
+    earth_ends = [max(float(np.max(np.add(s, d))) for _, s, d in b["earth"]) for b in blocks]
+    paybacks = [float(res.raw[qualified("discounted_payback_time", key)]) for key, _, _ in comps]
+    key_times = [insitu_end, *(t for t in paybacks if np.isfinite(t)), money.YEAR]
+    end = 1.05 * max(key_times)
+    everything = 1.05 * max(key_times + earth_ends)
+    return everything if everything <= 3.0 * end else 2.0 * end
 
 
 def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
@@ -46,7 +63,9 @@ def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
         Discount at the result's ``economics.discount_rate`` (the NPV of what has been paid so
         far); False: undiscounted dollars.
     horizon : Quantity, optional
-        End of the time axis (default: 5 % past the last payment).
+        End of the time axis (default: 5 % past the in-situ option's last payment and every
+        discounted payback; the whole programme where that is at most three times as long, else
+        the Earth deliveries that go on past the axis are said under the figure).
 
     Returns
     -------
@@ -67,15 +86,27 @@ def cumulative_cash_flow(res, ax=None, discounted: bool = True, horizon=None):
     for (gid, label, colour, y), ls in zip(series, ["-", "-", "--", ":", "-."]):
         ax.plot(t / year, y * factor, color=colour, lw=2, ls=ls, label=label, gid=gid)
     insitu = series[0][3]
-    for k, ((key, name, _), (_, _, colour, earth)) in enumerate(zip(comparators(res), series[1:])):
-        _mark(ax, res, key, name, k, t, insitu, earth, factor, discounted, year)
-    how = f"discounted at {rate:.1%} a year, {res.scenario.discounting}" if discounted else "undiscounted"
-    ax.set_xlabel("time from the start of development [year]")
-    ax.set_ylabel(f"cumulative cost, {how} [{unit}]")
-    ax.set_title("Cumulative cash flow of both options")
-    ax.legend(frameon=False, fontsize="small", loc="center right")
+    labels = [_mark(ax, res, key, name, k, t, insitu, earth, factor, discounted, year)
+              for k, ((key, name, _), (_, _, colour, earth)) in enumerate(zip(comparators(res), series[1:]))]
+    how = f"discounted at {number(100 * rate, 3)} % a year, {res.scenario.discounting}" if discounted else "undiscounted"
+    ax.set_xlabel(f"time from {TIME_ORIGIN} [year]")
+    ax.set_ylabel(f"cumulative cost [{unit}]")
+    ax.set_title(f"Cumulative cash flow of both options\n({how})", fontsize="medium")
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0.0, -0.12))
     ax.grid(True, alpha=0.3)
     ax.set_xlim(0.0, t[-1] / year)
+    plain_ticks(ax.yaxis)
+    escape_texts(fig)  # measured as drawn
+    declutter(ax, labels)
+    from ...core import compare
+
+    later = []
+    for (key, name, _) in comparators(res):
+        end = max(float(np.max(np.add(s, d))) for _, s, d in compare.money_blocks(res.raw, key)["earth"])
+        if end > t[-1] * 1.0001:
+            later.append(f"{name} pays for deliveries until year {number(end / year)}")
+    if later:
+        footnote(fig, ax, "Off the axis: " + "; ".join(later) + ".")
     return escape_texts(fig)
 
 
@@ -95,11 +126,12 @@ def _mark(ax, res, key, name, k, t, insitu, earth, factor, discounted, year):
         y = float(np.interp(when, t, insitu)) * factor
         ax.axvline(when / year, color="0.25", ls=("--", ":", "-.")[k % 3], lw=1, gid=gid)
         ax.plot([when / year], [y], "o", color="0.1", ms=5, gid=f"payback-point{'' if key is None else f'[{key}]'}")
-        ax.annotate(f"{what}{who}\n{when / year:.2f} year", (when / year, 0.97 - 0.14 * k),
-                    xycoords=("data", "axes fraction"), ha="left", va="top", xytext=(4, 0),
-                    textcoords="offset points", fontsize="small", gid=f"{gid}-label")
-        return
+        right = when / t[-1] > 0.6  # near the right edge: the label on the left of its line
+        return ax.annotate(f"{what}{who}\nyear {number(when / year)}", (when / year, 1.0),
+                           xycoords=("data", "axes fraction"), ha="right" if right else "left", va="top",
+                           xytext=(-4 if right else 4, -3), textcoords="offset points", fontsize="small",
+                           gid=f"{gid}-label", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     note = (f"in-situ never catches up{who}" if not np.isfinite(when)
-            else f"{what}{who} at {when / year:.3g} year, past the axis")
-    ax.text(0.98, 0.03 + 0.07 * k, note, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize="small", gid=f"{gid}-label")
+            else f"{what}{who} at year {number(when / year)}, past the axis")
+    return ax.annotate(note, (1.0, 0.0), xycoords="axes fraction", ha="right", va="bottom", xytext=(-3, 3),
+                       textcoords="offset points", fontsize="small", gid=f"{gid}-label")

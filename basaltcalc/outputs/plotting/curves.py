@@ -5,8 +5,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ...display import number
+from .layout import declutter
 from .style import (OPTION_COLOURS, axes_of, comparators, display_scale, escape_texts, input_label,
-                    option_label, qualified, readable_unit)
+                    option_label, plain_ticks, qualified, readable_unit, width_inches, wrap)
 
 __all__ = ["cost_curve", "landed_cost_curve", "landed_cost_data", "update_landed_cost_curve", "CurveData",
            "scale_curve", "crossing"]
@@ -25,9 +27,11 @@ def crossing(x, diff, log: bool):
     return float(np.exp(xc) if log else xc)
 
 
-def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit, mark=None):
+def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit, mark=None, here=None):
     """Lines of every option's total cost over ``x``; the breakeven (vertical line, labelled);
-    ``mark``, an ``x`` to mark as "this case" (a dotted line, gid ``this-case``, in the legend)."""
+    ``here``: the file's own value of x, marked and labelled (gid ``this-file``); ``mark``, an
+    ``x`` to mark as "this case" (a dotted line, gid ``this-case``, in the legend; the explorer
+    moves it)."""
     fig = ax.figure
     series = [(qualified("earth.total_cost", key), lab, col) for key, lab, col in comparators(res)]
     series.append(("insitu.total_cost", option_label(res.scenario, "insitu"), OPTION_COLOURS["insitu"]))
@@ -39,18 +43,27 @@ def _draw(ax, res, x, xlabel, breakevens, log, title, x_unit, mark=None):
     if not isinstance(breakevens, list):
         breakevens = [(None, breakevens)]
     names = [lab for _, lab, _ in comparators(res)]
-    for k, (key, breakeven) in enumerate(breakevens):
-        _mark(ax, x, breakeven, x_unit, key, k, names[k] if len(breakevens) > 1 else None)
+    labels = [_mark(ax, x, breakeven, x_unit, key, k, names[k] if len(breakevens) > 1 else None)
+              for k, (key, breakeven) in enumerate(breakevens)]
     if mark is not None:
         ax.axvline(mark, color="0.45", ls=":", lw=1.5, gid="this-case", label="this case")
+    if here is not None and x.min() <= here <= x.max():
+        ax.axvline(here, color="0.6", ls=":", lw=1, gid="this-file")
+        labels.append(ax.annotate(f"this file\n{number(here)} {x_unit}".rstrip(), (here, 1.0),
+                                  xycoords=("data", "axes fraction"), ha="right", va="top", xytext=(-3, -3),
+                                  textcoords="offset points", fontsize="small", color="0.35", gid="this-file-label"))
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"total cost [{unit}]")
-    ax.set_title(title)
+    plain_ticks(ax.xaxis)
+    plain_ticks(ax.yaxis)
+    ax.set_title(wrap(title, int(width_inches(ax.figure) * 72 / 7.5)))
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(True, which="major", alpha=0.3)
+    escape_texts(fig)  # measured as drawn
+    declutter(ax, labels)  # the breakeven and this-file labels never overlap, whatever the curves
     return escape_texts(fig)
 
 
@@ -59,20 +72,18 @@ def _mark(ax, x, breakeven, x_unit, key, k, name):
     a note where it falls outside the range."""
     gid = "breakeven" if key is None else f"breakeven[{key}]"
     who = f" vs {name}" if name else ""
-    text = None if breakeven is None else (
-        f"{breakeven:,.0f}" if abs(breakeven) >= 100 else f"{breakeven:.3g}") + f" {x_unit}".rstrip()
+    text = None if breakeven is None else f"{number(breakeven)} {x_unit}".rstrip()
     if breakeven is not None and np.isfinite(breakeven) and x.min() <= breakeven <= x.max():
         ax.axvline(breakeven, color="0.25", ls=("--", ":", "-.")[k % 3], lw=1, gid=gid)
-        ax.annotate(f"breakeven{who}\n{text}", (breakeven, 0.97 - 0.12 * k),
-                    xycoords=("data", "axes fraction"), ha="left", va="top", xytext=(4, 0),
-                    textcoords="offset points", fontsize="small", gid=f"{gid}-label")
-        return
+        return ax.annotate(f"breakeven{who}\n{text}", (breakeven, 1.0), xycoords=("data", "axes fraction"),
+                           ha="left", va="top", xytext=(4, -3), textcoords="offset points", fontsize="small",
+                           gid=f"{gid}-label")
     note = ("no breakeven inside the range shown" if breakeven is None
             else "no breakeven: in-situ never becomes cheaper" if not np.isfinite(breakeven)
             else "in-situ cheaper at any value" if breakeven == 0
             else f"breakeven at {text}, outside the range shown")
-    ax.text(0.98, 0.03 + 0.07 * k, note + who, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize="small", gid=f"{gid}-label")
+    return ax.annotate(note + who, (1.0, 0.0), xycoords="axes fraction", ha="right", va="bottom",
+                       xytext=(-3, 3), textcoords="offset points", fontsize="small", gid=f"{gid}-label")
 
 
 def cost_curve(scenario, path: str, values, ax=None, log: bool = True, overrides=None):
@@ -140,12 +151,13 @@ def landed_cost_curve(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 30
     -------
     matplotlib.figure.Figure
         Lines with gid ``earth.total_cost`` and ``insitu.total_cost``; ``breakeven`` where it
-        falls inside the range; ``this-case`` where marked.
+        falls inside the range; ``this-file`` at the file's landed cost, or ``this-case`` (in the
+        legend, for :func:`update_landed_cost_curve` to move) with ``mark``.
     """
     fig, ax = axes_of(ax)
     d = landed_cost_data(scenario, low, high, num, overrides) if data is None else data
     return _draw(ax, d.results, d.x, d.xlabel, d.breakevens, True, "Total cost against the landed cost per kg",
-                 "kUSD/kg", d.case if mark else None)
+                 "kUSD/kg", mark=d.case if mark else None, here=None if mark else d.case)
 
 
 class CurveData(NamedTuple):
@@ -174,7 +186,7 @@ def landed_cost_data(scenario, low="1 kUSD/kg", high="2 MUSD/kg", num: int = 300
     res = evaluate(scenario, {**overrides, path: ureg.Quantity(landed / gear, "USD/kg")}, metrics=totals)
     x = np.broadcast_to(np.asarray(res.raw["transport.landed_cost"], dtype=float) / 1e3, landed.shape)
     be = [(key, float(base.raw[qualified("breakeven_landed_cost", key)]) / 1e3) for key, _, _ in comparators(base)]
-    how = "" if gear == 1.0 else f" (LEO price x gear ratio {gear:.3g})"
+    how = "" if gear == 1.0 else f" (LEO price x gear ratio {number(gear, 3)})"
     return CurveData(res, x, be, f"landed cost{how} [kUSD/kg]", float(base.raw["transport.landed_cost"]) / 1e3)
 
 
@@ -251,14 +263,19 @@ def scale_curve(scenario, low=None, high=None, num: int = 60, ax=None, overrides
     s = np.geomspace(low or max(min(span) / 10, 0.5 / counts.max()), high or max(span) * 10, num)
     n = np.maximum(np.rint(counts[:, None] * s[None, :]), 1).astype(np.int64)
     n = np.unique(n, axis=1)
-    res = evaluate(scenario, {**overrides, **{f"elements[{i}].count": n[i] for i in range(len(counts))}})
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:  # said on the figure, of its own points
+        warnings.simplefilter("always", RuntimeWarning)
+        res = evaluate(scenario, {**overrides, **{f"elements[{i}].count": n[i] for i in range(len(counts))}})
     x = n.sum(axis=0).astype(float)
     total = float(counts.sum())
     fig = _draw(ax, res, x, "elements in the campaign (every group scaled together)",
-                 [(key, b * total) for key, b in bes], True,
-                 "Total cost against the number of elements", "elements")
-    ax.axvline(total, color="0.6", ls=":", lw=1, gid="this-file")
-    ax.annotate(f"this file\n{total:,.0f}", (total, 0.97), xycoords=("data", "axes fraction"),
-                ha="right", va="top", xytext=(-3, 0), textcoords="offset points", fontsize="small",
-                color="0.35")
+                [(key, b * total) for key, b in bes], True,
+                "Total cost against the number of elements", "elements", here=total)
+    notes = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)))
+    if notes:
+        from .style import footnote
+
+        footnote(fig, ax, "On this curve's own points: " + "; ".join(notes))
     return escape_texts(fig)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import _COMPARATOR_COLOURS, OKABE_ITO, OPTION_COLOURS, axes_of, escape_texts, scaled
+from .layout import declutter
+from .style import (OKABE_ITO, OPTION_COLOURS, axes_of, design_colour, escape_texts, plain_ticks, scaled,
+                    width_inches, wrap)
 
 __all__ = ["routes_pareto", "route_points", "front_order", "LOG_SPREAD"]
 
@@ -24,7 +26,7 @@ def route_points(ds) -> list[dict]:
     designs = ds.attrs.get("earth_designs") or [None]
     for label in designs:
         qual = "earth" if len(designs) == 1 else f"earth[{label}]"
-        points.append({"label": f"Earth ({label})" if label else "Earth", "kind": "earth",
+        points.append({"label": f"Earth ({label})" if label else "Earth", "kind": "earth", "design": label,
                        "cost": float(ds[f"{qual}.total_cost"]), "mass": float(ds[f"{qual}.launched_mass"])})
     for k, route in enumerate(ds["route"].values):
         points.append({"label": str(route), "kind": "route", "cost": float(ds["insitu.total_cost"].values[k]),
@@ -56,30 +58,6 @@ def _log(values) -> bool:
     v = np.asarray(values, dtype=float)
     v = v[v > 0]
     return v.size > 1 and v.max() / v.min() > LOG_SPREAD
-
-
-def _label_offsets(u, v, height=0.075, width=0.32):
-    """Vertical offsets (axes fraction) of labels placed right of points at axes fractions (u, v)
-    so that no two overlap: each label, from the top, takes the free slot nearest its point
-    (its own height first, then steps of one label height down or up, within the axes)."""
-    order = np.argsort(-np.asarray(v))
-    placed, offsets = [], np.zeros(len(u))
-    steps = np.arange(1, 4 * len(u) + 2) * height
-    for i in order:
-        slots = [v[i], *sorted(np.concatenate([v[i] - steps, v[i] + steps]), key=lambda y: abs(y - v[i]))]
-        inside = [y for y in slots if 0.03 <= y <= 0.97] or [v[i]]
-        y = next((y for y in inside
-                  if not any(abs(px - u[i]) < width and abs(py - y) < height for px, py in placed)),
-                 inside[0])
-        offsets[i] = y - v[i]
-        placed.append((u[i], y))
-    return offsets
-
-
-def _fractions(values, log, lo, hi):
-    x = np.log10(values) if log else np.asarray(values, dtype=float)
-    a, b = (np.log10([lo, hi]) if log else (lo, hi))
-    return (x - a) / (b - a)
 
 
 def routes_pareto(ds, ax=None):
@@ -115,8 +93,8 @@ def routes_pareto(ds, ax=None):
     logx, logy = _log(mass), _log(cost)
     colours = {"earth": OPTION_COLOURS["earth"], "route": OPTION_COLOURS["insitu"], "mix": OKABE_ITO["green"]}
     markers = {"earth": "s", "route": "o", "mix": "D"}
-    for k, p in enumerate(points):  # Earth designs in the comparator colours, primary first
-        colour = _COMPARATOR_COLOURS[k % len(_COMPARATOR_COLOURS)] if p["kind"] == "earth" else colours[p["kind"]]
+    for k, p in enumerate(points):  # each Earth design in its material's colour
+        colour = design_colour(p.get("design") or "") if p["kind"] == "earth" else colours[p["kind"]]
         ax.scatter([mass[k]], [cost[k]], s=46, marker=markers[p["kind"]], color=colour, zorder=3,
                    edgecolor="white", linewidth=0.6, gid=f"point:{p['label']}")
     front = front_order(cost_si, mass_si)
@@ -127,18 +105,19 @@ def routes_pareto(ds, ax=None):
     _limits(ax, mass, cost, logx, logy)
     _front(ax, mass[front], cost[front])
     _labels(ax, points, mass, cost, logx, logy, set(front.tolist()))
-    for axis, log in ((ax.xaxis, logx), (ax.yaxis, logy)):
-        if log:
-            _plain_log_ticks(axis)
+    for axis in (ax.xaxis, ax.yaxis):
+        plain_ticks(axis)
     if left_out:  # said in the legend, below the axes
         ax.plot([], [], " ", gid="left-out",
                 label="not shown, cannot make every group: " + ", ".join(left_out))
     ax.set_xlabel(f"mass launched from Earth [{mass_unit}]")
     ax.set_ylabel(f"total cost [{cost_unit}]")
-    ax.set_title(f"Routes against launching: cost and Earth-launched mass\n{ds.attrs.get('scenario_name', '')}",
-                 fontsize="medium")
+    ax.set_title(wrap(f"Routes against launching: cost and Earth-launched mass\n{ds.attrs.get('scenario_name', '')}",
+                      int(width_inches(fig) * 72 / 7.5)), fontsize="medium")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    escape_texts(fig)  # measured as drawn
+    declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])  # measured, not guessed
     return escape_texts(fig)
 
 
@@ -159,19 +138,6 @@ def _front(ax, fx, fy):
     ax.set_ylim(top=y1)
 
 
-def _plain_log_ticks(axis):
-    """Log-axis ticks as plain numbers (2, 5, 10, 20), the 2s and 5s labelled within two decades."""
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
-    lo, hi = axis.get_view_interval()
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    if hi / lo < 100:
-        axis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
-        axis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    else:
-        axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
-
-
 def _limits(ax, x, y, logx, logy):
     """Room around the points: a tenth of their span below, and on the right 60 % more for the
     labels (of the decades on a log axis)."""
@@ -187,17 +153,12 @@ def _limits(ax, x, y, logx, logy):
 
 
 def _labels(ax, points, x, y, logx, logy, on_front):
-    """Each point's name above right of it (bold on the front, on a white ground over the
-    front's line), moved down where labels would overlap (up at the bottom of the axes)."""
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    u, v = _fractions(x, logx, x0, x1), _fractions(y, logy, y0, y1)
-    shift = _label_offsets(u, v)
-    height_pt = ax.figure.get_size_inches()[1] * 72 * 0.62  # the axes' height, about
+    """Each point's name above right of it (bold on the front, on a white ground over the front's
+    line), joined to its point by a thin line; :func:`~.layout.declutter` then moves the names
+    that would overlap, measured with the renderer."""
     for k, p in enumerate(points):
-        dy = shift[k] * height_pt
-        ax.annotate(p["label"], (x[k], y[k]), xytext=(7, dy + 5), textcoords="offset points",
-                    ha="left", va="bottom" if abs(dy) <= 4 else "center", fontsize="small",
+        ax.annotate(p["label"], (x[k], y[k]), xytext=(7, 5), textcoords="offset points",
+                    ha="left", va="bottom", fontsize="small",
                     bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85),
                     fontweight="bold" if k in on_front else "normal", gid=f"label:{p['label']}",
-                    arrowprops=dict(arrowstyle="-", color="0.6", lw=0.6, shrinkA=0, shrinkB=3)
-                    if abs(dy) > 4 else None)
+                    arrowprops=dict(arrowstyle="-", color="0.6", lw=0.6, shrinkA=0, shrinkB=3))

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import (OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, escape_texts, input_label,
-                    metric_label)
+from ...display import number
+from .style import (axes_of, display_scale, escape_texts, input_label, metric_label, width_inches,
+                    wrap)
+
+#: The two ends of a tornado bar and the two Sobol' indices: greys, apart from every option's colour.
+LOW, HIGH = "0.72", "0.35"
 
 __all__ = ["tornado", "sobol_indices", "set_text"]
 
@@ -22,7 +26,7 @@ def _number(v) -> str:
     """
     if 1000 <= abs(v) < 1e7:
         return f"{v:,.0f}"
-    return f"{v:.3g}"
+    return number(v, 3)
 
 
 def set_text(ds) -> str:
@@ -70,7 +74,7 @@ def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
     shown = [np.asarray(ds[f"{e}_shown"].values, dtype=float) for e in ("low", "high")] \
         if "low_shown" in ds.coords else [np.asarray(ds[e].values, dtype=float) for e in ("low", "high")]
     units = [str(u) for u in ds["shown_units"].values] if "shown_units" in ds.coords else [""] * len(inputs)
-    colours = (OKABE_ITO["sky blue"], OKABE_ITO["orange"])
+    colours = (LOW, HIGH)
     for row, i in enumerate(order[::-1]):
         for end in (0, 1):
             ax.barh(row, values[i, end] - base, left=base, height=0.7, color=colours[end],
@@ -87,9 +91,11 @@ def tornado(ds, metric: str = "cost_ratio", top: int = 12, ax=None):
     ax.set_yticks(range(len(order)), [input_label(inputs[i], units[i]) for i in order[::-1]],
                   fontsize="small")
     ax.margins(x=0.12)
-    ax.set_xlabel(metric_label(metric, unit))
-    ax.set_title(f"One input at a time at the ends of its distribution (its value at each bar's end)\n"
-                 f"{set_text(ds)}; base {base:.4g}{' ' + unit if unit else ''}", fontsize="small",
+    earth = ds.attrs.get("earth_design") or None
+    ax.set_xlabel(metric_label(metric, unit, earth))
+    chars = int(width_inches(fig) * 72 / 6.5)
+    ax.set_title(wrap(f"One input at a time at the ends of its distribution (its value at each bar's end) "
+                      f"{set_text(ds)}; base {number(base)}{' ' + unit if unit else ''}", chars), fontsize="small",
                  loc="right")  # over the input names too: long titles stay on the canvas
     ax.legend(frameon=False, fontsize="small", loc="best")
     ax.spines[["top", "right"]].set_visible(False)
@@ -122,8 +128,7 @@ def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
     fig, ax = axes_of(ax, (7.5, 1.4 + 0.42 * len(order)))
     inputs = [str(v) for v in ds["input"].values]
     rows = np.arange(len(order))[::-1]
-    for k, (name, colour, off) in enumerate((("first", OPTION_COLOURS["earth"], 0.2),
-                                             ("total", OPTION_COLOURS["insitu"], -0.2))):
+    for k, (name, colour, off) in enumerate((("first", HIGH, 0.2), ("total", LOW, -0.2))):
         v = np.asarray(d[f"{name}_order"].values, dtype=float)[order]
         bars = ax.barh(rows + off, v, height=0.38, color=colour,
                        label=("first-order index $S_i$", "total index $S_{Ti}$")[k])
@@ -141,7 +146,9 @@ def sobol_indices(ds, metric: str | None = None, top: int = 12, ax=None):
     conf = ds.attrs.get("confidence_level", 0.95)
     whiskers = (f"whiskers: {float(conf):.0%} bootstrap intervals" if "total_order_high" in d
                 else "no bootstrap intervals")
-    ax.set_title(f"Sobol' indices of {metric_label(metric, '')}\n{set_text(ds)}\n({whiskers})", fontsize="medium")
+    earth = ds.attrs.get("earth_design") or None
+    ax.set_title(wrap(f"Sobol' indices of {metric_label(metric, '', earth)}\n{set_text(ds)}\n({whiskers})",
+                      int(width_inches(fig) * 72 / 7.5)), fontsize="medium")
     ax.legend(frameon=False, fontsize="small", loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return escape_texts(fig)

@@ -1,8 +1,12 @@
 """Colours, labels and units shared by every figure.
 
-One colour per option everywhere (Okabe and Ito's colour-blind-safe palette, "Color Universal
-Design", 2008), axis labels that name the quantity in words with a readable unit, money on an
-engineering prefix (USD, kUSD, MUSD, BUSD) chosen from the data.
+One colour per material and option everywhere, keyed by name, never by list order: the in-situ
+option in vermillion, each Earth design in its material's colour (:data:`MATERIAL_COLOURS`,
+Okabe and Ito's colour-blind-safe palette, "Color Universal Design", 2008; a material the file
+defines gets a colour of its own from :data:`EXTRA_COLOURS` by its name), the cost and mass terms
+in Paul Tol's "light" palette (Tol 2021, "Colour Schemes", SRON/EPS/TN/09-002), which no option
+uses.  Axis labels name the quantity in words and its display unit (:mod:`basaltcalc.display`:
+the same unit as every table, MUSD for every cost), a comparison the Earth design it compares with.
 
 >>> input_label("routes.cut-stone.plant_specific_mass", "kg/(kg/h)")
 'plant specific mass, cut-stone [kg/(kg/h)]'
@@ -11,7 +15,9 @@ engineering prefix (USD, kUSD, MUSD, BUSD) chosen from the data.
 >>> input_label("insitu.campaign", "a")
 'campaign [year]'
 >>> money_unit([2.0e8, 3.1e9])
-'BUSD'
+'MUSD'
+>>> design_colour("al-2219") == MATERIAL_COLOURS["al-2219"], design_colour("my-new-rock") == design_colour("my-new-rock")
+(True, True)
 """
 from __future__ import annotations
 
@@ -19,7 +25,8 @@ import re
 
 import numpy as np
 
-__all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "new_figure", "figure_bytes", "axes_of", "escape_texts",
+__all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "MATERIAL_COLOURS", "EXTRA_COLOURS", "TOL_LIGHT",
+           "design_colour", "wrap", "plain_ticks", "footnote", "width_inches", "new_figure", "figure_bytes", "axes_of", "escape_texts",
            "input_label", "readable_unit", "money_unit", "scaled", "display_scale", "metric_label", "option_label",
            "comparators", "qualified", "fit_limits", "artists_by_gid"]
 
@@ -27,21 +34,88 @@ __all__ = ["OKABE_ITO", "OPTION_COLOURS", "TERM_COLOURS", "new_figure", "figure_
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
              "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
              "reddish purple": "#CC79A7", "grey": "#999999"}
-#: One colour per option (and per further Earth comparator, in order).
+#: The colour of each catalogue material as an Earth design (in-situ is always the option's).
+MATERIAL_COLOURS = {"cast-basalt": OKABE_ITO["blue"], "natural-basalt": OKABE_ITO["sky blue"],
+                    "sintered-regolith": OKABE_ITO["orange"], "basalt-fibre-composite": OKABE_ITO["green"],
+                    "al-2219": OKABE_ITO["reddish purple"], "cfrp": OKABE_ITO["black"], "ti-6al-4v": "#332288"}
+#: Colours of materials a file defines, each by its name (Paul Tol's "muted" scheme, less the
+#: colours above and the vermillion of the in-situ option).
+EXTRA_COLOURS = ["#882255", "#117733", "#44AA99", "#999933", "#AA4499", "#661100", "#6699CC", "#888888"]
+#: One colour per option: in-situ, and the Earth option where no design is named.
 OPTION_COLOURS = {"earth": OKABE_ITO["blue"], "insitu": OKABE_ITO["vermillion"]}
-_COMPARATOR_COLOURS = [OKABE_ITO["blue"], OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"],
-                       OKABE_ITO["black"]]
+#: Paul Tol's "light" scheme: the cost and mass terms, apart from every option's colour.
+TOL_LIGHT = {"light blue": "#77AADD", "light cyan": "#99DDFF", "mint": "#44BB99", "pear": "#BBCC33",
+             "olive": "#AAAA00", "light yellow": "#EEDD88", "orange": "#EE8866", "pink": "#FFAABB",
+             "pale grey": "#DDDDDD"}
 #: One colour per cost or mass term.
-TERM_COLOURS = {"fabrication on Earth": OKABE_ITO["sky blue"],
-                "transport to the surface": OKABE_ITO["blue"],
-                "plant and power hardware": OKABE_ITO["orange"],
-                "imported consumables": OKABE_ITO["reddish purple"],
-                "containers and packaging": OKABE_ITO["grey"],
-                "development (DDT&E)": OKABE_ITO["green"], "operations": OKABE_ITO["yellow"],
-                "finished elements and packaging": OKABE_ITO["blue"],
-                "production plant": OKABE_ITO["orange"], "spares": OKABE_ITO["yellow"],
-                "power system": OKABE_ITO["green"], "consumables": OKABE_ITO["reddish purple"],
-                "packaging": OKABE_ITO["sky blue"]}
+TERM_COLOURS = {"fabrication on Earth": TOL_LIGHT["light cyan"],
+                "transport to the surface": TOL_LIGHT["light blue"],
+                "plant and power hardware": TOL_LIGHT["orange"],
+                "imported consumables": TOL_LIGHT["pink"],
+                "containers and packaging": TOL_LIGHT["pale grey"],
+                "development (DDT&E)": TOL_LIGHT["mint"], "operations": TOL_LIGHT["light yellow"],
+                "finished elements and packaging": TOL_LIGHT["light blue"],
+                "production plant": TOL_LIGHT["orange"], "spares": TOL_LIGHT["light yellow"],
+                "power system": TOL_LIGHT["mint"], "consumables": TOL_LIGHT["pink"],
+                "packaging": TOL_LIGHT["pale grey"]}
+
+
+def width_inches(fig) -> float:
+    """The width of a figure or subfigure. [in]"""
+    return float(fig.bbox.width) / float((getattr(fig, "figure", None) or fig).dpi)
+
+
+def design_colour(material: str) -> str:
+    """The colour of an Earth design by its material's name: :data:`MATERIAL_COLOURS`, else one of
+    :data:`EXTRA_COLOURS` chosen by the name (the same in every figure and session)."""
+    if material in MATERIAL_COLOURS:
+        return MATERIAL_COLOURS[material]
+    import zlib
+
+    return EXTRA_COLOURS[zlib.crc32(str(material).encode("utf-8")) % len(EXTRA_COLOURS)]
+
+
+def wrap(text: str, width: int, hyphens: bool = False) -> str:
+    """``text`` on lines of at most ``width`` characters (at spaces, and after hyphens and commas
+    where ``hyphens``); existing newlines kept.
+
+    >>> wrap("in-situ (basalt-fibre-composite, fibre-composite)", 16, hyphens=True)
+    'in-situ (basalt-\\nfibre-composite,\\nfibre-composite)'
+    """
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, max(width, 4), break_long_words=False, break_on_hyphens=hyphens)
+                     for line in str(text).split("\n"))
+
+
+def footnote(fig, ax, text: str) -> None:
+    """A note under a figure of its own (wrapped to its width, in the layout), or a warning where
+    ``ax`` was given (the caller's figure: its layout is the caller's)."""
+    if not getattr(fig, "_basaltcalc_own", False):
+        import warnings
+
+        warnings.warn(text, RuntimeWarning, stacklevel=3)
+        return
+    fig.supxlabel(wrap(text, int(width_inches(fig) * 72 / 6.0)), fontsize="x-small", color="0.3",
+                  ha="left", x=0.01)
+
+
+def plain_ticks(axis) -> None:
+    """An axis's tick labels as :func:`basaltcalc.display.number` writes numbers: ``40,000``,
+    never ``4e4`` with an offset nor ``10^3``; on a log axis spanning under two decades the 2s and
+    5s labelled too."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    from ...display import number
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
+    if axis.get_scale() == "log":
+        lo, hi = sorted(axis.get_view_interval())
+        if lo > 0 and hi / lo < 100:
+            axis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+            axis.set_minor_formatter(FuncFormatter(lambda v, _: number(v)))
+        else:
+            axis.set_minor_formatter(NullFormatter())
 
 #: Words for the last part of a dotted path, where the key alone reads badly.
 _WORDS = {"ddte": "development (DDT&E)", "ddte_share": "development (DDT&E) share",
@@ -143,7 +217,9 @@ def figure_bytes(fig, fmt: str, dpi: float = 150) -> bytes:
 def axes_of(ax, figsize=(6.4, 4.8)):
     """``(figure, axes)``: the given axes, or one axes of a new figure."""
     if ax is None:
-        ax = new_figure(figsize).add_subplot()
+        fig = new_figure(figsize)
+        fig._basaltcalc_own = True  # a figure of its own: notes go under it (footnote)
+        ax = fig.add_subplot()
     return ax.figure, ax
 
 
@@ -181,49 +257,37 @@ def input_label(path: str, unit=None) -> str:
     return f"{words} [{unit}]" if unit else words
 
 
-def money_unit(values_usd) -> str:
-    """Engineering prefix for amounts in USD: the largest of USD, kUSD, MUSD, BUSD not above them."""
-    a = np.abs(np.asarray(values_usd, dtype=float))
-    a = a[np.isfinite(a) & (a > 0)]
-    top = float(a.max()) if a.size else 1.0
-    for unit, scale in (("BUSD", 1e9), ("MUSD", 1e6), ("kUSD", 1e3)):
-        if top >= scale:
-            return unit
-    return "USD"
+def money_unit(values_usd=None) -> str:
+    """The display unit of every amount in USD (:data:`basaltcalc.display.METRIC_UNITS`): MUSD,
+    whatever the amounts (kept for figures that ask by the values)."""
+    from ...display import display_unit
+
+    return display_unit("USD")
 
 
 def display_scale(si_values, si_unit: str) -> tuple[float, str]:
-    """``(factor, unit)``: multiply SI values by ``factor`` to show them in ``unit``."""
-    v = np.asarray(si_values, dtype=float).ravel()
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        v = np.ones(1)
-    big = float(np.max(np.abs(v)))
-    shown, unit = scaled(np.array([big if big else 1.0]), si_unit)
-    return float(shown[0]) / (big if big else 1.0), unit
+    """``(factor, unit)``: multiply SI values by ``factor`` to show them in ``unit``, the display
+    unit of ``si_unit`` (:func:`basaltcalc.display.display_unit`), whatever the values."""
+    from ...display import to_display
+
+    one, unit = to_display(1.0, si_unit)
+    zero = to_display(0.0, si_unit)[0]
+    return float(one - zero), unit
 
 
 def scaled(si_values, si_unit: str):
-    """``(values, unit)`` for display: money on an engineering prefix, mass in kg or t."""
-    v = np.asarray(si_values, dtype=float)
-    if si_unit == "USD":
-        unit = money_unit(v)
-        return v / {"USD": 1, "kUSD": 1e3, "MUSD": 1e6, "BUSD": 1e9}[unit], unit
-    finite = np.abs(v[np.isfinite(v)]) if v.size else v
-    top = float(finite.max()) if finite.size else 0.0
-    if si_unit == "USD/kg":
-        unit = "MUSD/kg" if top >= 1e6 else "kUSD/kg"
-        return v / (1e6 if unit == "MUSD/kg" else 1e3), unit
-    if si_unit == "kg":
-        return (v / 1e3, "t") if top >= 1e4 else (v, "kg")
-    if si_unit == "s":
-        return v / (365.25 * 86400), "year"
-    return v, readable_unit(si_unit)
+    """``(values, unit)`` in the display unit of ``si_unit`` (:mod:`basaltcalc.display`)."""
+    from ...display import to_display
+
+    return to_display(np.asarray(si_values, dtype=float), si_unit)
 
 
-def metric_label(name: str, unit: str) -> str:
-    """Axis label of a metric (``cost_ratio`` -> ``cost ratio (in-situ / Earth)``)."""
-    return input_label(name, unit)
+def metric_label(name: str, unit: str | None = None, earth: str | None = None) -> str:
+    """Axis label of a metric in words, naming the Earth design it compares with, then its unit:
+    ``cost ratio (in-situ / Earth (al-2219))`` (:func:`basaltcalc.display.metric_label`)."""
+    from ...display import metric_label as label
+
+    return label(name, earth, unit)
 
 
 def option_label(scenario, option: str) -> str:
@@ -234,7 +298,8 @@ def option_label(scenario, option: str) -> str:
 
 
 def comparators(res) -> list[tuple[str | None, str, str]]:
-    """Every Earth comparator of a result: ``(label, legend text, colour)``, primary first.
+    """Every Earth comparator of a result: ``(label, legend text, colour)``, primary first, each
+    in its material's colour (:func:`design_colour`).
 
     ``label`` is None for the primary design (its metrics are the unqualified ``earth.*``,
     ``cost_ratio``, ...); the others' metric names are :func:`basaltcalc.metrics.comparator_metric`
@@ -245,9 +310,8 @@ def comparators(res) -> list[tuple[str | None, str, str]]:
     sc = res.scenario
     labels = comparator_labels(sc)
     if not labels:
-        return [(None, option_label(sc, "earth"), _COMPARATOR_COLOURS[0])]
-    return [(label if i else None, f"Earth ({label})", _COMPARATOR_COLOURS[i % len(_COMPARATOR_COLOURS)])
-            for i, label in enumerate(labels)]
+        return [(None, option_label(sc, "earth"), design_colour(sc.earth_material))]
+    return [(label if i else None, f"Earth ({label})", design_colour(label)) for i, label in enumerate(labels)]
 
 
 def qualified(name: str, label: str | None) -> str:

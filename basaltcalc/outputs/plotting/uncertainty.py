@@ -6,7 +6,9 @@ import math
 import numpy as np
 
 from .maps import breakeven_level
-from .style import OPTION_COLOURS, axes_of, display_scale, escape_texts, metric_label
+from ...display import number
+from .style import (OPTION_COLOURS, axes_of, design_colour, display_scale, escape_texts,
+                    metric_label, plain_ticks, width_inches, wrap)
 
 __all__ = ["distribution", "p_insitu_cheaper"]
 
@@ -42,9 +44,10 @@ def distribution(ds, metric: str = "savings", bins: int = 60, ax=None):
     Returns
     -------
     matplotlib.figure.Figure
-        The histogram (bars coloured by which option is cheaper), the breakeven line (gid
-        ``breakeven``), the text ``P(in-situ cheaper) = p ± se`` (gid ``p-cheaper``), and the
-        uncertainty set in the title.
+        The histogram (bars coloured by which option is cheaper: in-situ's colour, or the Earth
+        design's), the breakeven line (gid ``breakeven``) where it falls in the range, the text
+        ``P(in-situ cheaper) = p ± se`` (gid ``p-cheaper``), and the uncertainty set in the
+        title, whose key names only the marks drawn.
     """
     if "sample" not in ds.dims:
         raise ValueError("a distribution needs the samples (basaltcalc.sample), not only their "
@@ -65,24 +68,42 @@ def distribution(ds, metric: str = "savings", bins: int = 60, ax=None):
     edges = np.geomspace(lo, hi, bins + 1) if log else np.linspace(lo, hi, bins + 1)
     counts, _ = np.histogram(v, edges)
     centre = np.sqrt(edges[:-1] * edges[1:]) if log else 0.5 * (edges[:-1] + edges[1:])
+    earth = ds.attrs.get("earth_design") or None
+    earth_colour = design_colour(earth) if earth else OPTION_COLOURS["earth"]
     cheaper = (centre < 1.0) if metric == "cost_ratio" else (centre > 0.0)
-    colours = np.where(cheaper, OPTION_COLOURS["insitu"], OPTION_COLOURS["earth"])
+    colours = np.where(cheaper, OPTION_COLOURS["insitu"], earth_colour)
     ax.bar(edges[:-1], counts / v.size, width=np.diff(edges), align="edge", color=colours,
            edgecolor="white", linewidth=0.3, gid="histogram")
     if log:
         ax.set_xscale("log")
-    if level is not None and lo <= level * factor <= hi:
+    marked = level is not None and lo <= level * factor <= hi
+    if marked:
         ax.axvline(level * factor, color="0.15", ls="--", lw=1.2, gid="breakeven")
     p, se = p_insitu_cheaper(np.broadcast_to(ds["savings"].values, (ds.sizes["sample"],)))
     ax.set_ylim(0, float(counts.max()) / v.size * 1.3)
-    ax.text(0.98, 0.97, f"P(in-situ cheaper) = {p:.3f} ± {se:.3f}\n{ds.sizes['sample']:,} samples",
+    ax.text(0.98, 0.97, f"P(in-situ cheaper) = {p:.3f} ± {se:.3f}\n{ds.sizes['sample']:,} samples",  # noqa: RUF001
             transform=ax.transAxes, ha="right", va="top", fontsize="small", gid="p-cheaper",
             bbox={"facecolor": "white", "edgecolor": "0.7", "alpha": 0.9})
-    ax.set_xlabel(metric_label(metric, unit))
+    ax.set_xlabel(wrap(metric_label(metric, unit, earth), int(width_inches(fig) * 72 / 7.0)))
     ax.set_ylabel("fraction of samples")
+    plain_ticks(ax.xaxis)
     from .sensitivity import set_text
 
-    ax.set_title(f"Monte Carlo distribution\n{set_text(ds)}\n(vermillion: in-situ cheaper, blue: Earth "
-                 "cheaper; dashed: breakeven)", fontsize="small")
+    drawn = counts > 0
+    key = [f"{name}: {who} cheaper" for name, who, any_ in
+           (("vermillion", "in-situ", np.any(drawn & cheaper)),
+            (_colour_name(earth_colour), f"Earth ({earth})" if earth else "Earth", np.any(drawn & ~cheaper))) if any_]
+    key += ["dashed: breakeven"] if marked else []
+    ax.set_title(wrap(f"Monte Carlo distribution {set_text(ds)}", int(width_inches(fig) * 72 / 6.0))
+                 + f"\n({'; '.join(key)})", fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
     return escape_texts(fig)
+
+
+def _colour_name(colour: str) -> str:
+    """The name of a palette colour, for a figure's key (``#0072B2`` -> ``blue``)."""
+    from .style import EXTRA_COLOURS, OKABE_ITO
+
+    names = {v.lower(): k for k, v in OKABE_ITO.items()}
+    names["#332288"] = "indigo"
+    return names.get(colour.lower(), "coloured" if colour in EXTRA_COLOURS else colour)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import OKABE_ITO, axes_of, input_label, money_unit
+from ...display import number
+from .style import (TOL_LIGHT, axes_of, escape_texts, input_label, money_unit, width_inches, wrap)
 
 __all__ = ["value_of_information", "pick_decision"]
 
-_COLOURS = {"input": OKABE_ITO["vermillion"], "group": OKABE_ITO["blue"], "measurement": OKABE_ITO["green"]}
+#: Bars of inputs, groups and measurements: Paul Tol's "light" colours, apart from every option's.
+_COLOURS = {"input": TOL_LIGHT["light blue"], "group": TOL_LIGHT["mint"], "measurement": TOL_LIGHT["orange"]}
 
 
 def pick_decision(ds) -> int:
@@ -69,7 +71,8 @@ def value_of_information(ds, decision: str | None = None, top: int = 12, ax=None
                 error_kw={"ecolor": "0.25", "elinewidth": 1, "capsize": 2}, gid=gid)
     if ev > 0:
         ax.axvline(ev / scale, color="0.15", ls="--", lw=1.2, gid="evpi")
-        ax.text(ev / scale, 0.99, f"EVPI {ev / scale:.3g} ± {ev_se / scale:.2g} {unit} ", transform=ax.get_xaxis_transform(),
+        ax.text(ev / scale, 0.99, f"EVPI {number(ev / scale, 3)} ± {number(ev_se / scale, 2)} {unit} ",  # noqa: RUF001
+                transform=ax.get_xaxis_transform(),
                 ha="right", va="top", fontsize="small", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
         if not labels:
             ax.text(0.45, 0.5, "no single input changes the decision when known:\nthe EVPI comes from "
@@ -83,11 +86,14 @@ def value_of_information(ds, decision: str | None = None, top: int = 12, ax=None
     ax.set_xlim(left=0, right=max(ev, *(np.add(values, errors)), 1.0) / scale * 1.08)
     note = (f"\n{zero} of {len(inputs)} inputs have an EVPPI of 0 (not shown): knowing any one of them "
             "alone would not change the decision" if zero and ev > 0 else "")
-    ax.set_xlabel(f"expected value of information [{unit}, {ds.attrs.get('cost_year', '')} USD]{note}")
+    chars = int(width_inches(fig) * 72 / 9.0)  # the axes' width, about: long tick labels take the rest
+    ax.set_xlabel(wrap(f"expected value of information [{unit}, {ds.attrs.get('cost_year', '')} USD]{note}", chars))
+    chars = int(width_inches(fig) * 72 / 7.5)
     a = ds.attrs
-    ax.set_title(f"Which uncertainty to resolve first: {names[k]}\n"
-                 f"over {a.get('uncertainty_set')} ({int(a.get('uncertain_inputs', 0))} inputs), "
-                 f"{int(a.get('samples', 0)):,} samples; whiskers: ±1 standard error", fontsize="medium")
+    ax.set_title(wrap(f"Which uncertainty to resolve first: {names[k]}\n"
+                      f"over {a.get('uncertainty_set')} ({int(a.get('uncertain_inputs', 0))} inputs), "
+                      f"{int(a.get('samples', 0)):,} samples; whiskers: ±1 standard error", chars),  # noqa: RUF001
+                 fontsize="medium")
     for kind, colour in _COLOURS.items():
         if kind in kinds_shown:
             ax.barh([np.nan], [np.nan], color=colour, label={"input": "EVPPI of an input",
@@ -96,4 +102,4 @@ def value_of_information(ds, decision: str | None = None, top: int = 12, ax=None
     if kinds_shown:
         ax.legend(frameon=False, fontsize="small", loc="center right")
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    return escape_texts(fig)
