@@ -9,7 +9,7 @@ import numpy as np
 
 from .curves import crossing
 from .style import (OKABE_ITO, OPTION_COLOURS, axes_of, display_scale, escape_texts, input_label,
-                    readable_unit)
+                    plain_ticks, readable_unit)
 
 __all__ = ["optimum_curve", "EARTH_OF"]
 
@@ -96,6 +96,8 @@ def optimum_curve(ds, ax=None, *, fixed: bool = True):
     y_all = y_all[np.isfinite(y_all) & (y_all > 0)]
     if y_all.size and y_all.max() / y_all.min() > 20:
         ax.set_yscale("log")
+    plain_ticks(ax.xaxis)  # 1,000 not 10^3, as every figure (basaltcalc.display)
+    plain_ticks(ax.yaxis)
     ax.set_xlabel(input_label(dim, ds[dim].attrs.get("units", "")))
     ax.set_ylabel(f"{_WORDS[name]} [{unit}]" if name in _WORDS and earth in ds else input_label(name, unit))
     ax.set_title(f"Best plan at each point: {name}" + (" (maximised)" if ds.attrs.get("maximize") else ""))
