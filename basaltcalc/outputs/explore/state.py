@@ -6,7 +6,7 @@ browser (the sliders of :mod:`.widgets` are a thin layer over it).
 >>> len(ex.controls), ex.error
 (6, None)
 >>> ex.set("economics.ddte", "2 BUSD").changed
-{'economics.ddte': <Quantity(2.0, 'BUSD')>}
+{'economics.ddte': <Quantity(2000.0, 'MUSD')>}
 >>> ex.set("insitu.route", "meltcast")
 Traceback (most recent call last):
 ...
