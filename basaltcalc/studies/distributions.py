@@ -148,6 +148,23 @@ def _unit(inp) -> str:
     return "" if inp.unit.dimensionless else f"{inp.unit:~P}"
 
 
+#: The families drawn on ln x, which need a positive low: kind -> its name in messages.
+_LOG_KINDS = {"loguniform": "log-uniform", "logpert": "log-PERT"}
+
+
+def _range_ok(reader, path, inp, kp, kind, low, high) -> bool:
+    """Whether a distribution's ``(low, given)`` .. ``(high, given)`` [SI] is a range: low below
+    high, positive where the family draws ln x, inside the input's domain; else a located error."""
+    (lo, lo_text), (hi, hi_text) = low, high
+    if not lo < hi:
+        reader.add(kp, f"low {lo_text!r} is not below high {hi_text!r}")
+        return False
+    if kind in _LOG_KINDS and lo <= 0:
+        reader.add(kp, f"{_LOG_KINDS[kind]} needs a positive low, got {lo_text!r}")
+        return False
+    return reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True)
+
+
 def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
     if not isinstance(item, dict):
         reader.add(key, f"expected a distribution such as {{uniform: [low, high]}}, got {item!r}")
@@ -190,27 +207,15 @@ def _read_dist(reader: SpecReader, path, inp, key, item) -> Dist | None:
         vals.append(v)
     if kind in ("uniform", "loguniform"):
         lo, hi = vals
-        if not lo < hi:
-            reader.add(kp, f"low {args[0]!r} is not below high {args[1]!r}")
-            return None
-        if kind == "loguniform" and lo <= 0:
-            reader.add(kp, f"log-uniform needs a positive low, got {args[0]!r}")
-            return None
-        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
+        if not _range_ok(reader, path, inp, kp, kind, (lo, args[0]), (hi, args[1])):
             return None
         params = (lo, hi)
     elif kind in ("triangular", "pert", "logpert"):
         lo, mode, hi = vals
-        if not lo < hi:
-            reader.add(kp, f"low {args[0]!r} is not below high {args[2]!r}")
-            return None
-        if kind == "logpert" and lo <= 0:
-            reader.add(kp, f"log-PERT needs a positive low, got {args[0]!r}")
+        if not _range_ok(reader, path, inp, kp, kind, (lo, args[0]), (hi, args[2])):
             return None
         if not lo <= mode <= hi:
             reader.add(kp, f"mode {args[1]!r} is outside [low, high]")
-            return None
-        if not reader.check_domain(path, inp, kp, [lo, hi], "the range", continuous=True):
             return None
         params = (lo, mode, hi)
         if kind in ("pert", "logpert"):
