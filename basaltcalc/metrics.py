@@ -97,9 +97,6 @@ METRICS = {
                                   "commissioning"),
     "insitu.last_product_time": ("s", "date, from the start of development, of the last in-situ product: first "
                                  "product + campaign"),
-    "insitu.completion_time": ("s", "date, from the start of development, by which the in-situ option is complete: "
-                               "its last product (insitu.last_product_time; the name the optimize: block's date "
-                               "constraint uses)"),
     "insitu.development_time": ("s", "start of the plant's development to the programme's first launch "
                                 "(time 0 of the cash flows)"),
     "insitu.first_landing_cost": ("USD", "first plant and power system, bought and landed (their share by mass "

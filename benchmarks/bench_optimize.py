@@ -51,7 +51,7 @@ def reference(sc, n):
     values["insitu.campaign"] = rng.uniform(0.5, 8, n) * year
     values["economics.development_time"] = rng.uniform(3, 10, n) * year
     values["insitu.plant_module_mass"] = rng.uniform(100, 430, n)
-    metrics = ["insitu.npv", "insitu.completion_time", "insitu.operating_power", "insitu.flights",
+    metrics = ["insitu.npv", "insitu.last_product_time", "insitu.operating_power", "insitu.flights",
                "insitu.storage_units", "insitu.generation_units"]
     return lambda: model.evaluate_si(sc, values, metrics=metrics)
 

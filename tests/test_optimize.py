@@ -242,10 +242,10 @@ def test_what_binds_is_the_constraint_and_the_bound_that_hold_the_plan_back():
     sc = bc.default_scenario()
     best = bc.optimize(sc, {"decisions": {"insitu.campaign": ["0.5 year", "8 year"],
                                           "economics.development_time": ["3 year", "10 year"]},
-                            "constraints": {"insitu.completion_time": {"at_most": "11 year"}}})
+                            "constraints": {"insitu.last_product_time": {"at_most": "11 year"}}})
     kinds = {b["name"]: b for b in best.binds}
-    assert "insitu.completion_time" in kinds and kinds["insitu.completion_time"]["gain"] > 0
-    assert best.metrics["insitu.completion_time"] <= 11 * YEAR
+    assert "insitu.last_product_time" in kinds and kinds["insitu.last_product_time"]["gain"] > 0
+    assert best.metrics["insitu.last_product_time"] <= 11 * YEAR
     free = bc.optimize(sc, {"decisions": {"insitu.campaign": ["0.5 year", "8 year"],
                                           "economics.development_time": ["3 year", "10 year"]}})
     assert free.value < best.value  # the constraint costs something: it binds

@@ -709,7 +709,6 @@ METRIC_FUNCTIONS = {
     "insitu.last_product_time": lambda delivery, p: _dated(p, delivery["insitu.last_product_time"]),
     "earth.last_delivery_time": lambda delivery, p: _dated(p, delivery["earth.campaign_time"]),
     "insitu.development_time": lambda dates: dates["development_time"],
-    "insitu.completion_time": lambda delivery, p: _dated(p, delivery["insitu.last_product_time"]),
     "insitu.first_landing_cost": lambda dates: dates["first_landing_cost"],
     "insitu.first_landing_time": lambda delivery, p: _dated(p, delivery["insitu.first_landing_time"]),
     "economics.discount_rate": lambda discount_rate: discount_rate,
@@ -835,7 +834,8 @@ def evaluate_core(p, groups, metrics=None):
         Every metric asked (SI units: USD, kg, J, W, s, USD/kg) and per-group figures under
         ``elements[i].<name>``; units as in :data:`basaltcalc.model.METRICS`. [SI]
     """
-    nodes, deps = graph(len(groups), per_kg_only(p)), graph_dependencies(len(groups), per_kg_only(p))
+    per_kg = per_kg_only(p)
+    nodes, deps = graph(len(groups), per_kg), graph_dependencies(len(groups), per_kg)
     names = [n for n in nodes if n not in STAGE_NAMES] if metrics is None else list(metrics)
     values = run(nodes, deps, needed(nodes, deps, names), p, groups)
     return {n: values[n] for n in names}

@@ -45,8 +45,8 @@ def optimize_model():
                                              "modular": [True, False]}]})
         constraints: Optional[dict[str, dict[str, Any]]] = Field(
             None, description="metric: {at_most: VALUE} or {at_least: VALUE}, e.g. "
-            "insitu.completion_time: {at_most: 10 year}, insitu.operating_power: {at_most: 40 kW}",
-            json_schema_extra={"examples": [{"insitu.completion_time": {"at_most": "10 year"}}]})
+            "insitu.last_product_time: {at_most: 10 year}, insitu.operating_power: {at_most: 40 kW}",
+            json_schema_extra={"examples": [{"insitu.last_product_time": {"at_most": "10 year"}}]})
         earth: Optional[Union[str, list[str]]] = Field(
             None, description="the Earth designs to choose from, per element group, the cheapest "
             "that meets every rule: 'best' (every material of the catalogue and the file) or a "

@@ -11,7 +11,7 @@ A file's plan is one set of decisions: the campaign length, the plant's modules,
 preset, the lander, the route of each element group.  :func:`optimize` searches them all for
 the plan that minimises (or maximises) an objective, by default the in-situ option's present
 value ``insitu.npv``, subject to constraints on any metric (the last product by a date,
-``insitu.completion_time``; the operating power; the flights), as the file's ``optimize:``
+``insitu.last_product_time``; the operating power; the flights), as the file's ``optimize:``
 block or a spec in Python says (:func:`~basaltcalc.studies.optimize_spec.read_optimize`,
 ``docs/scenario-format.md``).
 

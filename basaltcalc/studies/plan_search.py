@@ -19,7 +19,7 @@ STATE_METRICS = ("insitu.flights", "insitu.first_flights", "insitu.plant_units",
                  "insitu.payload_per_flight")
 #: Metrics reported for the best plan and its runner-ups.
 REPORT_METRICS = ("insitu.npv", "insitu.total_cost", "insitu.launched_mass", "insitu.flights",
-                  "insitu.operating_power", "insitu.campaign_time", "insitu.completion_time",
+                  "insitu.operating_power", "insitu.campaign_time", "insitu.last_product_time",
                   "earth.total_cost", "earth.npv", "cost_ratio", "savings")
 #: Metrics against the best Earth design reported beside them.
 BEST_REPORT = ("earth[best].total_cost", "earth[best].npv", "cost_ratio[best]", "savings[best]",

@@ -95,7 +95,7 @@ SUMMED = ("insitu.total_cost", "insitu.npv", "insitu.launched_mass", "insitu.pro
           "insitu.generation_units", "insitu.storage_units", "insitu.excavator_units", "insitu.first_flights")
 #: In-situ times of a plan: the latest of its routes'.
 LATEST = ("insitu.campaign_time", "insitu.first_product_time", "insitu.last_product_time",
-          "insitu.completion_time", "insitu.first_landing_time", "insitu.development_time",
+          "insitu.first_landing_time", "insitu.development_time",
           "insitu.largest_piece", "insitu.payload_per_flight")
 #: Metrics of a plan taken of its combined amounts: name -> (function of a lookup, the amounts).
 DERIVED = {
