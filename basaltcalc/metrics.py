@@ -16,7 +16,8 @@ from .errors import Problem, ScenarioError
 __all__ = ["METRICS", "SET_METRICS", "ELEMENT_METRICS", "metric_info", "metric_names", "element_unit",
            "invalid_points", "count_invalid", "warn_invalid", "COMPARATOR_METRICS",
            "comparator_metric", "split_comparator", "LAZY_METRICS", "validity_names",
-           "INFINITE_BY_DEFINITION", "REPRESENTABLE", "invalid_note", "representable_name", "positive_finite"]
+           "INFINITE_BY_DEFINITION", "REPRESENTABLE", "invalid_note", "representable_name", "positive_finite",
+           "folded", "fold_base", "all_true"]
 
 #: Every metric: name -> (SI unit, description).  The same names in Python, JSON, CSV and plots.
 METRICS = {
@@ -265,6 +266,38 @@ def representable_name(name: str) -> str:
     return f"{name}:representable"
 
 
+#: The suffix of a mask folded along the first axis (:func:`folded`).
+FOLD = ":all"
+
+
+def folded(name: str) -> str:
+    """The name of the mask ``name`` folded by logical and along the broadcast's first axis.
+
+    >>> folded("elements[0].earth.valid")
+    'elements[0].earth.valid:all'
+    """
+    return name + FOLD
+
+
+def fold_base(name: str) -> str | None:
+    """The mask a folded name stands for (None: not a folded name).
+
+    >>> fold_base("elements[0].earth.valid:all"), fold_base("cost_ratio")
+    ('elements[0].earth.valid', None)
+    """
+    return name[:-len(FOLD)] if name.endswith(FOLD) else None
+
+
+def all_true(out, name: str) -> bool:
+    """True where the mask ``name`` of ``out`` holds at every point (True where ``out`` has no
+    such mask), read from its :func:`folded` form where a lazy ``out`` computed that and not the
+    mask (a few bytes for a large evaluation). [-]"""
+    if hasattr(out, "computed") and not out.computed(name) and out.computed(folded(name)):
+        return bool(np.all(out[folded(name)]))
+    v = out.get(name)
+    return True if v is None else bool(np.all(v))
+
+
 def positive_finite(v):
     """``v > 0`` and finite, elementwise (NaN: False). [-]"""
     with np.errstate(invalid="ignore"):
@@ -298,10 +331,10 @@ def invalid_points(scenario, out, npoints: int | None = None) -> list[tuple[str,
     others = [f"earth[{c['label']}]" for c in (getattr(scenario, "comparators", None) or [])[1:]]
     for i, e in enumerate(scenario.elements):
         for option in ("earth", "insitu", *others):  # every Earth design compared with
-            valid = out.get(f"elements[{i}].{option}.valid")
-            if valid is None:
+            name = f"elements[{i}].{option}.valid"
+            if all_true(out, name):  # (its folded form, where that is what a lazy out holds)
                 continue
-            valid = np.asarray(valid)
+            valid = np.asarray(out.get(name))
             bad = int(valid.size - np.count_nonzero(valid))
             if bad:
                 valid_all = valid_all & valid
@@ -321,8 +354,11 @@ def _unrepresentable(out, valid_all, npoints) -> list[tuple[str, str, int]]:
     for name in REPRESENTABLE:
         lazy = hasattr(out, "computed")
         if lazy and not out.computed(name):  # a lazy evaluation: checked where computed
-            if out.computed(representable_name(name)):  # or only its mask (evaluate's checks)
-                ok = np.asarray(out[representable_name(name)])
+            mask = representable_name(name)
+            if out.computed(mask) or out.computed(folded(mask)):  # or only its mask (evaluate's checks)
+                if all_true(out, mask):
+                    continue
+                ok = np.asarray(out[mask])
                 worse = ~ok & valid_all
                 if np.any(worse):
                     bad = worse if bad is None else np.broadcast_to(bad, np.broadcast_shapes(np.shape(bad), np.shape(worse))) | worse

@@ -102,9 +102,12 @@ elif kind.startswith("memory"):
     base = tracemalloc.get_traced_memory()[0]
     t0 = time.perf_counter()
     r = bc.evaluate(sc, {path: q}, **kw)
+    # the outputs asked: each metric for every Earth design compared with (the comparator axis),
+    # as the evaluation keeps them (``r.raw[m]`` is the primary design's slice, a view)
+    ev = getattr(r.raw, "evaluation", None)
     kept = 0
     for m in ("cost_ratio", "savings"):
-        kept += np.asarray(r.raw[m]).nbytes
+        kept += np.asarray(ev.kept[m] if ev is not None else r.raw[m]).nbytes
     out["seconds"] = time.perf_counter() - t0
     out["beyond_mb"] = (tracemalloc.get_traced_memory()[1] - base - kept) / 1e6
     out["outputs_mb"] = kept / 1e6

@@ -179,6 +179,33 @@ def test_chunked_and_threaded_evaluate_si_are_bitwise_one_call():
                                np.broadcast_to(one[k], np.shape(got[k]))), k
 
 
+def test_checks_on_folded_masks_report_what_the_whole_masks_report():
+    """evaluate's checks keep each mask folded along the blocked axis (a few bytes): the invalid
+    points, the pieces too heavy and the warnings they report are those of the whole masks."""
+    import basaltcalc as bc
+    from basaltcalc import model
+    from basaltcalc.metrics import invalid_points
+    from basaltcalc.model.boundary import Results, check_outputs, oversize_pieces
+
+    sc = bc.default_scenario()
+    n = 3000
+    values = _all_inputs_varied(sc, n, 5)
+    values["elements[0].length"] = np.linspace(0.001, 6.0, n)  # sheets thicker than long at the start
+    values["elements[1].length"] = np.linspace(1.0, 30.0, n)  # tubes heavier than any lander at the end
+    values["elements[1].outer_diameter"] = np.linspace(1.0, 5.0, n)
+    one = model.evaluate_si(sc, values, chunk_size=1 << 30)
+    one.compute(check_outputs(sc))
+    got = model.evaluate_si(sc, values, chunk_size=256, threads=2)
+    got.compute(check_outputs(sc))
+    assert got.evaluation.kept["elements[0].earth.valid:all"].shape == (2,)  # folded, not a point each
+    assert "elements[0].earth.valid" not in got.evaluation.kept
+    bad = invalid_points(sc, one)
+    assert bad and any(path == "elements[0]" for path, _, _ in bad)  # the check has work to do
+    assert invalid_points(sc, got) == bad
+    assert oversize_pieces(sc, got) == oversize_pieces(sc, one) != []
+    assert Results(sc, got, (n,)).warnings() == Results(sc, one, (n,)).warnings()
+
+
 def test_chunked_open_mesh_grid_is_bitwise_one_call():
     import basaltcalc as bc
     from basaltcalc import model

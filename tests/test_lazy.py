@@ -98,3 +98,29 @@ def test_the_probe_records_what_each_node_reads():
 def test_needed_names_a_missing_node():
     with pytest.raises(KeyError, match="not a node"):
         graph.needed({"a": None}, {"a": ("b",)}, ["a"])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_folded_mask_is_the_mask_all_along_the_first_axis(threads):
+    """``<mask>:all`` in many blocks holds the mask folded by logical and along the first axis
+    (one value per column, not one per point), and np.all of any column is that of the mask;
+    in one block it is the mask itself; a mask that does not vary along the axis is kept whole."""
+    x = np.linspace(0.0, 3.0, 1000)[:, None]  # a x^2 + b > 5 fails at x > sqrt(2) in column 0 only
+    params = {"a": np.array([2.0, 0.0]), "b": 1.0, "x": x}
+    nodes = {**toy_graph(), "ok": lambda y: y <= 5.0, "z_ok": lambda z: z > 0}
+    old = set_threads(threads)
+    try:
+        for blocks in (lazy.blocks_of((1000, 2), 128), []):
+            ev = lazy.Evaluation(nodes, params, [{"kind": "sheet", "length": 4.0}], (1000, 2), blocks)
+            mask = (params["a"] * x ** 2 + 1.0) <= 5.0
+            folded = ev["ok:all"]
+            if blocks:
+                assert folded.shape == (2,) and "ok" not in ev.kept  # the mask itself never held
+                np.testing.assert_array_equal(folded, [False, True])
+            else:
+                np.testing.assert_array_equal(folded, mask)
+            assert [bool(np.all(folded[..., k])) for k in range(2)] == [bool(np.all(mask[:, k])) for k in range(2)]
+            assert ev["z_ok:all"] is ev["z_ok"] or not blocks  # whole: as it is
+            np.testing.assert_array_equal(ev["ok"], mask)  # the mask on its own, when asked
+    finally:
+        set_threads(old)

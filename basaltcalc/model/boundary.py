@@ -27,8 +27,8 @@ from ..core import compare
 from ..core.elements import SHEET_RULES, TUBE_RULES
 from ..core.money import CONVENTIONS
 from ..errors import Problem, ScenarioError, UnitsError
-from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, comparator_metric, invalid_note,
-                       invalid_points, metric_names, split_comparator)
+from ..metrics import (COMPARATOR_METRICS, ELEMENT_METRICS, METRICS, all_true, comparator_metric, fold_base,
+                       folded, invalid_note, invalid_points, metric_names, split_comparator)
 from ..scenario import (Input, Scenario, _suggest, check_scenario, describe_domain, domain_of, domain_problem,
                         in_domain, rocket_problem)
 from ..scenario.quantities import escalation_factor, is_currency, price_index, split_cost_year
@@ -475,8 +475,13 @@ class Metrics(Mapping):
         self._names = None
 
     def _base(self, name):
-        """(node name, comparator index or None) of an output name; KeyError if none."""
+        """(node name, comparator index or None) of an output name; KeyError if none.  A
+        :func:`~basaltcalc.model.lazy.folded` name is that of its mask, folded."""
         ev = self.evaluation
+        mask = fold_base(name)
+        if mask is not None:
+            base, k = self._base(mask)
+            return folded(base), k
         if name in ev and name not in compare.STAGE_NAMES:
             return name, None
         base, label = split_comparator(name)
@@ -762,23 +767,24 @@ def check_outputs(scenario: Scenario, asked=None) -> list[str]:
     else:
         stages = set(needed(nodes, deps, [split_comparator(a)[0] for a in asked]))
         amounts = [r for r in REPRESENTABLE if set(needed(nodes, deps, [r])) - {r} <= stages]
-    # an amount asked is checked as computed; the others by their masks (1 byte a point)
-    names = [r if asked is not None and r in asked else representable_name(r) for r in amounts]
+    # an amount asked is checked as computed; the others by their masks, folded (a few bytes:
+    # the mask itself is computed again only where a point fails)
+    names = [r if asked is not None and r in asked else folded(representable_name(r)) for r in amounts]
     labels = [c["label"] for c in comparators(scenario)[1:]]
     for i in range(n):
-        names += [f"elements[{i}].{o}.{f}" for o in ("earth", "insitu") for f in ("valid", "thin")]
-        names.append(f"elements[{i}].earth.fits")
-        names += [f"elements[{i}].earth[{label}].{f}" for label in labels for f in ("fits", "valid")]
+        names += [folded(f"elements[{i}].{o}.{f}") for o in ("earth", "insitu") for f in ("valid", "thin")]
+        names.append(folded(f"elements[{i}].earth.fits"))
+        names += [folded(f"elements[{i}].earth[{label}].{f}") for label in labels for f in ("fits", "valid")]
     # the fit of every piece; its mass only for the message where one does not fit (then asked)
-    return names + [f"insitu.{piece}_fits" for piece in compare.PIECES]
+    return names + [folded(f"insitu.{piece}_fits") for piece in compare.PIECES]
 
 
 def _oversize(out, fits: str, mass: str) -> tuple[int, float]:
     """The number of points where a piece does not fit and its largest mass there [kg]; points
     already invalid (NaN mass, reported by their own check) are not counted again."""
-    fit = np.asarray(out.get(fits, True))
-    if fit.all():
+    if all_true(out, fits):
         return 0, 0.0
+    fit = np.asarray(out.get(fits, True))
     m = np.broadcast_to(np.asarray(out[mass], dtype=float), fit.shape)
     heavy = ~fit & ~np.isnan(m)
     bad = int(np.count_nonzero(heavy))
@@ -931,7 +937,7 @@ class Results:
             "mass": self[f"elements[{i}].{option}.mass"],
             "cost": self[f"elements[{i}].{option}.mass"] * self[f"{option}.cost_per_kg"],
             "governing": rules[int(gov)] if gov.ndim == 0 else None,
-            "thin_wall_valid": bool(np.all(self.raw[f"elements[{i}].{option}.thin"])),
+            "thin_wall_valid": all_true(self.raw, f"elements[{i}].{option}.thin"),
         }
 
     def warnings(self) -> list[str]:
@@ -940,14 +946,13 @@ class Results:
         notes = cer_range_notes(self.scenario, self.raw)
         for i, e in enumerate(self.scenario.elements):
             for c in comparators(self.scenario)[1:]:
-                if not np.all(self.raw[f"elements[{i}].earth[{c['label']}].fits"]):
+                if not all_true(self.raw, f"elements[{i}].earth[{c['label']}].fits"):
                     notes.append(f"elements[{i}] '{e['name']}' (Earth, {c['label']}): one element is heavier "
                                  "than one lander's payload; that comparator could not be flown as sized")
             designs = [c["label"] for c in comparators(self.scenario)] or [self.scenario.earth_material]
             options = [("earth", f"Earth, {designs[0]}")] + [(f"earth[{d}]", f"Earth, {d}") for d in designs[1:]]
             for option, who in [*options, ("insitu", "in-situ")]:  # every design sized, each named
-                thin = self.raw.get(f"elements[{i}].{option}.thin")
-                if thin is not None and not np.all(thin):
+                if not all_true(self.raw, f"elements[{i}].{option}.thin"):
                     limit = "t/D <= 0.05 (thin-wall tube)" if e["kind"] == "tube" else "t/b <= 0.1 (thin plate)"
                     notes.append(f"elements[{i}] '{e['name']}' ({who}): thickness outside {limit}; "
                                  "sizing formulas are approximate there")

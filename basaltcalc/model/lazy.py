@@ -20,6 +20,10 @@ in the core, one hop from the metric's name (the pattern of Hamilton, DAGWorks).
   written out, each into an array of its own shape.
 - **Kept**: in one block, every node computed; in many, whole nodes and asked metrics (a node
   of a block is dropped with the block).
+- **Folded**: a mask asked as ``<node>:all`` is kept folded along the first axis
+  by logical and (:func:`basaltcalc.metrics.folded`), block by block: the checks of a large evaluation (is every point valid? does
+  every piece fit?) hold a few bytes, not one a point.  In one block it is the mask itself; either
+  way ``np.all`` of it (or of one comparator's column, the last axis) is that of the mask.
 
 The arithmetic of every point is that of one call over the whole broadcast, so the numbers are
 bit for bit the same whatever the blocks, the threads and the order metrics are asked in
@@ -27,11 +31,13 @@ bit for bit the same whatever the blocks, the threads and the order metrics are 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 from ..core.graph import SOURCES, dependencies, needed, run
+from ..metrics import fold_base
 
 __all__ = ["Evaluation", "blocks_of"]
 
@@ -123,17 +129,21 @@ class Evaluation:
         return self.kept[name]
 
     def __contains__(self, name):
-        return name in self.graph
+        return name in self.graph or fold_base(name) in self.graph
 
     def compute(self, names) -> dict:
-        """The values of the nodes ``names`` (each at its own shape), computed as needed. [SI]"""
+        """The values of the nodes ``names`` (each at its own shape; a :func:`folded` mask folded
+        in many blocks), computed as needed. [SI]"""
         todo = [n for n in dict.fromkeys(names) if n not in self.kept]
         if todo:
-            order = needed(self.graph, self.deps, todo, self.kept)
+            nodes = [fold_base(n) or n for n in todo]
+            order = needed(self.graph, self.deps, [n for n in dict.fromkeys(nodes) if n not in self.kept],
+                           self.kept)
             if self.blocks:
                 self._in_blocks(order, todo)
             else:
                 self._kept_run(order, todo)
+                self.kept.update({n: self.kept[b] for n, b in zip(todo, nodes) if n != b})
         return {n: self.kept[n] for n in names}
 
     # -- one block ---------------------------------------------------------------------------
@@ -211,21 +221,29 @@ class Evaluation:
         from .parallel import map_tasks
 
         self._probe(order)
-        out = {}
+        out, folds = {}, {}
         for name in todo:
-            if self.whole[name]:
-                continue
-            one, dtype = self._dtype[name]
-            out[name] = np.empty((self.shape[0], *one[1:]), dtype=dtype)
-        if out:  # the blocked nodes the blocked outputs need (whole ones are kept by now)
-            blocked = needed(self.graph, self.deps, list(out), self.kept)
+            base = fold_base(name)
+            if base is not None:  # a mask folded block by block, unless whole
+                if self.whole[base]:
+                    self.kept[name] = self.kept[base]
+                else:
+                    folds[name] = base
+            elif not self.whole[name]:
+                one, dtype = self._dtype[name]
+                out[name] = np.empty((self.shape[0], *one[1:]), dtype=dtype)
+        if out or folds:  # the blocked nodes the blocked outputs need (whole ones are kept by now)
+            blocked = needed(self.graph, self.deps, list(dict.fromkeys([*out, *folds.values()])), self.kept)
 
             def part(sl):
                 params, groups = self._cut(sl)
                 values = self._run(blocked, params, groups, self._known(sl))
                 for name, arr in out.items():
                     arr[sl] = values[name]
-            map_tasks(part, self.blocks, self.threads)
+                return {name: np.logical_and.reduce(values[base], axis=0) for name, base in folds.items()}
+            parts = map_tasks(part, self.blocks, self.threads)
+            for name in folds:
+                self.kept[name] = functools.reduce(np.logical_and, (p[name] for p in parts))
         self.kept.update(out)
 
 
