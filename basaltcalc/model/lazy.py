@@ -240,11 +240,22 @@ class Evaluation:
                 values = self._run(blocked, params, groups, self._known(sl))
                 for name, arr in out.items():
                     arr[sl] = values[name]
-                return {name: np.logical_and.reduce(values[base], axis=0) for name, base in folds.items()}
+                return {name: _fold(values[base]) for name, base in folds.items()}
             parts = map_tasks(part, self.blocks, self.threads)
             for name in folds:
                 self.kept[name] = functools.reduce(np.logical_and, (p[name] for p in parts))
         self.kept.update(out)
+
+
+def _fold(mask):
+    """A block's mask folded by logical and along its first axis: where it is all True (the
+    common case) by one contiguous reduction, else along the rows of its transpose (numpy
+    reduces the first axis of a C-ordered (rows, 2) mask some twenty times slower)."""
+    mask = np.asarray(mask)
+    if mask.all():
+        return np.ones(mask.shape[1:], dtype=bool)
+    rows = np.ascontiguousarray(mask.reshape(mask.shape[0], -1).T)
+    return rows.all(axis=1).reshape(mask.shape[1:])
 
 
 def blocks_of(shape, chunk_size) -> list:
