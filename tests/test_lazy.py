@@ -124,3 +124,24 @@ def test_a_folded_mask_is_the_mask_all_along_the_first_axis(threads):
             np.testing.assert_array_equal(ev["ok"], mask)  # the mask on its own, when asked
     finally:
         set_threads(old)
+
+
+@pytest.mark.parametrize("chunk", [None, 96])
+def test_a_short_last_axis_moved_to_the_front_gives_the_same_numbers_and_shapes(chunk):
+    """``lead``: the nodes run with the short last axis (the Earth designs) first, so numpy's
+    inner loops run along the points; what comes back is in the broadcast's layout, bit for bit
+    the values of the plain layout, a whole value broadcasting as before."""
+    rng = np.random.default_rng(11)
+    params = {"a": np.array([1.5, 2.5]), "b": rng.uniform(0, 1, (300, 1)), "x": rng.uniform(0, 3, (300, 1))}
+    groups = [{"kind": "sheet", "length": np.array([1.0, 3.0])}]
+    nodes = {**toy_graph(), "ok": lambda y: y <= 5.0}
+    blocks = lazy.blocks_of((300, 2), chunk) if chunk else []
+    plain = lazy.Evaluation(nodes, params, groups, (300, 2), blocks)
+    moved = lazy.Evaluation(nodes, params, groups, (300, 2), blocks, lead=True)
+    assert moved.moved and moved.shape == (2, 300) and not plain.moved
+    for name in ("y", "w", "heavy", "z", "ok:all"):
+        a, b = plain[name], moved[name]
+        np.testing.assert_array_equal(np.broadcast_to(b, np.shape(a)), a)
+        assert np.shape(b) == np.shape(a) or name == "ok:all" and not chunk
+    assert moved["w"].shape == (300, 2) and moved["z"].shape == (2,)  # z: the two lengths, whole
+    np.testing.assert_array_equal(moved["w"][:, 1], 2.5 * params["x"][:, 0] ** 2 + params["b"][:, 0] + 3.0)

@@ -224,7 +224,9 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
             continue
         arrs = [np.asarray(v, dtype=np.float64) for v in given]
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
-        params[f"earth.{key}"] = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
+        # stacked on a first axis and viewed with it last: each design's values stay contiguous,
+        # as the nodes read them (:class:`basaltcalc.model.lazy.Evaluation`, ``lead``)
+        params[f"earth.{key}"] = np.moveaxis(np.stack([np.broadcast_to(a, shape) for a in arrs]), 0, -1)
 
 
 _COMPARATOR_SET = frozenset(COMPARATOR_METRICS)
@@ -453,7 +455,7 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHU
     n = len(groups)
     per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
     ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
-                    model_dependencies(n, per_kg), _ERRSTATE)
+                    model_dependencies(n, per_kg), _ERRSTATE, lead=len(comparators(scenario)) > 1)
     out = Metrics(scenario, ev)
     if metrics is not None:
         out.compute(metrics)
