@@ -475,10 +475,19 @@ class Metrics(Mapping):
         self.evaluation = evaluation
         self.labels = tuple(c["label"] for c in comparators(scenario))
         self._names = None
+        self._bases = {}
 
     def _base(self, name):
-        """(node name, comparator index or None) of an output name; KeyError if none.  A
-        :func:`~basaltcalc.model.lazy.folded` name is that of its mask, folded."""
+        """(node name, comparator index or None) of an output name (kept: a single evaluation
+        asks a few hundred); KeyError if none."""
+        base = self._bases.get(name)
+        if base is None:
+            base = self._bases[name] = self._find_base(name)
+        return base
+
+    def _find_base(self, name):
+        """:meth:`_base`, found: a :func:`~basaltcalc.metrics.folded` name is that of its mask,
+        folded."""
         ev = self.evaluation
         mask = fold_base(name)
         if mask is not None:
