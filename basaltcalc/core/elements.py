@@ -516,8 +516,8 @@ def on_points(where, fn, args, fill):
     -------
     ndarray or dict of ndarray
         In the broadcast shape of ``where``, ``args`` and ``fill`` (whichever points are true:
-        the shape does not depend on the values), of ``fn``'s dtype (``fill``'s where no point
-        is computed). [SI]
+        the shape does not depend on the values), of the dtype of ``np.where`` (``fn``'s where
+        every point is computed, ``fill``'s where none is). [SI]
 
     Notes
     -----
@@ -580,7 +580,7 @@ def _scattered(shape, sel, comp, part, fill):
     fill = np.asarray(fill)
     if part is None:
         return _shaped(fill, shape)
-    out = np.empty(shape, dtype=np.asarray(part).dtype)
+    out = np.empty(shape, dtype=np.result_type(np.asarray(part).dtype, fill.dtype))  # as np.where
     out[sel] = part
     out[comp] = np.broadcast_to(fill, shape)[comp]
     return out
