@@ -545,10 +545,8 @@ def on_points(where, fn, args, fill):
         sel, comp, result = (), (), None
     elif sum(n > 1 for n in where.shape) == 1:  # one axis: slice the arguments along it
         axis = next(a for a, n in enumerate(where.shape) if n > 1) - where.ndim
-        idx = np.flatnonzero(where.reshape(-1))
-        run = idx[-1] - idx[0] + 1 == idx.size
-        sel = (Ellipsis, slice(idx[0], idx[-1] + 1) if run else idx) + (slice(None),) * (-1 - axis)
-        comp = (Ellipsis, np.flatnonzero(~where.reshape(-1))) + (slice(None),) * (-1 - axis)
+        sel, comp = (Ellipsis, _run_or_index(where), *(slice(None),) * (-1 - axis)), \
+            (Ellipsis, _run_or_index(~where), *(slice(None),) * (-1 - axis))
         result = fn(**{k: (v[sel] if np.ndim(v) >= -axis and np.shape(v)[axis] > 1 else v)
                        for k, v in args.items()})
     else:  # gather the points
@@ -558,6 +556,13 @@ def on_points(where, fn, args, fill):
     if isinstance(fill, dict):
         return {k: _scattered(shape, sel, comp, None if result is None else result[k], v) for k, v in fill.items()}
     return _scattered(shape, sel, comp, result, fill)
+
+
+def _run_or_index(where):
+    """The true entries of a mask along one axis: a slice where they are one run, else their
+    indices (:func:`on_points`). [-]"""
+    idx = np.flatnonzero(where.reshape(-1))
+    return slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
 
 
 def _reduced(where):
@@ -675,8 +680,9 @@ def _bending_weibull_root(pressure, span, length, allowable_stress, safety_facto
         u = np.maximum((ln_k + np.log(pressure)) / p, (ln_k + np.log(w)) / (p - 1.0))
         for _ in range(NEWTON_STEPS):
             t = np.exp(u)
-            load = pressure + w * t
-            step = (p * u - ln_k - np.log(load)) / (p - w * t / load)
+            wt = w * t  # the weight's share of the load
+            load = pressure + wt
+            step = (p * u - ln_k - np.log(load)) / (p - wt / load)
             u, prev = np.where(np.isfinite(u), u - step, u), u
             if _settled(u, prev):
                 break
