@@ -343,7 +343,7 @@ def _default_core(**arrays):
     sc = bc.default_scenario()
     p, groups = core_arguments(sc, apply_overrides(sc, {}))  # cast-basalt (same product), al-2219
     p.update(arrays)
-    groups[0]["length"] = np.linspace(1.0, 6.0, 9)[:, None]  # a length sweep, comparators last
+    groups[0]["length"] = np.linspace(1.0, 6.0, 36)[:, None]  # a length sweep, comparators last
     return p, groups
 
 
@@ -368,26 +368,26 @@ def test_same_product_sizing_is_taken_from_the_insitu_one_bit_for_bit():
     insitu = cp.insitu_sizing(p, groups)
     earth_props = cp._option_props(p, "earth")
     earth_props["min_thickness"] = np.maximum(earth_props["min_thickness"], p["route.min_thickness"])
-    reuse = cp._same_sizing(earth_props, insitu["props"], np.asarray(p["earth.same_product"]))
+    reuse = cp._same_sizing(earth_props, insitu["props"], np.asarray(p["earth.same_product"]), [(36, 1)])
     assert reuse.tolist() == [True, False]  # the cast-basalt column is the in-situ product
     earth = cp.earth_sizing(p, groups, insitu)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
     for i in range(len(groups)):  # the same element on both sides
-        np.testing.assert_array_equal(np.broadcast_to(earth["sized"][i]["mass"], (9, 2))[:, 0],
-                                      np.broadcast_to(insitu["sized"][i]["mass"], (9, 1))[:, 0])
+        np.testing.assert_array_equal(np.broadcast_to(earth["sized"][i]["mass"], (36, 2))[:, 0],
+                                      np.broadcast_to(insitu["sized"][i]["mass"], (36, 1))[:, 0])
 
 
 def test_same_product_sizing_falls_back_where_a_property_differs():
     # the Earth cast basalt denser on some points only (a property swept on the Earth side): those
     # points are sized afresh, the others taken from the in-situ sizing; every one equals sizing afresh
-    density = np.array([[2950.0, 2840.0]] * 9)
+    density = np.array([[2950.0, 2840.0]] * 36)
     density[::3, 0] = 3000.0
     p, groups = _default_core(**{"earth.density": density})
     earth = cp.earth_sizing(p, groups, cp.insitu_sizing(p, groups))
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
     insitu = cp.insitu_sizing(p, groups)["sized"][0]["mass"][:, 0]
     differs = earth["sized"][0]["mass"][:, 0] != insitu
-    assert differs.tolist() == [i % 3 == 0 for i in range(9)]
+    assert differs.tolist() == [i % 3 == 0 for i in range(36)]
 
 
 def test_an_insitu_sweep_leaves_the_earth_sizing_at_its_own_shape():

@@ -652,11 +652,13 @@ def test_on_points_computes_only_the_points_asked():
     def fn(x):
         seen.append(np.size(x))
         return x + 1.0
-    x = np.arange(12.0).reshape(6, 2)
+    x = np.arange(200.0).reshape(100, 2)
     out = el.on_points(np.array([False, True]), fn, {"x": x}, np.nan)  # the second column: a view
-    assert seen == [6] and np.array_equal(out[:, 1], x[:, 1] + 1.0) and np.all(np.isnan(out[:, 0]))
-    out = el.on_points(x > 8.5, fn, {"x": x}, -1.0)  # three points, gathered
-    assert seen[-1] == 3 and np.array_equal(out, np.where(x > 8.5, x + 1.0, -1.0))
+    assert seen == [100] and np.array_equal(out[:, 1], x[:, 1] + 1.0) and np.all(np.isnan(out[:, 0]))
+    out = el.on_points(x > 196.5, fn, {"x": x}, -1.0)  # three points, gathered
+    assert seen[-1] == 3 and np.array_equal(out, np.where(x > 196.5, x + 1.0, -1.0))
+    out = el.on_points(x[:4] > 4.5, fn, {"x": x[:4]}, -1.0)  # a few points: all of them
+    assert seen[-1] == 8 and np.array_equal(out, np.where(x[:4] > 4.5, x[:4] + 1.0, -1.0))
 
 
 def test_sheets_of_brittle_ductile_sandwich_and_solid_columns_equal_each_alone_bit_for_bit():

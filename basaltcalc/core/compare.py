@@ -141,7 +141,8 @@ def earth_sizing(p, groups, insitu_sizing):
     if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
         props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
                                           props["min_thickness"])
-    reuse = _same_sizing(props, insitu_sizing["props"], same)
+    reuse = _same_sizing(props, insitu_sizing["props"], same,
+                         [np.shape(v) for g in groups for k, v in g.items() if k != "kind"])
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
     sized, mass, fabricated = [], 0.0, 0.0
@@ -157,17 +158,20 @@ def earth_sizing(p, groups, insitu_sizing):
     return {"sized": sized, "mass": mass, "fabricated": fabricated if learning else mass}
 
 
-def _same_sizing(props, insitu_props, same):
+def _same_sizing(props, insitu_props, same, group_shapes=()):
     """Where an Earth design is sized as the in-situ one: the same product (``same`` > 0.5) with
     every property of ``props`` bit for bit that of ``insitu_props`` (the in-situ material's,
     :func:`_option_props`), as a boolean array; None where no point is, or where the in-situ
     properties vary along an axis the Earth ones do not (a sweep of ``insitu.*`` alone: the Earth
-    design is cheaper sized at its own shape than taken at the in-situ one's). [-]"""
+    design is cheaper sized at its own shape than taken at the in-situ one's), or where the
+    broadcast with the groups' arrays (``group_shapes``) holds at most
+    :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing). [-]"""
     same = same > 0.5
     if not np.any(same):
         return None
-    shape = np.broadcast_shapes(same.shape, *(np.shape(v) for v in props.values()))
-    if np.broadcast_shapes(shape, *(np.shape(v) for v in insitu_props.values())) != shape:
+    shape = np.broadcast_shapes(same.shape, *(np.shape(v) for v in props.values()), *group_shapes)
+    if np.broadcast_shapes(shape, *(np.shape(v) for v in insitu_props.values())) != shape \
+            or np.prod(shape) <= el.SMALL_BROADCAST:  # a few points: sizing them costs less than the checks
         return None
     for key, value in props.items():
         other = insitu_props[key]

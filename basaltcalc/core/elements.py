@@ -47,6 +47,8 @@ References
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -496,6 +498,11 @@ _LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.323
             1.5056327351493116e-7)
 
 
+#: Points of a broadcast at most that :func:`on_points` computes all of (the calls cost more than
+#: the arithmetic there). [-]
+SMALL_BROADCAST = 64
+
+
 def on_points(where, fn, args, fill):
     r"""``fn(**args)`` on the points of the broadcast where ``where`` is true, ``fill`` elsewhere.
 
@@ -524,8 +531,9 @@ def on_points(where, fn, args, fill):
     A model's branches (a brittle or a ductile material, a sandwich or a solid plate, an Earth
     design the same as the in-situ one or not) often differ along one axis only, the comparator
     axis: then each argument is sliced along that axis (a view where the points are one run), and
-    otherwise gathered at the points.  Every point sees the arithmetic of a call over the whole
-    broadcast, so its result is bit for bit the same (tests/test_elements.py).
+    otherwise gathered at the points; a broadcast of at most :data:`SMALL_BROADCAST` points is
+    computed whole.  Every point sees the arithmetic of a call over the whole broadcast, so its
+    result is bit for bit the same (tests/test_elements.py).
 
     Examples
     --------
@@ -535,11 +543,11 @@ def on_points(where, fn, args, fill):
     where = np.asarray(where, dtype=bool)
     shape = np.broadcast_shapes(where.shape, *(np.shape(v) for v in args.values()),
                                 *(np.shape(v) for v in (fill.values() if isinstance(fill, dict) else (fill,))))
-    if where.all():
+    if where.all() or math.prod(shape) <= SMALL_BROADCAST:  # a few points: every one, then select
         result = fn(**args)
         if isinstance(result, dict):
-            return {k: _shaped(v, shape) for k, v in result.items()}
-        return _shaped(result, shape)
+            return {k: _shaped(v if where.all() else np.where(where, v, fill[k]), shape) for k, v in result.items()}
+        return _shaped(result if where.all() else np.where(where, result, fill), shape)
     where = _reduced(where)
     if not where.any():
         sel, comp, result = (), (), None
