@@ -332,3 +332,70 @@ def test_breakeven_direction_in_results_and_table():
     text = results_table(res)
     assert "breakeven_landed_cost_direction" in text and "above (+1)" in text
     assert "in situ is cheaper above" in text.splitlines()[3]
+
+
+# --- sizing: an Earth design that is the in-situ product is taken from the in-situ sizing --------
+
+def _default_core(**arrays):
+    import basaltcalc as bc
+    from basaltcalc.model.boundary import apply_overrides, core_arguments
+
+    sc = bc.default_scenario()
+    p, groups = core_arguments(sc, apply_overrides(sc, {}))  # cast-basalt (same product), al-2219
+    p.update(arrays)
+    groups[0]["length"] = np.linspace(1.0, 6.0, 36)[:, None]  # a length sweep, comparators last
+    return p, groups
+
+
+def _earth_sized_afresh(p, groups):
+    """earth_sizing without the reuse: an in-situ sizing whose properties differ from every Earth one."""
+    insitu = cp.insitu_sizing(p, groups)
+    insitu = {**insitu, "props": {k: np.nextafter(np.asarray(v, dtype=float), np.inf)
+                                  for k, v in insitu["props"].items()}}
+    return cp.earth_sizing(p, groups, insitu)
+
+
+def _assert_same_bits(a, b):
+    for ga, gb in zip(a["sized"], b["sized"]):
+        for key in ga:
+            x, y = np.asarray(ga[key]), np.asarray(gb[key])
+            assert x.shape == y.shape and x.dtype == y.dtype, key
+            assert np.array_equal(x, y, equal_nan=True), key
+
+
+def test_same_product_sizing_is_taken_from_the_insitu_one_bit_for_bit():
+    p, groups = _default_core()
+    insitu = cp.insitu_sizing(p, groups)
+    earth_props = cp._option_props(p, "earth")
+    earth_props["min_thickness"] = np.maximum(earth_props["min_thickness"], p["route.min_thickness"])
+    reuse = cp._same_sizing(earth_props, insitu["props"], np.asarray(p["earth.same_product"]), [(36, 1)])
+    assert reuse.tolist() == [True, False]  # the cast-basalt column is the in-situ product
+    earth = cp.earth_sizing(p, groups, insitu)
+    _assert_same_bits(earth, _earth_sized_afresh(p, groups))
+    for i in range(len(groups)):  # the same element on both sides
+        np.testing.assert_array_equal(np.broadcast_to(earth["sized"][i]["mass"], (36, 2))[:, 0],
+                                      np.broadcast_to(insitu["sized"][i]["mass"], (36, 1))[:, 0])
+
+
+def test_same_product_sizing_falls_back_where_a_property_differs():
+    # the Earth cast basalt denser on some points only (a property swept on the Earth side): those
+    # points are sized afresh, the others taken from the in-situ sizing; every one equals sizing afresh
+    density = np.array([[2950.0, 2840.0]] * 36)
+    density[::3, 0] = 3000.0
+    p, groups = _default_core(**{"earth.density": density})
+    earth = cp.earth_sizing(p, groups, cp.insitu_sizing(p, groups))
+    _assert_same_bits(earth, _earth_sized_afresh(p, groups))
+    insitu = cp.insitu_sizing(p, groups)["sized"][0]["mass"][:, 0]
+    differs = earth["sized"][0]["mass"][:, 0] != insitu
+    assert differs.tolist() == [i % 3 == 0 for i in range(36)]
+
+
+def test_an_insitu_sweep_leaves_the_earth_sizing_at_its_own_shape():
+    # insitu.* swept alone: the Earth design does not take the in-situ shape (no reuse)
+    p, groups = _default_core(**{"insitu.density": np.linspace(2800.0, 3000.0, 5)[:, None, None]})
+    groups[0]["length"] = 2.0
+    insitu = cp.insitu_sizing(p, groups)
+    assert np.shape(insitu["mass"])[0] == 5
+    earth = cp.earth_sizing(p, groups, insitu)
+    assert np.shape(earth["mass"]) == (2,)
+    _assert_same_bits(earth, _earth_sized_afresh(p, groups))

@@ -614,3 +614,66 @@ def test_deflection_optimum_in_closed_form_solves_its_quartic():
             s_, slope = u * (b_ * u - g_), 2 * b_ * u - g_
             u -= (r_ * s_ * s_ - a_ * k * slope) / (2 * r_ * s_ * slope - 2 * a_ * k * b_)
         assert float(d[i]) == pytest.approx(float(u), rel=1e-13), i
+
+
+def _on_points_cases():
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-2.0, 2.0, (50, 1)), rng.uniform(0.5, 3.0, (1, 4))
+    return x, y, {
+        "one run of columns": np.array([False, True, True, False]),
+        "scattered columns": np.array([True, False, True, False]),
+        "rows, constant along the columns": np.broadcast_to(x > 0, (50, 4)),
+        "points": rng.uniform(size=(50, 4)) > 0.5,
+        "every point": np.ones(4, dtype=bool),
+        "no point": np.zeros((50, 4), dtype=bool),
+    }
+
+
+@pytest.mark.parametrize("case", list(_on_points_cases()[2]))
+def test_on_points_equals_computing_everywhere_bit_for_bit(case):
+    x, y, masks = _on_points_cases()
+    where = masks[case]
+
+    def fn(x, y):
+        return {"exp": np.exp(x) * np.log(y), "index": np.where(x > y, 2, 1)}
+    every = fn(x, y)
+    fill = {"exp": np.cbrt(y), "index": 0}
+    out = el.on_points(where, fn, {"x": x, "y": y}, fill)
+    for key in every:
+        expected = np.where(where, every[key], fill[key])
+        assert out[key].shape == expected.shape == (50, 4)
+        assert out[key].dtype == every[key].dtype
+        assert out[key].tobytes() == np.ascontiguousarray(expected).tobytes(), (case, key)
+
+
+def test_on_points_computes_only_the_points_asked():
+    seen = []
+
+    def fn(x):
+        seen.append(np.size(x))
+        return x + 1.0
+    x = np.arange(200.0).reshape(100, 2)
+    out = el.on_points(np.array([False, True]), fn, {"x": x}, np.nan)  # the second column: a view
+    assert seen == [100] and np.array_equal(out[:, 1], x[:, 1] + 1.0) and np.all(np.isnan(out[:, 0]))
+    out = el.on_points(x > 196.5, fn, {"x": x}, -1.0)  # three points, gathered
+    assert seen[-1] == 3 and np.array_equal(out, np.where(x > 196.5, x + 1.0, -1.0))
+    out = el.on_points(x[:4] > 4.5, fn, {"x": x[:4]}, -1.0)  # a few points: all of them
+    assert seen[-1] == 8 and np.array_equal(out, np.where(x[:4] > 4.5, x[:4] + 1.0, -1.0))
+
+
+def test_sheets_of_brittle_ductile_sandwich_and_solid_columns_equal_each_alone_bit_for_bit():
+    # one broadcast over four materials (columns) and a length sweep (rows): every column is
+    # computed only on its own branch and equals the column sized alone, to the bit
+    length = np.linspace(1.0, 6.0, 7)[:, None]
+    cols = dict(density=np.array([2950.0, 2840.0, 2950.0, 2840.0]),
+                flexural_strength=np.array([45e6, 476e6, 45e6, 476e6]),
+                weibull_modulus=np.array([8.0, np.inf, 12.0, np.inf]),
+                panel_construction=np.array([0.0, 1.0, 1.0, 0.0]), youngs_modulus=np.array([80e9, 73.1e9, 80e9, 73.1e9]))
+    common = dict(safety_factor=1.4, min_thickness=1e-3, core_density=49.7, core_shear_strength=0.9e6,
+                  weibull_test_volume=7.8125e-5, poissons_ratio=0.3, core_shear_modulus=152e6, deflection_limit=360.0)
+    out = el.size_sheet(length, 1.0, np.nan, 5e3, 1.0, 0.0, **cols, **common)
+    for j in range(4):
+        one = el.size_sheet(length, 1.0, np.nan, 5e3, 1.0, 0.0, **{k: v[j] for k, v in cols.items()}, **common)
+        for key in ("thickness", "mass", "governing", "valid", "thin", "cut_area"):
+            a, b = np.asarray(out[key])[:, j], np.broadcast_to(one[key], (7, 1))[:, 0]
+            assert np.array_equal(a, b, equal_nan=True), (j, key)

@@ -126,7 +126,7 @@ def _option_props(p, option, extra_min=None):
     return props
 
 
-def earth_sizing(p, groups):
+def earth_sizing(p, groups, insitu_sizing):
     r"""Every element group sized in the Earth material (:func:`_size`), and the sums over the
     groups: ``mass`` (count x element mass) [kg] and ``fabricated`` [kg], the mass weighted by
     each group's learning curve, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
@@ -134,17 +134,23 @@ def earth_sizing(p, groups):
     ``economics.fabrication_learning`` is 1 or absent).  ``sized`` holds one dict per group.
     An Earth design in the in-situ material (``earth.same_product`` 1, per comparator; 0 or absent
     for another material) is the same product: the larger of the material's and the route's
-    minimum gauges applies to both options, so both make the same element (issue 25)."""
+    minimum gauges applies to both options, so both make the same element (issue 25), and where
+    every property sizing reads is the in-situ one's it is ``insitu_sizing``'s (:func:`_same_sizing`)."""
     props = _option_props(p, "earth")
     same = np.asarray(p.get("earth.same_product", 0.0))
     if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
         props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
                                           props["min_thickness"])
+    reuse = _same_sizing(props, insitu_sizing["props"], same,
+                         [np.shape(v) for g in groups for k, v in g.items() if k != "kind"])
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
     sized, mass, fabricated = [], 0.0, 0.0
-    for group in groups:
-        one = _size(group, props)
+    for group, insitu in zip(groups, insitu_sizing["sized"]):
+        if reuse is None:
+            one = _size(group, props)
+        else:  # the others sized, the same products taken from the in-situ sizing
+            one = el.on_points(~reuse, functools.partial(_size_flat, group["kind"]), _flat_args(group, props), insitu)
         sized.append(one)
         mass = mass + np.multiply(group["count"], one["mass"])
         if learning:
@@ -152,10 +158,46 @@ def earth_sizing(p, groups):
     return {"sized": sized, "mass": mass, "fabricated": fabricated if learning else mass}
 
 
+def _same_sizing(props, insitu_props, same, group_shapes=()):
+    """Where an Earth design is sized as the in-situ one: the same product (``same`` > 0.5) with
+    every property of ``props`` bit for bit that of ``insitu_props`` (the in-situ material's,
+    :func:`_option_props`), as a boolean array; None where no point is, or where the in-situ
+    properties vary along an axis the Earth ones do not (a sweep of ``insitu.*`` alone: the Earth
+    design is cheaper sized at its own shape than taken at the in-situ one's), or where the
+    broadcast with the groups' arrays (``group_shapes``) holds at most
+    :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing). [-]"""
+    same = same > 0.5
+    if not np.any(same):
+        return None
+    shape = np.broadcast_shapes(same.shape, *(np.shape(v) for v in props.values()), *group_shapes)
+    if np.broadcast_shapes(shape, *(np.shape(v) for v in insitu_props.values())) != shape \
+            or np.prod(shape) <= el.SMALL_BROADCAST:  # a few points: sizing them costs less than the checks
+        return None
+    for key, value in props.items():
+        other = insitu_props[key]
+        if value is not other:  # the bits (NaN the default equals itself; -0.0 is not 0.0: sized again)
+            same = same & (np.asarray(value, dtype=np.float64).view(np.int64)
+                           == np.asarray(other, dtype=np.float64).view(np.int64))
+    return same if np.any(same) else None
+
+
+def _flat_args(group, props):
+    """A group's arrays and a material's properties as one mapping (:func:`.elements.on_points`)."""
+    return {**{f"group.{k}": v for k, v in group.items() if k != "kind"}, **props}
+
+
+def _size_flat(kind, **args):
+    """:func:`_size` of the mapping of :func:`_flat_args` (a group of ``kind``)."""
+    group = {"kind": kind}
+    group.update((k[6:], args.pop(k)) for k in [k for k in args if k.startswith("group.")])
+    return _size(group, args)
+
+
 def insitu_sizing(p, groups):
     """Every element group sized in the in-situ material, at least the route's minimum
     thickness (:func:`_size`), and the sums over the groups: ``mass`` [kg], ``cut_area``
-    [m^2]; ``largest``, the heaviest in-situ element [kg].  ``sized`` holds one dict per group."""
+    [m^2]; ``largest``, the heaviest in-situ element [kg].  ``sized`` holds one dict per group,
+    ``props`` the material's properties it was sized with (:func:`_option_props`)."""
     props = _option_props(p, "insitu", p["route.min_thickness"])
     sized, mass, cut_area, largest = [], 0.0, 0.0, 0.0
     for group in groups:
@@ -164,7 +206,7 @@ def insitu_sizing(p, groups):
         mass = mass + np.multiply(group["count"], one["mass"])
         cut_area = cut_area + np.multiply(group["count"], one["cut_area"])
         largest = np.fmax(largest, one["mass"])
-    return {"sized": sized, "mass": mass, "cut_area": cut_area, "largest": largest}
+    return {"sized": sized, "mass": mass, "cut_area": cut_area, "largest": largest, "props": props}
 
 
 def element_count(groups):

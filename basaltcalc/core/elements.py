@@ -47,6 +47,8 @@ References
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -496,6 +498,107 @@ _LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.323
             1.5056327351493116e-7)
 
 
+#: Points of a broadcast at most that :func:`on_points` computes all of (the calls cost more than
+#: the arithmetic there). [-]
+SMALL_BROADCAST = 64
+
+
+def on_points(where, fn, args, fill):
+    r"""``fn(**args)`` on the points of the broadcast where ``where`` is true, ``fill`` elsewhere.
+
+    Parameters
+    ----------
+    where : array_like of bool
+        The points to compute, in (a shape that broadcasts to) the broadcast of ``args``. [-]
+    fn : callable
+        An elementwise function of the keyword arguments ``args`` (each point's result depends
+        on that point's arguments alone); returns an array or a dict of arrays.
+    args : dict of str to array_like
+        Its arguments. [SI]
+    fill : scalar, array_like, or dict of them
+        The value elsewhere (a dict with ``fn``'s keys where it returns a dict); its dtype where
+        no point is computed. [SI]
+
+    Returns
+    -------
+    ndarray or dict of ndarray
+        In the broadcast shape of ``where``, ``args`` and ``fill`` (whichever points are true:
+        the shape does not depend on the values), of the dtype of ``np.where`` (``fn``'s where
+        every point is computed, ``fill``'s where none is). [SI]
+
+    Notes
+    -----
+    A model's branches (a brittle or a ductile material, a sandwich or a solid plate, an Earth
+    design the same as the in-situ one or not) often differ along one axis only, the comparator
+    axis: then each argument is sliced along that axis (a view where the points are one run), and
+    otherwise gathered at the points; a broadcast of at most :data:`SMALL_BROADCAST` points is
+    computed whole.  Every point sees the arithmetic of a call over the whole broadcast, so its
+    result is bit for bit the same (tests/test_elements.py).
+
+    Examples
+    --------
+    >>> on_points(np.array([True, False]), lambda x: np.sqrt(x), {"x": np.array([4.0, -1.0])}, 0.0)
+    array([2., 0.])
+    """
+    where = np.asarray(where, dtype=bool)
+    shape = np.broadcast_shapes(where.shape, *(np.shape(v) for v in args.values()),
+                                *(np.shape(v) for v in (fill.values() if isinstance(fill, dict) else (fill,))))
+    if where.all() or math.prod(shape) <= SMALL_BROADCAST:  # a few points: every one, then select
+        result = fn(**args)
+        if isinstance(result, dict):
+            return {k: _shaped(v if where.all() else np.where(where, v, fill[k]), shape) for k, v in result.items()}
+        return _shaped(result if where.all() else np.where(where, result, fill), shape)
+    where = _reduced(where)
+    if not where.any():
+        sel, comp, result = (), (), None
+    elif sum(n > 1 for n in where.shape) == 1:  # one axis: slice the arguments along it
+        axis = next(a for a, n in enumerate(where.shape) if n > 1) - where.ndim
+        sel, comp = (Ellipsis, _run_or_index(where), *(slice(None),) * (-1 - axis)), \
+            (Ellipsis, _run_or_index(~where), *(slice(None),) * (-1 - axis))
+        result = fn(**{k: (v[sel] if np.ndim(v) >= -axis and np.shape(v)[axis] > 1 else v)
+                       for k, v in args.items()})
+    else:  # gather the points
+        sel = np.broadcast_to(where, shape)
+        comp = ~sel
+        result = fn(**{k: (np.broadcast_to(v, shape)[sel] if np.ndim(v) else v) for k, v in args.items()})
+    if isinstance(fill, dict):
+        return {k: _scattered(shape, sel, comp, None if result is None else result[k], v) for k, v in fill.items()}
+    return _scattered(shape, sel, comp, result, fill)
+
+
+def _run_or_index(where):
+    """The true entries of a mask along one axis: a slice where they are one run, else their
+    indices (:func:`on_points`). [-]"""
+    idx = np.flatnonzero(where.reshape(-1))
+    return slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
+
+
+def _reduced(where):
+    """``where`` with every axis it is constant along reduced to length one. [-]"""
+    for axis, n in enumerate(where.shape):
+        if n > 1:
+            first = where[(slice(None),) * axis + (slice(0, 1),)]
+            if (where == first).all():
+                where = first
+    return where
+
+
+def _shaped(value, shape):
+    """``value`` in ``shape``: itself, or a copy broadcast to it. [-]"""
+    return value if np.shape(value) == shape else np.array(np.broadcast_to(value, shape))
+
+
+def _scattered(shape, sel, comp, part, fill):
+    """An array of ``shape``: ``part`` at ``sel``, ``fill`` at ``comp`` (:func:`on_points`)."""
+    fill = np.asarray(fill)
+    if part is None:
+        return _shaped(fill, shape)
+    out = np.empty(shape, dtype=np.result_type(np.asarray(part).dtype, fill.dtype))  # as np.where
+    out[sel] = part
+    out[comp] = np.broadcast_to(fill, shape)[comp]
+    return out
+
+
 def _settled(new, old, limit=64) -> bool:
     """True when an iteration's state is bit for bit what it was (same shape, same float64 bits,
     NaNs included): every later step would repeat it exactly, so stopping there gives the same
@@ -568,6 +671,15 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
     t0 = sheet_thickness_bending(pressure, span, allowable_stress, safety_factor, density, gravity)
     if np.all(np.isinf(m)):
         return t0
+    args = {"pressure": pressure, "span": span, "length": length, "allowable_stress": allowable_stress,
+            "safety_factor": safety_factor, "density": density, "m": m,
+            "test_effective_volume": test_effective_volume, "gravity": gravity}
+    return on_points(~np.isinf(m), _bending_weibull_root, args, t0)  # ductile: t0
+
+
+def _bending_weibull_root(pressure, span, length, allowable_stress, safety_factor, density, m,
+                          test_effective_volume, gravity):
+    """The root of :func:`sheet_thickness_bending_weibull` for a finite m, by Newton's method. [m]"""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ln_c = (np.log(test_effective_volume) - np.log(strip_effective_volume_factor(m) * np.multiply(span, length))) / m
         ln_k = np.log(0.75 * np.square(span) * np.divide(safety_factor, allowable_stress)) - ln_c
@@ -576,13 +688,13 @@ def sheet_thickness_bending_weibull(pressure, span, length, allowable_stress, sa
         u = np.maximum((ln_k + np.log(pressure)) / p, (ln_k + np.log(w)) / (p - 1.0))
         for _ in range(NEWTON_STEPS):
             t = np.exp(u)
-            load = pressure + w * t
-            step = (p * u - ln_k - np.log(load)) / (p - w * t / load)
+            wt = w * t  # the weight's share of the load
+            load = pressure + wt
+            step = (p * u - ln_k - np.log(load)) / (p - wt / load)
             u, prev = np.where(np.isfinite(u), u - step, u), u
             if _settled(u, prev):
                 break
-        t = np.exp(u)
-    return np.where(np.isinf(m), t0, t)
+        return np.exp(u)
 
 
 def tube_wall_thickness_hoop_weibull(pressure, outer_diameter, length, allowable_stress, safety_factor,
@@ -1197,7 +1309,41 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     given; its areal mass then competes with the shielding target (a solid plate of that areal
     density where that is heavier).
     """
-    m = np.asarray(weibull_modulus, dtype=np.float64)
+    given = np.asarray(given_thickness)
+    sandwich = (np.asarray(panel_construction) >= 0.5) & (np.asarray(bending) > 0) & np.isnan(given)
+    solid = on_points(~sandwich, _solid_sheet, dict(
+        length=length, width=width, given=given, pressure=pressure, bending=bending, areal_density=areal_density,
+        density=density, flexural_strength=flexural_strength, safety_factor=safety_factor,
+        min_thickness=min_thickness, m=np.asarray(weibull_modulus, dtype=np.float64),
+        weibull_test_volume=weibull_test_volume, tensile_strength=tensile_strength,
+        tensile_test_volume=tensile_test_volume, youngs_modulus=youngs_modulus, poissons_ratio=poissons_ratio,
+        deflection_limit=deflection_limit), {"thickness": np.nan, "mass_area": np.nan, "governing": 0})
+    if np.any(sandwich):
+        solid = on_points(sandwich, _sandwich_sheet, dict(
+            pressure=pressure, width=width, areal_density=areal_density, density=density,
+            flexural_strength=flexural_strength, safety_factor=safety_factor, min_thickness=min_thickness,
+            core_density=core_density, core_shear_strength=core_shear_strength,
+            compressive_strength=compressive_strength, youngs_modulus=youngs_modulus,
+            poissons_ratio=poissons_ratio, core_modulus=core_modulus, core_shear_modulus=core_shear_modulus,
+            core_cell_size=core_cell_size, deflection_limit=deflection_limit), solid)
+    thickness, mass_area = solid["thickness"], solid["mass_area"]
+    valid = (thickness > 0) & (thickness <= np.minimum(width, length))
+    return {
+        "thickness": thickness,
+        "mass": np.multiply(length, width) * np.where(valid, mass_area, np.nan),
+        "governing": solid["governing"],
+        "valid": valid,
+        "thin": thickness <= 0.1 * np.asarray(width),
+        "cut_area": sheet_cut_area(length, width, thickness),
+    }
+
+
+def _solid_sheet(length, width, given, pressure, bending, areal_density, density, flexural_strength,
+                 safety_factor, min_thickness, m, weibull_test_volume, tensile_strength, tensile_test_volume,
+                 youngs_modulus, poissons_ratio, deflection_limit):
+    """A solid plate of :func:`size_sheet` (its arguments; ``m`` the Weibull modulus, ``given`` the
+    given thickness): the largest of its rules, ``thickness`` [m], ``mass_area`` [kg/m^2] and
+    ``governing`` (index into :data:`SHEET_RULES`) [-]."""
     basis = strength_basis(flexural_strength, tensile_strength, m, weibull_test_volume, tensile_test_volume)
     strength = np.where(np.isinf(m), flexural_strength, basis["strength"])  # ductile: the bending strength
     t_bend = np.multiply(bending, sheet_thickness_bending_weibull(
@@ -1205,30 +1351,26 @@ def size_sheet(length, width, given_thickness, pressure, bending, areal_density,
     t_shield = thickness_for_areal_density(areal_density, density)
     t_defl = np.multiply(bending, sheet_thickness_deflection(pressure, width, youngs_modulus, deflection_limit,
                                                              density, poissons_ratio))
-    given = np.asarray(given_thickness)
     thickness, governing = _governing((min_thickness, t_bend, t_shield, t_defl), given)
     governing = np.where(governing == 4, 11, np.where((governing == 2) & np.isfinite(m), 4, governing))
-    mass_area = thickness * np.asarray(density)
-    sandwich = (np.asarray(panel_construction) >= 0.5) & (np.asarray(bending) > 0) & np.isnan(given)
-    if np.any(sandwich):
-        panel = sandwich_panel(pressure, width, flexural_strength, safety_factor, density, min_thickness,
-                               core_density, core_shear_strength, face_compressive_strength=compressive_strength,
-                               face_modulus=youngs_modulus, face_poissons_ratio=poissons_ratio,
-                               core_modulus=core_modulus, core_shear_modulus=core_shear_modulus,
-                               cell_size=core_cell_size, deflection_limit=deflection_limit)
-        shield_wins = np.asarray(areal_density) > panel["areal_mass"]
-        thickness = np.where(sandwich, np.where(shield_wins, t_shield, panel["depth"]), thickness)
-        mass_area = np.where(sandwich, np.where(shield_wins, areal_density, panel["areal_mass"]), mass_area)
-        governing = np.where(sandwich, np.where(shield_wins, 3, 5 + panel["rule"]), governing)
-    valid = (thickness > 0) & (thickness <= np.minimum(width, length))
-    return {
-        "thickness": thickness,
-        "mass": np.multiply(length, width) * np.where(valid, mass_area, np.nan),
-        "governing": governing,
-        "valid": valid,
-        "thin": thickness <= 0.1 * np.asarray(width),
-        "cut_area": sheet_cut_area(length, width, thickness),
-    }
+    return {"thickness": thickness, "mass_area": thickness * np.asarray(density), "governing": governing}
+
+
+def _sandwich_sheet(pressure, width, areal_density, density, flexural_strength, safety_factor, min_thickness,
+                    core_density, core_shear_strength, compressive_strength, youngs_modulus, poissons_ratio,
+                    core_modulus, core_shear_modulus, core_cell_size, deflection_limit):
+    """A sandwich panel of :func:`size_sheet` (its arguments), or a solid plate of the shielding
+    areal density where that is heavier: ``thickness`` [m], ``mass_area`` [kg/m^2] and
+    ``governing`` (index into :data:`SHEET_RULES`) [-]."""
+    panel = sandwich_panel(pressure, width, flexural_strength, safety_factor, density, min_thickness,
+                           core_density, core_shear_strength, face_compressive_strength=compressive_strength,
+                           face_modulus=youngs_modulus, face_poissons_ratio=poissons_ratio,
+                           core_modulus=core_modulus, core_shear_modulus=core_shear_modulus,
+                           cell_size=core_cell_size, deflection_limit=deflection_limit)
+    shield_wins = np.asarray(areal_density) > panel["areal_mass"]
+    return {"thickness": np.where(shield_wins, thickness_for_areal_density(areal_density, density), panel["depth"]),
+            "mass_area": np.where(shield_wins, areal_density, panel["areal_mass"]),
+            "governing": np.where(shield_wins, 3, 5 + panel["rule"])}
 
 
 def size_tube(outer_diameter, length, given_thickness, internal_pressure, axial_load,
