@@ -541,8 +541,9 @@ def on_points(where, fn, args, fill):
     array([2., 0.])
     """
     where = np.asarray(where, dtype=bool)
-    shape = np.broadcast_shapes(where.shape, *(np.shape(v) for v in args.values()),
-                                *(np.shape(v) for v in (fill.values() if isinstance(fill, dict) else (fill,))))
+    fills = fill.values() if isinstance(fill, dict) else (fill,)
+    shape = np.broadcast_shapes(where.shape, *(np.shape(v) for v in (*args.values(), *fills)
+                                                if not isinstance(v, (float, int))))  # a float: ()
     if where.all() or math.prod(shape) <= SMALL_BROADCAST:  # a few points: every one, then select
         result = fn(**args)
         if isinstance(result, dict):
