@@ -117,7 +117,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
     for where, solve in ((np.flatnonzero(roots), _stepped_root),
                          (np.flatnonzero(rest), _breakeven_scale_by_passes)):
         if where.size:
-            pick = [_at(v, shape, where) for v in arrays + C + K]
+            pick = [gather(v, shape, where) for v in arrays + C + K]
             out[where] = solve(*pick[:6], list(zip(pick[6:6 + len(C)], pick[6 + len(C):])))
     return out[0] if shape == () else out.reshape(shape)
 
@@ -158,10 +158,10 @@ def _breakeven_scale_by_passes(fixed, variable, plant, earth, scale_exponent, fl
     # the points still buying units (few): gathered from the broadcast views, iterated on
     shape = out.shape
     where = np.nonzero(~np.broadcast_to(done, shape))
-    gather = lambda x: np.broadcast_to(x, shape)[where]  # noqa: E731
-    F, V, P, E, A, S = (gather(x) for x in arrays)
-    C, K = [gather(c) for c in C], [gather(a) for a in K]
-    out[where] = _iterate_counts(gather(out), F, V, P, E, A, S, C, K, [gather(a) for a in Ks])
+    pick = lambda x: np.broadcast_to(x, shape)[where]  # noqa: E731
+    F, V, P, E, A, S = (pick(x) for x in arrays)
+    C, K = [pick(c) for c in C], [pick(a) for a in K]
+    out[where] = _iterate_counts(pick(out), F, V, P, E, A, S, C, K, [pick(a) for a in Ks])
     return out[0] if np.ndim(new) == 0 else out
 
 
@@ -196,7 +196,7 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
     return out
 
 
-def _at(v, shape, where):
+def gather(v, shape, where):
     """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
     ``v`` varies along the leading axes only (the in-situ side of each comparator); a scalar
     stays a scalar."""

@@ -55,6 +55,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cashflows import YEAR
+from .economics import gather
 
 __all__ = ["schedule", "discount_factor", "block_pv", "option_npvs", "npv", "cumulative", "discounted_payback", "irr", "yearly",
            "payment_point", "IRR_DOMAIN", "YEAR", "CONVENTIONS", "PAYMENT_POINTS"]
@@ -546,12 +547,6 @@ def _inverse_weights(w, x):
         return n + (w - _year_weights(0.0, n, x, 0.0)) * np.exp(x * n)
 
 
-def _scaled_savings(blocks, x, t_ref, convention=0):
-    """Savings NPV at ln(1+r) = ``x`` [1/s], times exp(x t_ref) for x < 0 (same sign, every
-    exponent <= 0: no overflow over long programmes at negative rates)."""
-    return _savings_terms(_signed_terms(blocks, x < 0, t_ref, convention), x)
-
-
 def _signed_terms(blocks, negative, t_ref, convention=0):
     """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays,
     the anchor :math:`s` for ``x >= 0`` and :math:`s + d - t_{ref}` for ``x < 0`` (where
@@ -579,23 +574,39 @@ def _savings_terms(terms, x):
     r""":math:`\sum_j \pm A_j e^{-x a_j} \varphi(|x| d_j)` of :func:`_signed_terms` (a year
     convention: :math:`\pm A_j` times :func:`_stepped_factor`, scaled alike). [USD]"""
     value = 0.0
-    ax = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore"):
-        for amount, anchor, duration, nothing, *year in terms:
-            if year and not np.any(np.isnan(year[1])):  # a year convention at every point
-                term = amount * _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
-            else:
-                term = amount * (np.exp(-x * anchor) * _phi(ax * duration))
-                if year:  # some points continuous, some not
-                    stepped = amount * _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
-                    term = np.where(np.isnan(year[1]), term, stepped)
-            value = value + np.where(nothing, 0.0, term)
+        for term in terms:
+            value = value + np.where(term[3], 0.0, term[0] * _factor(term, x))
     return value
 
 
-def _take(arrays, keep):
-    """Each array (broadcast to ``keep``'s shape) at the points where ``keep``. [-]"""
-    return [np.broadcast_to(a, keep.shape)[keep] for a in arrays]
+def _factor(term, x):
+    r"""The scaled discount factor of one term of :func:`_signed_terms` at ``x`` [1/s]:
+    :math:`e^{-x a}\varphi(|x| d)`, or :func:`_stepped_factor` in a year convention. [-]"""
+    amount, anchor, duration, nothing, *year = term
+    with np.errstate(over="ignore", invalid="ignore"):
+        if year and not np.any(np.isnan(year[1])):  # a year convention at every point
+            return _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
+        factor = np.exp(-x * anchor) * _phi(np.abs(x) * duration)
+        if year:  # some points continuous, some not
+            factor = np.where(np.isnan(year[1]), factor,
+                              _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:]))
+    return factor
+
+
+def _gather(v, shape, where):
+    """``v`` broadcast to ``shape`` at the flat indices ``where``, without writing out the
+    broadcast (:func:`.economics.gather`). [-]"""
+    return np.broadcast_to(gather(np.asarray(v), shape, where), where.shape)
+
+
+def _gather_terms(ahead, behind, saves, shape, where):
+    """The terms of :func:`_signed_terms` for x >= 0 (``ahead``) and x < 0 (``behind``) at the
+    flat indices ``where``, each point's by the sign of its root (``saves``: x >= 0); only the
+    anchor and ``T`` depend on that sign. [SI]"""
+    return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 6)
+                  else _gather(u, shape, where) for i, (u, d) in enumerate(zip(up, down)))
+            for up, down in zip(ahead, behind)]
 
 
 def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
@@ -652,22 +663,159 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     t_ref = np.max(bounds, axis=-1)
     shape = np.broadcast_shapes(*(np.shape(v) for bl in blocks.values() for block in bl for v in block),
                                 np.shape(convention))
-    zero = np.zeros(shape)
-    f_zero = np.broadcast_to(_scaled_savings(blocks, zero, t_ref, convention), shape)
+    # the terms for x >= 0 and for x < 0, at the shape of the times (a scalar x keeps the
+    # factors there: only the amounts are at the points' shape)
+    ahead, behind = (_signed_terms(blocks, negative, t_ref, convention) for negative in (False, True))
+    f_zero = np.broadcast_to(_savings_terms(ahead, 0.0), shape)  # every factor 1
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
-    edge = np.where(saves, np.log1p(domain[1]), np.log1p(domain[0])) / YEAR
-    terms = _signed_terms(blocks, ~saves, t_ref, convention)  # x has the sign of edge all along
-    f_edge = np.broadcast_to(_savings_terms(terms, edge), shape)
-    lo, hi = np.where(saves, zero, edge), np.where(saves, edge, zero)
+    up, down = np.log1p(domain[1]) / YEAR, np.log1p(domain[0]) / YEAR
+    f_edge = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t_up, t_down in zip(ahead, behind):  # x has the sign of its edge all along
+            factor = np.where(saves, _factor(t_up, up), _factor(t_down, down))
+            f_edge = f_edge + np.where(t_up[3], 0.0, t_up[0] * factor)
+    f_edge = np.broadcast_to(f_edge, shape)
+    edge = np.where(saves, up, down)
+    lo, hi = np.where(saves, 0.0, edge), np.where(saves, edge, 0.0)
     f_lo, f_hi = np.where(saves, f_zero, f_edge), np.where(saves, f_edge, f_zero)
     bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
-    x_flat = np.ravel(0.5 * (lo + hi)).copy()
-    # the working set: the bracketed points, flat; a finished point's x goes to x_flat
+    # the bracketed points, flat: continuous ones by Newton's method, year conventions by
+    # Illinois false position
     where = np.flatnonzero(bracketed)
-    keep = np.ravel(bracketed)
-    lo, hi, f_lo, f_hi = (np.ravel(a)[keep] for a in (lo, hi, f_lo, f_hi))
-    x = x_flat[keep]
-    terms = [tuple(_take(t, bracketed)) for t in terms]
+    ends = [np.ravel(a)[where] for a in (lo, hi, f_lo, f_hi)]
+    terms = _gather_terms(ahead, behind, np.ravel(saves)[where], shape, where)
+    smooth = _gather(np.equal(convention, 0), shape, where)
+    x_flat = np.zeros(bracketed.size)
+    for chosen, solve in ((smooth, _newton), (~smooth, _illinois)):
+        if not np.any(chosen):
+            continue
+        if np.all(chosen):
+            x_flat[where] = solve(terms, *ends, iterations)
+        else:
+            x_flat[where[chosen]] = solve([tuple(a[chosen] for a in t) for t in terms],
+                                          *(a[chosen] for a in ends), iterations)
+    out = np.where(bracketed, np.expm1(x_flat.reshape(shape) * YEAR), np.nan)
+    out = np.where(saves & (f_edge >= 0), np.inf, out)
+    out = np.where(~saves & (f_edge <= 0), -np.inf, out)
+    out = np.where(f_zero == 0, 0.0, out)
+    return out[()] if np.ndim(out) == 0 else out
+
+
+def _converged(step, x):
+    """A step below 1e-14 relative (3e-15 a year absolute): the point stops there. [-]"""
+    return np.abs(step - x) <= 1e-14 * np.abs(step) + 1e-22
+
+
+def _newton(terms, lo, hi, f_lo, f_hi, iterations):
+    r"""Roots of the scaled savings of :func:`irr` (continuous convention) on flat arrays of
+    bracketed points, :math:`x = \ln(1+r)` [1/s]: Newton's method on the log ratio of what
+    in-situ saves to what it spends, :math:`h(x) = \ln(G(x)/L(x))` (:func:`_log_ratio`: the
+    same root and sign as the savings :math:`G - L`, and nearly linear in ``x`` where the
+    savings are sums of decaying exponentials), from the root of its tangent at :math:`x = 0`,
+
+    .. math:: h(0) = \ln\frac{G_0}{L_0}, \quad h'(0) = \frac{\sum_L A_j m_j}{L_0}
+              - \frac{\sum_G A_j m_j}{G_0}, \quad m_j = a_j + \mathrm{sign}(x)\,d_j/2
+
+    (the amounts' mean payment times), kept inside the bracket (a step that leaves it bisects
+    it; the bracket shrinks to each iterate by the sign of ``h``).  A point stops once its step
+    is below 1e-14 relative (:func:`_converged`) or ``h`` is exactly 0, and then stays put: its
+    root does not depend on the other points. [1/s]"""
+    sign = np.where(hi > 0.0, 1.0, -1.0)  # the sign of x in the bracket (one end is 0)
+    parts = _gains_and_losses(terms)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        at_zero = [(sum(A for A, *_ in p), sum(A * (_or0(a) + 0.5 * sign * _or0(d)) for A, a, d in p))
+                   for p in parts]
+        (g, gm), (l, lm) = at_zero
+        x = -np.log(g / l) / (lm / l - gm / g)
+    x = np.where((x > lo) & (x < hi), x, 0.5 * (lo + hi))
+    x_out = np.empty(x.shape)
+    where = np.arange(x.size)
+    done = np.zeros(x.shape, dtype=bool)
+    for _ in range(int(iterations)):
+        h, slope = _log_ratio(parts, x)
+        upper = np.sign(h) == np.sign(f_hi)  # the root lies below x
+        hi, f_hi = np.where(upper, x, hi), np.where(upper, h, f_hi)
+        lo = np.where(upper, lo, x)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = x - h / slope
+        # converged on the Newton step itself (next to the root it may round onto an end)
+        stop = (h == 0) | _converged(step, x)
+        step = np.where(((step > lo) & (step < hi)) | stop, step, 0.5 * (lo + hi))
+        x = np.where(done | (h == 0), x, step)
+        done |= stop
+        if np.all(done):
+            break
+        if 4 * np.count_nonzero(done) >= done.size:  # compact: drop the finished points
+            x_out[where[done]] = x[done]
+            live = ~done
+            where, lo, hi, f_hi, x = (v[live] for v in (where, lo, hi, f_hi, x))
+            parts = [[tuple(None if v is None else v[live] for v in t) for t in p] for p in parts]
+            done = np.zeros(x.shape, dtype=bool)
+    x_out[where] = x
+    return x_out
+
+
+def _or0(v):
+    return 0.0 if v is None else v
+
+
+def _gains_and_losses(terms):
+    """The terms of :func:`_signed_terms` (flat, bracketed: finite) as two lists of
+    ``(amount >= 0, anchor, duration)``, what in-situ saves and what it spends; an anchor or a
+    duration that is 0 at every point is None (no exponential taken for it); a term of either
+    sign at different points is in both lists, 0 where it is of the other sign. [USD, s, s]"""
+    gains, losses = [], []
+    for amount, anchor, duration, *_ in terms:
+        anchor, duration = (None if not np.any(v) else v for v in (anchor, duration))
+        if np.any(amount > 0.0):
+            gains.append((np.maximum(amount, 0.0), anchor, duration))
+        if np.any(amount < 0.0):
+            losses.append((np.maximum(-amount, 0.0), anchor, duration))
+    return gains, losses
+
+
+def _log_ratio(parts, x):
+    r"""``(h, h')``: :math:`h = \ln(G/L)` of what in-situ saves, :math:`G = \sum A_j e^{-x a_j}
+    \varphi(|x| d_j)` over :func:`_gains_and_losses`'s first list, and what it spends, ``L``
+    over the second [-], and :math:`h' = G'/G - L'/L` [s], with (each term as
+    :func:`_savings_terms`, continuous)
+
+    .. math:: \frac{d}{dx}\,A\,e^{-x a}\varphi(|x| d) = \frac{A\,e^{-x(a + d)} - A\,e^{-x a}
+              \varphi(|x| d)}{x} - a\,A\,e^{-x a}\varphi(|x| d)
+
+    (the flow at the block's end less its mean, over ``x``: no digits lost unless :math:`x`
+    times the times is ~1e-15; ``x`` is never 0 here). [-, s]"""
+    ax = np.abs(x)
+    sums = []
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for part in parts:
+            total, ends, timed = 0.0, 0.0, 0.0
+            for amount, anchor, duration in part:
+                w = amount if anchor is None else amount * np.exp(-x * anchor)
+                if duration is None:
+                    term, end = w, w
+                else:
+                    y = ax * duration
+                    e = np.expm1(np.negative(y))
+                    phi = np.negative(e / y)  # as _phi
+                    phi[y == 0.0] = 1.0
+                    term, end = w * phi, w * (1.0 + e)
+                total, ends = total + term, ends + end
+                if anchor is not None:
+                    timed = timed + anchor * term
+            sums.append((total, (ends - total) / x - timed))
+        (g, dg), (l, dl) = sums
+        return np.log(g / l), dg / g - dl / l
+
+
+def _illinois(terms, lo, hi, f_lo, f_hi, iterations):
+    r"""Roots of the scaled savings of :func:`irr` on flat arrays of bracketed points (a year
+    convention), :math:`x = \ln(1+r)` [1/s]: :data:`BISECTIONS` bisections, then Illinois false
+    position; a point stops once its step is below 1e-14 relative (:func:`_converged`) and then
+    stays put.  Finished points leave the working arrays once a quarter of them is done. [1/s]"""
+    x = 0.5 * (lo + hi)
+    x_out = np.empty(x.shape)
+    where = np.arange(x.size)
     side = np.zeros(x.shape)
     done = np.zeros(x.shape, dtype=bool)
     for k in range(int(iterations)):
@@ -676,14 +824,12 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
         # bisection first: over the whole domain the savings are far from linear in x
         inside = np.isfinite(step) & (step > lo) & (step < hi) & (k >= BISECTIONS)
         step = np.where(inside, step, 0.5 * (lo + hi))
-        # a point stops once its step is below 1e-14 relative (3e-15 a year absolute) and then
-        # stays put: its root does not depend on the other points
-        done |= (np.abs(step - x) <= 1e-14 * np.abs(step) + 1e-22) & (k > 0)
+        done |= _converged(step, x) & (k > 0)
         x = np.where(done, x, step)
         if np.all(done):
             break
         if 4 * np.count_nonzero(done) >= done.size:  # compact: drop the finished points
-            x_flat[where[done]] = x[done]
+            x_out[where[done]] = x[done]
             live = ~done
             where, lo, hi, f_lo, f_hi, x, side = (a[live] for a in (where, lo, hi, f_lo, f_hi, x, side))
             terms = [tuple(a[live] for a in t) for t in terms]
@@ -697,12 +843,8 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
         hi, f_hi = np.where(upper, x, hi), np.where(upper, f, f_hi)
         lo, f_lo = np.where(upper, lo, x), np.where(upper, f_lo, f)
         side = np.where(upper, 1, -1) if k >= BISECTIONS else side  # no halving while bisecting
-    x_flat[where] = x
-    out = np.where(bracketed, np.expm1(x_flat.reshape(shape) * YEAR), np.nan)
-    out = np.where(saves & (f_edge >= 0), np.inf, out)
-    out = np.where(~saves & (f_edge <= 0), -np.inf, out)
-    out = np.where(f_zero == 0, 0.0, out)
-    return out[()] if np.ndim(out) == 0 else out
+    x_out[where] = x
+    return x_out
 
 
 def yearly(blocks, rate, n_years, convention=0):
