@@ -198,17 +198,20 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
 
 def gather(v, shape, where):
     """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
-    ``v`` varies along the leading axes only (the in-situ side of each comparator); a scalar
-    stays a scalar."""
+    ``v`` varies along one run of axes only (leading: the in-situ side of each comparator;
+    trailing: the comparators); a scalar stays a scalar."""
     if v.size == 1:
         return v.reshape(())  # broadcasts as it is
     full = (1,) * (len(shape) - v.ndim) + v.shape
-    j = len(shape)
+    i, j = 0, len(shape)
     while full[j - 1] == 1:
         j -= 1
-    if full[:j] != shape[:j]:
+    while full[i] == 1:
+        i += 1
+    if full[i:j] != shape[i:j]:
         return np.broadcast_to(v, shape).reshape(-1)[where]
-    return v.reshape(-1)[where // math.prod(shape[j:]) if j < len(shape) else where]
+    flat = where // math.prod(shape[j:]) if j < len(shape) else where
+    return v.reshape(-1)[flat % math.prod(shape[i:j]) if i else flat]
 
 
 def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):

@@ -547,27 +547,26 @@ def _inverse_weights(w, x):
         return n + (w - _year_weights(0.0, n, x, 0.0)) * np.exp(x * n)
 
 
-def _signed_terms(blocks, negative, t_ref, convention=0):
-    """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays,
-    the anchor :math:`s` for ``x >= 0`` and :math:`s + d - t_{ref}` for ``x < 0`` (where
-    ``negative``), so that :func:`_savings_terms` has every exponent <= 0 [USD, s, s]; in a year
-    convention each also carries ``(start [year], payment point, T [year])``, ``T`` 0 for
-    ``x >= 0`` and past the last payment, ``t_ref`` + 1 year, for ``x < 0``
-    (:func:`_stepped_factor`)."""
-    terms = []
+def _signed_terms(blocks, t_ref, convention=0):
+    """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays, for ``x >= 0``
+    and for ``x < 0`` (two lists sharing the amounts): the anchor :math:`s` for ``x >= 0`` and
+    :math:`s + d - t_{ref}` for ``x < 0``, so that :func:`_savings_terms` has every exponent <= 0
+    [USD, s, s]; in a year convention each also carries ``(start [year], payment point,
+    T [year])``, ``T`` 0 for ``x >= 0`` and past the last payment, ``t_ref`` + 1 year, for
+    ``x < 0`` (:func:`_stepped_factor`)."""
+    ahead, behind = [], []
     stepped = not _continuous(convention)
     if stepped:
         delta = payment_point(convention)
-        top = np.where(negative, t_ref / YEAR + 1.0, 0.0)
     for sign, option in ((1.0, "earth"), (-1.0, "insitu")):
         for amount, start, duration in blocks[option]:
-            anchor = np.where(negative, np.add(start, duration) - t_ref, start)
             amount = np.asarray(amount, dtype=np.float64)
-            term = (sign * amount, anchor, np.asarray(duration, dtype=np.float64), amount == 0.0)
-            if stepped:
-                term += (np.divide(start, YEAR), delta, top)
-            terms.append(term)
-    return terms
+            common = (sign * amount, np.asarray(duration, dtype=np.float64), amount == 0.0)
+            for terms, anchor, top in ((ahead, start, 0.0),
+                                       (behind, np.add(start, duration) - t_ref, t_ref / YEAR + 1.0)):
+                term = (common[0], np.asarray(anchor, dtype=np.float64)) + common[1:]
+                terms.append(term + (np.divide(start, YEAR), delta, top) if stepped else term)
+    return ahead, behind
 
 
 def _savings_terms(terms, x):
@@ -665,7 +664,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
                                 np.shape(convention))
     # the terms for x >= 0 and for x < 0, at the shape of the times (a scalar x keeps the
     # factors there: only the amounts are at the points' shape)
-    ahead, behind = (_signed_terms(blocks, negative, t_ref, convention) for negative in (False, True))
+    ahead, behind = _signed_terms(blocks, t_ref, convention)
     f_zero = np.broadcast_to(_savings_terms(ahead, 0.0), shape)  # every factor 1
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
     up, down = np.log1p(domain[1]) / YEAR, np.log1p(domain[0]) / YEAR
@@ -685,7 +684,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     ends = [np.ravel(a)[where] for a in (lo, hi, f_lo, f_hi)]
     terms = _gather_terms(ahead, behind, np.ravel(saves)[where], shape, where)
     smooth = _gather(np.equal(convention, 0), shape, where)
-    x_flat = np.zeros(bracketed.size)
+    x_flat = np.empty(bracketed.size)
     for chosen, solve in ((smooth, _newton), (~smooth, _illinois)):
         if not np.any(chosen):
             continue
@@ -694,7 +693,8 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
         else:
             x_flat[where[chosen]] = solve([tuple(a[chosen] for a in t) for t in terms],
                                           *(a[chosen] for a in ends), iterations)
-    out = np.where(bracketed, np.expm1(x_flat.reshape(shape) * YEAR), np.nan)
+    out = np.full(shape, np.nan)
+    out.reshape(-1)[where] = np.expm1(x_flat[where] * YEAR)
     out = np.where(saves & (f_edge >= 0), np.inf, out)
     out = np.where(~saves & (f_edge <= 0), -np.inf, out)
     out = np.where(f_zero == 0, 0.0, out)
