@@ -423,10 +423,15 @@ def cumulative(blocks, rate, t, convention=0):
             tau = np.clip(t - start, 0.0, duration)
             share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
             if smooth:
-                part = np.multiply(amount, np.exp(-lam * start) * share * _phi(lam * tau))
+                factor = np.exp(-lam * start) * share * _phi(lam * tau)
             else:
-                part = np.multiply(amount, share * discount_factor(start, tau, rate, convention))
-            value = value + np.where(np.equal(amount, 0.0) | (share == 0), 0.0, part)
+                factor = share * discount_factor(start, tau, rate, convention)
+            part = np.multiply(amount, factor)
+            # nothing paid (or nothing yet) counts 0 even where the factor overflows; where both
+            # are finite the product is that 0 already (no pass over the points' shape)
+            if not (np.all(np.isfinite(factor)) and np.all(np.isfinite(amount))):
+                part = np.where(np.equal(amount, 0.0) | (share == 0), 0.0, part)
+            value = value + part
     return value
 
 
@@ -493,7 +498,7 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     1.11
     """
     lam = _lam(rate)
-    bounds = _boundaries(blocks)
+    bounds = np.sort(_boundaries(blocks), axis=-1)  # at the shape of the times; NaN last
     wide, r = _expand(blocks), np.asarray(rate, dtype=np.float64)[..., None]
     conv = np.asarray(convention)
     wide_conv = conv[..., None] if conv.ndim else conv
@@ -502,12 +507,18 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     if savings is None:
         savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
     negative = s_at < 0
+    n = negative.shape[-1]
+    # the last boundary with negative savings (equal boundaries have equal savings), the next
+    # one after it (strictly later); none after it (or only NaN): inf
+    k = (n - 1 - np.argmax(negative[..., ::-1], axis=-1))[..., None]
+    wide_bounds = np.broadcast_to(bounds, s_at.shape)
+    last = np.take_along_axis(wide_bounds, k, axis=-1)[..., 0]
+    after = np.minimum(k + 1, n - 1)
+    nxt = np.where(k[..., 0] + 1 < n, np.take_along_axis(wide_bounds, after, axis=-1)[..., 0], np.inf)
+    nxt = np.where(np.isnan(nxt), np.inf, nxt)
+    s_last = np.take_along_axis(s_at, k, axis=-1)[..., 0]
+    s_next = np.take_along_axis(s_at, after, axis=-1)[..., 0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        last = np.max(np.where(negative, bounds, -np.inf), axis=-1)
-        later = bounds > last[..., None]
-        nxt = np.min(np.where(later, bounds, np.inf), axis=-1)
-        s_last = np.max(np.where(negative & (bounds == last[..., None]), s_at, -np.inf), axis=-1)
-        s_next = np.min(np.where(later & (bounds == nxt[..., None]), s_at, np.inf), axis=-1)
         gap = nxt - last
         q = gap * _phi(lam * gap) * (-s_last) / (s_next - s_last)
         q = np.where(np.isfinite(q), q, 0.0)
