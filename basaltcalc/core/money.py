@@ -559,7 +559,7 @@ def _inverse_weights(w, x):
 
 
 def _signed_terms(blocks, t_ref, convention=0):
-    """The blocks as ``(signed amount, anchor, duration, amount == 0)`` arrays, for ``x >= 0``
+    """The blocks as ``(signed amount, anchor, duration)`` arrays, for ``x >= 0``
     and for ``x < 0`` (two lists sharing the amounts): the anchor :math:`s` for ``x >= 0`` and
     :math:`s + d - t_{ref}` for ``x < 0``, so that :func:`_savings_terms` has every exponent <= 0
     [USD, s, s]; in a year convention each also carries ``(start [year], payment point,
@@ -572,7 +572,7 @@ def _signed_terms(blocks, t_ref, convention=0):
     for sign, option in ((1.0, "earth"), (-1.0, "insitu")):
         for amount, start, duration in blocks[option]:
             amount = np.asarray(amount, dtype=np.float64)
-            common = (sign * amount, np.asarray(duration, dtype=np.float64), amount == 0.0)
+            common = (sign * amount, np.asarray(duration, dtype=np.float64))
             for terms, anchor, top in ((ahead, start, 0.0),
                                        (behind, np.add(start, duration) - t_ref, t_ref / YEAR + 1.0)):
                 term = (common[0], np.asarray(anchor, dtype=np.float64)) + common[1:]
@@ -586,14 +586,18 @@ def _savings_terms(terms, x):
     value = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for term in terms:
-            value = value + np.where(term[3], 0.0, term[0] * _factor(term, x))
+            factor = _factor(term, x)
+            part = term[0] * factor
+            if not np.all(np.isfinite(factor)):  # nothing paid counts 0 where the factor overflows
+                part = np.where(term[0] == 0.0, 0.0, part)
+            value = value + part
     return value
 
 
 def _factor(term, x):
     r"""The scaled discount factor of one term of :func:`_signed_terms` at ``x`` [1/s]:
     :math:`e^{-x a}\varphi(|x| d)`, or :func:`_stepped_factor` in a year convention. [-]"""
-    amount, anchor, duration, nothing, *year = term
+    amount, anchor, duration, *year = term
     with np.errstate(over="ignore", invalid="ignore"):
         if year and not np.any(np.isnan(year[1])):  # a year convention at every point
             return _stepped_factor(year[0], duration / YEAR, x * YEAR, *year[1:])
@@ -614,7 +618,7 @@ def _gather_terms(ahead, behind, saves, shape, where):
     """The terms of :func:`_signed_terms` for x >= 0 (``ahead``) and x < 0 (``behind``) at the
     flat indices ``where``, each point's by the sign of its root (``saves``: x >= 0); only the
     anchor and ``T`` depend on that sign. [SI]"""
-    return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 6)
+    return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 5)
                   else _gather(u, shape, where) for i, (u, d) in enumerate(zip(up, down)))
             for up, down in zip(ahead, behind)]
 
@@ -682,18 +686,20 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     f_edge = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for t_up, t_down in zip(ahead, behind):  # x has the sign of its edge all along
-            factor = np.where(saves, _factor(t_up, up), _factor(t_down, down))
-            f_edge = f_edge + np.where(t_up[3], 0.0, t_up[0] * factor)
+            f_up, f_down = _factor(t_up, up), _factor(t_down, down)
+            part = t_up[0] * np.where(saves, f_up, f_down)
+            if not (np.all(np.isfinite(f_up)) and np.all(np.isfinite(f_down))):
+                part = np.where(t_up[0] == 0.0, 0.0, part)  # nothing paid counts 0
+            f_edge = f_edge + part
     f_edge = np.broadcast_to(f_edge, shape)
-    edge = np.where(saves, up, down)
-    lo, hi = np.where(saves, 0.0, edge), np.where(saves, edge, 0.0)
-    f_lo, f_hi = np.where(saves, f_zero, f_edge), np.where(saves, f_edge, f_zero)
-    bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
+    bracketed = np.sign(f_zero) * np.sign(f_edge) < 0  # the savings change sign between 0 and the edge
     # the bracketed points, flat: continuous ones by Newton's method, year conventions by
     # Illinois false position
     where = np.flatnonzero(bracketed)
-    ends = [np.ravel(a)[where] for a in (lo, hi, f_lo, f_hi)]
-    terms = _gather_terms(ahead, behind, np.ravel(saves)[where], shape, where)
+    sv, f0, fe = (_gather(a, shape, where) for a in (saves, f_zero, f_edge))
+    edge = np.where(sv, up, down)
+    ends = [np.where(sv, 0.0, edge), np.where(sv, edge, 0.0), np.where(sv, f0, fe), np.where(sv, fe, f0)]
+    terms = _gather_terms(ahead, behind, sv, shape, where)
     smooth = _gather(np.equal(convention, 0), shape, where)
     x_flat = np.empty(bracketed.size)
     for chosen, solve in ((smooth, _newton), (~smooth, _illinois)):
@@ -732,26 +738,31 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
     is below 1e-14 relative (:func:`_converged`) or ``h`` is exactly 0, and then stays put: its
     root does not depend on the other points. [1/s]"""
     sign = np.where(hi > 0.0, 1.0, -1.0)  # the sign of x in the bracket (one end is 0)
+    above = f_hi > 0.0  # the sign of h at the upper end, kept as that end moves
     parts = _gains_and_losses(terms)
     with np.errstate(invalid="ignore", divide="ignore"):
-        at_zero = [(sum(A for A, *_ in p), sum(A * (_or0(a) + 0.5 * sign * _or0(d)) for A, a, d in p))
-                   for p in parts]
-        (g, gm), (l, lm) = at_zero
+        (g, gm), (l, lm) = [(sum(t[0] for t in p), sum(t[0] * (_or0(t[1]) + 0.5 * sign * _or0(t[3])) for t in p))
+                            for p in parts]
         x = -np.log(g / l) / (lm / l - gm / g)
     x = np.where((x > lo) & (x < hi), x, 0.5 * (lo + hi))
     x_out = np.empty(x.shape)
     where = np.arange(x.size)
     done = np.zeros(x.shape, dtype=bool)
+    last = np.zeros(x.shape)  # the previous Newton step's size (0: none, or a bisection)
     for _ in range(int(iterations)):
         h, slope = _log_ratio(parts, x)
-        upper = np.sign(h) == np.sign(f_hi)  # the root lies below x
-        hi, f_hi = np.where(upper, x, hi), np.where(upper, h, f_hi)
-        lo = np.where(upper, lo, x)
+        upper = (h > 0.0) == above  # the root lies below x
+        hi, lo = np.where(upper, x, hi), np.where(upper, lo, x)
         with np.errstate(invalid="ignore", divide="ignore"):
             step = x - h / slope
-        # converged on the Newton step itself (next to the root it may round onto an end)
-        stop = (h == 0) | _converged(step, x)
-        step = np.where(((step > lo) & (step < hi)) | stop, step, 0.5 * (lo + hi))
+            size = np.abs(step - x)
+            # converged on the Newton step itself (next to the root it may round onto an end),
+            # or the next step predicted below 1e-15 relative from the last two (quadratic:
+            # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2)
+            stop = (h == 0) | _converged(step, x) | (size ** 3 <= 1e-15 * np.abs(step) * last * last)
+        newton = ((step > lo) & (step < hi)) | stop
+        step = np.where(newton, step, 0.5 * (lo + hi))
+        last = np.where(newton, size, 0.0)
         x = np.where(done | (h == 0), x, step)
         done |= stop
         if np.all(done):
@@ -759,8 +770,8 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
         if 4 * np.count_nonzero(done) >= done.size:  # compact: drop the finished points
             x_out[where[done]] = x[done]
             live = ~done
-            where, lo, hi, f_hi, x = (v[live] for v in (where, lo, hi, f_hi, x))
-            parts = [[tuple(None if v is None else v[live] for v in t) for t in p] for p in parts]
+            where, lo, hi, above, x, last = (v[live] for v in (where, lo, hi, above, x, last))
+            parts = [[tuple(v[live] if isinstance(v, np.ndarray) else v for v in t) for t in p] for p in parts]
             done = np.zeros(x.shape, dtype=bool)
     x_out[where] = x
     return x_out
@@ -772,16 +783,19 @@ def _or0(v):
 
 def _gains_and_losses(terms):
     """The terms of :func:`_signed_terms` (flat, bracketed: finite) as two lists of
-    ``(amount >= 0, anchor, duration)``, what in-situ saves and what it spends; an anchor or a
-    duration that is 0 at every point is None (no exponential taken for it); a term of either
-    sign at different points is in both lists, 0 where it is of the other sign. [USD, s, s]"""
+    ``(amount >= 0, anchor, -anchor, duration, some duration 0)``, what in-situ saves and what
+    it spends; an anchor or a duration that is 0 at every point is None (no exponential taken
+    for it); a term of either sign at different points is in both lists, 0 where it is of the
+    other sign. [USD, s, s, s, -]"""
     gains, losses = [], []
     for amount, anchor, duration, *_ in terms:
         anchor, duration = (None if not np.any(v) else v for v in (anchor, duration))
+        rest = (anchor, None if anchor is None else np.negative(anchor), duration,
+                duration is not None and not np.all(duration != 0.0))
         if np.any(amount > 0.0):
-            gains.append((np.maximum(amount, 0.0), anchor, duration))
+            gains.append((np.maximum(amount, 0.0),) + rest)
         if np.any(amount < 0.0):
-            losses.append((np.maximum(-amount, 0.0), anchor, duration))
+            losses.append((np.maximum(-amount, 0.0),) + rest)
     return gains, losses
 
 
@@ -801,16 +815,19 @@ def _log_ratio(parts, x):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for part in parts:
             total, ends, timed = 0.0, 0.0, 0.0
-            for amount, anchor, duration in part:
-                w = amount if anchor is None else amount * np.exp(-x * anchor)
+            for amount, anchor, minus_anchor, duration, some_zero in part:
+                w = amount if anchor is None else amount * np.exp(x * minus_anchor)
                 if duration is None:
                     term, end = w, w
                 else:
                     y = ax * duration
                     e = np.expm1(np.negative(y))
-                    phi = np.negative(e / y)  # as _phi
-                    phi[y == 0.0] = 1.0
-                    term, end = w * phi, w * (1.0 + e)
+                    phi = np.negative(np.divide(e, y, out=y), out=y)  # as _phi
+                    if some_zero:
+                        phi[duration == 0.0] = 1.0
+                    term = w * phi
+                    e += 1.0
+                    end = np.multiply(w, e, out=e)
                 total, ends = total + term, ends + end
                 if anchor is not None:
                     timed = timed + anchor * term
