@@ -47,8 +47,9 @@ discounted savings are :math:`S(t) = S(a) + \rho\,v^a g(t - a)`, :math:`g(\tau) 
 :math:`S` at the boundaries: no iteration; with a year convention :math:`S` is linear in each
 year between boundaries (the spreadsheet's interpolation within a year) and the crossing comes
 from the inverse of the discounted time :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, in
-closed form too.  The IRR (:func:`irr`) is a bracketed root (Illinois false position, fixed
-iteration count) of the savings' NPV over the rate, in any convention.
+closed form too.  The IRR (:func:`irr`) is a bracketed root of the savings' NPV over
+:math:`x = \ln(1+r)`: continuous, Newton's method on the log ratio of what in-situ saves to
+what it spends (about four evaluations a point); a year convention, Illinois false position.
 """
 from __future__ import annotations
 
@@ -631,8 +632,9 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     blocks : dict
         From :func:`schedule`. [SI]
     iterations : int
-        Most steps of the bracketed root finder (:data:`BISECTIONS` bisections, then Illinois
-        false position); every point stops once its step is below 1e-14 relative. [-]
+        Most steps of the bracketed root finder (continuous: :func:`_newton`; a year
+        convention: :data:`BISECTIONS` bisections, then Illinois false position,
+        :func:`_illinois`); every point stops once its step is below 1e-14 relative. [-]
     domain : (float, float)
         Rates searched, :data:`IRR_DOMAIN` (-99 % to 10 000 % a year). [-]
     convention : array_like
@@ -656,11 +658,15 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
 
     Notes
     -----
-    The search is on :math:`x = \ln(1+r)` for every point at once, a fixed number of steps, each
-    one numpy evaluation of the closed-form NPVs; no loop over points, no time axis.  The sign
-    of :math:`x` is fixed per point by the bracket, so the anchors of the scaled NPV are computed
-    once; points whose root has converged leave the working arrays (they are compacted once a
-    quarter of them is done), so the last steps cost only the few points still moving.
+    The search is on :math:`x = \ln(1+r)` for every point at once, each step one numpy
+    evaluation of the closed-form NPVs; no loop over points, no time axis.  The sign of
+    :math:`x` is fixed per point by the undiscounted savings, so the anchors of the scaled NPV
+    are computed once, and the NPVs at 0 and at the domain's edge (which decide inf, -inf and
+    0) at the shape of the times; only the bracketed points iterate, and points whose root has
+    converged leave the working arrays (compacted once a quarter of them is done).  Continuous
+    points take Newton's method (:func:`_newton`: about four evaluations each, quadratic
+    convergence); points in a year convention Illinois false position (:func:`_illinois`:
+    about thirty).  The two agree to 1e-13 in :math:`\ln(1+r)` where the root is unique.
 
     Examples
     --------
