@@ -291,7 +291,6 @@ def _stepped_step(cols, k, rtol):
     else:
         a = P
     on_plant = a * s > S
-    lin = one | ~on_plant
     Fb = np.where(on_plant, F, FS)
     Mb = np.where(on_plant, Mon, M)
     counts = [np.ceil(q * s) for q in Ks]
@@ -300,6 +299,7 @@ def _stepped_step(cols, k, rtol):
     pieces = [(Fh, Mb), (Fb, Mb - full_rate)]
     root = Fh / Mb  # the held piece's root where it is linear
     if newton:
+        lin = one | ~on_plant
         aa = np.where(lin, 0.0, am1 * a)
         steps = [(a + f / s - m) / (f / s - aa) for f, m in pieces]
         target = np.where(lin, root, s * (1.0 + steps[0]))
@@ -309,7 +309,7 @@ def _stepped_step(cols, k, rtol):
     Fm = Fb + sum(np.where(g, 0.0, n) for g, n in zip(grow, held))
     Mm = Mb - sum(np.where(g, ck, 0.0) for g, ck in zip(grow, CK))
     pieces.append((Fm, Mm))
-    new = _largest([f / m for f, m in pieces])
+    new = _largest([root] + [f / m for f, m in pieces[1:]])
     settled = ~(new > s)
     if newton:
         steps.append((a + Fm / s - Mm) / (Fm / s - aa))
