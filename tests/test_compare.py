@@ -399,3 +399,19 @@ def test_an_insitu_sweep_leaves_the_earth_sizing_at_its_own_shape():
     earth = cp.earth_sizing(p, groups, insitu)
     assert np.shape(earth["mass"]) == (2,)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
+
+
+def test_gather_picks_broadcast_points_without_writing_out_the_broadcast():
+    # economics.gather(v, shape, where) == np.broadcast_to(v, shape).reshape(-1)[where] for
+    # inputs varying along leading axes (the in-situ side), trailing axes (the comparators),
+    # one middle run, every axis, or none; e.g. v = [10, 20] over shape (3, 2): flat point 5 is
+    # row 2, comparator 1: 20
+    from basaltcalc.core.economics import gather
+    rng = np.random.default_rng(3)
+    shape = (4, 3, 2)
+    where = np.array([0, 5, 7, 11, 23, 12])
+    for vshape in [(), (1,), (2,), (3, 1), (3, 2), (4, 1, 1), (4, 3, 1), (4, 1, 2), (4, 3, 2), (1, 3, 1)]:
+        v = rng.normal(size=vshape)
+        want = np.broadcast_to(v, shape).reshape(-1)[where]
+        assert np.array_equal(np.broadcast_to(gather(v, shape, where), where.shape), want), vshape
+    assert float(gather(np.array([10.0, 20.0]), (3, 2), np.array([5]))[0]) == 20.0

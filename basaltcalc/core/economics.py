@@ -117,7 +117,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
     for where, solve in ((np.flatnonzero(roots), _stepped_root),
                          (np.flatnonzero(rest), _breakeven_scale_by_passes)):
         if where.size:
-            pick = [_at(v, shape, where) for v in arrays + C + K]
+            pick = [gather(v, shape, where) for v in arrays + C + K]
             out[where] = solve(*pick[:6], list(zip(pick[6:6 + len(C)], pick[6 + len(C):])))
     return out[0] if shape == () else out.reshape(shape)
 
@@ -158,10 +158,10 @@ def _breakeven_scale_by_passes(fixed, variable, plant, earth, scale_exponent, fl
     # the points still buying units (few): gathered from the broadcast views, iterated on
     shape = out.shape
     where = np.nonzero(~np.broadcast_to(done, shape))
-    gather = lambda x: np.broadcast_to(x, shape)[where]  # noqa: E731
-    F, V, P, E, A, S = (gather(x) for x in arrays)
-    C, K = [gather(c) for c in C], [gather(a) for a in K]
-    out[where] = _iterate_counts(gather(out), F, V, P, E, A, S, C, K, [gather(a) for a in Ks])
+    pick = lambda x: np.broadcast_to(x, shape)[where]  # noqa: E731
+    F, V, P, E, A, S = (pick(x) for x in arrays)
+    C, K = [pick(c) for c in C], [pick(a) for a in K]
+    out[where] = _iterate_counts(pick(out), F, V, P, E, A, S, C, K, [pick(a) for a in Ks])
     return out[0] if np.ndim(new) == 0 else out
 
 
@@ -196,19 +196,22 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
     return out
 
 
-def _at(v, shape, where):
+def gather(v, shape, where):
     """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
-    ``v`` varies along the leading axes only (the in-situ side of each comparator); a scalar
-    stays a scalar."""
+    ``v`` varies along one run of axes only (leading: the in-situ side of each comparator;
+    trailing: the comparators); a scalar stays a scalar."""
     if v.size == 1:
         return v.reshape(())  # broadcasts as it is
     full = (1,) * (len(shape) - v.ndim) + v.shape
-    j = len(shape)
+    i, j = 0, len(shape)
     while full[j - 1] == 1:
         j -= 1
-    if full[:j] != shape[:j]:
+    while full[i] == 1:
+        i += 1
+    if full[i:j] != shape[i:j]:
         return np.broadcast_to(v, shape).reshape(-1)[where]
-    return v.reshape(-1)[where // math.prod(shape[j:]) if j < len(shape) else where]
+    flat = where // math.prod(shape[j:]) if j < len(shape) else where
+    return v.reshape(-1)[flat % math.prod(shape[i:j]) if i else flat]
 
 
 def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):
@@ -288,7 +291,6 @@ def _stepped_step(cols, k, rtol):
     else:
         a = P
     on_plant = a * s > S
-    lin = one | ~on_plant
     Fb = np.where(on_plant, F, FS)
     Mb = np.where(on_plant, Mon, M)
     counts = [np.ceil(q * s) for q in Ks]
@@ -297,6 +299,7 @@ def _stepped_step(cols, k, rtol):
     pieces = [(Fh, Mb), (Fb, Mb - full_rate)]
     root = Fh / Mb  # the held piece's root where it is linear
     if newton:
+        lin = one | ~on_plant
         aa = np.where(lin, 0.0, am1 * a)
         steps = [(a + f / s - m) / (f / s - aa) for f, m in pieces]
         target = np.where(lin, root, s * (1.0 + steps[0]))
@@ -306,7 +309,7 @@ def _stepped_step(cols, k, rtol):
     Fm = Fb + sum(np.where(g, 0.0, n) for g, n in zip(grow, held))
     Mm = Mb - sum(np.where(g, ck, 0.0) for g, ck in zip(grow, CK))
     pieces.append((Fm, Mm))
-    new = _largest([f / m for f, m in pieces])
+    new = _largest([root] + [f / m for f, m in pieces[1:]])
     settled = ~(new > s)
     if newton:
         steps.append((a + Fm / s - Mm) / (Fm / s - aa))
