@@ -141,8 +141,8 @@ def earth_sizing(p, groups, insitu_sizing):
     if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
         props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
                                           props["min_thickness"])
-    reuse = _same_sizing(props, insitu_sizing["props"], same,
-                         [np.shape(v) for g in groups for k, v in g.items() if k != "kind"])
+    reuse = None if np.size(insitu_sizing["mass"]) <= el.SMALL_BROADCAST else _same_sizing(
+        props, insitu_sizing["props"], same, [np.shape(v) for g in groups for k, v in g.items() if k != "kind"])
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
     sized, mass, fabricated = [], 0.0, 0.0
@@ -165,7 +165,8 @@ def _same_sizing(props, insitu_props, same, group_shapes=()):
     properties vary along an axis the Earth ones do not (a sweep of ``insitu.*`` alone: the Earth
     design is cheaper sized at its own shape than taken at the in-situ one's), or where the
     broadcast with the groups' arrays (``group_shapes``) holds at most
-    :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing). [-]"""
+    :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing;
+    :func:`earth_sizing` does not ask where the in-situ sizing holds so few). [-]"""
     same = same > 0.5
     if not np.any(same):
         return None

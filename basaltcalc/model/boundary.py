@@ -456,10 +456,15 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHU
     per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
     ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
                     model_dependencies(n, per_kg), _ERRSTATE, lead=len(comparators(scenario)) > 1)
-    out = Metrics(scenario, ev)
+    out = Metrics(scenario, ev, (n, per_kg))
     if metrics is not None:
         out.compute(metrics)
     return out
+
+
+#: (graph key, comparator labels) -> {output name: (node name, comparator index)}: what
+#: :meth:`Metrics._base` found (:func:`model_graph` is one graph per key).
+_BASES: dict = {}
 
 
 class Metrics(Mapping):
@@ -471,15 +476,16 @@ class Metrics(Mapping):
     the qualified name (:func:`basaltcalc.metrics.comparator_metric`) each comparator's.
     """
 
-    def __init__(self, scenario: Scenario, evaluation):
+    def __init__(self, scenario: Scenario, evaluation, graph_key=None):
         self.evaluation = evaluation
         self.labels = tuple(c["label"] for c in comparators(scenario))
         self._names = None
-        self._bases = {}
+        # the names found, shared by every evaluation of the same graph and designs
+        self._bases = {} if graph_key is None else _BASES.setdefault((graph_key, self.labels), {})
 
     def _base(self, name):
         """(node name, comparator index or None) of an output name (kept: a single evaluation
-        asks a few hundred); KeyError if none."""
+        asks a few hundred, every evaluation the same); KeyError if none."""
         base = self._bases.get(name)
         if base is None:
             base = self._bases[name] = self._find_base(name)
