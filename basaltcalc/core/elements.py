@@ -1116,20 +1116,24 @@ def sandwich_panel(pressure, span, face_strength, safety_factor, face_density, m
             "rule": out["rule"], "deflection": np.where(K > 0, deflection, 0.0)}
 
 
-#: Steps of the self-weight iteration of :func:`sandwich_panel` at most (each gains about three
-#: digits: a point stops once its areal mass moves by no more than :data:`SELF_WEIGHT_ULPS`). [-]
+#: Steps of the self-weight iteration of :func:`sandwich_panel` at most (a plain step gains about
+#: three digits, an accelerated one about twice as many as the step before: a point stops once its
+#: areal mass moves by no more than :data:`SELF_WEIGHT_ULPS`). [-]
 SELF_WEIGHT_STEPS = 12
 #: Units in the last place within which a panel's areal mass has settled. [-]
 SELF_WEIGHT_ULPS = 4.0
 
 
 def _self_weight(c, pressure, gravity):
-    r"""The designs of :func:`_sandwich_design` carrying their own lunar weight,
-    :math:`w = q + g\,m_A(w)`: each point iterates until its areal mass moves by at most
-    :data:`SELF_WEIGHT_ULPS` units in the last place, and only the points still moving are
-    designed again (so each point's result is its own, whatever its batch).  Returns ``face``,
-    ``core``, ``areal``, ``rule``, ``d`` and the load ``w`` of the design, in the broadcast shape.
-    [m, m, kg/m^2, -, m, Pa]"""
+    r"""The designs of :func:`_sandwich_design` carrying their own lunar weight: the fixed point
+    of :math:`m_A = G(x) = m_A(q + g\,x)`, each step designed at the areal mass ``x`` that
+    :func:`_secant_fixed_point` extrapolates from the last two steps (the plain step
+    :math:`x = G(x_{prev})` at the first).  Each point iterates until its areal mass moves by at
+    most :data:`SELF_WEIGHT_ULPS` units in the last place, :math:`|G(x) - x| \le 4\,\epsilon\,G(x)`,
+    and only the points still moving are designed again (so each point's result is its own,
+    whatever its batch): 4 designs where the plain iteration needs 6 (G contracts by ~1e-3).
+    Returns ``face``, ``core``, ``areal``, ``rule``, ``d`` and the load ``w`` of the design, in the
+    broadcast shape. [m, m, kg/m^2, -, m, Pa]"""
     shape = np.broadcast_shapes(np.shape(pressure), np.shape(gravity),
                                 *(np.shape(v) for v in c.values() if not isinstance(v, bool)))
     flat = lambda v: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).reshape(-1)  # noqa: E731
@@ -1137,22 +1141,39 @@ def _self_weight(c, pressure, gravity):
     q, g = flat(pressure), flat(gravity)
     n = q.size
     d, t, areal, w_all = np.zeros(n), np.zeros(n), np.zeros(n), q.copy()
+    guess, last_x, last_m = np.zeros(n), np.full(n, np.nan), np.full(n, np.nan)  # x; the step before
     active = np.arange(n)
     for _ in range(SELF_WEIGHT_STEPS):
-        every = active.size == n
-        sub = coeffs if every else {k: (v[active] if np.ndim(v) else v) for k, v in coeffs.items()}
-        prev = areal.copy() if every else areal[active]
-        w = (q + g * prev) if every else q[active] + g[active] * prev
+        take = (lambda v: v) if active.size == n else (lambda v: v[active])  # noqa: E731
+        sub = {k: (take(v) if np.ndim(v) else v) for k, v in coeffs.items()}
+        x = take(guess).copy()
+        w = take(q) + take(g) * x
         d_k, t_k = _sandwich_design(w, sub)
         m = 2.0 * sub["rho_f"] * t_k + sub["rho_c"] * np.maximum(d_k - t_k, 0.0)
         d[active], t[active], areal[active], w_all[active] = d_k, t_k, m, w
+        guess[active] = _secant_fixed_point(take(last_x), take(last_m), x, m)
+        last_x[active], last_m[active] = x, m
         # still moving (NaN, a panel of no material, is done)
-        active = active[np.abs(m - prev) > (SELF_WEIGHT_ULPS * np.finfo(np.float64).eps) * m]
+        active = active[np.abs(m - x) > (SELF_WEIGHT_ULPS * np.finfo(np.float64).eps) * m]
         if not active.size:
             break
     rule = _sandwich_rule(w_all, coeffs, d, t)
     out = {"face": t, "core": np.maximum(d - t, 0.0), "areal": areal, "rule": rule, "d": d, "w": w_all}
     return {k: v.reshape(shape) for k, v in out.items()}
+
+
+def _secant_fixed_point(x0, m0, x1, m1):
+    r"""The next areal mass to design for in the self-weight iteration :math:`m = G(x)`, from its
+    last two steps :math:`m_0 = G(x_0)`, :math:`m_1 = G(x_1)`: the fixed point of the secant
+    through them (Steffensen's acceleration; the error falls as the product of the last two,
+    where the plain step only multiplies it by :math:`G' \approx 10^{-3}`),
+
+    .. math:: x = m_1 + \frac{s}{1 - s}\,(m_1 - x_1), \quad s = \frac{m_1 - m_0}{x_1 - x_0},
+
+    and the plain step :math:`x = m_1` where the slope s is not in [0, 1/2) (G rises with the
+    load and contracts: no secant before the second step, a NaN or a kink). [kg/m^2]"""
+    s = (m1 - m0) / (x1 - x0)
+    return m1 + np.where((s >= 0.0) & (s < 0.5), s / (1.0 - s), 0.0) * (m1 - x1)
 
 
 def thickness_for_areal_density(areal_density, density):
