@@ -334,6 +334,27 @@ def test_threaded_draws_equal_sequential_ones(sc, kind, monkeypatch):
     assert len(plan.dists) > 1 and np.array_equal(threaded, sequential)
 
 
+@pytest.mark.parametrize("kind", ["pert", "uniform", "loguniform"])
+def test_whole_blocks_drawn_in_place_equal_pieces_and_numpys_samplers(sc, kind):
+    """A chunk of exactly one random block is drawn straight into its row of the output (no
+    cache, no copy); it equals the same samples drawn in uneven pieces through the cache, and a
+    uniform draw made in place, low + (high - low) U, is numpy's ``rng.uniform`` bit for bit."""
+    from basaltcalc.studies import sampling
+
+    size = sampling.RANDOM_BLOCK
+    plan = sampling.read_uncertainty(sc, {}, n=2 * size + 777, seed=9, method="random", all_defaults=kind)
+    s = sampling.Sampler(plan)
+    whole = np.concatenate([s.draw(0, size), s.draw(size, 2 * size), s.draw(2 * size, plan.n)], axis=1)
+    s = sampling.Sampler(plan)
+    cuts = [0, 1000, size - 1, size + 5, 2 * size + 1, plan.n]
+    pieces = np.concatenate([s.draw(a, b) for a, b in zip(cuts, cuts[1:])], axis=1)
+    assert np.array_equal(whole, pieces)
+    d = Dist("x", "uniform", (-3.1, 1.7e5))
+    out = np.empty(1000)
+    got = d.draw(np.random.default_rng(2), 1000, out)
+    assert got is out and np.array_equal(out, np.random.default_rng(2).uniform(-3.1, 1.7e5, 1000))
+
+
 def test_chunks_split_over_threads_give_the_same_bits(sc):
     # a chunk is evaluated as one part per thread (whole blocks) and consumed part by part: one
     # thread or two, and a chunk split or not, give the same statistics and samples

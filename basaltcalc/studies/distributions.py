@@ -100,14 +100,28 @@ class Dist:
             a, c, b = math.log(a), math.log(c), math.log(b)
         return 1.0 + lam * (c - a) / (b - a), 1.0 + lam * (b - c) / (b - a)
 
-    def draw(self, rng, n):
-        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw).
+    def draw(self, rng, n, out=None):
+        """``n`` plain Monte Carlo draws from ``rng`` (sequential: draws in pieces equal one draw),
+        made in ``out`` (an array of ``n``) when given.
 
-        Each uses numpy's compiled sampler for the distribution (one pass over the output).
+        Each uses numpy's compiled sampler for the distribution (one pass over the output); a
+        uniform draw is numpy's own, low + (high - low) U, made in place (bit for bit
+        ``rng.uniform``).
         """
         p = self.params
         if self.kind == "uniform":
-            return rng.uniform(p[0], p[1], n)
+            u = rng.random(n, out=out)
+            u *= p[1] - p[0]
+            u += p[0]
+            return u
+        x = self._draw(rng, n)
+        if out is None:
+            return x
+        out[...] = x
+        return out
+
+    def _draw(self, rng, n):
+        p = self.params
         if self.kind == "loguniform":
             return np.exp(rng.uniform(math.log(p[0]), math.log(p[1]), n))
         if self.kind == "normal" and self.bounds is None:

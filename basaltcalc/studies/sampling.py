@@ -132,7 +132,10 @@ class Sampler:
         corr = self.plan.correlation
         if self.plan.method == "random":
             def row(i):
-                out[i] = self._blocks(start, stop, RANDOM_BLOCK, i, self._random_block)
+                if start % RANDOM_BLOCK == 0 and m == min(RANDOM_BLOCK, self.plan.n - start):
+                    self._random_block(i, start // RANDOM_BLOCK, m, out[i])  # a whole block: in place
+                else:
+                    out[i] = self._blocks(start, stop, RANDOM_BLOCK, i, self._random_block)
 
             pool = _draw_pool() if m >= RANDOM_BLOCK and len(dists) > 1 else None
             if pool is None:
@@ -179,12 +182,15 @@ class Sampler:
             pos = end
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-    def _random_block(self, i, b, n_b):
+    def _random_block(self, i, b, n_b, out=None):
+        """Block ``b`` (``n_b`` samples) of input ``i``'s stream, made in ``out`` when given."""
         dd = self.plan.dists[i]
         ss = np.random.SeedSequence(self.plan.seed, spawn_key=(stream_key(dd.path), b))
         rng = np.random.Generator(np.random.PCG64(ss))
         corr = self.plan.correlation
-        return rng.standard_normal(n_b) if corr is not None and i in corr.index else dd.draw(rng, n_b)
+        if corr is not None and i in corr.index:
+            return rng.standard_normal(n_b, out=out)
+        return dd.draw(rng, n_b, out)
 
     def _lhs_block(self, _key, b, n_b):
         from scipy.stats import qmc
