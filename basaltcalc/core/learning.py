@@ -106,8 +106,9 @@ def _head(whole, b, kmax):
         i, j = _PRODUCTS.get(k, (k, None))
         power[k] = power[i] * power[j] if j else np.exp(b * np.log(k))
     head = np.zeros(np.broadcast_shapes(whole.shape, b.shape))
-    for k in range(1, kmax + 1):
-        head += power[k] * (whole >= k)  # a product with the mask: faster than where=
+    least = np.min(whole, initial=np.inf)  # NaN if a count is: the masks then
+    for k in range(1, kmax + 1):  # a product with the mask (faster than where=), if some W < k
+        head += power[k] if k <= least else power[k] * (whole >= k)
     return head
 
 
