@@ -1,6 +1,6 @@
 """Issue 26's goals, each measured against the e21bda3 tree and against the memory bound, in one run.
 
-Run:  python benchmarks/bench_goals.py [--points 1000000] [--old-tree DIR] [--repeat 3]
+Run:  python benchmarks/bench_goals.py [--points 1000000] [--old-tree DIR] [--repeat 3] [--allocator tuned]
 
 Every figure is measured in a child process (a fresh interpreter, the tree's own code first on
 ``sys.path``), the new tree and the old one alternately, best of ``--repeat``; each line prints
@@ -42,6 +42,8 @@ import numpy as np
 import basaltcalc as bc
 kind, n, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 new = "metrics" in bc.evaluate.__code__.co_varnames
+if sys.argv[4] == "tuned" and hasattr(bc, "tune_allocator"):
+    bc.tune_allocator()  # as the basaltcalc command does (basaltcalc.memory)
 
 def best(fn):
     t = math.inf
@@ -140,9 +142,14 @@ print(json.dumps(out))
 '''
 
 
+#: The allocator the children run with: glibc's defaults (a notebook's), or ``tuned``
+#: (:func:`basaltcalc.tune_allocator`, what the ``basaltcalc`` command sets).
+ALLOCATOR = ["default"]
+
+
 def child(tree: Path, kind: str, n: int, repeat: int) -> dict | None:
     env = dict(os.environ, PYTHONPATH=str(tree))
-    r = subprocess.run([sys.executable, "-c", CHILD, kind, str(n), str(repeat)], capture_output=True,
+    r = subprocess.run([sys.executable, "-c", CHILD, kind, str(n), str(repeat), ALLOCATOR[0]], capture_output=True,
                        text=True, env=env, cwd=tree)
     if r.returncode:
         return None
@@ -186,11 +193,15 @@ def main(argv=None):
     ap.add_argument("--big", type=int, default=10 ** 7, help="points of the memory goal")
     ap.add_argument("--old-tree", help=f"a checkout of {OLD_COMMIT} (default: git archive into a temp folder)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--allocator", choices=("default", "tuned"), default="default",
+                    help="glibc's malloc defaults (a notebook's), or tuned as the basaltcalc command runs "
+                         "(basaltcalc.tune_allocator)")
     args = ap.parse_args(argv)
+    ALLOCATOR[0] = args.allocator
     old = old_tree(args.old_tree)
     n, rep = args.points, args.repeat
     print(f"new tree {NEW_TREE}; old tree {old} ({OLD_COMMIT}); {os.cpu_count()} cores; "
-          f"load {os.getloadavg()}", flush=True)
+          f"allocator {args.allocator}; load {os.getloadavg()}", flush=True)
 
     def pair(kind, npts):  # the old tree first, then the new, alternately
         o = child(old, kind, npts, rep)
