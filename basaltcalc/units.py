@@ -129,6 +129,9 @@ def unit(text: str) -> pint.Unit:
     """
     return ureg.Unit(text)
 
+
+_parse_unit = unit  # for functions whose argument is named ``unit``
+
 _EXAMPLES = {
     "[length]": "'3 m'",
     "[mass]": "'1200 kg'",
@@ -167,6 +170,7 @@ def _show(value) -> str:
     return f"{value:~P}" if isinstance(value, pint.Quantity) else repr(value)
 
 
+@functools.lru_cache(maxsize=1024)
 def dimension_hint(unit: str, example: str | None = None) -> str:
     """Readable name of the dimension of ``unit``, with an example, for error messages.
 
@@ -175,7 +179,7 @@ def dimension_hint(unit: str, example: str | None = None) -> str:
     >>> dimension_hint("s", example="200 kg/(kg/h)")  # a plant's specific mass reduces to a time
     "[time], e.g. '200 kg/(kg/h)'"
     """
-    dim = str(ureg.Unit(unit).dimensionality) if unit else "dimensionless"
+    dim = str(_parse_unit(unit).dimensionality) if unit else "dimensionless"
     if dim == "dimensionless":
         return f"a dimensionless number, e.g. '{example or 0.85}'"
     example = f"'{example}'" if example else _EXAMPLES.get(dim)
