@@ -130,7 +130,7 @@ def unit(text: str) -> pint.Unit:
     return ureg.Unit(text)
 
 
-_parse_unit = unit  # for functions whose argument is named ``unit``
+_unit_of = unit  # for functions whose argument is named ``unit`` (as_si, dimension_hint)
 
 _EXAMPLES = {
     "[length]": "'3 m'",
@@ -179,7 +179,7 @@ def dimension_hint(unit: str, example: str | None = None) -> str:
     >>> dimension_hint("s", example="200 kg/(kg/h)")  # a plant's specific mass reduces to a time
     "[time], e.g. '200 kg/(kg/h)'"
     """
-    dim = str(_parse_unit(unit).dimensionality) if unit else "dimensionless"
+    dim = str(_unit_of(unit).dimensionality) if unit else "dimensionless"
     if dim == "dimensionless":
         return f"a dimensionless number, e.g. '{example or 0.85}'"
     example = f"'{example}'" if example else _EXAMPLES.get(dim)
@@ -254,9 +254,6 @@ def input_unit_text(path: str, u: pint.Unit) -> str:
     text = unit_text(u, "~P")
     key = path.rsplit(".", 1)[-1]
     return KEY_UNITS[key] if key in KEY_UNITS and text in ("h", "hr") else text
-
-
-_unit_of = unit  # as_si's parameter is named ``unit``
 
 
 def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool = False):
