@@ -66,7 +66,9 @@ class Value:
         q = self.quantity
         text = f"{q.magnitude:g} {unit_text(q.units, '~P')}".strip()
         if self.low is not None or self.high is not None:  # the range in the unit as given
-            lo, hi = (ureg.Quantity(b, self.unit).m_as(q.units) for b in self.range_si)
+            factor = _conversion_factor(self.unit, q.units)
+            lo, hi = (ureg.Quantity(b, self.unit).m_as(q.units) if factor is None else b * factor
+                      for b in self.range_si)
             text += f" [{lo:g}-{hi:g}]"
         return text
 
@@ -110,6 +112,16 @@ def _base_factor(unit: pint.Unit) -> tuple[float | None, pint.Unit]:
     return float(base.magnitude), base.units
 
 
+@functools.lru_cache(maxsize=512)
+def _conversion_factor(src: pint.Unit, dst: pint.Unit) -> float | None:
+    """The factor pint converts a multiplicative unit ``src`` to ``dst`` with (None where either
+    is an offset unit): ``x * factor`` is ``Quantity(x, src).m_as(dst)`` bit for bit, as pint
+    multiplies by the factor it caches."""
+    if not (ureg.Quantity(1.0, src)._is_multiplicative and ureg.Quantity(1.0, dst)._is_multiplicative):
+        return None
+    return ureg.Quantity(1.0, src).m_as(dst)
+
+
 #: Distributions a data entry may state for its range (``distribution:``), all over [low, high]
 #: with the mode of the peaked ones at the value.
 RANGE_DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "pert", "logpert")
@@ -121,10 +133,13 @@ def make_value(path: str, spec: dict) -> Value:
     unit = parse_unit(spec.get("unit", "") or "")
     q = ureg.Quantity(float(spec["value"]), unit)
     si, si_unit = _si(q)
+    factor = _base_factor(q.units)[0]
     bounds = []
     for key in ("low", "high"):
         b = spec.get(key)
-        bounds.append(None if b is None else _si(ureg.Quantity(float(b), unit))[0])
+        if b is not None:  # x * factor: _si's own arithmetic, without a Quantity for each bound
+            b = float(float(b) * factor) if factor is not None else _si(ureg.Quantity(float(b), unit))[0]
+        bounds.append(b)
     dist = spec.get("distribution")
     if dist is not None and (dist not in RANGE_DISTRIBUTIONS or None in bounds):
         raise RuntimeError(f"{path}: distribution {dist!r} needs low and high and one of "

@@ -21,24 +21,51 @@ import numpy as np
 from .errors import UnitsError
 
 
+#: Packages pint imports on import when they are installed, for features basaltcalc does not use
+#: on its own: dask (``compute`` of Quantities of dask arrays; 0.07 s of a 0.25 s ``import
+#: basaltcalc``) and scipy (``to_preferred``'s ``scipy.optimize.milp``; ~5 ms), both measured
+#: with ``python -X importtime``.
+_HIDDEN_FROM_PINT = ("dask", "scipy")
+
+
 def _import_pint():
-    """``import pint`` without importing dask: pint imports ``dask.base`` when dask is installed
-    (0.07 s of a 0.25 s ``import basaltcalc``, measured with ``python -X importtime``), for the
-    ``compute``/``persist``/``visualize`` of Quantities that wrap dask arrays.  dask is hidden
-    while pint loads, then those three and ``dask_array`` are put back as stand-ins that import
-    dask on first use, so a Quantity of a dask array still computes."""
+    """``import pint`` without importing dask or scipy (:data:`_HIDDEN_FROM_PINT`): each is
+    hidden while pint loads, then pint's hooks are put back as stand-ins that import it on first
+    use (:func:`_lazy_dask`, :func:`_lazy_scipy`), so a Quantity of a dask array still computes
+    and ``to_preferred`` still optimises."""
     from importlib.util import find_spec
 
-    if "pint" in sys.modules or "dask" in sys.modules or find_spec("dask") is None:
+    if "pint" in sys.modules:
         import pint
         return pint
-    sys.modules["dask"] = None  # find_spec("dask") is None while it is there
+    hidden = [name for name in _HIDDEN_FROM_PINT
+              if name not in sys.modules and find_spec(name) is not None]
+    for name in hidden:
+        sys.modules[name] = None  # find_spec(name) is None and `import name` fails while it is there
     try:
         import pint
     finally:
-        del sys.modules["dask"]
-    _lazy_dask(pint)
+        for name in hidden:
+            del sys.modules[name]
+    if "dask" in hidden:
+        _lazy_dask(pint)
+    if "scipy" in hidden:
+        _lazy_scipy(pint)
     return pint
+
+
+def _lazy_scipy(pint) -> None:
+    """Give pint's ``scipy`` back as a stand-in that imports scipy when first used."""
+    import importlib
+
+    class _Scipy:
+        def __getattr__(self, attr):
+            return getattr(importlib.import_module("scipy"), attr)
+
+    for module in (pint.compat, sys.modules.get("pint.facets.plain.qto")):
+        if module is not None and hasattr(module, "scipy"):
+            module.scipy = _Scipy()
+    pint.compat.HAS_SCIPY = True
 
 
 def _lazy_dask(pint) -> None:
@@ -129,6 +156,9 @@ def unit(text: str) -> pint.Unit:
     """
     return ureg.Unit(text)
 
+
+_unit_of = unit  # for functions whose argument is named ``unit`` (as_si, dimension_hint)
+
 _EXAMPLES = {
     "[length]": "'3 m'",
     "[mass]": "'1200 kg'",
@@ -167,6 +197,7 @@ def _show(value) -> str:
     return f"{value:~P}" if isinstance(value, pint.Quantity) else repr(value)
 
 
+@functools.lru_cache(maxsize=1024)
 def dimension_hint(unit: str, example: str | None = None) -> str:
     """Readable name of the dimension of ``unit``, with an example, for error messages.
 
@@ -175,7 +206,7 @@ def dimension_hint(unit: str, example: str | None = None) -> str:
     >>> dimension_hint("s", example="200 kg/(kg/h)")  # a plant's specific mass reduces to a time
     "[time], e.g. '200 kg/(kg/h)'"
     """
-    dim = str(ureg.Unit(unit).dimensionality) if unit else "dimensionless"
+    dim = str(_unit_of(unit).dimensionality) if unit else "dimensionless"
     if dim == "dimensionless":
         return f"a dimensionless number, e.g. '{example or 0.85}'"
     example = f"'{example}'" if example else _EXAMPLES.get(dim)
@@ -250,9 +281,6 @@ def input_unit_text(path: str, u: pint.Unit) -> str:
     text = unit_text(u, "~P")
     key = path.rsplit(".", 1)[-1]
     return KEY_UNITS[key] if key in KEY_UNITS and text in ("h", "hr") else text
-
-
-_unit_of = unit  # as_si's parameter is named ``unit``
 
 
 def as_si(value, unit: str | pint.Unit, name: str = "value", *, allow_bare: bool = False):

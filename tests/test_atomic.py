@@ -272,7 +272,7 @@ def test_signal_after_the_output_is_written_exits_with_its_status_and_says_so(tm
 def test_signal_while_building_the_parser_exits_130_with_its_message(monkeypatch, capsys):
     import basaltcalc.cli as cli
 
-    def interrupted():
+    def interrupted(*args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_parser", interrupted)

@@ -128,3 +128,35 @@ def test_any_seed_is_written_to_netcdf_exactly(tmp_path, capsys, seed):
     stored = open_dataset(out).attrs["seed"]
     # netCDF-3 integers are 32-bit: larger seeds are kept as their decimal string
     assert int(stored) == seed and (isinstance(stored, str) == (seed >= 2 ** 31))
+
+
+@pytest.mark.parametrize("argv,command", [
+    (["run"], "run"), (["--debug", "sweep", "x.yaml"], "sweep"), ([], None), (["--help"], None),
+    (["-h", "run"], None), (["--version"], None), (["--deb", "run"], None), (["ru"], None),
+    (["x.yaml", "run"], None), (["--debug", "--debug", "run"], None)])
+def test_command_of_names_the_command_only_where_its_parser_alone_reads_argv_alike(argv, command):
+    from basaltcalc.cli import command_of
+
+    assert command_of(argv) == command
+
+
+def test_the_parser_of_one_command_reads_and_helps_as_the_whole_parser():
+    """main() builds only the command's parser (build_parser(command)): the command's help,
+    usage and its parsed arguments are the whole parser's."""
+    import argparse
+
+    from basaltcalc.cli import COMMANDS, build_parser
+
+    def subparser(parser, name):
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return action.choices[name]
+
+    whole = build_parser()
+    for name in COMMANDS:
+        one = build_parser(name)
+        assert subparser(one, name).format_help() == subparser(whole, name).format_help()
+        assert one.format_usage() == whole.format_usage()
+        mine, theirs = subparser(one, name), subparser(whole, name)
+        assert [(a.dest, a.option_strings, a.default) for a in mine._actions] == \
+            [(a.dest, a.option_strings, a.default) for a in theirs._actions]
+        assert mine._defaults == theirs._defaults

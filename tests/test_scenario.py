@@ -223,6 +223,32 @@ def test_every_error_reported_in_one_run():
     assert [p.line for p in info.value.problems] == [2, 6, 15, 23, 26]  # sorted by line
 
 
+def _outcome(text):
+    """What validating ``text`` gives: every input (SI value, origin) or every located problem."""
+    try:
+        sc = scenario_from_text(text, "f.yaml")
+    except ScenarioError as exc:
+        return [str(p) for p in exc.problems]
+    return {k: (v.si, v.origin, v.line) for k, v in sc.inputs.items()}
+
+
+def test_files_without_override_blocks_validate_as_with_the_whole_model(monkeypatch):
+    """A file validates against the model without the override blocks it does not have
+    (structure.file_model_for) as against the whole file model: the same inputs, the same errors."""
+    from basaltcalc.scenario import file as scenario_file
+    from basaltcalc.scenario.structure import file_model
+
+    no_blocks = BASE.replace("economics:\n  ddte_share: 0.5\n", "")
+    texts = [c[1] for c in CASES] + [no_blocks, no_blocks.replace("count: 120", "count: 0"),
+                                     no_blocks.replace("melt-cast", "melt-cats") + "sites: {}\n",
+                                     no_blocks + "materails: {}\n", no_blocks + "economics: 3\n"]
+    texts += [p.read_text() for p in GALLERY]
+    lean = [_outcome(t) for t in texts]
+    monkeypatch.setattr(scenario_file, "file_model_for", lambda data: file_model())
+    assert [_outcome(t) for t in texts] == lean
+    assert any(isinstance(o, dict) for o in lean) and any(isinstance(o, list) for o in lean)
+
+
 FILE_CASES = [  # fixture files in tests/data/bad: name, (line, col), message fragment
     ("empty.yaml", (1, 1), "the document is empty"),
     ("list.yaml", (1, 1), "the document is a list, not a mapping"),

@@ -143,3 +143,16 @@ def test_temperature_string_in_celsius_parses():
     # the example that dimension_hint itself offers for a temperature
     assert "'1280 degC'" in str(pytest.raises(UnitsError, as_si, "5 m", "K", "t").value)
     assert as_si("1280 degC", "K", "process_temperature") == pytest.approx(1553.15)
+
+
+def test_import_does_not_load_scipy_through_pint_and_to_preferred_still_optimises():
+    """pint imports scipy when it is installed (for to_preferred's milp); basaltcalc hides it
+    while pint loads and gives pint a stand-in that imports scipy on first use."""
+    import subprocess
+    import sys
+
+    code = ("import sys, basaltcalc.units as u; print('scipy' in sys.modules); "
+            "q = u.Q_(1.0, 'N').to_preferred([u.ureg.kg, u.ureg.m, u.ureg.s]); "
+            "print(f'{q:~P}', 'scipy' in sys.modules, u.pint.compat.HAS_SCIPY)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["False", "1.0 kg·m/s² True True"]

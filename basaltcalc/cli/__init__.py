@@ -17,8 +17,10 @@ COMMANDS = ("run", "validate", "explain", "materials", "schema", "sweep", "uncer
             "value", "plot", "solve", "compare", "optimize", "report", "reproduce")
 
 
-def build_parser():
-    """The ``argparse`` parser of every sub-command."""
+def build_parser(command: str | None = None):
+    """The ``argparse`` parser of every sub-command, or of ``command`` only (its module alone
+    imported: the others serve only the top-level help and the error for an unknown command,
+    which need the whole parser; see :func:`command_of`)."""
     import argparse
     import importlib
 
@@ -31,9 +33,19 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"basaltcalc {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if command is None else (command,):
         importlib.import_module(f".{name}", __name__).add_parser(sub)
     return parser
+
+
+def command_of(argv) -> str | None:
+    """The sub-command ``argv`` runs, where the parser of that command alone reads ``argv`` as the
+    whole parser does: a command name first, or after ``--debug`` only; else None (the whole
+    parser: ``--help``, ``--version``, an unknown command or abbreviated options come first)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--debug"]:
+        args = args[1:]
+    return args[0] if args and args[0] in COMMANDS else None
 
 
 class Terminated(BaseException):
@@ -131,7 +143,7 @@ def main(argv=None) -> int:
     form = warnings.formatwarning
     warnings.formatwarning = _format_warning
     try:
-        parser = build_parser()
+        parser = build_parser(command_of(argv))
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()

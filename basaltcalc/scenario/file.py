@@ -38,7 +38,7 @@ from .quantities import check_cost_year, price_index, quantity_si
 from .reader import load_yaml, tab_problems
 from .resolve import _material_bases, _material_origins, _resolve
 from .scenario import SCHEMA_URL, Scenario
-from .structure import file_model, json_schema
+from .structure import file_model, file_model_for, json_schema
 
 __all__ = ["Scenario", "Input", "load_scenario", "default_scenario", "scenario_from_dict",
            "scenario_from_text", "file_model", "json_schema", "ELEMENT_UNITS", "TRANSPORT_UNITS",
@@ -153,7 +153,7 @@ def scenario_from_dict(data, file: str | None = None, positions: dict | None = N
         context = {"materials": _material_origins(data), "bases": _material_bases(data),
                    "cost_year": _file_cost_year(data),
                    **{t: known_entries(data, t) for t in ("routes", "power", "sites", "transport")}}
-        parsed = file_model().model_validate(data, context=context)
+        parsed = file_model_for(data).model_validate(data, context=context)
     except ValidationError as exc:
         for err in exc.errors():
             _problem_from_error(err, data, col)

@@ -415,9 +415,10 @@ def _resolve(f, data, col) -> Scenario:
                    default_module)
     elements = _element_inputs(inputs, f)
     cost_year = _escalate_defaults(inputs, f.cost_year)
+    economics = _set(f.economics, "economics")  # {} where the file has no economics: block
     return Scenario(cost_year=cost_year, cost_year_given=f.cost_year is not None,
-                    cost_model=f.economics.cost_model or "estimate",
-                    discounting=f.economics.discounting or "continuous",
+                    cost_model=economics.get("cost_model") or "estimate",
+                    discounting=economics.get("discounting") or "continuous",
                     billing=f.transport.billing or "per-kg",
                     lander_mode=_lander_mode(inputs),
                     cadence_named=getattr(inputs.get("transport.flights_per_year"), "origin", None) == "file",

@@ -27,7 +27,12 @@ def _check_unique_names(elements) -> None:
         seen.add(name)
 
 
-@functools.cache
+#: The blocks of catalogue overrides, each a model built from the catalogue (most of the cost of
+#: building the file model): a file without the block validates against a model without it.
+OVERRIDE_BLOCKS = ("materials", "routes", "power", "sites", "transport_presets", "economics",
+                   "safety_factors")
+
+
 def file_model():
     """The pydantic model of a scenario file, built from the catalogue (cached).
 
@@ -35,21 +40,58 @@ def file_model():
     material names are checked against the catalogue and the file's ``materials:`` block (passed
     in the validation context as ``{"materials": {name: origin}}``).
     """
+    return _file_model(frozenset(OVERRIDE_BLOCKS))
+
+
+def file_model_for(data: dict):
+    """The file model for ``data``: :func:`file_model` without the override blocks (``materials:``,
+    ``routes:``, ...) the file does not have, which validate nothing then (their value is an empty
+    :func:`absent_block`).  A file validates against it as against the whole model: the same
+    values, the same errors (tested); the default scenario builds none of the seven block models."""
+    return _file_model(frozenset(b for b in OVERRIDE_BLOCKS if b in data))
+
+
+@functools.cache
+def absent_block():
+    """The model of an override block the file does not have: no fields, so its empty instance
+    gives nothing (as an empty block would)."""
+    class AbsentBlock(strict_base()):
+        """An override block the file does not have."""
+
+    return AbsentBlock
+
+
+@functools.cache
+def _block_model(block: str):
+    """The model of one override block (:data:`OVERRIDE_BLOCKS`), built once."""
+    if block == "materials":
+        return materials_model()
+    if block == "economics":
+        return economics_model()
+    if block == "safety_factors":
+        return safety_factors_model()
+    if block == "transport_presets":
+        return table_model("transport", "New transport presets (base: <preset> and what differs, "
+                           "or landed_cost / leo_cost + delta_v + isp); choose one with "
+                           "transport.preset.", adjust=False)
+    return table_model(block, {
+        "routes": "Process-route defaults to adjust, by route, and new routes (base: <route> and "
+                  "what differs, or every property).",
+        "power": "Power-system defaults to adjust, by preset, and new power presets.",
+        "sites": "Site defaults to adjust (illumination, night, temperature), and new sites."}[block])
+
+
+@functools.cache
+def _file_model(blocks: frozenset):
+    """The file model with the override ``blocks`` given (the others :func:`absent_block`)."""
     from typing import Any, Optional
 
     from pydantic import Field, ValidationInfo, field_validator, model_validator
 
     T = load_catalogue().tables
     Transport, Insitu, Earth, Element = transport_model(), insitu_model(), earth_model(), element_model()
-    Materials = materials_model()
-    Routes = table_model("routes", "Process-route defaults to adjust, by route, and new routes "
-                         "(base: <route> and what differs, or every property).")
-    Power = table_model("power", "Power-system defaults to adjust, by preset, and new power presets.")
-    Sites = table_model("sites", "Site defaults to adjust (illumination, night, temperature), and new sites.")
-    Presets = table_model("transport", "New transport presets (base: <preset> and what differs, "
-                          "or landed_cost / leo_cost + delta_v + isp); choose one with transport.preset.",
-                          adjust=False)
-    Economics, SafetyFactors = economics_model(), safety_factors_model()
+    B = {b: _block_model(b) if b in blocks else absent_block() for b in OVERRIDE_BLOCKS}
+    Presets = B["transport_presets"]
     Optimize = optimize_model()
 
     class Compare(strict_base()):
@@ -71,13 +113,13 @@ def file_model():
         insitu: Insitu
         earth: Earth = Earth()
         elements: list[Element] = Field(min_length=1, description="element groups")
-        materials: Materials = Materials()
-        routes: Routes = Routes()
-        power: Power = Power()
-        sites: Sites = Sites()
+        materials: B["materials"] = B["materials"]()
+        routes: B["routes"] = B["routes"]()
+        power: B["power"] = B["power"]()
+        sites: B["sites"] = B["sites"]()
         transport_presets: Presets = Field(Presets(), description=Presets.__doc__)
-        economics: Economics = Economics()
-        safety_factors: SafetyFactors = SafetyFactors()
+        economics: B["economics"] = B["economics"]()
+        safety_factors: B["safety_factors"] = B["safety_factors"]()
         sweep: Optional[dict[str, Any]] = Field(None, description="grids over inputs, by dotted path (see sweep docs)")
         uncertainty: Optional[dict[str, Any]] = Field(None, description="distributions over inputs, by dotted path")
         compare: Optional[Compare] = Field(None, description=Compare.__doc__)
