@@ -257,7 +257,7 @@ def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
     rate = rng.uniform(-0.05, 0.1, n)
     out = mn.discounted_payback(b, rate)
     wide = mn._expand(b)
-    bounds = mn._boundaries(b)
+    bounds = mn._boundaries(b).T  # (points, boundaries): on a trailing axis here
     s_at = (mn.cumulative(wide["earth"], rate[:, None], bounds)
             - mn.cumulative(wide["insitu"], rate[:, None], bounds))
     neg = s_at < 0
@@ -279,3 +279,36 @@ def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
                           last[np.isinf(nxt) & neg.any(-1) & ~(savings < 0)])
     hand = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(300.0, 0.0, 3 * Y)]}
     assert float(mn.discounted_payback(hand, 0.0)) == Y
+
+
+def test_discounted_payback_broadcast_equals_loop_with_times_of_fewer_axes():
+    # The boundaries run on a leading axis, padded to the axes of every input: amounts on
+    # (2 comparators, n points), times on (n,) or (2, 1), rates on (2, 1); each point's payback
+    # is that of its own scalar blocks, and a boundary equal to the next at every point (the
+    # in-situ first landing and the Earth deliveries both start at D) changes nothing.
+    rng = np.random.default_rng(3)
+    n = 400
+    earth_total = rng.uniform(1e9, 4e10, (2, n))
+    b = mn.schedule(rng.uniform(0, 3e9, n), 3 * Y, rng.uniform(1e8, 1e9, n), np.array([[0.5 * Y], [Y]]),
+                    rng.uniform(0.5, 2, n) * Y, 10 * Y, rng.uniform(3e9, 2e10, n), earth_total,
+                    np.array([[4 * Y], [12 * Y]]))
+    rate = np.array([[0.05], [-0.02]])
+    for convention in (0, 1):
+        out = mn.discounted_payback(b, rate, convention=convention)
+        assert out.shape == (2, n)
+        assert 0.2 < np.mean(np.isfinite(out) & (out > 3 * Y)) < 1.0
+        for i, j in [(0, 0), (1, 7), (0, 123), (1, 399)]:
+            one = {o: [tuple(np.broadcast_to(v, (2, n))[i, j] for v in blk) for blk in bl] for o, bl in b.items()}
+            assert mn.discounted_payback(one, rate[i, 0], convention=convention) == out[i, j]
+
+
+def test_distinct_boundaries_and_flat_index():
+    # _distinct drops a boundary equal to the next at every point only; _flat_index picks
+    # a[k[i], i] from a C-contiguous (n,) + rest array: a = arange(12).reshape(3, 4),
+    # k = [2, 0, 1, 2] -> [8, 1, 6, 11]
+    b = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 2.0], [3.0, 3.0], [3.0, 3.0]])
+    assert mn._distinct(b).tolist() == [[0.0, 1.0], [0.0, 2.0], [3.0, 3.0]]
+    nan = np.array([[np.nan], [np.nan]])
+    assert mn._distinct(nan).shape == (2, 1)  # NaN equals nothing: kept
+    a = np.arange(12.0).reshape(3, 4)
+    assert np.take(a, mn._flat_index(np.array([2, 0, 1, 2], dtype=np.int8), (4,))).tolist() == [8.0, 1.0, 6.0, 11.0]

@@ -53,6 +53,8 @@ what it spends (about four evaluations a point); a year convention, Illinois fal
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .cashflows import YEAR
@@ -415,25 +417,46 @@ def cumulative(blocks, rate, t, convention=0):
     >>> round(float(cumulative([(30.0, 0.0, 3 * YEAR)], 0.25, 1.5 * YEAR, convention=1)), 12)
     11.2
     """
-    lam = _lam(rate)
+    accrued = [_accrual(start, duration, rate, t, convention) for _, start, duration in blocks]
+    return _accrued_value([block[0] for block in blocks], accrued)
+
+
+def _accrual(start, duration, rate, t, convention=0):
+    r"""``(share, factor)`` of one block ``[start, start + duration)`` [s] by time ``t`` [s]
+    (:func:`cumulative`): the share paid by ``t``, :math:`\tau/d` (a zero-duration block 1 from
+    its start on), and its discounted value per USD of the block,
+    :math:`e^{-\lambda s}\,(\tau/d)\,\varphi(\lambda\tau)` (a year convention: the share times
+    :func:`discount_factor` of :math:`[s, s + \tau)`); at the shape of the times and the rate,
+    no amount. [-]"""
     t = np.asarray(t, dtype=np.float64)
-    smooth = _continuous(convention)
-    value = 0.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for amount, start, duration in blocks:
-            tau = np.clip(t - start, 0.0, duration)
-            share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
-            if smooth:
-                factor = np.exp(-lam * start) * share * _phi(lam * tau)
-            else:
-                factor = share * discount_factor(start, tau, rate, convention)
+        tau = np.clip(t - start, 0.0, duration)
+        share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
+        if _continuous(convention):
+            lam = _lam(rate)
+            return share, np.exp(-lam * start) * share * _phi(lam * tau)
+        return share, share * discount_factor(start, tau, rate, convention)
+
+
+def _accrued_value(amounts, accrued, clean=None):
+    r""":math:`\sum_j A_j f_j` over the blocks' amounts [USD] and their :func:`_accrual`
+    ``(share, factor)``: nothing paid (or nothing yet) counts 0 even where the factor overflows.
+    ``clean``: per block, True where its factor and amount are known finite (checked here
+    where not given). [USD]"""
+    value = 0.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i, (amount, (share, factor)) in enumerate(zip(amounts, accrued)):
             part = np.multiply(amount, factor)
-            # nothing paid (or nothing yet) counts 0 even where the factor overflows; where both
-            # are finite the product is that 0 already (no pass over the points' shape)
-            if not (np.all(np.isfinite(factor)) and np.all(np.isfinite(amount))):
+            # where both are finite the product is that 0 already (no pass over the points' shape)
+            if not (clean[i] if clean is not None else _finite(amount, factor)):
                 part = np.where(np.equal(amount, 0.0) | (share == 0), 0.0, part)
             value = value + part
     return value
+
+
+def _finite(amount, factor):
+    """True where every value of ``amount`` and ``factor`` is finite."""
+    return bool(np.all(np.isfinite(factor)) and np.all(np.isfinite(amount)))
 
 
 def _expand(blocks):
@@ -443,13 +466,25 @@ def _expand(blocks):
 
 
 def _boundaries(blocks):
-    """Every block start and end of both options, stacked on a trailing axis. [s]"""
+    """Every block start and end of both options, stacked on a leading axis (axis 0: an
+    elementwise pass over them then runs along the points in numpy's inner loop). [s]"""
     times = []
     for option in ("insitu", "earth"):
         for _, start, duration in blocks[option]:
             times += [np.asarray(start, dtype=np.float64), np.add(start, duration)]
-    times = np.broadcast_arrays(*times)
-    return np.stack(times, axis=-1)
+    return np.stack(np.broadcast_arrays(*times))
+
+
+def _leading(blocks, ndim):
+    """The blocks with every array at ``ndim`` axes plus a leading axis of one (to meet the
+    leading axis of :func:`_boundaries`, padded alike by :func:`_lead`). [SI]"""
+    return {option: [tuple(_lead(v, ndim) for v in block) for block in bl] for option, bl in blocks.items()}
+
+
+def _lead(v, ndim):
+    """``v`` [any] as an array of ``1 + ndim`` axes, its own the trailing ones."""
+    v = np.asarray(v, dtype=np.float64)
+    return v.reshape((1,) * (1 + ndim - v.ndim) + v.shape)
 
 
 def discounted_payback(blocks, rate, savings=None, convention=0):
@@ -479,7 +514,7 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     On :math:`(b^*, b')` the savings are :math:`S(b^*) + \rho\,v^{b^*} g(t - b^*)`, so the crossing
     is at :math:`g(t - b^*) = q = g(b' - b^*)\,(-S(b^*))/(S(b') - S(b^*))`, i.e.
     :math:`t = b^* + q\,\psi(\lambda q)`, :math:`\psi(y) = -\ln(1-y)/y`.  Closed form: no
-    iteration, a trailing axis of the (six) boundaries only.  In a year convention
+    iteration, a leading axis of the (eight) boundaries only.  In a year convention
     :math:`S(t) = S(b^*) + \rho'\,(W(t) - W(b^*))` with the discounted time
     :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, so the crossing is
     :math:`W^{-1}` of the same share of :math:`W(b') - W(b^*)` (:func:`_stepped_crossing`).
@@ -499,26 +534,43 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     1.11
     """
     lam = _lam(rate)
-    bounds = np.sort(_boundaries(blocks), axis=-1)  # at the shape of the times; NaN last
-    wide, r = _expand(blocks), np.asarray(rate, dtype=np.float64)[..., None]
-    conv = np.asarray(convention)
-    wide_conv = conv[..., None] if conv.ndim else conv
-    s_at = (cumulative(wide["earth"], r, bounds, wide_conv)
-            - cumulative(wide["insitu"], r, bounds, wide_conv))
+    ndim = max(np.ndim(v) for v in (rate, convention, *(v for bl in blocks.values() for b in bl for v in b)))
+    bounds = _distinct(np.sort(_boundaries(blocks), axis=0))  # at the shape of the times; NaN last
+    n = bounds.shape[0]
+    bounds = bounds.reshape((n,) + (1,) * (ndim + 1 - bounds.ndim) + bounds.shape[1:])
+    # each block's accrual by each boundary, at the shape of the times and the rate (boundaries
+    # leading), all at one shape so that one flat index picks a boundary's at every point
+    amounts = {o: [block[0] for block in bl] for o, bl in blocks.items()}
+    accrued = {o: [_accrual(start, duration, rate, bounds, convention) for _, start, duration in bl]
+               for o, bl in blocks.items()}
+    common = np.broadcast_shapes(bounds.shape, *(np.shape(v) for acc in accrued.values() for a in acc for v in a))
+    bounds, accrued = _contiguous(bounds, common), {o: [tuple(_contiguous(v, common) for v in a) for a in acc]
+                                                  for o, acc in accrued.items()}
+    clean = {o: [_finite(a, f) for a, (_, f) in zip(amounts[o], accrued[o])] for o in blocks}
     if savings is None:
         savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
-    negative = s_at < 0
-    n = negative.shape[-1]
-    # the last boundary with negative savings (equal boundaries have equal savings), the next
-    # one after it (strictly later); none after it (or only NaN): inf
-    k = (n - 1 - np.argmax(negative[..., ::-1], axis=-1))[..., None]
-    wide_bounds = np.broadcast_to(bounds, s_at.shape)
-    last = np.take_along_axis(wide_bounds, k, axis=-1)[..., 0]
+
+    def savings_at(pick):  # S at the boundary each point picks: the same sums as cumulative's
+        return (_accrued_value(amounts["earth"], [(pick(a), pick(f)) for a, f in accrued["earth"]], clean["earth"])
+                - _accrued_value(amounts["insitu"], [(pick(a), pick(f)) for a, f in accrued["insitu"]], clean["insitu"]))
+
+    # the last boundary with negative savings, k (-1: none; equal boundaries have equal
+    # savings), one boundary at a time (in cache): k = j where negative, (j + 1) negative - 1
+    # rises with j (a max, not a select)
+    k = np.int8(-1) if n < 127 else np.intp(-1)
+    for j in range(n):
+        negative = savings_at(lambda v: v[j]) < 0
+        k = np.maximum(k, np.multiply(negative, k.dtype.type(j + 1), dtype=k.dtype) - k.dtype.type(1))
+    some = k >= 0
+    k = np.maximum(k, 0)
     after = np.minimum(k + 1, n - 1)
-    nxt = np.where(k[..., 0] + 1 < n, np.take_along_axis(wide_bounds, after, axis=-1)[..., 0], np.inf)
+    # the boundary k and the next (strictly later; none after it, or only NaN: inf), and the
+    # savings at both, from each table at the flat index of each point's boundary
+    at_k, at_after = (_flat_index(i, common[1:]) for i in (k, after))
+    last, s_last = np.take(bounds, at_k), savings_at(lambda v: np.take(v, at_k))
+    s_next = savings_at(lambda v: np.take(v, at_after))
+    nxt = np.where(k + 1 < n, np.take(bounds, at_after), np.inf)
     nxt = np.where(np.isnan(nxt), np.inf, nxt)
-    s_last = np.take_along_axis(s_at, k, axis=-1)[..., 0]
-    s_next = np.take_along_axis(s_at, after, axis=-1)[..., 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = nxt - last
         q = gap * _phi(lam * gap) * (-s_last) / (s_next - s_last)
@@ -528,9 +580,29 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
             stepped = _stepped_crossing(last, nxt, s_last, s_next, rate)
             crossing = np.where(np.equal(convention, 0), crossing, stepped)
     out = np.where(np.isfinite(nxt), crossing, last)  # no boundary after: the last one
-    out = np.where(np.any(negative, axis=-1), out, 0.0)
+    out = np.where(some, out, 0.0)
     out = np.where(np.asarray(savings) < 0, np.inf, out)
     return out[()] if np.ndim(out) == 0 else out
+
+
+def _distinct(bounds):
+    """``bounds`` [s] sorted on axis 0 without a boundary equal to the next at every point (the
+    savings there are equal: :func:`discounted_payback` finds the same last negative one). [s]"""
+    keep = [j for j in range(len(bounds) - 1) if not np.all(bounds[j] == bounds[j + 1])]
+    return bounds if len(keep) == len(bounds) - 1 else bounds[keep + [len(bounds) - 1]]
+
+
+def _contiguous(v, shape):
+    """``v`` broadcast to ``shape`` as a C-contiguous array (written out only where it is not
+    that already)."""
+    return np.ascontiguousarray(np.broadcast_to(v, shape))
+
+
+def _flat_index(k, rest):
+    """Flat index into a C-contiguous array of shape ``(n,) + rest`` of the element ``[k, i]`` at
+    each point ``i`` of ``k`` [-] (``rest`` broadcasting against ``k``'s shape). [-]"""
+    size = math.prod(rest)
+    return np.asarray(k, dtype=np.intp) * size + np.arange(size).reshape(rest)
 
 
 def _stepped_crossing(last, nxt, s_last, s_next, rate):
@@ -679,8 +751,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     >>> round(float(irr(b, convention=1)), 9)  # (1+r) = (0.6 + sqrt(0.36 + 2.4)) / 2 = 1.13066
     0.130662386
     """
-    bounds = _boundaries(blocks)
-    t_ref = np.max(bounds, axis=-1)
+    t_ref = np.max(_boundaries(blocks), axis=0)
     shape = np.broadcast_shapes(*(np.shape(v) for bl in blocks.values() for block in bl for v in block),
                                 np.shape(convention))
     # the terms for x >= 0 and for x < 0, at the shape of the times (a scalar x keeps the
