@@ -836,7 +836,7 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
             # converged on the Newton step itself (next to the root it may round onto an end),
             # or the next step predicted below 1e-15 relative from the last two (quadratic:
             # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2)
-            stop = (h == 0) | _converged(step, x) | (size ** 3 <= 1e-15 * np.abs(step) * last * last)
+            stop = (h == 0) | _converged(step, x) | (size * size * size <= 1e-15 * np.abs(step) * last * last)
         newton = ((step > lo) & (step < hi)) | stop
         step = np.where(newton, step, 0.5 * (lo + hi))
         last = np.where(newton, size, 0.0)
@@ -887,7 +887,7 @@ def _log_ratio(parts, x):
 
     (the flow at the block's end less its mean, over ``x``: no digits lost unless :math:`x`
     times the times is ~1e-15; ``x`` is never 0 here). [-, s]"""
-    ax = np.abs(x)
+    nax = -np.abs(x)
     sums = []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for part in parts:
@@ -897,9 +897,9 @@ def _log_ratio(parts, x):
                 if duration is None:
                     term, end = w, w
                 else:
-                    y = ax * duration
-                    e = np.expm1(np.negative(y))
-                    phi = np.negative(np.divide(e, y, out=y), out=y)  # as _phi
+                    y = np.multiply(nax, duration)  # -|x| d: the negations of _phi are exact
+                    e = np.expm1(y)
+                    phi = np.divide(e, y, out=y)  # as _phi: (1 - e^{-|x| d}) / (|x| d)
                     if some_zero:
                         phi[duration == 0.0] = 1.0
                     term = w * phi
