@@ -760,14 +760,12 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     f_zero = np.broadcast_to(_savings_terms(ahead, 0.0), shape)  # every factor 1
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
     up, down = np.log1p(domain[1]) / YEAR, np.log1p(domain[0]) / YEAR
-    f_edge = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t_up, t_down in zip(ahead, behind):  # x has the sign of its edge all along
-            f_up, f_down = _factor(t_up, up), _factor(t_down, down)
-            part = t_up[0] * np.where(saves, f_up, f_down)
-            if not (np.all(np.isfinite(f_up)) and np.all(np.isfinite(f_down))):
-                part = np.where(t_up[0] == 0.0, 0.0, part)  # nothing paid counts 0
-            f_edge = f_edge + part
+    # the savings at the domain's edge on the side of each point's root (x has the sign of its
+    # edge all along): each side summed only where some point takes it, then selected
+    if np.all(saves) or not np.any(saves):
+        f_edge = _savings_terms(ahead, up) if np.all(saves) else _savings_terms(behind, down)
+    else:
+        f_edge = np.where(saves, _savings_terms(ahead, up), _savings_terms(behind, down))
     f_edge = np.broadcast_to(f_edge, shape)
     bracketed = np.sign(f_zero) * np.sign(f_edge) < 0  # the savings change sign between 0 and the edge
     # the bracketed points, flat: continuous ones by Newton's method, year conventions by
