@@ -691,6 +691,8 @@ def _gather_terms(ahead, behind, saves, shape, where):
     """The terms of :func:`_signed_terms` for x >= 0 (``ahead``) and x < 0 (``behind``) at the
     flat indices ``where``, each point's by the sign of its root (``saves``: x >= 0); only the
     anchor and ``T`` depend on that sign. [SI]"""
+    if np.all(saves) or not np.any(saves):  # every root on one side: that side's terms only
+        return [tuple(_gather(v, shape, where) for v in t) for t in (ahead if np.all(saves) else behind)]
     return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 5)
                   else _gather(u, shape, where) for i, (u, d) in enumerate(zip(up, down)))
             for up, down in zip(ahead, behind)]
@@ -793,9 +795,11 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     return out[()] if np.ndim(out) == 0 else out
 
 
-def _converged(step, x):
-    """A step below 1e-14 relative (3e-15 a year absolute): the point stops there. [-]"""
-    return np.abs(step - x) <= 1e-14 * np.abs(step) + 1e-22
+def _converged(step, x, size=None, magnitude=None):
+    """A step below 1e-14 relative (3e-15 a year absolute): the point stops there; ``size`` and
+    ``magnitude``, ``|step - x|`` and ``|step|``, where known. [-]"""
+    size = np.abs(step - x) if size is None else size
+    return size <= 1e-14 * (np.abs(step) if magnitude is None else magnitude) + 1e-22
 
 
 def _newton(terms, lo, hi, f_lo, f_hi, iterations):
@@ -834,7 +838,9 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
             # converged on the Newton step itself (next to the root it may round onto an end),
             # or the next step predicted below 1e-15 relative from the last two (quadratic:
             # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2)
-            stop = (h == 0) | _converged(step, x) | (size * size * size <= 1e-15 * np.abs(step) * last * last)
+            magnitude = np.abs(step)
+            stop = ((h == 0) | _converged(step, x, size, magnitude)
+                    | (size * size * size <= 1e-15 * magnitude * last * last))
         newton = ((step > lo) & (step < hi)) | stop
         step = np.where(newton, step, 0.5 * (lo + hi))
         last = np.where(newton, size, 0.0)
