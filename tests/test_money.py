@@ -312,3 +312,18 @@ def test_distinct_boundaries_and_flat_index():
     assert mn._distinct(nan).shape == (2, 1)  # NaN equals nothing: kept
     a = np.arange(12.0).reshape(3, 4)
     assert np.take(a, mn._flat_index(np.array([2, 0, 1, 2], dtype=np.int8), (4,))).tolist() == [8.0, 1.0, 6.0, 11.0]
+
+
+def test_gatherer_reuses_each_runs_index_and_equals_the_broadcast():
+    # economics.gatherer(shape, where) picks v broadcast to shape at the flat indices where for
+    # several v of different runs of axes, each run's index computed once: the same as
+    # np.broadcast_to(v, shape).reshape(-1)[where] for every v, in any order of the calls.
+    from basaltcalc.core.economics import gatherer
+    rng = np.random.default_rng(5)
+    shape = (2, 3, 5)
+    where = np.sort(rng.choice(30, 17, replace=False))
+    pick = gatherer(shape, where)
+    for vshape in [(2, 1, 1), (3, 5), (1, 3, 1), (2, 3, 5), (5,), (3, 1), (2, 1, 5), (1,), (3, 5), (2, 1, 1)]:
+        v = rng.uniform(size=vshape)
+        want = np.broadcast_to(v, shape).reshape(-1)[where]
+        assert np.array_equal(np.broadcast_to(pick(v), where.shape), want), vshape

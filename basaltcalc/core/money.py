@@ -58,7 +58,7 @@ import math
 import numpy as np
 
 from .cashflows import YEAR
-from .economics import gather
+from .economics import gatherer
 
 __all__ = ["schedule", "discount_factor", "block_pv", "option_npvs", "npv", "cumulative", "discounted_payback", "irr", "yearly",
            "payment_point", "IRR_DOMAIN", "YEAR", "CONVENTIONS", "PAYMENT_POINTS"]
@@ -681,20 +681,20 @@ def _factor(term, x):
     return factor
 
 
-def _gather(v, shape, where):
-    """``v`` broadcast to ``shape`` at the flat indices ``where``, without writing out the
-    broadcast (:func:`.economics.gather`). [-]"""
-    return np.broadcast_to(gather(np.asarray(v), shape, where), where.shape)
+def _gather(pick, v, where):
+    """``v`` broadcast to the shape of the points at the flat indices ``where``, by ``pick`` (a
+    :func:`.economics.gatherer` at ``where``), at ``where``'s shape. [-]"""
+    return np.broadcast_to(pick(v), where.shape)
 
 
-def _gather_terms(ahead, behind, saves, shape, where):
+def _gather_terms(ahead, behind, saves, pick, where):
     """The terms of :func:`_signed_terms` for x >= 0 (``ahead``) and x < 0 (``behind``) at the
-    flat indices ``where``, each point's by the sign of its root (``saves``: x >= 0); only the
-    anchor and ``T`` depend on that sign. [SI]"""
+    flat indices ``where`` (``pick``: a :func:`.economics.gatherer` at them), each point's by the
+    sign of its root (``saves``: x >= 0); only the anchor and ``T`` depend on that sign. [SI]"""
     if np.all(saves) or not np.any(saves):  # every root on one side: that side's terms only
-        return [tuple(_gather(v, shape, where) for v in t) for t in (ahead if np.all(saves) else behind)]
-    return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 5)
-                  else _gather(u, shape, where) for i, (u, d) in enumerate(zip(up, down)))
+        return [tuple(_gather(pick, v, where) for v in t) for t in (ahead if np.all(saves) else behind)]
+    return [tuple(np.where(saves, _gather(pick, u, where), _gather(pick, d, where)) if i in (1, 5)
+                  else _gather(pick, u, where) for i, (u, d) in enumerate(zip(up, down)))
             for up, down in zip(ahead, behind)]
 
 
@@ -773,11 +773,12 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     # the bracketed points, flat: continuous ones by Newton's method, year conventions by
     # Illinois false position
     where = np.flatnonzero(bracketed)
-    sv, f0, fe = (_gather(a, shape, where) for a in (saves, f_zero, f_edge))
+    pick = gatherer(shape, where)
+    sv, f0, fe = (_gather(pick, a, where) for a in (saves, f_zero, f_edge))
     edge = np.where(sv, up, down)
     ends = [np.where(sv, 0.0, edge), np.where(sv, edge, 0.0), np.where(sv, f0, fe), np.where(sv, fe, f0)]
-    terms = _gather_terms(ahead, behind, sv, shape, where)
-    smooth = _gather(np.equal(convention, 0), shape, where)
+    terms = _gather_terms(ahead, behind, sv, pick, where)
+    smooth = _gather(pick, np.equal(convention, 0), where)
     x_flat = np.empty(bracketed.size)
     for chosen, solve in ((smooth, _newton), (~smooth, _illinois)):
         if not np.any(chosen):
