@@ -475,18 +475,6 @@ def _boundaries(blocks):
     return np.stack(np.broadcast_arrays(*times))
 
 
-def _leading(blocks, ndim):
-    """The blocks with every array at ``ndim`` axes plus a leading axis of one (to meet the
-    leading axis of :func:`_boundaries`, padded alike by :func:`_lead`). [SI]"""
-    return {option: [tuple(_lead(v, ndim) for v in block) for block in bl] for option, bl in blocks.items()}
-
-
-def _lead(v, ndim):
-    """``v`` [any] as an array of ``1 + ndim`` axes, its own the trailing ones."""
-    v = np.asarray(v, dtype=np.float64)
-    return v.reshape((1,) * (1 + ndim - v.ndim) + v.shape)
-
-
 def discounted_payback(blocks, rate, savings=None, convention=0):
     r"""Time from the start of the programme after which the cumulative discounted savings
     :math:`S(t) = S_e(t) - S_i(t)` (:func:`cumulative`) are never negative again. [s]
@@ -514,7 +502,8 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     On :math:`(b^*, b')` the savings are :math:`S(b^*) + \rho\,v^{b^*} g(t - b^*)`, so the crossing
     is at :math:`g(t - b^*) = q = g(b' - b^*)\,(-S(b^*))/(S(b') - S(b^*))`, i.e.
     :math:`t = b^* + q\,\psi(\lambda q)`, :math:`\psi(y) = -\ln(1-y)/y`.  Closed form: no
-    iteration, a leading axis of the (eight) boundaries only.  In a year convention
+    iteration: the savings at the (six distinct) boundaries, one boundary at a time over the
+    points, then re-summed at :math:`b^*` and :math:`b'` only.  In a year convention
     :math:`S(t) = S(b^*) + \rho'\,(W(t) - W(b^*))` with the discounted time
     :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, so the crossing is
     :math:`W^{-1}` of the same share of :math:`W(b') - W(b^*)` (:func:`_stepped_crossing`).
