@@ -327,3 +327,25 @@ def test_gatherer_reuses_each_runs_index_and_equals_the_broadcast():
         v = rng.uniform(size=vshape)
         want = np.broadcast_to(v, shape).reshape(-1)[where]
         assert np.array_equal(np.broadcast_to(pick(v), where.shape), want), vshape
+
+
+def test_discounted_payback_same_bits_every_boundary_at_once_or_one_at_a_time(monkeypatch):
+    # Few points take the savings at every boundary at once, many one boundary at a time
+    # (money.IN_CACHE); both are the same sums per point, so the paybacks are equal bit for bit,
+    # with zero flows, NaN amounts and times, and both conventions.
+    rng = np.random.default_rng(11)
+    n = 500
+    b = {"insitu": [(rng.uniform(0, 5e9, n), 0.0, rng.uniform(0, 10, n) * Y),
+                    (rng.choice([0.0, 1e9], n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 2, n) * Y),
+                    (rng.uniform(0, 2e9, n), rng.uniform(0, 20, n) * Y, rng.uniform(1, 40, n) * Y)],
+         "earth": [(rng.uniform(1e8, 4e10, n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 40, n) * Y)]}
+    b["insitu"][0][0][:5] = np.nan
+    b["earth"][0][1][5:10] = np.nan
+    rate = rng.uniform(-0.05, 0.1, n)
+    for convention in (0, 2):
+        monkeypatch.setattr(mn, "IN_CACHE", 10 ** 9)
+        at_once = mn.discounted_payback(b, rate, convention=convention)
+        monkeypatch.setattr(mn, "IN_CACHE", 0)
+        one_by_one = mn.discounted_payback(b, rate, convention=convention)
+        assert 0.2 < np.mean(np.isfinite(at_once) & (at_once > 0)) < 1.0
+        assert np.array_equal(at_once, one_by_one, equal_nan=True)

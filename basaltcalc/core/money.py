@@ -417,29 +417,33 @@ def cumulative(blocks, rate, t, convention=0):
     >>> round(float(cumulative([(30.0, 0.0, 3 * YEAR)], 0.25, 1.5 * YEAR, convention=1)), 12)
     11.2
     """
-    accrued = [_accrual(start, duration, rate, t, convention) for _, start, duration in blocks]
-    return _accrued_value([block[0] for block in blocks], accrued)
+    return _accrued_value([block[0] for block in blocks], _accruals(blocks, rate, t, convention))
 
 
-def _accrual(start, duration, rate, t, convention=0):
-    r"""``(share, factor)`` of one block ``[start, start + duration)`` [s] by time ``t`` [s]
+def _accruals(blocks, rate, t, convention=0):
+    r"""``(share, factor)`` of each block ``(amount, start [s], duration [s])`` by time ``t`` [s]
     (:func:`cumulative`): the share paid by ``t``, :math:`\tau/d` (a zero-duration block 1 from
     its start on), and its discounted value per USD of the block,
     :math:`e^{-\lambda s}\,(\tau/d)\,\varphi(\lambda\tau)` (a year convention: the share times
     :func:`discount_factor` of :math:`[s, s + \tau)`); at the shape of the times and the rate,
     no amount. [-]"""
     t = np.asarray(t, dtype=np.float64)
+    smooth = _continuous(convention)
+    lam = _lam(rate) if smooth else None
+    out = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        tau = np.clip(t - start, 0.0, duration)
-        share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
-        if _continuous(convention):
-            lam = _lam(rate)
-            return share, np.exp(-lam * start) * share * _phi(lam * tau)
-        return share, share * discount_factor(start, tau, rate, convention)
+        for _, start, duration in blocks:
+            tau = np.clip(t - start, 0.0, duration)
+            share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
+            if smooth:
+                out.append((share, np.exp(-lam * start) * share * _phi(lam * tau)))
+            else:
+                out.append((share, share * discount_factor(start, tau, rate, convention)))
+    return out
 
 
 def _accrued_value(amounts, accrued, clean=None):
-    r""":math:`\sum_j A_j f_j` over the blocks' amounts [USD] and their :func:`_accrual`
+    r""":math:`\sum_j A_j f_j` over the blocks' amounts [USD] and their :func:`_accruals`
     ``(share, factor)``: nothing paid (or nothing yet) counts 0 even where the factor overflows.
     ``clean``: per block, True where its factor and amount are known finite (checked here
     where not given). [USD]"""
@@ -523,18 +527,18 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     1.11
     """
     lam = _lam(rate)
-    ndim = max(np.ndim(v) for v in (rate, convention, *(v for bl in blocks.values() for b in bl for v in b)))
-    bounds = _distinct(np.sort(_boundaries(blocks), axis=0))  # at the shape of the times; NaN last
+    points = np.broadcast_shapes(np.shape(rate), np.shape(convention),
+                                 *(np.shape(v) for bl in blocks.values() for b in bl for v in b))
+    ndim = len(points)
+    bounds = np.sort(_boundaries(blocks), axis=0)  # at the shape of the times; NaN last
+    few = len(bounds) * math.prod(points) <= IN_CACHE  # every boundary at once, else one at a time
+    bounds = bounds if few else _distinct(bounds)
     n = bounds.shape[0]
     bounds = bounds.reshape((n,) + (1,) * (ndim + 1 - bounds.ndim) + bounds.shape[1:])
     # each block's accrual by each boundary, at the shape of the times and the rate (boundaries
-    # leading), all at one shape so that one flat index picks a boundary's at every point
+    # leading)
     amounts = {o: [block[0] for block in bl] for o, bl in blocks.items()}
-    accrued = {o: [_accrual(start, duration, rate, bounds, convention) for _, start, duration in bl]
-               for o, bl in blocks.items()}
-    common = np.broadcast_shapes(bounds.shape, *(np.shape(v) for acc in accrued.values() for a in acc for v in a))
-    bounds, accrued = _contiguous(bounds, common), {o: [tuple(_contiguous(v, common) for v in a) for a in acc]
-                                                  for o, acc in accrued.items()}
+    accrued = {o: _accruals(bl, rate, bounds, convention) for o, bl in blocks.items()}
     clean = {o: [_finite(a, f) for a, (_, f) in zip(amounts[o], accrued[o])] for o in blocks}
     if savings is None:
         savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
@@ -543,21 +547,33 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
         return (_accrued_value(amounts["earth"], [(pick(a), pick(f)) for a, f in accrued["earth"]], clean["earth"])
                 - _accrued_value(amounts["insitu"], [(pick(a), pick(f)) for a, f in accrued["insitu"]], clean["insitu"]))
 
-    # the last boundary with negative savings, k (-1: none; equal boundaries have equal
-    # savings), one boundary at a time (in cache): k = j where negative, (j + 1) negative - 1
-    # rises with j (a max, not a select)
-    k = np.int8(-1) if n < 127 else np.intp(-1)
-    for j in range(n):
-        negative = savings_at(lambda v: v[j]) < 0
-        k = np.maximum(k, np.multiply(negative, k.dtype.type(j + 1), dtype=k.dtype) - k.dtype.type(1))
-    some = k >= 0
-    k = np.maximum(k, 0)
-    after = np.minimum(k + 1, n - 1)
-    # the boundary k and the next (strictly later; none after it, or only NaN: inf), and the
-    # savings at both, from each table at the flat index of each point's boundary
-    at_k, at_after = (_flat_index(i, common[1:]) for i in (k, after))
-    last, s_last = np.take(bounds, at_k), savings_at(lambda v: np.take(v, at_k))
-    s_next = savings_at(lambda v: np.take(v, at_after))
+    # the last boundary with negative savings, k (equal boundaries have equal savings), the
+    # next (strictly later; none after it, or only NaN: inf), and the savings at both
+    if few:
+        s_at = savings_at(lambda v: v)
+        negative = s_at < 0
+        some, k = np.any(negative, axis=0), n - 1 - np.argmax(negative[::-1], axis=0)
+        after = np.minimum(k + 1, n - 1)
+        bounds = _contiguous(bounds, s_at.shape)
+        at_k, at_after = (_flat_index(i, s_at.shape[1:]) for i in (k, after))
+        s_last, s_next = np.take(s_at, at_k), np.take(s_at, at_after)
+    else:  # one boundary at a time (in cache): k = j where negative, -1 where none; (j + 1)
+        # negative - 1 rises with j (a max, not a select); then the savings at k and after k
+        # re-summed from each table (at one shape) at the flat index of each point's boundary
+        k = np.int8(-1) if n < 127 else np.intp(-1)
+        for j in range(n):
+            negative = savings_at(lambda v: v[j]) < 0
+            k = np.maximum(k, np.multiply(negative, k.dtype.type(j + 1), dtype=k.dtype) - k.dtype.type(1))
+        some = k >= 0
+        k = np.maximum(k, 0)
+        after = np.minimum(k + 1, n - 1)
+        common = np.broadcast_shapes(bounds.shape, *(np.shape(v) for acc in accrued.values() for a in acc for v in a))
+        bounds, accrued = _contiguous(bounds, common), {o: [tuple(_contiguous(v, common) for v in a) for a in acc]
+                                                      for o, acc in accrued.items()}
+        at_k, at_after = (_flat_index(i, common[1:]) for i in (k, after))
+        s_last = savings_at(lambda v: np.take(v, at_k))
+        s_next = savings_at(lambda v: np.take(v, at_after))
+    last = np.take(bounds, at_k)
     nxt = np.where(k + 1 < n, np.take(bounds, at_after), np.inf)
     nxt = np.where(np.isnan(nxt), np.inf, nxt)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -574,11 +590,16 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     return out[()] if np.ndim(out) == 0 else out
 
 
+#: Boundaries times points up to which :func:`discounted_payback` takes the savings at every
+#: boundary at once (fewer numpy calls); above it one boundary at a time (arrays in cache). [-]
+IN_CACHE = 4096
+
+
 def _distinct(bounds):
     """``bounds`` [s] sorted on axis 0 without a boundary equal to the next at every point (the
     savings there are equal: :func:`discounted_payback` finds the same last negative one). [s]"""
-    keep = [j for j in range(len(bounds) - 1) if not np.all(bounds[j] == bounds[j + 1])]
-    return bounds if len(keep) == len(bounds) - 1 else bounds[keep + [len(bounds) - 1]]
+    same = np.all((bounds[:-1] == bounds[1:]).reshape(len(bounds) - 1, -1), axis=1)
+    return bounds[np.append(~same, True)] if np.any(same) else bounds
 
 
 def _contiguous(v, shape):
