@@ -257,7 +257,7 @@ def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
     rate = rng.uniform(-0.05, 0.1, n)
     out = mn.discounted_payback(b, rate)
     wide = mn._expand(b)
-    bounds = mn._boundaries(b)
+    bounds = mn._boundaries(b).T  # (points, boundaries): on a trailing axis here
     s_at = (mn.cumulative(wide["earth"], rate[:, None], bounds)
             - mn.cumulative(wide["insitu"], rate[:, None], bounds))
     neg = s_at < 0
@@ -279,3 +279,73 @@ def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
                           last[np.isinf(nxt) & neg.any(-1) & ~(savings < 0)])
     hand = {"insitu": [(100.0, 0.0, 0.0)], "earth": [(300.0, 0.0, 3 * Y)]}
     assert float(mn.discounted_payback(hand, 0.0)) == Y
+
+
+def test_discounted_payback_broadcast_equals_loop_with_times_of_fewer_axes():
+    # The boundaries run on a leading axis, padded to the axes of every input: amounts on
+    # (2 comparators, n points), times on (n,) or (2, 1), rates on (2, 1); each point's payback
+    # is that of its own scalar blocks, and a boundary equal to the next at every point (the
+    # in-situ first landing and the Earth deliveries both start at D) changes nothing.
+    rng = np.random.default_rng(3)
+    n = 400
+    earth_total = rng.uniform(1e9, 4e10, (2, n))
+    b = mn.schedule(rng.uniform(0, 3e9, n), 3 * Y, rng.uniform(1e8, 1e9, n), np.array([[0.5 * Y], [Y]]),
+                    rng.uniform(0.5, 2, n) * Y, 10 * Y, rng.uniform(3e9, 2e10, n), earth_total,
+                    np.array([[4 * Y], [12 * Y]]))
+    rate = np.array([[0.05], [-0.02]])
+    for convention in (0, 1):
+        out = mn.discounted_payback(b, rate, convention=convention)
+        assert out.shape == (2, n)
+        assert 0.2 < np.mean(np.isfinite(out) & (out > 3 * Y)) < 1.0
+        for i, j in [(0, 0), (1, 7), (0, 123), (1, 399)]:
+            one = {o: [tuple(np.broadcast_to(v, (2, n))[i, j] for v in blk) for blk in bl] for o, bl in b.items()}
+            assert mn.discounted_payback(one, rate[i, 0], convention=convention) == out[i, j]
+
+
+def test_distinct_boundaries_and_flat_index():
+    # _distinct drops a boundary equal to the next at every point only; _flat_index picks
+    # a[k[i], i] from a C-contiguous (n,) + rest array: a = arange(12).reshape(3, 4),
+    # k = [2, 0, 1, 2] -> [8, 1, 6, 11]
+    b = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 2.0], [3.0, 3.0], [3.0, 3.0]])
+    assert mn._distinct(b).tolist() == [[0.0, 1.0], [0.0, 2.0], [3.0, 3.0]]
+    nan = np.array([[np.nan], [np.nan]])
+    assert mn._distinct(nan).shape == (2, 1)  # NaN equals nothing: kept
+    a = np.arange(12.0).reshape(3, 4)
+    assert np.take(a, mn._flat_index(np.array([2, 0, 1, 2], dtype=np.int8), (4,))).tolist() == [8.0, 1.0, 6.0, 11.0]
+
+
+def test_gatherer_reuses_each_runs_index_and_equals_the_broadcast():
+    # economics.gatherer(shape, where) picks v broadcast to shape at the flat indices where for
+    # several v of different runs of axes, each run's index computed once: the same as
+    # np.broadcast_to(v, shape).reshape(-1)[where] for every v, in any order of the calls.
+    from basaltcalc.core.economics import gatherer
+    rng = np.random.default_rng(5)
+    shape = (2, 3, 5)
+    where = np.sort(rng.choice(30, 17, replace=False))
+    pick = gatherer(shape, where)
+    for vshape in [(2, 1, 1), (3, 5), (1, 3, 1), (2, 3, 5), (5,), (3, 1), (2, 1, 5), (1,), (3, 5), (2, 1, 1)]:
+        v = rng.uniform(size=vshape)
+        want = np.broadcast_to(v, shape).reshape(-1)[where]
+        assert np.array_equal(np.broadcast_to(pick(v), where.shape), want), vshape
+
+
+def test_discounted_payback_same_bits_every_boundary_at_once_or_one_at_a_time(monkeypatch):
+    # Few points take the savings at every boundary at once, many one boundary at a time
+    # (money.IN_CACHE); both are the same sums per point, so the paybacks are equal bit for bit,
+    # with zero flows, NaN amounts and times, and both conventions.
+    rng = np.random.default_rng(11)
+    n = 500
+    b = {"insitu": [(rng.uniform(0, 5e9, n), 0.0, rng.uniform(0, 10, n) * Y),
+                    (rng.choice([0.0, 1e9], n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 2, n) * Y),
+                    (rng.uniform(0, 2e9, n), rng.uniform(0, 20, n) * Y, rng.uniform(1, 40, n) * Y)],
+         "earth": [(rng.uniform(1e8, 4e10, n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 40, n) * Y)]}
+    b["insitu"][0][0][:5] = np.nan
+    b["earth"][0][1][5:10] = np.nan
+    rate = rng.uniform(-0.05, 0.1, n)
+    for convention in (0, 2):
+        monkeypatch.setattr(mn, "IN_CACHE", 10 ** 9)
+        at_once = mn.discounted_payback(b, rate, convention=convention)
+        monkeypatch.setattr(mn, "IN_CACHE", 0)
+        one_by_one = mn.discounted_payback(b, rate, convention=convention)
+        assert 0.2 < np.mean(np.isfinite(at_once) & (at_once > 0)) < 1.0
+        assert np.array_equal(at_once, one_by_one, equal_nan=True)

@@ -117,7 +117,7 @@ def breakeven_scale(fixed, variable, plant, earth, scale_exponent, floor=0.0, st
     for where, solve in ((np.flatnonzero(roots), _stepped_root),
                          (np.flatnonzero(rest), _breakeven_scale_by_passes)):
         if where.size:
-            pick = [gather(v, shape, where) for v in arrays + C + K]
+            pick = [*map(gatherer(shape, where), arrays + C + K)]
             out[where] = solve(*pick[:6], list(zip(pick[6:6 + len(C)], pick[6 + len(C):])))
     return out[0] if shape == () else out.reshape(shape)
 
@@ -199,19 +199,34 @@ def _iterate_counts(s, F, V, P, E, A, S, C, K, Ks):
 def gather(v, shape, where):
     """``np.broadcast_to(v, shape).reshape(-1)[where]``, without writing out the broadcast where
     ``v`` varies along one run of axes only (leading: the in-situ side of each comparator;
-    trailing: the comparators); a scalar stays a scalar."""
-    if v.size == 1:
-        return v.reshape(())  # broadcasts as it is
-    full = (1,) * (len(shape) - v.ndim) + v.shape
-    i, j = 0, len(shape)
-    while full[j - 1] == 1:
-        j -= 1
-    while full[i] == 1:
-        i += 1
-    if full[i:j] != shape[i:j]:
-        return np.broadcast_to(v, shape).reshape(-1)[where]
-    flat = where // math.prod(shape[j:]) if j < len(shape) else where
-    return v.reshape(-1)[flat % math.prod(shape[i:j]) if i else flat]
+    trailing: the comparators); a scalar stays a scalar (:func:`gatherer`)."""
+    return gatherer(shape, where)(v)
+
+
+def gatherer(shape, where):
+    """:func:`gather` at ``shape`` and the flat indices ``where`` as a function of ``v`` alone,
+    which computes the index into each run of axes once for all the arrays it gathers (integer
+    division is the slow part of a gather)."""
+    memo = {}
+
+    def pick(v):
+        v = np.asarray(v)
+        if v.size == 1:
+            return v.reshape(())  # broadcasts as it is
+        full = (1,) * (len(shape) - v.ndim) + v.shape
+        i, j = 0, len(shape)
+        while full[j - 1] == 1:
+            j -= 1
+        while full[i] == 1:
+            i += 1
+        if full[i:j] != shape[i:j]:
+            return np.broadcast_to(v, shape).reshape(-1)[where]
+        if (i, j) not in memo:
+            flat = where // math.prod(shape[j:]) if j < len(shape) else where
+            memo[i, j] = flat % math.prod(shape[i:j]) if i else flat
+        return v.reshape(-1)[memo[i, j]]
+
+    return pick
 
 
 def _stepped_root(F, V, P, E, A, S, steps, rtol=1e-15):

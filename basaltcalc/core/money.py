@@ -53,10 +53,12 @@ what it spends (about four evaluations a point); a year convention, Illinois fal
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .cashflows import YEAR
-from .economics import gather
+from .economics import gatherer
 
 __all__ = ["schedule", "discount_factor", "block_pv", "option_npvs", "npv", "cumulative", "discounted_payback", "irr", "yearly",
            "payment_point", "IRR_DOMAIN", "YEAR", "CONVENTIONS", "PAYMENT_POINTS"]
@@ -415,25 +417,50 @@ def cumulative(blocks, rate, t, convention=0):
     >>> round(float(cumulative([(30.0, 0.0, 3 * YEAR)], 0.25, 1.5 * YEAR, convention=1)), 12)
     11.2
     """
-    lam = _lam(rate)
+    return _accrued_value([block[0] for block in blocks], _accruals(blocks, rate, t, convention))
+
+
+def _accruals(blocks, rate, t, convention=0):
+    r"""``(share, factor)`` of each block ``(amount, start [s], duration [s])`` by time ``t`` [s]
+    (:func:`cumulative`): the share paid by ``t``, :math:`\tau/d` (a zero-duration block 1 from
+    its start on), and its discounted value per USD of the block,
+    :math:`e^{-\lambda s}\,(\tau/d)\,\varphi(\lambda\tau)` (a year convention: the share times
+    :func:`discount_factor` of :math:`[s, s + \tau)`); at the shape of the times and the rate,
+    no amount. [-]"""
     t = np.asarray(t, dtype=np.float64)
     smooth = _continuous(convention)
-    value = 0.0
+    lam = _lam(rate) if smooth else None
+    out = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for amount, start, duration in blocks:
+        for _, start, duration in blocks:
             tau = np.clip(t - start, 0.0, duration)
             share = np.where(np.greater(duration, 0.0), tau / duration, t >= start)
             if smooth:
-                factor = np.exp(-lam * start) * share * _phi(lam * tau)
+                out.append((share, np.exp(-lam * start) * share * _phi(lam * tau)))
             else:
-                factor = share * discount_factor(start, tau, rate, convention)
+                out.append((share, share * discount_factor(start, tau, rate, convention)))
+    return out
+
+
+def _accrued_value(amounts, accrued, clean=None):
+    r""":math:`\sum_j A_j f_j` over the blocks' amounts [USD] and their :func:`_accruals`
+    ``(share, factor)``: nothing paid (or nothing yet) counts 0 even where the factor overflows.
+    ``clean``: per block, True where its factor and amount are known finite (checked here
+    where not given). [USD]"""
+    value = 0.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i, (amount, (share, factor)) in enumerate(zip(amounts, accrued)):
             part = np.multiply(amount, factor)
-            # nothing paid (or nothing yet) counts 0 even where the factor overflows; where both
-            # are finite the product is that 0 already (no pass over the points' shape)
-            if not (np.all(np.isfinite(factor)) and np.all(np.isfinite(amount))):
+            # where both are finite the product is that 0 already (no pass over the points' shape)
+            if not (clean[i] if clean is not None else _finite(amount, factor)):
                 part = np.where(np.equal(amount, 0.0) | (share == 0), 0.0, part)
             value = value + part
     return value
+
+
+def _finite(amount, factor):
+    """True where every value of ``amount`` and ``factor`` is finite."""
+    return bool(np.all(np.isfinite(factor)) and np.all(np.isfinite(amount)))
 
 
 def _expand(blocks):
@@ -443,13 +470,13 @@ def _expand(blocks):
 
 
 def _boundaries(blocks):
-    """Every block start and end of both options, stacked on a trailing axis. [s]"""
+    """Every block start and end of both options, stacked on a leading axis (axis 0: an
+    elementwise pass over them then runs along the points in numpy's inner loop). [s]"""
     times = []
     for option in ("insitu", "earth"):
         for _, start, duration in blocks[option]:
             times += [np.asarray(start, dtype=np.float64), np.add(start, duration)]
-    times = np.broadcast_arrays(*times)
-    return np.stack(times, axis=-1)
+    return np.stack(np.broadcast_arrays(*times))
 
 
 def discounted_payback(blocks, rate, savings=None, convention=0):
@@ -479,7 +506,8 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     On :math:`(b^*, b')` the savings are :math:`S(b^*) + \rho\,v^{b^*} g(t - b^*)`, so the crossing
     is at :math:`g(t - b^*) = q = g(b' - b^*)\,(-S(b^*))/(S(b') - S(b^*))`, i.e.
     :math:`t = b^* + q\,\psi(\lambda q)`, :math:`\psi(y) = -\ln(1-y)/y`.  Closed form: no
-    iteration, a trailing axis of the (six) boundaries only.  In a year convention
+    iteration: the savings at the (six distinct) boundaries, one boundary at a time over the
+    points, then re-summed at :math:`b^*` and :math:`b'` only.  In a year convention
     :math:`S(t) = S(b^*) + \rho'\,(W(t) - W(b^*))` with the discounted time
     :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, so the crossing is
     :math:`W^{-1}` of the same share of :math:`W(b') - W(b^*)` (:func:`_stepped_crossing`).
@@ -499,26 +527,55 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     1.11
     """
     lam = _lam(rate)
-    bounds = np.sort(_boundaries(blocks), axis=-1)  # at the shape of the times; NaN last
-    wide, r = _expand(blocks), np.asarray(rate, dtype=np.float64)[..., None]
-    conv = np.asarray(convention)
-    wide_conv = conv[..., None] if conv.ndim else conv
-    s_at = (cumulative(wide["earth"], r, bounds, wide_conv)
-            - cumulative(wide["insitu"], r, bounds, wide_conv))
+    points = np.broadcast_shapes(np.shape(rate), np.shape(convention),
+                                 *(np.shape(v) for bl in blocks.values() for b in bl for v in b))
+    ndim = len(points)
+    bounds = np.sort(_boundaries(blocks), axis=0)  # at the shape of the times; NaN last
+    few = len(bounds) * math.prod(points) <= IN_CACHE  # every boundary at once, else one at a time
+    bounds = bounds if few else _distinct(bounds)
+    n = bounds.shape[0]
+    bounds = bounds.reshape((n,) + (1,) * (ndim + 1 - bounds.ndim) + bounds.shape[1:])
+    # each block's accrual by each boundary, at the shape of the times and the rate (boundaries
+    # leading)
+    amounts = {o: [block[0] for block in bl] for o, bl in blocks.items()}
+    accrued = {o: _accruals(bl, rate, bounds, convention) for o, bl in blocks.items()}
+    clean = {o: [_finite(a, f) for a, (_, f) in zip(amounts[o], accrued[o])] for o in blocks}
     if savings is None:
         savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
-    negative = s_at < 0
-    n = negative.shape[-1]
-    # the last boundary with negative savings (equal boundaries have equal savings), the next
-    # one after it (strictly later); none after it (or only NaN): inf
-    k = (n - 1 - np.argmax(negative[..., ::-1], axis=-1))[..., None]
-    wide_bounds = np.broadcast_to(bounds, s_at.shape)
-    last = np.take_along_axis(wide_bounds, k, axis=-1)[..., 0]
-    after = np.minimum(k + 1, n - 1)
-    nxt = np.where(k[..., 0] + 1 < n, np.take_along_axis(wide_bounds, after, axis=-1)[..., 0], np.inf)
+
+    def savings_at(pick):  # S at the boundary each point picks: the same sums as cumulative's
+        return (_accrued_value(amounts["earth"], [(pick(a), pick(f)) for a, f in accrued["earth"]], clean["earth"])
+                - _accrued_value(amounts["insitu"], [(pick(a), pick(f)) for a, f in accrued["insitu"]], clean["insitu"]))
+
+    # the last boundary with negative savings, k (equal boundaries have equal savings), the
+    # next (strictly later; none after it, or only NaN: inf), and the savings at both
+    if few:
+        s_at = savings_at(lambda v: v)
+        negative = s_at < 0
+        some, k = np.any(negative, axis=0), n - 1 - np.argmax(negative[::-1], axis=0)
+        after = np.minimum(k + 1, n - 1)
+        bounds = _contiguous(bounds, s_at.shape)
+        at_k, at_after = (_flat_index(i, s_at.shape[1:]) for i in (k, after))
+        s_last, s_next = np.take(s_at, at_k), np.take(s_at, at_after)
+    else:  # one boundary at a time (in cache): k = j where negative, -1 where none; (j + 1)
+        # negative - 1 rises with j (a max, not a select); then the savings at k and after k
+        # re-summed from each table (at one shape) at the flat index of each point's boundary
+        k = np.int8(-1) if n < 127 else np.intp(-1)
+        for j in range(n):
+            negative = savings_at(lambda v: v[j]) < 0
+            k = np.maximum(k, np.multiply(negative, k.dtype.type(j + 1), dtype=k.dtype) - k.dtype.type(1))
+        some = k >= 0
+        k = np.maximum(k, 0)
+        after = np.minimum(k + 1, n - 1)
+        common = np.broadcast_shapes(bounds.shape, *(np.shape(v) for acc in accrued.values() for a in acc for v in a))
+        bounds, accrued = _contiguous(bounds, common), {o: [tuple(_contiguous(v, common) for v in a) for a in acc]
+                                                      for o, acc in accrued.items()}
+        at_k, at_after = (_flat_index(i, common[1:]) for i in (k, after))
+        s_last = savings_at(lambda v: np.take(v, at_k))
+        s_next = savings_at(lambda v: np.take(v, at_after))
+    last = np.take(bounds, at_k)
+    nxt = np.where(k + 1 < n, np.take(bounds, at_after), np.inf)
     nxt = np.where(np.isnan(nxt), np.inf, nxt)
-    s_last = np.take_along_axis(s_at, k, axis=-1)[..., 0]
-    s_next = np.take_along_axis(s_at, after, axis=-1)[..., 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = nxt - last
         q = gap * _phi(lam * gap) * (-s_last) / (s_next - s_last)
@@ -528,9 +585,34 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
             stepped = _stepped_crossing(last, nxt, s_last, s_next, rate)
             crossing = np.where(np.equal(convention, 0), crossing, stepped)
     out = np.where(np.isfinite(nxt), crossing, last)  # no boundary after: the last one
-    out = np.where(np.any(negative, axis=-1), out, 0.0)
+    out = np.where(some, out, 0.0)
     out = np.where(np.asarray(savings) < 0, np.inf, out)
     return out[()] if np.ndim(out) == 0 else out
+
+
+#: Boundaries times points up to which :func:`discounted_payback` takes the savings at every
+#: boundary at once (fewer numpy calls); above it one boundary at a time (arrays in cache). [-]
+IN_CACHE = 4096
+
+
+def _distinct(bounds):
+    """``bounds`` [s] sorted on axis 0 without a boundary equal to the next at every point (the
+    savings there are equal: :func:`discounted_payback` finds the same last negative one). [s]"""
+    same = np.all((bounds[:-1] == bounds[1:]).reshape(len(bounds) - 1, -1), axis=1)
+    return bounds[np.append(~same, True)] if np.any(same) else bounds
+
+
+def _contiguous(v, shape):
+    """``v`` broadcast to ``shape`` as a C-contiguous array (written out only where it is not
+    that already)."""
+    return np.ascontiguousarray(np.broadcast_to(v, shape))
+
+
+def _flat_index(k, rest):
+    """Flat index into a C-contiguous array of shape ``(n,) + rest`` of the element ``[k, i]`` at
+    each point ``i`` of ``k`` [-] (``rest`` broadcasting against ``k``'s shape). [-]"""
+    size = math.prod(rest)
+    return np.asarray(k, dtype=np.intp) * size + np.arange(size).reshape(rest)
 
 
 def _stepped_crossing(last, nxt, s_last, s_next, rate):
@@ -609,18 +691,20 @@ def _factor(term, x):
     return factor
 
 
-def _gather(v, shape, where):
-    """``v`` broadcast to ``shape`` at the flat indices ``where``, without writing out the
-    broadcast (:func:`.economics.gather`). [-]"""
-    return np.broadcast_to(gather(np.asarray(v), shape, where), where.shape)
+def _gather(pick, v, where):
+    """``v`` broadcast to the shape of the points at the flat indices ``where``, by ``pick`` (a
+    :func:`.economics.gatherer` at ``where``), at ``where``'s shape. [-]"""
+    return np.broadcast_to(pick(v), where.shape)
 
 
-def _gather_terms(ahead, behind, saves, shape, where):
+def _gather_terms(ahead, behind, saves, pick, where):
     """The terms of :func:`_signed_terms` for x >= 0 (``ahead``) and x < 0 (``behind``) at the
-    flat indices ``where``, each point's by the sign of its root (``saves``: x >= 0); only the
-    anchor and ``T`` depend on that sign. [SI]"""
-    return [tuple(np.where(saves, _gather(u, shape, where), _gather(d, shape, where)) if i in (1, 5)
-                  else _gather(u, shape, where) for i, (u, d) in enumerate(zip(up, down)))
+    flat indices ``where`` (``pick``: a :func:`.economics.gatherer` at them), each point's by the
+    sign of its root (``saves``: x >= 0); only the anchor and ``T`` depend on that sign. [SI]"""
+    if np.all(saves) or not np.any(saves):  # every root on one side: that side's terms only
+        return [tuple(_gather(pick, v, where) for v in t) for t in (ahead if np.all(saves) else behind)]
+    return [tuple(np.where(saves, _gather(pick, u, where), _gather(pick, d, where)) if i in (1, 5)
+                  else _gather(pick, u, where) for i, (u, d) in enumerate(zip(up, down)))
             for up, down in zip(ahead, behind)]
 
 
@@ -679,8 +763,7 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     >>> round(float(irr(b, convention=1)), 9)  # (1+r) = (0.6 + sqrt(0.36 + 2.4)) / 2 = 1.13066
     0.130662386
     """
-    bounds = _boundaries(blocks)
-    t_ref = np.max(bounds, axis=-1)
+    t_ref = np.max(_boundaries(blocks), axis=0)
     shape = np.broadcast_shapes(*(np.shape(v) for bl in blocks.values() for block in bl for v in block),
                                 np.shape(convention))
     # the terms for x >= 0 and for x < 0, at the shape of the times (a scalar x keeps the
@@ -689,24 +772,23 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     f_zero = np.broadcast_to(_savings_terms(ahead, 0.0), shape)  # every factor 1
     saves = f_zero > 0  # undiscounted savings: the root lies at a positive rate, else a negative one
     up, down = np.log1p(domain[1]) / YEAR, np.log1p(domain[0]) / YEAR
-    f_edge = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t_up, t_down in zip(ahead, behind):  # x has the sign of its edge all along
-            f_up, f_down = _factor(t_up, up), _factor(t_down, down)
-            part = t_up[0] * np.where(saves, f_up, f_down)
-            if not (np.all(np.isfinite(f_up)) and np.all(np.isfinite(f_down))):
-                part = np.where(t_up[0] == 0.0, 0.0, part)  # nothing paid counts 0
-            f_edge = f_edge + part
+    # the savings at the domain's edge on the side of each point's root (x has the sign of its
+    # edge all along): each side summed only where some point takes it, then selected
+    if np.all(saves) or not np.any(saves):
+        f_edge = _savings_terms(ahead, up) if np.all(saves) else _savings_terms(behind, down)
+    else:
+        f_edge = np.where(saves, _savings_terms(ahead, up), _savings_terms(behind, down))
     f_edge = np.broadcast_to(f_edge, shape)
     bracketed = np.sign(f_zero) * np.sign(f_edge) < 0  # the savings change sign between 0 and the edge
     # the bracketed points, flat: continuous ones by Newton's method, year conventions by
     # Illinois false position
     where = np.flatnonzero(bracketed)
-    sv, f0, fe = (_gather(a, shape, where) for a in (saves, f_zero, f_edge))
+    pick = gatherer(shape, where)
+    sv, f0, fe = (_gather(pick, a, where) for a in (saves, f_zero, f_edge))
     edge = np.where(sv, up, down)
     ends = [np.where(sv, 0.0, edge), np.where(sv, edge, 0.0), np.where(sv, f0, fe), np.where(sv, fe, f0)]
-    terms = _gather_terms(ahead, behind, sv, shape, where)
-    smooth = _gather(np.equal(convention, 0), shape, where)
+    terms = _gather_terms(ahead, behind, sv, pick, where)
+    smooth = _gather(pick, np.equal(convention, 0), where)
     x_flat = np.empty(bracketed.size)
     for chosen, solve in ((smooth, _newton), (~smooth, _illinois)):
         if not np.any(chosen):
@@ -724,9 +806,11 @@ def irr(blocks, iterations=100, domain=IRR_DOMAIN, convention=0):
     return out[()] if np.ndim(out) == 0 else out
 
 
-def _converged(step, x):
-    """A step below 1e-14 relative (3e-15 a year absolute): the point stops there. [-]"""
-    return np.abs(step - x) <= 1e-14 * np.abs(step) + 1e-22
+def _converged(step, x, size=None, magnitude=None):
+    """A step below 1e-14 relative (3e-15 a year absolute): the point stops there; ``size`` and
+    ``magnitude``, ``|step - x|`` and ``|step|``, where known. [-]"""
+    size = np.abs(step - x) if size is None else size
+    return size <= 1e-14 * (np.abs(step) if magnitude is None else magnitude) + 1e-22
 
 
 def _newton(terms, lo, hi, f_lo, f_hi, iterations):
@@ -765,7 +849,9 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
             # converged on the Newton step itself (next to the root it may round onto an end),
             # or the next step predicted below 1e-15 relative from the last two (quadratic:
             # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2)
-            stop = (h == 0) | _converged(step, x) | (size ** 3 <= 1e-15 * np.abs(step) * last * last)
+            magnitude = np.abs(step)
+            stop = ((h == 0) | _converged(step, x, size, magnitude)
+                    | (size * size * size <= 1e-15 * magnitude * last * last))
         newton = ((step > lo) & (step < hi)) | stop
         step = np.where(newton, step, 0.5 * (lo + hi))
         last = np.where(newton, size, 0.0)
@@ -816,7 +902,7 @@ def _log_ratio(parts, x):
 
     (the flow at the block's end less its mean, over ``x``: no digits lost unless :math:`x`
     times the times is ~1e-15; ``x`` is never 0 here). [-, s]"""
-    ax = np.abs(x)
+    nax = -np.abs(x)
     sums = []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for part in parts:
@@ -826,9 +912,9 @@ def _log_ratio(parts, x):
                 if duration is None:
                     term, end = w, w
                 else:
-                    y = ax * duration
-                    e = np.expm1(np.negative(y))
-                    phi = np.negative(np.divide(e, y, out=y), out=y)  # as _phi
+                    y = np.multiply(nax, duration)  # -|x| d: the negations of _phi are exact
+                    e = np.expm1(y)
+                    phi = np.divide(e, y, out=y)  # as _phi: (1 - e^{-|x| d}) / (|x| d)
                     if some_zero:
                         phi[duration == 0.0] = 1.0
                     term = w * phi
