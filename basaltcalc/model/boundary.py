@@ -382,7 +382,8 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
 
 
 #: Points of one block of a large broadcast: larger broadcasts run in blocks along their first
-#: axis on the thread pool (:mod:`basaltcalc.model.parallel`), by :mod:`basaltcalc.model.lazy`.
+#: axis on the thread pool (:mod:`basaltcalc.model.parallel`), by :mod:`basaltcalc.model.lazy`
+#: (twice as many once the allocator is tuned: :func:`basaltcalc.memory.block_points`).
 CHUNK_SIZE = 1 << 16
 #: What the core may do with edge values without a warning: a ratio of 0/0 is NaN there, a
 #: never reached breakeven inf (the metrics say so), overflow goes to inf.
@@ -396,7 +397,7 @@ def _run_core(params, groups, metrics=None):
         return compare.evaluate_core(params, groups, metrics)
 
 
-def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, threads: int | None = None,
+def evaluate_si(scenario: Scenario, values, chunk_size: int | None = None, threads: int | None = None,
                 metrics=None) -> "Metrics":
     """Evaluate the core on SI input values (no unit handling): metric name -> SI float/ndarray.
 
@@ -405,7 +406,8 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int = CHUNK_SIZE, thread
     (:class:`Metrics`), or all of ``metrics`` at once now: a study names what it needs, and pays for
     nothing else (a sweep of the landed cost asking for ``cost_ratio`` does not solve for a
     breakeven).  A node of the model runs at the shape of the inputs it reads, and once if none
-    of them varies along the first axis; broadcasts larger than ``chunk_size`` points run the rest
+    of them varies along the first axis; broadcasts larger than ``chunk_size`` points (default
+    :data:`CHUNK_SIZE`, twice that with the allocator tuned: :func:`basaltcalc.memory.block_points`) run the rest
     in blocks along their first axis (views of the broadcast inputs, no copies) on ``threads``
     threads (default :func:`basaltcalc.model.parallel.threads`), into arrays of each metric's own
     shape (:mod:`basaltcalc.model.lazy`): every point sees the arithmetic of one call, so the
@@ -444,14 +446,17 @@ def model_dependencies(n_groups: int, per_kg: bool = False) -> dict:
     return {name: dependencies(fn) for name, fn in model_graph(n_groups, per_kg).items()}
 
 
-def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int = CHUNK_SIZE,
+def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int | None = None,
                        threads: int | None = None, metrics=None) -> "Metrics":
     """:func:`evaluate_si` on the core's arguments (:func:`core_arguments`): for callers that
     build them themselves (the routes stacked on one axis, :mod:`basaltcalc.studies.routes`)."""
     from .lazy import Evaluation, blocks_of
 
+    from ..memory import block_points
+
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
+    chunk_size = block_points(CHUNK_SIZE) if chunk_size is None else chunk_size
     n = len(groups)
     per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
     ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
