@@ -72,6 +72,9 @@ LHS_BLOCK = 1 << 14
 #: Samples per independent random stream of each input (plain Monte Carlo); a multiple of
 #: :data:`LHS_BLOCK`, so a range aligned to it starts whole blocks of every design.
 RANDOM_BLOCK = 1 << 16
+#: The block size each part of a chunk is evaluated with: larger than any part, its trailing
+#: comparator axis included, so that a part is one block (no probe, no second pass). [-]
+ONE_BLOCK = 1 << 62
 #: Most samples :func:`sample` keeps in memory (use :func:`uncertainty` to stream more).
 MAX_KEPT = 1 << 24
 HEADLINE_METRICS = ("cost_ratio", "savings", "earth.total_cost", "insitu.total_cost",
@@ -264,7 +267,7 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc, m
         for i, dd in enumerate(plan.dists):
             values[dd.path] = x[i, lo:hi]
         # one block (no copies), the metrics asked in one pass
-        return model.evaluate_si(scenario, values, chunk_size=hi - lo, metrics=asked)
+        return model.evaluate_si(scenario, values, chunk_size=ONE_BLOCK, metrics=asked)
 
     def consume_all(start, x, parts, results):
         for (lo, hi), res in zip(parts, results):
