@@ -166,8 +166,9 @@ def probability_cheaper(scenario, overrides=None, *, n: int = RUN_SAMPLES, seed:
         x = sampler.draw(start, stop)
         values = dict(base)
         values.update({d.path: x[i] for i, d in enumerate(plan.dists)})
-        out = model.evaluate_si(scenario, values, chunk_size=stop - start,
-                                metrics=[*names, *validity_names(scenario)])
+        # the model's own blocks: a run's few thousand samples are one block (no probe, no
+        # second pass), a large chunk runs in blocks on the threads
+        out = model.evaluate_si(scenario, values, metrics=[*names, *validity_names(scenario)])
         count_invalid(scenario, out, invalid, stop - start)
         for j, name in enumerate(names):
             s = np.broadcast_to(np.asarray(out[name], dtype=np.float64), (stop - start,))
