@@ -139,3 +139,20 @@ def emit(text: str, output=None) -> None:
 
 def dumps(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def write_dataset(ds, fmt: str, output, summary: str) -> None:
+    """A study's labelled results in ``fmt``: netCDF or CSV written (atomically) to ``output``
+    (``-``: standard output) with ``summary`` and what was written said beside it (:func:`note`);
+    CSV without ``output`` on standard output; JSON, or the ``summary`` as a table, emitted."""
+    from ..outputs.files import dataset_json, to_csv, to_netcdf
+
+    if fmt in ("netcdf", "csv") and output:
+        (to_netcdf if fmt == "netcdf" else to_csv)(ds, output)
+        note(summary + f"\nwrote {output} ({'netCDF' if fmt == 'netcdf' else 'CSV'})", output)
+    elif fmt == "csv":
+        emit(to_csv(ds))
+    elif fmt == "json":
+        emit(dumps(dataset_json(ds)), output)
+    else:
+        emit(summary, output)

@@ -2,7 +2,8 @@
 and where the block has ``over:`` the best plan at every point of that sweep."""
 from __future__ import annotations
 
-from .common import add_scenario_argument, add_set_option, dumps, emit, load, note, output_file, parse_sets
+from .common import (add_scenario_argument, add_set_option, dumps, emit, load, note, output_file, parse_sets,
+                     write_dataset)
 
 
 def add_parser(sub):
@@ -63,26 +64,13 @@ def run(args) -> int:
 
 def _sweep(args, scenario, overrides, fmt) -> int:
     from ..errors import Problem, ScenarioError
-    from ..outputs.files import dataset_json, to_csv, to_netcdf
     from ..outputs.optimum import sweep_text
     from ..studies.optimize import optimize_sweep
 
     if fmt == "netcdf" and not args.output:
         raise ScenarioError(Problem("--format netcdf needs -o FILE.nc", origin="--format"))
     ds = optimize_sweep(scenario, overrides=overrides)
-    if fmt == "netcdf":
-        to_netcdf(ds, args.output)
-        note(sweep_text(ds) + f"\nwrote {args.output} (netCDF)", args.output)
-    elif fmt == "csv":
-        if args.output and args.output != "-":
-            to_csv(ds, args.output)
-            note(sweep_text(ds) + f"\nwrote {args.output} (CSV)", args.output)
-        else:
-            emit(to_csv(ds))
-    elif fmt == "json":
-        emit(dumps(dataset_json(ds)), args.output)
-    else:
-        emit(sweep_text(ds), args.output)
+    write_dataset(ds, fmt, args.output, sweep_text(ds))
     if args.plot:
         from ..outputs.atomic import write_atomic
         from ..outputs.plotting import figure_bytes

@@ -1,8 +1,7 @@
 """``basaltcalc sweep``: evaluate a scenario over the grid of its ``sweep:`` block."""
 from __future__ import annotations
 
-from .common import (add_scheduler_option, add_set_option, dumps, emit, load, note, output_file,
-                     parse_sets)
+from .common import add_scheduler_option, add_set_option, load, output_file, parse_sets, write_dataset
 
 HEADLINE = ("cost_ratio", "savings", "breakeven_scale", "breakeven_landed_cost",
             "insitu.launched_mass", "mass_leverage")
@@ -36,7 +35,6 @@ def _format(args):
 
 
 def run(args) -> int:
-    from ..outputs.files import dataset_json, to_csv, to_netcdf
     from ..errors import ScenarioError
     from ..studies.grid import sweep
 
@@ -46,19 +44,7 @@ def run(args) -> int:
     scenario = load(args.scenario)
     ds = sweep(scenario, overrides=parse_sets(args.set), progress=False if args.quiet else None,
                scheduler=args.scheduler)
-    if fmt == "netcdf":
-        to_netcdf(ds, args.output)
-        note(summary(ds) + f"\nwrote {args.output} (netCDF)", args.output)
-    elif fmt == "csv":
-        if args.output:
-            to_csv(ds, args.output)
-            note(summary(ds) + f"\nwrote {args.output} (CSV)", args.output)
-        else:
-            emit(to_csv(ds))
-    elif fmt == "json":
-        emit(dumps(dataset_json(ds)), args.output)
-    else:
-        emit(summary(ds))
+    write_dataset(ds, fmt, args.output, summary(ds))
     return 0
 
 
