@@ -239,6 +239,19 @@ def test_irr_by_newton_equals_the_bracketed_false_position_on_random_cash_flows(
     assert float(mn.irr(hand)) == pytest.approx(0.1, rel=1e-14)
 
 
+def _random_blocks(rng, n):
+    """Random schedules of ``n`` points whose boundaries come in every order, with zero flows,
+    NaN amounts (points 0-4) and NaN times (points 5-9), and rates from -5 % to 10 %."""
+    b = {"insitu": [(rng.uniform(0, 5e9, n), 0.0, rng.uniform(0, 10, n) * Y),
+                    (rng.choice([0.0, 1e9], n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 2, n) * Y),
+                    (rng.uniform(0, 2e9, n), rng.uniform(0, 20, n) * Y, rng.uniform(1, 40, n) * Y)],
+         "earth": [(rng.uniform(1e8, 4e10, n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 40, n) * Y)]}
+    b["insitu"][0][0][:5] = np.nan
+    b["earth"][0][1][5:10] = np.nan
+    rate = rng.uniform(-0.05, 0.1, n)
+    return b, rate
+
+
 def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
     # discounted_payback sorts the block boundaries once (at the shape of the times) and takes
     # the last one with negative cumulative savings, b*, and the next, b'; the definition:
@@ -248,13 +261,7 @@ def test_discounted_payback_searches_sorted_boundaries_as_the_definition():
     # b' = 3 years, crossing at 1 year.
     rng = np.random.default_rng(9)
     n = 3000
-    b = {"insitu": [(rng.uniform(0, 5e9, n), 0.0, rng.uniform(0, 10, n) * Y),
-                    (rng.choice([0.0, 1e9], n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 2, n) * Y),
-                    (rng.uniform(0, 2e9, n), rng.uniform(0, 20, n) * Y, rng.uniform(1, 40, n) * Y)],
-         "earth": [(rng.uniform(1e8, 4e10, n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 40, n) * Y)]}
-    b["insitu"][0][0][:5] = np.nan
-    b["earth"][0][1][5:10] = np.nan
-    rate = rng.uniform(-0.05, 0.1, n)
+    b, rate = _random_blocks(rng, n)
     out = mn.discounted_payback(b, rate)
     wide = mn._expand(b)
     bounds = mn._boundaries(b).T  # (points, boundaries): on a trailing axis here
@@ -335,13 +342,7 @@ def test_discounted_payback_same_bits_every_boundary_at_once_or_one_at_a_time(mo
     # with zero flows, NaN amounts and times, and both conventions.
     rng = np.random.default_rng(11)
     n = 500
-    b = {"insitu": [(rng.uniform(0, 5e9, n), 0.0, rng.uniform(0, 10, n) * Y),
-                    (rng.choice([0.0, 1e9], n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 2, n) * Y),
-                    (rng.uniform(0, 2e9, n), rng.uniform(0, 20, n) * Y, rng.uniform(1, 40, n) * Y)],
-         "earth": [(rng.uniform(1e8, 4e10, n), rng.uniform(0, 10, n) * Y, rng.uniform(0, 40, n) * Y)]}
-    b["insitu"][0][0][:5] = np.nan
-    b["earth"][0][1][5:10] = np.nan
-    rate = rng.uniform(-0.05, 0.1, n)
+    b, rate = _random_blocks(rng, n)
     for convention in (0, 2):
         monkeypatch.setattr(mn, "IN_CACHE", 10 ** 9)
         at_once = mn.discounted_payback(b, rate, convention=convention)
