@@ -26,11 +26,6 @@ elements:
 
 
 @pytest.fixture(scope="module")
-def default():
-    return bc.default_scenario()
-
-
-@pytest.fixture(scope="module")
 def res(default):
     return bc.evaluate(default)
 

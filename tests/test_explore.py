@@ -23,16 +23,6 @@ ILRS = ROOT / "scenarios" / "ilrs-south-pole-outpost.yaml"
 TUBE_PRESSURE = 'elements["pressure tube"].load.internal_pressure'
 
 
-@pytest.fixture(scope="module")
-def default():
-    return bc.default_scenario()
-
-
-@pytest.fixture(scope="module")
-def ilrs():
-    return bc.load_scenario(ILRS)
-
-
 def _q(name, label):
     return comparator_metric(name, label)
 

@@ -31,16 +31,6 @@ POSITIVE = ["earth.total_cost", "insitu.total_cost", "earth.launched_mass", "ins
             "insitu.feedstock_mass", "insitu.duty_cycle", "insitu.throughput"]
 
 
-@pytest.fixture(scope="module")
-def default():
-    return bc.default_scenario()
-
-
-@pytest.fixture(scope="module")
-def ilrs():
-    return bc.load_scenario(ILRS)
-
-
 @pytest.fixture(scope="module", params=["default", "ilrs"])
 def scenario(request, default, ilrs):
     return default if request.param == "default" else ilrs

@@ -19,17 +19,6 @@ from basaltcalc.scenario import scenario_from_text
 
 HOUR = 3600.0
 YEAR = 365.25 * 86400.0
-SCENARIOS = bc.__file__.rsplit("/", 2)[0] + "/scenarios"
-
-
-@pytest.fixture(scope="module")
-def default():
-    return bc.default_scenario()
-
-
-@pytest.fixture(scope="module")
-def ilrs():
-    return bc.load_scenario(f"{SCENARIOS}/ilrs-south-pole-outpost.yaml")
 
 
 def _counts(sc):

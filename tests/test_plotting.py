@@ -25,11 +25,6 @@ def res(scenario):
     return bc.evaluate(scenario)
 
 
-@pytest.fixture(scope="module")
-def ilrs():
-    return bc.load_scenario(ILRS)
-
-
 def _bars(fig):
     return {p.get_gid(): p for ax in fig.axes for p in ax.patches if p.get_gid()}
 
