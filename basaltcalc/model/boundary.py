@@ -460,7 +460,7 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int | Non
     n = len(groups)
     per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
     ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
-                    model_dependencies(n, per_kg), _ERRSTATE, lead=len(comparators(scenario)) > 1)
+                    model_dependencies(n, per_kg), _ERRSTATE, lead=len(comparators(scenario)) > 1, memo=True)
     out = Metrics(scenario, ev, (n, per_kg))
     if metrics is not None:
         out.compute(metrics)

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..core.graph import SOURCES, dependencies, needed, run
 from ..metrics import fold_base
+from .memo import MEMO_POINTS, memo_for, prints_of, read_only
 
 __all__ = ["Evaluation", "blocks_of"]
 
@@ -89,6 +90,26 @@ def _group_key(i, key):
     return f"groups[{i}].{key}"
 
 
+class _Calls:
+    """Calls of nodes on the inputs ``params``/``groups``, each recording the input keys it
+    reads (one recording copy of the inputs for every call, its record renewed per call)."""
+
+    __slots__ = ("p", "g")
+
+    def __init__(self, params, groups):
+        self.p = _recording(params, set())
+        self.g = [_recording(grp, set(), f"groups[{i}].") for i, grp in enumerate(groups)]
+
+    def __call__(self, fn, deps, values):
+        """``(fn's value, the input keys it read)``, its node dependencies taken from ``values``."""
+        reads = set()
+        self.p.reads = reads
+        for g in self.g:
+            g.reads = reads
+        p, g = self.p, self.g
+        return fn(*[p if d == "p" else g if d == "groups" else values[d] for d in deps]), reads
+
+
 class Evaluation:
     """The nodes of one broadcast, each computed when first needed (:mod:`basaltcalc.model.lazy`).
 
@@ -113,10 +134,14 @@ class Evaluation:
     lead : bool, optional
         The last axis is short (the Earth designs compared with): the nodes run with it moved
         to the front (:meth:`_inside`), the values read back with it last again.
+    memo : bool, optional
+        A broadcast of at most :data:`~basaltcalc.model.memo.MEMO_POINTS` points reuses the
+        nodes of the last such evaluation of the graph whose inputs are the same bits, and keeps
+        its own for the next (:mod:`basaltcalc.model.memo`).
     """
 
     def __init__(self, graph, params, groups, shape, blocks=(), threads=None, deps=None, errstate=None,
-                 lead=False):
+                 lead=False, memo=False):
         shape = tuple(shape)
         self.public_shape = shape
         self.moved = bool(lead) and len(shape) >= 2 and shape[-1] > 1
@@ -132,8 +157,12 @@ class Evaluation:
         self.kept = {}  # node -> value: whole nodes and asked metrics
         self.whole = {}  # node -> True (computed once, kept) / False (run block by block)
         self.reads = {}  # node -> the input keys it reads (probe only)
+        self._prints = None  # the inputs' fingerprints, for the memo (made on first use)
         self._dtype = {}  # blocked node -> (shape of its value for one row, dtype), from the probe
         self._axis0 = self._first_axis_leaves() if self.blocks else set()
+        small = not self.blocks and math.prod(shape) <= MEMO_POINTS
+        self.memo = (memo_for(graph, (shape, self.moved, tuple(sorted(self.errstate.items()))))
+                     if memo and small else None)
 
     def __getitem__(self, name):
         if name not in self.kept:
@@ -153,14 +182,13 @@ class Evaluation:
 
     def _public(self, name, v):
         """A value in the broadcast's layout (the short axis last again; a view), leading axes of
-        one dropped (they broadcast alike)."""
-        if not (self.moved and isinstance(v, np.ndarray) and v.ndim > 0):
-            return v
-        nd = len(self.public_shape) - (1 if fold_base(name) is not None and v.ndim < len(self.shape) else 0)
-        v = np.moveaxis(v, 0, min(v.ndim, nd) - 1)
-        while v.ndim > 1 and v.shape[0] == 1:
-            v = v[0]
-        return v
+        one dropped (they broadcast alike); read-only where a memo may reuse it."""
+        if self.moved and isinstance(v, np.ndarray) and v.ndim > 0:
+            nd = len(self.public_shape) - (1 if fold_base(name) is not None and v.ndim < len(self.shape) else 0)
+            v = np.moveaxis(v, 0, min(v.ndim, nd) - 1)
+            while v.ndim > 1 and v.shape[0] == 1:
+                v = v[0]
+        return v if self.memo is None else read_only(v)
 
     def __contains__(self, name):
         return name in self.graph or fold_base(name) in self.graph
@@ -189,8 +217,34 @@ class Evaluation:
     def _kept_run(self, order, todo):
         """The broadcast as one block: every node computed once and kept, so that a metric asked
         later computes only the nodes not yet computed (a study reading its metrics one by one
-        pays for each stage once; the block is at most one chunk of points)."""
-        self.kept.update(self._run(order, self.params, self.groups, self.kept))
+        pays for each stage once; the block is at most one chunk of points).  With a memo, a
+        node whose inputs are those of the last evaluation is taken from it (:meth:`_memo_run`)."""
+        if self.memo is None:
+            self.kept.update(self._run(order, self.params, self.groups, self.kept))
+        else:
+            self._memo_run(order)
+
+    def _memo_run(self, order):
+        """:meth:`_kept_run` through the memo: each node of ``order`` taken from it where kept,
+        else computed (recording what it reads) and kept there too, if the nodes it depends on
+        are the memo's own (a node this evaluation computed while another held the memo is not:
+        the memo could not drop what was computed from it when its inputs change)."""
+        memo = self.memo
+        if self._prints is None:
+            self._prints = prints_of(self.params, self.groups)
+        with memo.lock, np.errstate(**self.errstate):
+            memo.adopt(self, self._prints, self.deps)
+            calls = None
+            for node in order:
+                if node in self.kept:
+                    continue
+                v = memo.values.get(node, memo)
+                if v is memo:  # not kept (the memo itself stands for "absent")
+                    calls = calls or _Calls(self.params, self.groups)
+                    value, reads = calls(self.graph[node], self.deps[node], self.kept)
+                    own = all(memo.values.get(d, memo) is self.kept[d] for d in self.deps[node] if d not in SOURCES)
+                    v = memo.keep(node, value, reads) if own else value
+                self.kept[node] = v
 
     # -- many blocks -------------------------------------------------------------------------
     def _rows(self, sl):
@@ -235,15 +289,12 @@ class Evaluation:
         params, groups = self._cut(slice(0, 1))
         values = self._known(slice(0, 1))
         deps, graph, axis0, ndim = self.deps, self.graph, self._axis0, len(self.shape)
+        calls = _Calls(params, groups)
         for node in order:  # blocked nodes seen before run again: the new ones need their rows
             if node in values:
                 continue
-            reads = set()
-            p = _recording(params, reads)
-            g = [_recording(grp, reads, f"groups[{i}].") for i, grp in enumerate(groups)]
-            args = [p if d == "p" else g if d == "groups" else values[d] for d in deps[node]]
             with np.errstate(**self.errstate):
-                values[node] = graph[node](*args)
+                values[node], reads = calls(graph[node], deps[node], values)
             self.reads[node] = frozenset(reads)
             v = values[node]
             array = isinstance(v, (np.ndarray, np.generic, float, int, bool))
