@@ -94,6 +94,15 @@ elif kind == "single":
             for m in bc.model.METRICS:
                 r[m]
     out["all_metrics_seconds"] = best(g) / k
+    # a slider: one input changed on every call (the same point again reuses every node kept by
+    # the memo of small evaluations; these show what a changed input costs)
+    for key, path, unit, x in (("landed_seconds", "transport.landed_cost", "USD/kg", np.geomspace(1e5, 1e6, k)),
+                               ("length_seconds", "elements[0].length", "m", np.linspace(1.0, 4.0, k))):
+        qs = [bc.Q_(float(v), unit) for v in x]
+        def h():
+            for q in qs:
+                bc.evaluate(sc, {path: q})["cost_ratio"]
+        out[key] = best(h) / k
 elif kind.startswith("memory"):
     which = kind.split("-", 1)[1]
     path, q = (("transport.landed_cost", bc.Q_(np.geomspace(1e4, 2e6, n), "USD/kg")) if which == "landed"
@@ -237,6 +246,9 @@ def main(argv=None):
          o["seconds"] / w["seconds"] if o else None)
     line("single evaluate + every metric", w["all_metrics_seconds"] * 1e3, "ms", "(report)", True,
          o["all_metrics_seconds"] / w["all_metrics_seconds"] if o else None)
+    for key, what in (("landed_seconds", "landed cost"), ("length_seconds", "element length")):
+        line(f"single evaluate + cost_ratio, {what} changed each call", w[key] * 1e3, "ms", "(report)", True,
+             o[key] / w[key] if o else None)
 
 
 if __name__ == "__main__":
