@@ -210,16 +210,15 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
     in one broadcast; :class:`Metrics` takes the axis off again.
     """
     comps = comparators(scenario)
+    # (most inputs of one point are floats: those are passed over first)
     for group in groups:
-        for key, v in group.items():
-            if key != "kind" and _ndim(v):
-                group[key] = np.asarray(v)[..., None]
-    for key, v in params.items():
-        if not key.startswith("earth.") and _ndim(v):
-            params[key] = np.asarray(v)[..., None]
-    for key in compare.MATERIAL_KEYS:
-        given = [values.get(_material_path(scenario, c["material"], key), compare.MATERIAL_DEFAULTS.get(key))
-                 for c in comps]
+        group.update({k: np.asarray(v)[..., None] for k, v in group.items()
+                      if type(v) is not float and k != "kind" and _ndim(v)})
+    params.update({k: np.asarray(v)[..., None] for k, v in params.items()
+                   if type(v) is not float and _ndim(v) and not k.startswith("earth.")})
+    designs = tuple((c["material"], scenario.materials[c["material"]]["safety_class"]) for c in comps)
+    for key, paths in _comparator_paths(designs):
+        given = [values.get(path, compare.MATERIAL_DEFAULTS.get(key)) for path in paths]
         if all(isinstance(v, float) for v in given):  # one point: the same array, built directly
             params[f"earth.{key}"] = np.array(given, dtype=np.float64)
             continue
@@ -228,6 +227,14 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
         # stacked on a first axis and viewed with it last: each design's values stay contiguous,
         # as the nodes read them (:class:`basaltcalc.model.lazy.Evaluation`, ``lead``)
         params[f"earth.{key}"] = np.moveaxis(np.stack([np.broadcast_to(a, shape) for a in arrs]), 0, -1)
+
+
+@functools.lru_cache(maxsize=256)
+def _comparator_paths(designs: tuple) -> tuple:
+    """``(key, input path of that property for each design)`` for each of
+    :data:`~basaltcalc.core.compare.MATERIAL_KEYS`, of designs given as ``(material, safety
+    class)``: cached, as a single evaluation would otherwise format the same paths each call."""
+    return tuple((key, tuple(_property_path(m, c, key) for m, c in designs)) for key in compare.MATERIAL_KEYS)
 
 
 _COMPARATOR_SET = frozenset(COMPARATOR_METRICS)
