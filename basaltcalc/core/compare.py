@@ -345,7 +345,7 @@ def hardware_and_development(p, chain):
     """
     code = np.asarray(p.get("economics.cost_model", 0.0), dtype=np.float64)
     hw, dev, share = p["economics.hardware_cost"], p["economics.ddte"], p["economics.ddte_share"]
-    present = np.unique(code).astype(int).tolist()
+    present = [k for k in range(len(COST_MODELS)) if (code == k).any()]  # (np.unique imports numpy.ma: 8 ms)
     if present == [0]:
         return hw, dev, share, hw
     mass = chain["plant_launched"] + chain["power_launched"]
