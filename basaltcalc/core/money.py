@@ -507,7 +507,8 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
     is at :math:`g(t - b^*) = q = g(b' - b^*)\,(-S(b^*))/(S(b') - S(b^*))`, i.e.
     :math:`t = b^* + q\,\psi(\lambda q)`, :math:`\psi(y) = -\ln(1-y)/y`.  Closed form: no
     iteration: the savings at the (six distinct) boundaries, one boundary at a time over the
-    points, then re-summed at :math:`b^*` and :math:`b'` only.  In a year convention
+    points, each point keeping the savings at its last negative boundary so far and at the
+    next as they are summed (none is summed twice).  In a year convention
     :math:`S(t) = S(b^*) + \rho'\,(W(t) - W(b^*))` with the discounted time
     :math:`W(t) = \int_0^t v^{\lfloor\tau\rfloor}d\tau`, so the crossing is
     :math:`W^{-1}` of the same share of :math:`W(b') - W(b^*)` (:func:`_stepped_crossing`).
@@ -557,24 +558,25 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
         bounds = _contiguous(bounds, s_at.shape)
         at_k, at_after = (_flat_index(i, s_at.shape[1:]) for i in (k, after))
         s_last, s_next = np.take(s_at, at_k), np.take(s_at, at_after)
-    else:  # one boundary at a time (in cache): k = j where negative, -1 where none; (j + 1)
-        # negative - 1 rises with j (a max, not a select); then the savings at k and after k
-        # re-summed from each table (at one shape) at the flat index of each point's boundary
+        last, nxt = np.take(bounds, at_k), np.take(bounds, at_after)
+    else:  # one boundary at a time (in cache): k = j where negative, -1 where none ((j + 1)
+        # negative - 1 rises with j: a max, not a select); the savings and the boundary kept
+        # at the last negative one so far and at the one after it (j where k was j - 1), as
+        # they are summed: none summed again
         k = np.int8(-1) if n < 127 else np.intp(-1)
         for j in range(n):
-            negative = savings_at(lambda v: v[j]) < 0
+            s_j = savings_at(lambda v: v[j])
+            negative = s_j < 0
+            if j:
+                after = k == j - 1
+                s_next, nxt = np.where(after, s_j, s_next), np.where(after, bounds[j], nxt)
+                s_last, last = np.where(negative, s_j, s_last), np.where(negative, bounds[j], last)
+            else:  # boundary 0 where none is negative
+                s_last, last, s_next, nxt = s_j, bounds[0], s_j, bounds[0]
             k = np.maximum(k, np.multiply(negative, k.dtype.type(j + 1), dtype=k.dtype) - k.dtype.type(1))
         some = k >= 0
         k = np.maximum(k, 0)
-        after = np.minimum(k + 1, n - 1)
-        common = np.broadcast_shapes(bounds.shape, *(np.shape(v) for acc in accrued.values() for a in acc for v in a))
-        bounds, accrued = _contiguous(bounds, common), {o: [tuple(_contiguous(v, common) for v in a) for a in acc]
-                                                      for o, acc in accrued.items()}
-        at_k, at_after = (_flat_index(i, common[1:]) for i in (k, after))
-        s_last = savings_at(lambda v: np.take(v, at_k))
-        s_next = savings_at(lambda v: np.take(v, at_after))
-    last = np.take(bounds, at_k)
-    nxt = np.where(k + 1 < n, np.take(bounds, at_after), np.inf)
+    nxt = np.where(k + 1 < n, nxt, np.inf)
     nxt = np.where(np.isnan(nxt), np.inf, nxt)
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = nxt - last
