@@ -840,7 +840,7 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
     x_out = np.empty(x.shape)
     where = np.arange(x.size)
     done = np.zeros(x.shape, dtype=bool)
-    last = np.zeros(x.shape)  # the previous Newton step's size (0: none, or a bisection)
+    last = None  # the previous Newton step's size (0: a bisection; None: no step yet)
     for _ in range(int(iterations)):
         h, slope = _log_ratio(parts, x)
         upper = (h > 0.0) == above  # the root lies below x
@@ -850,14 +850,16 @@ def _newton(terms, lo, hi, f_lo, f_hi, iterations):
             size = np.abs(step - x)
             # converged on the Newton step itself (next to the root it may round onto an end),
             # or the next step predicted below 1e-15 relative from the last two (quadratic:
-            # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2)
+            # e_{k+1} = C e_k^2, so d_{k+1} ~ d_k^3 / d_{k-1}^2; none before a second step)
             magnitude = np.abs(step)
-            stop = ((h == 0) | _converged(step, x, size, magnitude)
-                    | (size * size * size <= 1e-15 * magnitude * last * last))
+            root = h == 0
+            stop = root | _converged(step, x, size, magnitude)
+            if last is not None:
+                stop |= size * size * size <= 1e-15 * magnitude * last * last
         newton = ((step > lo) & (step < hi)) | stop
         step = np.where(newton, step, 0.5 * (lo + hi))
         last = np.where(newton, size, 0.0)
-        x = np.where(done | (h == 0), x, step)
+        x = np.where(done | root, x, step)
         done |= stop
         if np.all(done):
             break
@@ -879,11 +881,12 @@ def _gains_and_losses(terms):
     """The terms of :func:`_signed_terms` (flat, bracketed: finite) as two lists of
     ``(amount >= 0, anchor, -anchor, duration, some duration 0)``, what in-situ saves and what
     it spends; an anchor or a duration that is 0 at every point is None (no exponential taken
-    for it); a term of either sign at different points is in both lists, 0 where it is of the
-    other sign. [USD, s, s, s, -]"""
+    for it), one that is the same at every point (a broadcast view: the times of a sweep of the
+    amounts) a number (:func:`_uniform`); a term of either sign at different points is in both
+    lists, 0 where it is of the other sign. [USD, s, s, s, -]"""
     gains, losses = [], []
     for amount, anchor, duration, *_ in terms:
-        anchor, duration = (None if not np.any(v) else v for v in (anchor, duration))
+        anchor, duration = (None if not np.any(v) else _uniform(v) for v in (anchor, duration))
         rest = (anchor, None if anchor is None else np.negative(anchor), duration,
                 duration is not None and not np.all(duration != 0.0))
         if np.any(amount > 0.0):
@@ -891,6 +894,14 @@ def _gains_and_losses(terms):
         if np.any(amount < 0.0):
             losses.append((np.maximum(-amount, 0.0),) + rest)
     return gains, losses
+
+
+def _uniform(v):
+    """``v`` as one number where it is a broadcast view of one (every stride 0), else as it is."""
+    v = np.asarray(v)
+    if v.ndim and v.size and not any(v.strides):
+        return v.reshape(-1)[0]
+    return v
 
 
 def _log_ratio(parts, x):
@@ -903,14 +914,25 @@ def _log_ratio(parts, x):
               \varphi(|x| d)}{x} - a\,A\,e^{-x a}\varphi(|x| d)
 
     (the flow at the block's end less its mean, over ``x``: no digits lost unless :math:`x`
-    times the times is ~1e-15; ``x`` is never 0 here). [-, s]"""
+    times the times is ~1e-15; ``x`` is never 0 here).  An anchor that is one number for every
+    point takes its exponential once for the terms of both lists that share it (the Earth
+    deliveries and the first landing both start at the first launch); the sums are made in
+    place, in the order of the terms. [-, s]"""
     nax = -np.abs(x)
     sums = []
+    shared = {}  # e^{-x a} by anchor a, where a is one number
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for part in parts:
-            total, ends, timed = 0.0, 0.0, 0.0
+            total = ends = timed = None
             for amount, anchor, minus_anchor, duration, some_zero in part:
-                w = amount if anchor is None else amount * np.exp(x * minus_anchor)
+                if anchor is None:
+                    w = amount
+                elif np.ndim(minus_anchor) == 0:
+                    if float(minus_anchor) not in shared:
+                        shared[float(minus_anchor)] = np.exp(x * minus_anchor)
+                    w = amount * shared[float(minus_anchor)]
+                else:
+                    w = amount * np.exp(x * minus_anchor)
                 if duration is None:
                     term, end = w, w
                 else:
@@ -919,13 +941,21 @@ def _log_ratio(parts, x):
                     phi = np.divide(e, y, out=y)  # as _phi: (1 - e^{-|x| d}) / (|x| d)
                     if some_zero:
                         phi[duration == 0.0] = 1.0
-                    term = w * phi
+                    term = np.multiply(w, phi, out=phi)
                     e += 1.0
                     end = np.multiply(w, e, out=e)
-                total, ends = total + term, ends + end
+                if total is None:
+                    total, ends = 0.0 + term, 0.0 + end
+                else:
+                    total += term
+                    ends += end
                 if anchor is not None:
-                    timed = timed + anchor * term
-            sums.append((total, (ends - total) / x - timed))
+                    timed = 0.0 + anchor * term if timed is None else np.add(timed, anchor * term, out=timed)
+            slope = np.subtract(ends, total, out=ends)
+            slope /= x
+            if timed is not None:
+                slope -= timed
+            sums.append((total, slope))
         (g, dg), (l, dl) = sums
         return np.log(g / l), dg / g - dl / l
 
