@@ -928,9 +928,11 @@ def _log_ratio(parts, x):
                 if anchor is None:
                     w = amount
                 elif np.ndim(minus_anchor) == 0:
-                    if float(minus_anchor) not in shared:
-                        shared[float(minus_anchor)] = np.exp(x * minus_anchor)
-                    w = amount * shared[float(minus_anchor)]
+                    key = float(minus_anchor)  # (one key object: a NaN finds what it stored)
+                    e_anchor = shared.get(key)
+                    if e_anchor is None:
+                        e_anchor = shared[key] = np.exp(x * minus_anchor)
+                    w = amount * e_anchor
                 else:
                     w = amount * np.exp(x * minus_anchor)
                 if duration is None:
