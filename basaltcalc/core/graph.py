@@ -60,19 +60,29 @@ def needed(graph: dict, deps: dict, targets, known=()) -> list[str]:
     return order
 
 
-def run(graph: dict, deps: dict, order, p, groups, known=None) -> dict:
+def run(graph: dict, deps: dict, order, p, groups, known=None, keep=None) -> dict:
     """Compute the nodes of ``order`` (as from :func:`needed`) on the inputs ``p`` and
-    ``groups``, with the values ``known`` already at hand; returns every value. [SI]
+    ``groups``, with the values ``known`` already at hand; returns every value, or with ``keep``
+    (node names) those of ``keep`` and ``known``: every other value is let go once the last node
+    of ``order`` that needs it has run (fewer temporaries held at once). [SI]
 
     >>> g = {"a": lambda p: p["x"] + 1, "b": lambda a, p: a * p["x"]}
     >>> d = {k: dependencies(f) for k, f in g.items()}
     >>> run(g, d, needed(g, d, ["b"]), {"x": 2.0}, [])["b"]
     6.0
+    >>> sorted(run(g, d, needed(g, d, ["b"]), {"x": 2.0}, [], keep={"b"}))
+    ['b']
     """
-    values = dict(known or {})
+    known = known or {}
+    values = dict(known)
+    last = {} if keep is None else {d: node for node in order for d in deps[node]}  # its last reader
     for node in order:
         if node in values:
             continue
         values[node] = graph[node](*[p if d == "p" else groups if d == "groups" else values[d]
                                      for d in deps[node]])
+        if last:
+            for d in deps[node]:
+                if last.get(d) == node and d not in keep and d not in known and d in values:
+                    del values[d]
     return values

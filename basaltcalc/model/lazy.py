@@ -209,10 +209,11 @@ class Evaluation:
         return {n: self._public(n, self.kept[n]) for n in names}
 
     # -- one block ---------------------------------------------------------------------------
-    def _run(self, order, params, groups, values):
-        """Run ``order`` on ``params``/``groups`` with ``values`` known; returns all values."""
+    def _run(self, order, params, groups, values, keep=None):
+        """Run ``order`` on ``params``/``groups`` with ``values`` known; returns all values (with
+        ``keep``, those and ``values``: :func:`~basaltcalc.core.graph.run`)."""
         with np.errstate(**self.errstate):
-            return run(self.graph, self.deps, order, params, groups, values)
+            return run(self.graph, self.deps, order, params, groups, values, keep)
 
     def _kept_run(self, order, todo):
         """The broadcast as one block: every node computed once and kept, so that a metric asked
@@ -324,11 +325,12 @@ class Evaluation:
                 one, dtype = self._dtype[name]
                 out[name] = np.empty((*one[:self.row], self.shape[self.row], *one[self.row + 1:]), dtype=dtype)
         if out or folds:  # the blocked nodes the blocked outputs need (whole ones are kept by now)
-            blocked = needed(self.graph, self.deps, list(dict.fromkeys([*out, *folds.values()])), self.kept)
+            wanted = list(dict.fromkeys([*out, *folds.values()]))
+            blocked = needed(self.graph, self.deps, wanted, self.kept)
 
-            def part(sl):
+            def part(sl):  # a block's nodes let go once read by the last that needs them
                 params, groups = self._cut(sl)
-                values = self._run(blocked, params, groups, self._known(sl))
+                values = self._run(blocked, params, groups, self._known(sl), set(wanted))
                 rows = self._rows(sl)
                 for name, arr in out.items():
                     arr[rows] = values[name]
