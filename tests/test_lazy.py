@@ -145,3 +145,28 @@ def test_a_short_last_axis_moved_to_the_front_gives_the_same_numbers_and_shapes(
         assert np.shape(b) == np.shape(a) or name == "ok:all" and not chunk
     assert moved["w"].shape == (300, 2) and moved["z"].shape == (2,)  # z: the two lengths, whole
     np.testing.assert_array_equal(moved["w"][:, 1], 2.5 * params["x"][:, 0] ** 2 + params["b"][:, 0] + 3.0)
+
+
+@pytest.mark.parametrize("chunk,threads", [(None, 1), (96, 1), (96, 2)])
+def test_an_input_given_per_design_is_stacked_block_by_block_to_the_same_numbers(chunk, threads):
+    """A :class:`~basaltcalc.model.lazy.Stacked` input (one array per Earth design, on the short
+    last axis) gives the numbers of the stacked array bit for bit; where the rows run in blocks
+    it stays in its parts (each block stacks its own rows), else it is stacked once."""
+    rng = np.random.default_rng(5)
+    a0, a1 = rng.uniform(1, 2, (300, 1)), rng.uniform(2, 3, (300, 1))
+    x = rng.uniform(0, 3, (300, 1))
+    stacked = np.concatenate([a0, a1], axis=1)  # the (300, 2) input, by hand
+    groups = [{"kind": "sheet", "length": np.array([1.0, 3.0])}]
+    blocks = lazy.blocks_of((300, 2), chunk) if chunk else []
+    old = set_threads(threads)
+    try:
+        plain = lazy.Evaluation(toy_graph(), {"a": stacked, "b": 1.0, "x": x}, groups, (300, 2), blocks, lead=True)
+        parts = lazy.Evaluation(toy_graph(), {"a": lazy.Stacked([a0[:, 0], a1[:, 0]]), "b": 1.0, "x": x}, groups,
+                                (300, 2), blocks, lead=True)
+        assert isinstance(parts.params["a"], lazy.Stacked) == bool(chunk)
+        for name in ("y", "w", "heavy"):
+            np.testing.assert_array_equal(parts[name], plain[name])
+        np.testing.assert_array_equal(parts["y"][:, 1], a1[:, 0] * x[:, 0] ** 2 + 1.0)  # a x^2 + b, design 1
+    finally:
+        set_threads(old)
+    np.testing.assert_array_equal(np.asarray(lazy.Stacked([a0[:, 0], a1[:, 0]])), stacked)

@@ -204,11 +204,14 @@ def same_product(scenario: Scenario):
     return flags[0] if len(flags) == 1 else np.array(flags)
 
 
-def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
+def _comparator_axis(scenario: Scenario, values, params, groups, stack=True) -> None:
     """Give every ``earth.<property>`` a trailing comparator axis (one entry per comparator), and
     every other array input a trailing axis of one, so that the core evaluates every comparator
-    in one broadcast; :class:`Metrics` takes the axis off again.
+    in one broadcast; :class:`Metrics` takes the axis off again.  ``stack`` False: an array
+    given per comparator is left a :class:`~basaltcalc.model.lazy.Stacked`, stacked block by block.
     """
+    from .lazy import Stacked
+
     comps = comparators(scenario)
     # (most inputs of one point are floats: those are passed over first)
     for group in groups:
@@ -223,6 +226,9 @@ def _comparator_axis(scenario: Scenario, values, params, groups) -> None:
             params[f"earth.{key}"] = np.array(given, dtype=np.float64)
             continue
         arrs = [np.asarray(v, dtype=np.float64) for v in given]
+        if not stack:
+            params[f"earth.{key}"] = Stacked(arrs)
+            continue
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
         # stacked on a first axis and viewed with it last: each design's values stay contiguous,
         # as the nodes read them (:class:`basaltcalc.model.lazy.Evaluation`, ``lead``)
@@ -372,10 +378,12 @@ def _groups(scenario: Scenario, values) -> list[dict]:
     return groups
 
 
-def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
+def core_arguments(scenario: Scenario, values, stack=True) -> tuple[dict, list]:
     """The core's arguments (SI parameters by core key, element groups) from SI input values.
 
     ``values`` maps every input path to an SI float or array, as from :func:`apply_overrides`.
+    ``stack`` False: the Earth designs' arrays are left to stack block by block
+    (:class:`~basaltcalc.model.lazy.Stacked`; for :func:`evaluate_arguments`).
     """
     params = {key: values[path] if path in values else _MISSING[key]
               for key, path in core_inputs(scenario).items()}
@@ -385,7 +393,7 @@ def core_arguments(scenario: Scenario, values) -> tuple[dict, list]:
     params.update(lander_constants(scenario, values))
     groups = _groups(scenario, values)
     if len(comparators(scenario)) > 1:
-        _comparator_axis(scenario, values, params, groups)
+        _comparator_axis(scenario, values, params, groups, stack)
     return params, groups
 
 
@@ -421,7 +429,7 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int | None = None, threa
     shape (:mod:`basaltcalc.model.lazy`): every point sees the arithmetic of one call, so the
     numbers are bit for bit those of one call whatever the block size and thread count.
     """
-    return evaluate_arguments(scenario, *core_arguments(scenario, values), chunk_size, threads, metrics)
+    return evaluate_arguments(scenario, *core_arguments(scenario, values, stack=False), chunk_size, threads, metrics)
 
 
 @functools.lru_cache(maxsize=32)

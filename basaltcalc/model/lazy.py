@@ -40,7 +40,43 @@ from ..core.graph import SOURCES, dependencies, needed, run
 from ..metrics import fold_base
 from .memo import MEMO_POINTS, memo_for, prints_of, read_only
 
-__all__ = ["Evaluation", "blocks_of"]
+__all__ = ["Evaluation", "Stacked", "blocks_of"]
+
+
+class Stacked:
+    """An input given once per Earth design, ``np.stack(parts, axis=-1)`` (the short last axis of
+    the broadcast), stacked only for the rows of each block (:meth:`Evaluation._cut`), on the
+    block's thread: the whole stack is never made where the rows run in blocks (a copy of every
+    point before the blocks, serial).  ``np.asarray`` of it is the stack.
+
+    >>> s = Stacked([np.arange(3.0), np.ones(3)])
+    >>> s.shape, np.asarray(s)[:, 1].tolist()
+    ((3, 2), [1.0, 1.0, 1.0])
+    """
+
+    __slots__ = ("parts", "shape", "ndim", "lead")
+
+    def __init__(self, parts, lead=False):
+        shape = np.broadcast_shapes(*(np.shape(a) for a in parts))
+        self.parts = [np.broadcast_to(a, shape) for a in parts]
+        self.lead = lead  # the designs' axis first (the nodes' layout), else last
+        self.shape = (len(parts), *shape) if lead else (*shape, len(parts))
+        self.ndim = len(self.shape)
+
+    def __array__(self, dtype=None, copy=None):
+        stack = np.stack(self.parts)  # each design's values contiguous, viewed with their axis last
+        return np.asarray(stack if self.lead else np.moveaxis(stack, 0, -1), dtype=dtype)
+
+    def leading(self, ndim):
+        """This input in the nodes' layout of a broadcast of ``ndim`` axes: the designs' axis
+        first (:meth:`Evaluation._inside`)."""
+        return Stacked([a.reshape((1,) * (ndim - 1 - a.ndim) + a.shape) for a in self.parts], lead=True)
+
+    def __getitem__(self, index):
+        """The stack of the rows ``index[1:]`` (``index[0]`` the designs' axis, whole), in the
+        nodes' layout: a new array."""
+        return np.stack([a[index[1:]] for a in self.parts])
+
 
 class _Reads(dict):
     """A mapping that records the keys read from it (``[]``, ``get``, ``in``; iterating reads
@@ -150,6 +186,8 @@ class Evaluation:
             groups = [{k: (v if k == "kind" else self._inside(v)) for k, v in g.items()} for g in groups]
             shape = (shape[-1], *shape[:-1])
         self.row = 1 if self.moved else 0  # the axis of the blocks, in the nodes' layout
+        params = {k: (np.asarray(v) if isinstance(v, Stacked) and not self._unstacked(v, shape, blocks) else v)
+                  for k, v in params.items()}
         self.graph, self.params, self.groups, self.shape = graph, params, groups, shape
         self.deps = deps if deps is not None else {name: dependencies(f) for name, f in graph.items()}
         self.blocks, self.threads = list(blocks), threads
@@ -169,12 +207,19 @@ class Evaluation:
             self.compute([name])
         return self._public(name, self.kept[name])
 
+    def _unstacked(self, v, shape, blocks) -> bool:
+        """Whether the :class:`Stacked` input ``v`` stays in its parts, stacked block by block:
+        where it varies along the rows of the blocks (else it is stacked once, now)."""
+        return bool(blocks) and v.lead and v.ndim == len(shape) and v.shape[self.row] == shape[self.row] > 1
+
     # -- the short last axis moved to the front ----------------------------------------------
     def _inside(self, v):
         """An input in the nodes' layout: with the short last axis first (an array given all the
         axes of the broadcast, that of the Earth designs moved to the front; a view).  numpy
         runs an elementwise operation along the last axis in its inner loop, so a (rows, 2)
         broadcast runs loops of two; (2, rows) runs loops of rows, some ten times faster."""
+        if isinstance(v, Stacked):
+            return v.leading(len(self.public_shape))
         if not isinstance(v, np.ndarray) or v.ndim == 0:
             return v
         v = v.reshape((1,) * (len(self.public_shape) - v.ndim) + v.shape)
