@@ -1138,28 +1138,43 @@ def _self_weight(c, pressure, gravity):
                                 *(np.shape(v) for v in c.values() if not isinstance(v, bool)))
     flat = lambda v: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).reshape(-1)  # noqa: E731
     coeffs = {k: (flat(v) if np.ndim(v) else v) for k, v in c.items()}
-    q, g = flat(pressure), flat(gravity)
-    n = q.size
-    d, t, areal, w_all = np.zeros(n), np.zeros(n), np.zeros(n), q.copy()
-    guess, last_x, last_m = np.zeros(n), np.full(n, np.nan), np.full(n, np.nan)  # x; the step before
-    active = np.arange(n)
-    for _ in range(SELF_WEIGHT_STEPS):
-        take = (lambda v: v) if active.size == n else (lambda v: v[active])  # noqa: E731
-        sub = {k: (take(v) if np.ndim(v) else v) for k, v in coeffs.items()}
-        x = take(guess).copy()
-        w = take(q) + take(g) * x
+    n = math.prod(shape)
+    # the points still moving, their coefficients, load terms and last two steps (x the areal
+    # mass designed for: 0, weightless, at first); a point's result is stored once it is done
+    sub, active, out = {**coeffs, "q": flat(pressure), "g": flat(gravity)}, np.arange(n), {}
+    x, last_x, last_m = np.zeros(n), np.full(n, np.nan), np.full(n, np.nan)
+    for step in range(SELF_WEIGHT_STEPS):
+        w = sub["q"] + sub["g"] * x
         d_k, t_k = _sandwich_design(w, sub)
         m = 2.0 * sub["rho_f"] * t_k + sub["rho_c"] * np.maximum(d_k - t_k, 0.0)
-        d[active], t[active], areal[active], w_all[active] = d_k, t_k, m, w
-        guess[active] = _secant_fixed_point(take(last_x), take(last_m), x, m)
-        last_x[active], last_m[active] = x, m
         # still moving (NaN, a panel of no material, is done)
-        active = active[np.abs(m - x) > (SELF_WEIGHT_ULPS * np.finfo(np.float64).eps) * m]
-        if not active.size:
-            break
-    rule = _sandwich_rule(w_all, coeffs, d, t)
-    out = {"face": t, "core": np.maximum(d - t, 0.0), "areal": areal, "rule": rule, "d": d, "w": w_all}
-    return {k: v.reshape(shape) for k, v in out.items()}
+        moving = np.abs(m - x) > (SELF_WEIGHT_ULPS * np.finfo(np.float64).eps) * m
+        if step == SELF_WEIGHT_STEPS - 1:
+            moving[:] = False
+        if not moving.all() or not moving.size:
+            _store_done(out, n, active, ~moving, {"d": d_k, "t": t_k, "areal": m, "w": w})
+            if not moving.any():
+                break
+            active, x, m, last_x, last_m = (v[moving] for v in (active, x, m, last_x, last_m))
+            sub = {k: (v[moving] if np.ndim(v) else v) for k, v in sub.items()}
+        x, last_x, last_m = _secant_fixed_point(last_x, last_m, x, m), x, m
+    rule = _sandwich_rule(out["w"], coeffs, out["d"], out["t"])
+    res = {"face": out["t"], "core": np.maximum(out["d"] - out["t"], 0.0), "areal": out["areal"], "rule": rule,
+           "d": out["d"], "w": out["w"]}
+    return {k: v.reshape(shape) for k, v in res.items()}
+
+
+def _store_done(out, n, active, done, values):
+    """Store in ``out`` (arrays of the ``n`` points, made on first use) the ``values`` of the
+    points of ``active`` that are ``done`` (the whole arrays where they are every point)."""
+    whole = active.size == n and done.all()
+    for key, v in values.items():
+        if whole and key not in out:
+            out[key] = v
+            continue
+        if key not in out:
+            out[key] = np.empty(n)
+        out[key][active[done]] = v[done]
 
 
 def _secant_fixed_point(x0, m0, x1, m1):
