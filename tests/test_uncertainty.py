@@ -356,17 +356,16 @@ def test_whole_blocks_drawn_in_place_equal_pieces_and_numpys_samplers(sc, kind):
 
 
 @pytest.mark.parametrize("kind,chunk", [("uniform", 1 << 16), ("pert", 2 * BLOCK)])
-def test_chunks_drawn_ahead_into_reused_buffers_equal_fresh_draws(sc, kind, chunk):
-    """The Monte Carlo draws each chunk on a thread while the one before is evaluated, into three
-    buffers in turn: every chunk equals a fresh draw of its range, whole random blocks drawn in
-    place or pieces through the cache, and is still intact when the next chunk is taken (the
-    caller takes a chunk's statistics while it evaluates the next)."""
+def test_chunks_drawn_into_reused_buffers_equal_fresh_draws(sc, kind, chunk):
+    """The Monte Carlo draws its chunks into two buffers in turn: every chunk equals a fresh draw
+    of its range, whole random blocks drawn in place or pieces through the cache, and is still
+    intact when the next chunk is drawn (its statistics are taken while the next is evaluated)."""
     from basaltcalc.studies import sampling
 
     plan = sampling.read_uncertainty(sc, {}, n=3 * chunk + 17, seed=9, method="random", all_defaults=kind)
     fresh = sampling.Sampler(plan)
     seen, last = [], None
-    for start, stop, x in sampling._drawn_ahead(sampling.Sampler(plan), chunk):
+    for start, stop, x in sampling._drawn(sampling.Sampler(plan), chunk):
         assert np.array_equal(x, fresh.draw(start, stop))
         if last is not None:
             assert np.array_equal(last[2], fresh.draw(last[0], last[1]))

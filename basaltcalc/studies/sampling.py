@@ -51,7 +51,6 @@ processes or machines that draw its blocks (:class:`Sampler`).
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import warnings
@@ -102,9 +101,13 @@ def _draw_pool():
     if not _POOL:
         from concurrent.futures import ThreadPoolExecutor
 
-        _POOL.append(ThreadPoolExecutor(max_workers=min(os.cpu_count(), 8),
-                                        thread_name_prefix="basaltcalc-draw"))
+        _POOL.append(ThreadPoolExecutor(max_workers=_draw_threads(), thread_name_prefix="basaltcalc-draw"))
     return _POOL[0]
+
+
+def _draw_threads() -> int:
+    """Threads of :func:`_draw_pool`. [-]"""
+    return min(os.cpu_count() or 1, 8)
 
 
 class Sampler:
@@ -122,15 +125,12 @@ class Sampler:
       ``SeedSequence(seed, spawn_key=(b,))``.
 
     The last block drawn is cached, so sequential chunks smaller than a block cost no extra draws.
-    Random blocks are drawn on :func:`_draw_pool`'s threads where the sampler is made on the main
-    thread, whichever thread then draws (:func:`_drawn_ahead` draws on one of its own).
     """
 
     def __init__(self, plan: Plan):
         self.plan = plan
         self._cache = {}
         self._engine = None
-        self._pool = _draw_pool()
 
     def draw(self, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
         """Samples [start, stop) as a (d, m) array, made in ``out`` when given (reused from chunk to
@@ -146,12 +146,13 @@ class Sampler:
                 else:
                     out[i] = self._blocks(start, stop, RANDOM_BLOCK, i, self._random_block)
 
-            pool = self._pool if m >= RANDOM_BLOCK and len(dists) > 1 else None
+            pool = _draw_pool() if m >= RANDOM_BLOCK and len(dists) > 1 else None
             if pool is None:
                 for i in range(len(dists)):
                     row(i)
-            else:
-                list(pool.map(row, range(len(dists))))
+            else:  # one task per thread, every k-th row (a task per row costs GIL hand-offs)
+                k = _draw_threads()
+                list(pool.map(lambda j: [row(i) for i in range(j, len(dists), k)], range(k)))
             if corr is not None:
                 self._copula(out, out[corr.index])
             return out
@@ -279,17 +280,16 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc, m
         for (lo, hi), res in zip(parts, results):
             consume(start + lo, start + hi, x[:, lo:hi], res)
 
-    # the statistics of chunk i run on a second thread while chunk i+1 is evaluated and chunk
-    # i+2 drawn on a third (numpy releases the GIL in its loops); three chunks are alive, and
-    # parts are consumed strictly in order, so results do not depend on the overlap or the split.
+    # the statistics of chunk i run on a second thread while chunk i+1 is drawn and evaluated
+    # (numpy releases the GIL in its loops); at most two chunks are alive, and parts are
+    # consumed strictly in order, so results do not depend on the overlap or the split.
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="basaltcalc-stats")
     pending = None
     try:
-        with progress_bar(plan.n, progress, unit="sample", desc=desc) as bar, \
-                contextlib.closing(_drawn_ahead(sampler, chunk)) as chunks:
-            for start, stop, x in chunks:
+        with progress_bar(plan.n, progress, unit="sample", desc=desc) as bar:
+            for start, stop, x in _drawn(sampler, chunk):
                 step = max(-(-(stop - start) // (threads() * BLOCK)), MIN_PART_BLOCKS) * BLOCK
                 parts = [(lo, min(lo + step, stop - start)) for lo in range(0, stop - start, step)]
                 results = map_tasks(lambda part: evaluate(x, *part), parts)
@@ -310,32 +310,20 @@ def _run(scenario, plan: Plan, overrides, chunk_size, progress, consume, desc, m
     warn_invalid(invalid, plan.n)
 
 
-def _drawn_ahead(sampler: Sampler, chunk: int):
+def _drawn(sampler: Sampler, chunk: int):
     """Each chunk of ``chunk`` samples of the plan as ``(start, stop, x)``, x its (d, m) draws,
-    the next chunk drawn on a thread of its own while the caller evaluates this one (numpy's
-    samplers release the GIL, and the evaluation leaves part of a core idle).
+    made in two buffers in turn (no fresh pages to fault in each chunk: 43 MB for 82 inputs).
 
-    The draws go into three buffers in turn, so no chunk faults in fresh pages: chunk i's is
-    written again once the caller takes chunk i + 2, and the caller must be done with chunk i
-    then (:func:`_run` is: it evaluates one chunk while it takes the statistics of the one before).
-    The samples are the sampler's, whichever thread draws them.
+    Chunk i's buffer is written again when the caller takes chunk i + 2; the caller must be done
+    with chunk i by then (:func:`_run` is: it takes the statistics of one chunk while it evaluates
+    the next, and waits for them before it takes another).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     n = sampler.plan.n
     starts = range(0, n, chunk)
-    bufs = [np.empty((len(sampler.plan.dists), min(chunk, n))) for _ in range(min(3, len(starts)))]
-
-    def draw(k):
-        start, stop = starts[k], min(starts[k] + chunk, n)
-        return start, stop, sampler.draw(start, stop, bufs[k % 3][:, :stop - start])
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="basaltcalc-draw-ahead") as pool:
-        ahead = None
-        for k in range(len(starts)):
-            this = draw(k) if ahead is None else ahead.result()
-            ahead = pool.submit(draw, k + 1) if k + 1 < len(starts) else None
-            yield this
+    bufs = [np.empty((len(sampler.plan.dists), min(chunk, n))) for _ in range(min(2, len(starts)))]
+    for k, start in enumerate(starts):
+        stop = min(start + chunk, n)
+        yield start, stop, sampler.draw(start, stop, bufs[k % 2][:, :stop - start])
 
 
 #: Blocks (:data:`~basaltcalc.studies.streaming.BLOCK` samples) in the smallest part of a chunk
