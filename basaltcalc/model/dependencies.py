@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import compare
 from ..core.graph import needed
-from .lazy import _recording
+from .lazy import _Calls
 
 __all__ = ["dependency_map", "dependency_markdown", "write_docs"]
 
@@ -26,15 +26,10 @@ def dependency_map(scenario) -> dict:
     params, groups = core_arguments(scenario, apply_overrides(scenario, {}))
     n = len(groups)
     nodes, deps = compare.graph(n), compare.graph_dependencies(n)
-    values, reads = {}, {}
+    values, reads, calls = {}, {}, _Calls(params, groups)
     with np.errstate(**_ERRSTATE):
         for node in needed(nodes, deps, list(nodes)):
-            seen = set()
-            p = _recording(params, seen)
-            g = [_recording(grp, seen, f"groups[{i}].") for i, grp in enumerate(groups)]
-            values[node] = nodes[node](*[p if d == "p" else g if d == "groups" else values[d]
-                                         for d in deps[node]])
-            reads[node] = seen
+            values[node], reads[node] = calls(nodes[node], deps[node], values)
     order = compare.STAGE_ORDER
     stages = {}
     for name in nodes:
