@@ -27,7 +27,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["MEMO_POINTS", "Memo", "fingerprint", "memo_for"]
+__all__ = ["MEMO_POINTS", "FREEZE", "Memo", "fingerprint", "memo_for", "prints_of", "read_only"]
 
 #: Broadcasts of at most this many points (a single point over a few Earth designs) keep their
 #: nodes for the next evaluation of the same graph; larger ones gain nothing (their time is the
@@ -44,8 +44,8 @@ _MEMOS_LOCK = threading.Lock()
 
 
 def fingerprint(v):
-    """What an input's value is, bit for bit, as a hashable snapshot (None: not comparable, so
-    never equal to anything: ``None != None`` is False, hence the sentinel below).
+    """What an input's value is, bit for bit, as a hashable snapshot; a value of no known kind
+    gets a sentinel equal to nothing, itself included (so that it always counts as changed).
 
     >>> fingerprint(0.0) == fingerprint(-0.0)
     False
