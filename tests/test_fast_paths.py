@@ -166,7 +166,7 @@ def test_chunked_and_threaded_evaluate_si_are_bitwise_one_call():
     from basaltcalc import model
 
     sc = bc.default_scenario()
-    n = 4096 + 123  # a block of 4096 and a short last one
+    n = 4096 + 123  # rows of two designs in blocks of 1,406-1,407 rows (4,096 points), 1,054-1,055 on two threads
     values = _all_inputs_varied(sc, n, 1)
     one = model.evaluate_si(sc, values, chunk_size=1 << 30)
     assert sum(np.ndim(v) > 0 for v in one.values()) > 50  # most outputs vary

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from basaltcalc.core import graph
 from basaltcalc.model import lazy
@@ -37,7 +38,7 @@ def toy_graph():
 def evaluation(params, groups, chunk=None, threads=1):
     leaves = [v for v in params.values()] + [v for g in groups for k, v in g.items() if k != "kind"]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves))
-    blocks = lazy.blocks_of(shape, chunk) if chunk else []
+    blocks = lazy.blocks_of(shape, chunk, threads) if chunk else []
     return lazy.Evaluation(toy_graph(), params, groups, shape, blocks, threads)
 
 
@@ -75,7 +76,7 @@ def test_blocks_threads_and_order_give_the_numbers_of_one_call(shape_x, shape_le
     one = evaluation(params, groups).compute(["w", "y", "z", "heavy"])
     old = set_threads(threads)
     try:
-        for chunk in (7, 64, 1000):
+        for chunk in (7, 13, 64, 1000):  # blocks of 1 to 64 rows, and one block
             ev = evaluation(params, groups, chunk=chunk, threads=threads)
             for name in ("heavy", "z", "w", "y"):  # another order than the one call's
                 got = np.broadcast_to(ev[name], np.shape(one[name]))
@@ -83,6 +84,48 @@ def test_blocks_threads_and_order_give_the_numbers_of_one_call(shape_x, shape_le
                 np.testing.assert_array_equal(got, one[name])
     finally:
         set_threads(old)
+
+
+@given(rows=st.integers(0, 5000), row=st.integers(1, 10), chunk=st.integers(1, 1 << 16),
+       threads=st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_blocks_split_the_rows_evenly_among_the_threads(rows, row, chunk, threads):
+    """The blocks cover the rows once, in order; none holds more than ``chunk`` points (or one
+    row, where a row is more); their sizes differ by at most a row; they are as few as that
+    allows, rounded up to a multiple of the threads where there are rows enough."""
+    blocks = lazy.blocks_of((rows, row), chunk, threads)
+    if rows * row <= chunk or rows <= 1:
+        assert blocks == []  # one block: the whole broadcast
+        return
+    sizes = [b.stop - b.start for b in blocks]
+    assert blocks[0].start == 0 and blocks[-1].stop == rows
+    assert all(a.stop == b.start for a, b in zip(blocks, blocks[1:]))
+    most = max(1, chunk // row)  # rows a block may hold
+    assert max(sizes) <= most and max(sizes) - min(sizes) <= 1
+    fewest = -(-rows // most)
+    assert len(blocks) == min(rows, -(-fewest // threads) * threads)
+
+
+@pytest.mark.parametrize("shape, chunk, threads, sizes", [
+    ((0,), 16, 2, []),  # nothing to split
+    ((0, 2), 1, 2, []),
+    ((1,), 1, 2, []),  # one row: one block whatever the chunk
+    ((1, 10 ** 9), 16, 2, []),
+    ((17,), 16, 1, [9, 8]),  # a prime just over one block: two halves, not 16 and 1
+    ((17,), 16, 2, [9, 8]),
+    ((17,), 4, 2, [3, 3, 3, 3, 3, 2]),  # 5 blocks of at most 4 rounded up to 6 for two threads
+    ((17,), 4, 3, [3, 3, 3, 3, 3, 2]),
+    ((3,), 1, 4, [1, 1, 1]),  # fewer rows than threads: a row each
+    ((10 ** 6, 2), 1 << 16, 2, [31250] * 32),  # the length sweep: was 30 x 32,768 rows + 16,960
+    ((262144, 2), 1 << 16, 2, [32768] * 8),  # the all-input core of bench_goals: as before
+    ((10 ** 12, 1), 10 ** 10, 2, [10 ** 10] * 100),  # huge
+    ((10 ** 12 + 39,), 10 ** 10, 2, [9_803_921_570] + [9_803_921_569] * 101),  # 101 -> 102 blocks
+])
+def test_blocks_of_edges(shape, chunk, threads, sizes):
+    """Hand-counted splits: 17 rows in blocks of at most 4 need 5 (4 x 4 + 1), rounded up to 6
+    for two or three threads: 17 = 5 x 3 + 2; 10^12 + 39 rows in at most 10^10 need 101,
+    rounded up to 102 for two threads: 10^12 + 39 = 102 x 9,803,921,569 + 1."""
+    assert [b.stop - b.start for b in lazy.blocks_of(shape, chunk, threads)] == sizes
 
 
 def test_the_probe_records_what_each_node_reads():

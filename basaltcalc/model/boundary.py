@@ -397,9 +397,11 @@ def core_arguments(scenario: Scenario, values, stack=True) -> tuple[dict, list]:
     return params, groups
 
 
-#: Points of one block of a large broadcast: larger broadcasts run in blocks along their first
-#: axis on the thread pool (:mod:`basaltcalc.model.parallel`), by :mod:`basaltcalc.model.lazy`
-#: (twice as many once the allocator is tuned: :func:`basaltcalc.memory.block_points`).
+#: Most points of one block of a large broadcast: larger broadcasts run in blocks along their
+#: first axis on the thread pool (:mod:`basaltcalc.model.parallel`), by :mod:`basaltcalc.model.lazy`,
+#: as few blocks as this allows, their count a multiple of the threads and their sizes equal to
+#: a row (:func:`~basaltcalc.model.lazy.blocks_of`; twice as many points once the allocator is
+#: tuned: :func:`basaltcalc.memory.block_points`).
 CHUNK_SIZE = 1 << 16
 #: What the core may do with edge values without a warning: a ratio of 0/0 is NaN there, a
 #: never reached breakeven inf (the metrics say so), overflow goes to inf.
@@ -424,7 +426,9 @@ def evaluate_si(scenario: Scenario, values, chunk_size: int | None = None, threa
     breakeven).  A node of the model runs at the shape of the inputs it reads, and once if none
     of them varies along the first axis; broadcasts larger than ``chunk_size`` points (default
     :data:`CHUNK_SIZE`, twice that with the allocator tuned: :func:`basaltcalc.memory.block_points`) run the rest
-    in blocks along their first axis (views of the broadcast inputs, no copies) on ``threads``
+    in blocks along their first axis (views of the broadcast inputs, no copies; at most
+    ``chunk_size`` points each, their count a multiple of the threads, their sizes equal to a
+    row: :func:`~basaltcalc.model.lazy.blocks_of`) on ``threads``
     threads (default :func:`basaltcalc.model.parallel.threads`), into arrays of each metric's own
     shape (:mod:`basaltcalc.model.lazy`): every point sees the arithmetic of one call, so the
     numbers are bit for bit those of one call whatever the block size and thread count.
@@ -469,13 +473,15 @@ def evaluate_arguments(scenario: Scenario, params, groups, chunk_size: int | Non
     from .lazy import Evaluation, blocks_of
 
     from ..memory import block_points
+    from .parallel import resolve_threads
 
     leaves = [*params.values(), *(v for g in groups for k, v in g.items() if k != "kind")]
     shape = np.broadcast_shapes(*(np.shape(v) for v in leaves if _ndim(v)))
     chunk_size = block_points(CHUNK_SIZE) if chunk_size is None else chunk_size
     n = len(groups)
     per_kg = compare.per_kg_only(params)  # the costs need no flights: no packing for them
-    ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks_of(shape, chunk_size), threads,
+    blocks = blocks_of(shape, chunk_size, resolve_threads(threads))
+    ev = Evaluation(model_graph(n, per_kg), params, groups, shape, blocks, threads,
                     model_dependencies(n, per_kg), _ERRSTATE, lead=len(comparators(scenario)) > 1, memo=True)
     out = Metrics(scenario, ev, (n, per_kg))
     if metrics is not None:
