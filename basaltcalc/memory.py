@@ -56,13 +56,26 @@ def tune_allocator(mmap_threshold: int = 64 << 20, trim_threshold: int = 512 << 
 
 
 def block_points(points: int) -> int:
-    """Points of one block of a large evaluation (:mod:`basaltcalc.model.lazy`): ``points`` with
-    glibc's allocator as it is (a block's temporaries then stay near the core's cache, where
+    """Most points of one block of a large evaluation (:mod:`basaltcalc.model.lazy`; the blocks
+    are then split evenly among the threads, :func:`~basaltcalc.model.lazy.blocks_of`): ``points``
+    with glibc's allocator as it is (a block's temporaries then stay near the core's cache, where
     freed ones are faulted in again cheaply), twice that once :func:`tune_allocator` keeps freed
     buffers, where larger blocks halve the per-block Python work that holds the GIL (measured,
     2 threads, tuned: 131,072 against 65,536 points a block took a 10^6-point length sweep from
     5.3 to 7.5 M points/s, the every-input core 1.30 to 1.62 M/s; with glibc's defaults the
     length sweep fell from 4.4 to 2.4 M/s on one thread). [-]
+
+    Not larger (measured, CPU time of one thread, min of 5-10 alternate runs): at 262,144 points
+    a block, tuned, the length sweep's CPU falls by 7-10 % (157 -> 141-146 ns a point) but the
+    every-metric landed-cost sweep's (548-583 -> 545-581) and the every-input core's
+    (973-988 -> 899-979) stay as they were, and with two threads a block's temporaries outgrow
+    one heap of a thread's glibc arena (64 MB, unmapped when freed whatever the trim threshold):
+    the every-input core's blocks peak at 308 B a point (tracemalloc, 65,536-point blocks; the
+    length sweep's 222, the every-metric sweep's 393), 80 MB at 262,144 points, and five
+    evaluations of it on two threads faulted 236,000 pages (84,000 on one thread; at 131,072
+    points, 40 MB, 84,000 on two), its CPU 31-48 % above one thread's (the every-metric sweep's
+    30 %).  With glibc's defaults, 131,072 points doubled the every-metric sweep's CPU
+    (737 -> 1,539 ns a point: 51 MB blocks, trimmed and faulted again each block).
 
     >>> block_points(1 << 16) in (1 << 16, 1 << 17)
     True
