@@ -213,3 +213,10 @@ def test_an_input_given_per_design_is_stacked_block_by_block_to_the_same_numbers
     finally:
         set_threads(old)
     np.testing.assert_array_equal(np.asarray(lazy.Stacked([a0[:, 0], a1[:, 0]])), stacked)
+    # a thread's blocks stack into one buffer: the arrays of a fresh stack, C-ordered, in the same memory
+    lead, bufs = lazy.Stacked([a0[:, 0], a1[:, 0]]).leading(2), {}
+    first = lead.rows_into((slice(None), slice(0, 100)), bufs, "a")
+    np.testing.assert_array_equal(first, lead[(slice(None), slice(0, 100))])
+    second = lead.rows_into((slice(None), slice(100, 199)), bufs, "a")  # a shorter block
+    np.testing.assert_array_equal(second, stacked[100:199].T)
+    assert second.shape == (2, 99) and second.flags.c_contiguous and np.shares_memory(first, second)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 
 import numpy as np
 
@@ -46,8 +47,9 @@ __all__ = ["Evaluation", "Stacked", "blocks_of"]
 class Stacked:
     """An input given once per Earth design, ``np.stack(parts, axis=-1)`` (the short last axis of
     the broadcast), stacked only for the rows of each block (:meth:`Evaluation._cut`), on the
-    block's thread: the whole stack is never made where the rows run in blocks (a copy of every
-    point before the blocks, serial).  ``np.asarray`` of it is the stack.
+    block's thread, into that thread's buffer (:meth:`rows_into`): the whole stack is never made
+    where the rows run in blocks (a copy of every point before the blocks, serial).
+    ``np.asarray`` of it is the stack.
 
     >>> s = Stacked([np.arange(3.0), np.ones(3)])
     >>> s.shape, np.asarray(s)[:, 1].tolist()
@@ -76,6 +78,18 @@ class Stacked:
         """The stack of the rows ``index[1:]`` (``index[0]`` the designs' axis, whole), in the
         nodes' layout: a new array."""
         return np.stack([a[index[1:]] for a in self.parts])
+
+    def rows_into(self, index, buffers, key):
+        """``self[index]``, written into ``buffers[key]`` (a flat array, made or enlarged here):
+        the same array, but one whose pages are already in memory when a thread stacks block
+        after block (with glibc's defaults a fresh stack of 0.5 MB is faulted in again)."""
+        parts = [a[index[1:]] for a in self.parts]
+        shape = (len(parts), *parts[0].shape)
+        size, dtype = math.prod(shape), np.result_type(*parts)
+        buf = buffers.get(key)
+        if buf is None or buf.size < size or buf.dtype != dtype:
+            buf = buffers[key] = np.empty(size, dtype)
+        return np.stack(parts, out=buf[:size].reshape(shape))
 
 
 class _Reads(dict):
@@ -309,14 +323,17 @@ class Evaluation:
                       if k != "kind" and varies(v))
         return leaves
 
-    def _cut(self, sl):
+    def _cut(self, sl, buffers=None):
         """Inputs of the rows ``sl``: the leaves varying along the first axis sliced, the rest
-        as they are (views, no copies)."""
+        as they are (views, no copies); a :class:`Stacked` input stacked for those rows, into
+        ``buffers`` if given (the calling thread's, for the blocks of one pass: nothing a block
+        computes outlives it, so the next block may write them again)."""
         axis0, rows = self._axis0, self._rows(sl)
         params = dict(self.params)
         for k in axis0:
             if k in params:
-                params[k] = params[k][rows]
+                v = params[k]
+                params[k] = v.rows_into(rows, buffers, k) if buffers is not None and isinstance(v, Stacked) else v[rows]
         groups = [{k: (v[rows] if _group_key(i, k) in axis0 else v) for k, v in g.items()}
                   for i, g in enumerate(self.groups)]
         return params, groups
@@ -373,8 +390,12 @@ class Evaluation:
             wanted = list(dict.fromkeys([*out, *folds.values()]))
             blocked = needed(self.graph, self.deps, wanted, self.kept)
 
+            scratch = threading.local()  # each thread's stacks of per-design inputs, for this pass
+
             def part(sl):  # a block's nodes let go once read by the last that needs them
-                params, groups = self._cut(sl)
+                if not hasattr(scratch, "buffers"):
+                    scratch.buffers = {}
+                params, groups = self._cut(sl, scratch.buffers)
                 values = self._run(blocked, params, groups, self._known(sl), set(wanted))
                 rows = self._rows(sl)
                 for name, arr in out.items():
