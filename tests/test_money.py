@@ -350,3 +350,29 @@ def test_discounted_payback_same_bits_every_boundary_at_once_or_one_at_a_time(mo
         one_by_one = mn.discounted_payback(b, rate, convention=convention)
         assert 0.2 < np.mean(np.isfinite(at_once) & (at_once > 0)) < 1.0
         assert np.array_equal(at_once, one_by_one, equal_nan=True)
+
+
+def test_discounted_payback_of_a_sweep_of_the_amounts_equals_loop():
+    # A sweep of the amounts only (a landed-cost sweep): the times are one number, or one per
+    # comparator, so at the first boundaries a block that has not begun at any point is left
+    # out of the sums (money._accrued_value: it counts 0, even with an infinite or NaN amount);
+    # each point's payback is that of its own scalar blocks (every boundary at once, where no
+    # block is left out), bit for bit, in both conventions.  Blocks: development [0, 5) years,
+    # first landing [5, 7), campaign [7.25, 9.25), Earth deliveries [5, 45) or [5, 8).
+    rng = np.random.default_rng(21)
+    n = 3000  # 2 x 3000 points x 7 boundaries: one boundary at a time (money.IN_CACHE)
+    insitu_total, earth_total = rng.uniform(3e9, 2e10, n), rng.uniform(1e9, 4e10, (2, n))
+    insitu_total[:3] = [np.inf, np.nan, 0.0]
+    earth_total[0, 3] = np.nan
+    b = mn.schedule(rng.uniform(0, 3e9, n), 5 * Y, rng.uniform(1e8, 1e9, n), 2 * Y, 2.25 * Y, 2 * Y,
+                    insitu_total, earth_total, np.array([[40 * Y], [3 * Y]]))
+    bounds = np.sort(mn._boundaries(b), axis=0)
+    shares = [share for share, _ in mn._accruals(b["insitu"], 0.02, bounds)]
+    assert not np.any(shares[2][:3])  # the campaign: not begun at the first three boundaries
+    for convention in (0, 1):
+        out = mn.discounted_payback(b, 0.02, convention=convention)
+        assert 0.2 < np.mean(np.isfinite(out) & (out > 5 * Y)) < 1.0
+        for i, j in [(0, 0), (1, 0), (0, 1), (0, 2), (0, 3), (1, 3), (0, 4), (1, 100), (0, 2999)]:
+            one = {o: [tuple(np.broadcast_to(v, (2, n))[i, j] for v in blk) for blk in bl] for o, bl in b.items()}
+            assert np.array_equal(mn.discounted_payback(one, 0.02, convention=convention), out[i, j],
+                                  equal_nan=True), (i, j)

@@ -442,14 +442,18 @@ def _accruals(blocks, rate, t, convention=0):
     return out
 
 
-def _accrued_value(amounts, accrued, clean=None):
+def _accrued_value(amounts, accrued, clean=None, begun=False):
     r""":math:`\sum_j A_j f_j` over the blocks' amounts [USD] and their :func:`_accruals`
     ``(share, factor)``: nothing paid (or nothing yet) counts 0 even where the factor overflows.
     ``clean``: per block, True where its factor and amount are known finite (checked here
-    where not given). [USD]"""
+    where not given).  ``begun``: a block whose share is 0 at every point, where the shares are
+    few (the times of a sweep of the amounts: one per comparator), is left out, no pass over
+    the amounts' shape (it adds 0; the sum is then the number 0 where no block has begun). [USD]"""
     value = 0.0
     with np.errstate(invalid="ignore", over="ignore"):
         for i, (amount, (share, factor)) in enumerate(zip(amounts, accrued)):
+            if begun and np.size(share) <= 64 and not np.any(share):  # x + 0 is x: the same sum
+                continue
             part = np.multiply(amount, factor)
             # where both are finite the product is that 0 already (no pass over the points' shape)
             if not (clean[i] if clean is not None else _finite(amount, factor)):
@@ -545,8 +549,9 @@ def discounted_payback(blocks, rate, savings=None, convention=0):
         savings = npv(blocks["earth"], rate, None, convention) - npv(blocks["insitu"], rate, None, convention)
 
     def savings_at(pick):  # S at the boundary each point picks: the same sums as cumulative's
-        return (_accrued_value(amounts["earth"], [(pick(a), pick(f)) for a, f in accrued["earth"]], clean["earth"])
-                - _accrued_value(amounts["insitu"], [(pick(a), pick(f)) for a, f in accrued["insitu"]], clean["insitu"]))
+        return (_accrued_value(amounts["earth"], [(pick(a), pick(f)) for a, f in accrued["earth"]], clean["earth"], True)
+                - _accrued_value(amounts["insitu"], [(pick(a), pick(f)) for a, f in accrued["insitu"]], clean["insitu"],
+                                 True))
 
     # the last boundary with negative savings, k (equal boundaries have equal savings), the
     # next (strictly later; none after it, or only NaN: inf), and the savings at both
