@@ -376,3 +376,17 @@ def test_discounted_payback_of_a_sweep_of_the_amounts_equals_loop():
             one = {o: [tuple(np.broadcast_to(v, (2, n))[i, j] for v in blk) for blk in bl] for o, bl in b.items()}
             assert np.array_equal(mn.discounted_payback(one, 0.02, convention=convention), out[i, j],
                                   equal_nan=True), (i, j)
+
+
+def test_irr_with_a_duration_whose_discounting_underflows():
+    # A block over a duration so short that |x| d underflows to 0 (5e-324 years = 1.6e-316 s
+    # times |x| = 1.3e-8 per second) is paid at its start: phi at its limit 1 (it was 0/0, and
+    # the root 18 % off: a case hypothesis found).  10 at 0 against 4 over years [0, 4):
+    # 10 = (1 - e^{-4x})/x at x = ln(1 + r) = -0.40469, e^{1.61876} = 5.0467, r = -33.28 %;
+    # the same bits as with no duration.
+    at_once = {"insitu": [(10.0, 0.0, 0.0)], "earth": [(4.0, 0.0, 4 * Y)]}
+    r = float(mn.irr(at_once))
+    assert r == pytest.approx(-0.33282108544, rel=1e-10)
+    for d in (5e-324, 1e-310, 1e-300):
+        b = {"insitu": [(10.0, 0.0, d * Y)], "earth": [(4.0, d * Y, 4 * Y)]}
+        assert float(mn.irr(b)) == r, d

@@ -70,6 +70,10 @@ CONVENTIONS = ("continuous", "end-of-year", "mid-year", "start-of-year")
 #: Where in its programme year :math:`[k, k+1)` each convention pays that year's spend, as the
 #: fraction of the year :math:`\delta` (NaN: continuous, every instant at its own time). [-]
 PAYMENT_POINTS = (np.nan, 1.0, 0.5, 0.0)
+#: Durations below which :func:`irr`'s Newton steps check :math:`|x| d` for an underflow to 0
+#: (where :math:`\varphi` is then its limit 1, not 0/0): below it a root :math:`|x|` of
+#: 5e-124 per second may underflow, above it none can. [s]
+SHORT = 1e-200
 #: Bisection steps of :func:`irr` before false position takes over (the bracket in ln(1+r) then
 #: spans ~1e-3, where the savings are close to linear). [-]
 BISECTIONS = 12
@@ -884,16 +888,17 @@ def _or0(v):
 
 def _gains_and_losses(terms):
     """The terms of :func:`_signed_terms` (flat, bracketed: finite) as two lists of
-    ``(amount >= 0, anchor, -anchor, duration, some duration 0)``, what in-situ saves and what
-    it spends; an anchor or a duration that is 0 at every point is None (no exponential taken
-    for it), one that is the same at every point (a broadcast view: the times of a sweep of the
-    amounts) a number (:func:`_uniform`); a term of either sign at different points is in both
-    lists, 0 where it is of the other sign. [USD, s, s, s, -]"""
+    ``(amount >= 0, anchor, -anchor, duration, some duration 0 or short)``, what in-situ saves
+    and what it spends; an anchor or a duration that is 0 at every point is None (no exponential
+    taken for it), one that is the same at every point (a broadcast view: the times of a sweep of
+    the amounts) a number (:func:`_uniform`); a term of either sign at different points is in
+    both lists, 0 where it is of the other sign.  Short: below :data:`SHORT`, where :math:`|x| d`
+    may underflow to 0. [USD, s, s, s, -]"""
     gains, losses = [], []
     for amount, anchor, duration, *_ in terms:
         anchor, duration = (None if not np.any(v) else _uniform(v) for v in (anchor, duration))
         rest = (anchor, None if anchor is None else np.negative(anchor), duration,
-                duration is not None and not np.all(duration != 0.0))
+                duration is not None and not np.all(duration > SHORT))
         if np.any(amount > 0.0):
             gains.append((np.maximum(amount, 0.0),) + rest)
         if np.any(amount < 0.0):
@@ -945,9 +950,10 @@ def _log_ratio(parts, x):
                 else:
                     y = np.multiply(nax, duration)  # -|x| d: the negations of _phi are exact
                     e = np.expm1(y)
+                    zero = (y == 0.0) if some_zero else None  # d 0, or |x| d below the least float
                     phi = np.divide(e, y, out=y)  # as _phi: (1 - e^{-|x| d}) / (|x| d)
                     if some_zero:
-                        phi[duration == 0.0] = 1.0
+                        phi[zero] = 1.0  # its limit (0/0 otherwise)
                     term = np.multiply(w, phi, out=phi)
                     e += 1.0
                     end = np.multiply(w, e, out=e)
