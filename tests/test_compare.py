@@ -347,12 +347,23 @@ def _default_core(**arrays):
     return p, groups
 
 
+def _insitu(p, groups):
+    """Every group sized in the in-situ material, and the sums (the graph's nodes, by hand)."""
+    return cp.insitu_sizing(groups, [cp.insitu_element(p, g) for g in groups])
+
+
+def _earth(p, groups, insitu_p=None):
+    """Every group sized in the Earth material against the in-situ sizing (of ``insitu_p``, default
+    ``p``), and the sums."""
+    insitu = _insitu(p if insitu_p is None else insitu_p, groups)
+    return cp.earth_sizing(p, groups, [cp.earth_element(p, g, one) for g, one in zip(groups, insitu["sized"])])
+
+
 def _earth_sized_afresh(p, groups):
-    """earth_sizing without the reuse: an in-situ sizing whose properties differ from every Earth one."""
-    insitu = cp.insitu_sizing(p, groups)
-    insitu = {**insitu, "props": {k: np.nextafter(np.asarray(v, dtype=float), np.inf)
-                                  for k, v in insitu["props"].items()}}
-    return cp.earth_sizing(p, groups, insitu)
+    """earth_sizing without the reuse: in-situ properties that differ from every Earth one."""
+    props = {f"insitu.{k}": np.nextafter(np.asarray(v, dtype=float), np.inf)
+             for k, v in cp._option_props(p, "insitu").items()}
+    return _earth({**p, **props}, groups, p)
 
 
 def _assert_same_bits(a, b):
@@ -365,12 +376,12 @@ def _assert_same_bits(a, b):
 
 def test_same_product_sizing_is_taken_from_the_insitu_one_bit_for_bit():
     p, groups = _default_core()
-    insitu = cp.insitu_sizing(p, groups)
+    insitu = _insitu(p, groups)
     earth_props = cp._option_props(p, "earth")
     earth_props["min_thickness"] = np.maximum(earth_props["min_thickness"], p["route.min_thickness"])
-    reuse = cp._same_sizing(earth_props, insitu["props"], np.asarray(p["earth.same_product"]), [(36, 1)])
+    reuse = cp._same_sizing(earth_props, cp._insitu_props(p), np.asarray(p["earth.same_product"]), [(36, 1)])
     assert reuse.tolist() == [True, False]  # the cast-basalt column is the in-situ product
-    earth = cp.earth_sizing(p, groups, insitu)
+    earth = _earth(p, groups)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
     for i in range(len(groups)):  # the same element on both sides
         np.testing.assert_array_equal(np.broadcast_to(earth["sized"][i]["mass"], (36, 2))[:, 0],
@@ -383,9 +394,9 @@ def test_same_product_sizing_falls_back_where_a_property_differs():
     density = np.array([[2950.0, 2840.0]] * 36)
     density[::3, 0] = 3000.0
     p, groups = _default_core(**{"earth.density": density})
-    earth = cp.earth_sizing(p, groups, cp.insitu_sizing(p, groups))
+    earth = _earth(p, groups)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
-    insitu = cp.insitu_sizing(p, groups)["sized"][0]["mass"][:, 0]
+    insitu = _insitu(p, groups)["sized"][0]["mass"][:, 0]
     differs = earth["sized"][0]["mass"][:, 0] != insitu
     assert differs.tolist() == [i % 3 == 0 for i in range(36)]
 
@@ -394,11 +405,81 @@ def test_an_insitu_sweep_leaves_the_earth_sizing_at_its_own_shape():
     # insitu.* swept alone: the Earth design does not take the in-situ shape (no reuse)
     p, groups = _default_core(**{"insitu.density": np.linspace(2800.0, 3000.0, 5)[:, None, None]})
     groups[0]["length"] = 2.0
-    insitu = cp.insitu_sizing(p, groups)
+    insitu = _insitu(p, groups)
     assert np.shape(insitu["mass"])[0] == 5
-    earth = cp.earth_sizing(p, groups, insitu)
+    earth = _earth(p, groups)
     assert np.shape(earth["mass"]) == (2,)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
+
+
+# --- each element group sized by a node of its own ---------------------------------------------
+
+@pytest.mark.parametrize("swept", [0, 1])
+def test_a_group_sweep_sizes_the_other_group_once_at_its_own_shape(swept):
+    # the default scenario's two groups (sheets, tubes), one group's length swept over 3 blocks:
+    # the other group's sizing nodes are whole (run once, not per block) and scalar-shaped, its
+    # figures those of the single point; the swept group's run block by block
+    import basaltcalc as bc
+    from basaltcalc.model.boundary import apply_overrides, evaluate_si
+
+    sc = bc.default_scenario()
+    lengths = np.linspace(1.0, 6.0, 300)
+    values = apply_overrides(sc, {f"elements[{swept}].length": bc.Q_(lengths, "m")})
+    r = evaluate_si(sc, values, chunk_size=256, threads=1, metrics=["cost_ratio"])
+    ev, other = r.evaluation, 1 - swept
+    assert len(ev.blocks) == 3
+    for option in ("insitu", "earth"):
+        assert ev.whole[f"{option}_element[{other}]"] and not ev.whole[f"{option}_element[{swept}]"]
+        assert np.size(ev.kept[f"{option}_element[{other}]"]["mass"]) <= 2  # a point per Earth design
+        assert not ev.whole[f"{option}_sizing"]
+    one = bc.evaluate(sc).raw
+    for name in (f"elements[{other}].insitu.mass", f"elements[{other}].earth.mass"):
+        assert np.shape(r[name]) == ()
+        assert r[name].tobytes() == np.asarray(one[name]).tobytes()
+    # and the sweep's numbers are those of each point alone
+    for k in (0, 151, 299):
+        point = bc.evaluate(sc, {f"elements[{swept}].length": bc.Q_(lengths[k], "m")}).raw
+        assert r["cost_ratio"][k] == point["cost_ratio"]
+
+
+def test_the_dependency_map_has_a_sizing_stage_per_group():
+    # read off the code: group i's sizing reads group i's inputs only, its figures need it alone,
+    # and the sums over the groups need every group's
+    import basaltcalc as bc
+    from basaltcalc.model.dependencies import dependency_map
+
+    m = dependency_map(bc.default_scenario())
+    for i in (0, 1):
+        for option in ("insitu", "earth"):
+            reads = m["reads"][f"{option}_element[{i}]"]
+            assert f"groups[{i}].length" in reads and not any(k.startswith(f"groups[{1 - i}]") for k in reads)
+        assert m["stages"][f"elements[{i}].insitu.mass"] == [f"insitu_element[{i}]"]
+        assert m["stages"][f"elements[{i}].earth.mass"] == [f"insitu_element[{i}]", f"earth_element[{i}]"]
+    assert m["stages"]["insitu.product_mass"] == ["insitu_element[0]", "insitu_element[1]", "insitu_sizing"]
+    assert m["reads"]["insitu_sizing"] == ["groups[0].count", "groups[1].count"]
+
+
+def test_the_sums_over_groups_add_in_the_groups_order():
+    # insitu_sizing and earth_sizing add count x mass group by group from 0.0 (as one node over
+    # every group did): with masses whose sum depends on the order, the left-to-right one,
+    # (1e16 + 1) + 1 = 1e16 (the ulp at 1e16 is 2), not 1e16 + (1 + 1) = 1e16 + 2
+    groups = [{"count": 1.0}] * 3
+    sized = [{"mass": 1e16, "cut_area": 1.0}, {"mass": 1.0, "cut_area": 1.0}, {"mass": 1.0, "cut_area": 1.0}]
+    assert float(cp.insitu_sizing(groups, sized)["mass"]) == 1e16 != 1e16 + 2.0
+    assert float(cp.earth_sizing({}, groups, sized)["mass"]) == 1e16
+    assert float(cp.insitu_sizing(groups, sized[::-1])["mass"]) == 1e16 + 2.0
+    assert float(cp.insitu_sizing(groups, sized)["largest"]) == 1e16
+    assert float(cp.insitu_sizing(groups, sized)["cut_area"]) == 3.0
+
+
+def test_stages_and_outputs_of_the_graph():
+    # the groups' stages are stages (not outputs), named per group, before the sums in the order
+    nodes = cp.graph(3)
+    assert {f"{s}_element[{i}]" for s in ("insitu", "earth") for i in range(3)} <= set(nodes)
+    assert all(cp.is_stage(n) for n in cp.stage_order(3)) and set(cp.stage_order(3)) <= set(nodes)
+    assert not any(cp.is_stage(n) for n in cp.METRIC_FUNCTIONS)
+    order = cp.stage_order(3)
+    assert order.index("earth_element[2]") < order.index("earth_sizing") < order.index("chain")
 
 
 def test_gather_picks_broadcast_points_without_writing_out_the_broadcast():

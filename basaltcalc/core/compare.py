@@ -5,8 +5,11 @@ function whose parameter names are what it needs, other nodes or the inputs ``p`
 by core key, scalars or arrays that broadcast) and ``groups`` (the element groups).  The stages,
 in pipeline order (:data:`STAGES`):
 
-1. :func:`earth_sizing`, :func:`insitu_sizing`: thickness and mass of every group in each
-   option's material (:mod:`~basaltcalc.core.elements`), and :func:`element_count`;
+1. :func:`insitu_element`, :func:`earth_element`: thickness and mass of one element group in
+   each option's material (:mod:`~basaltcalc.core.elements`), a node per group
+   (``insitu_element[i]``, ``earth_element[i]``: :data:`GROUP_STAGES`), so that a sweep of one
+   group sizes the others once; :func:`insitu_sizing`, :func:`earth_sizing`: their sums over
+   the groups; :func:`element_count`;
 2. :func:`transport_stage` (``transport``): gear ratio and landed cost
    (:mod:`~basaltcalc.core.transport`);
 3. :func:`chain`: feedstock, energy, power, plant, spares and consumables of the in-situ option
@@ -42,7 +45,7 @@ from . import money as mn
 from . import production as pr
 from . import transport as tr
 from .economics import breakeven_landed_cost, breakeven_scale, payback_time
-from .graph import dependencies, needed, run
+from .graph import dependencies, needed, over_groups, per_group, run
 
 __all__ = ["evaluate_core", "breakeven_scale", "breakeven_landed_cost", "payback_time", "MATERIAL_KEYS",
            "COST_MODELS", "MATERIAL_DEFAULTS"]
@@ -126,36 +129,55 @@ def _option_props(p, option, extra_min=None):
     return props
 
 
-def earth_sizing(p, groups, insitu_sizing):
-    r"""Every element group sized in the Earth material (:func:`_size`), and the sums over the
-    groups: ``mass`` (count x element mass) [kg] and ``fabricated`` [kg], the mass weighted by
-    each group's learning curve, :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}`
-    (:func:`.learning.cumulative_factor`; ``mass`` itself where the rate
-    ``economics.fabrication_learning`` is 1 or absent).  ``sized`` holds one dict per group.
-    An Earth design in the in-situ material (``earth.same_product`` 1, per comparator; 0 or absent
-    for another material) is the same product: the larger of the material's and the route's
-    minimum gauges applies to both options, so both make the same element (issue 25), and where
-    every property sizing reads is the in-situ one's it is ``insitu_sizing``'s (:func:`_same_sizing`)."""
+def _insitu_props(p):
+    """The in-situ material's properties that sizing reads, at least the route's minimum
+    thickness (:func:`_option_props`). [SI]"""
+    return _option_props(p, "insitu", p["route.min_thickness"])
+
+
+def insitu_element(p, group):
+    """One element group sized in the in-situ material, at least the route's minimum thickness
+    (:func:`_size`): a node per group (``insitu_element[i]``, :func:`graph`), so that a group
+    whose inputs do not vary is sized once, at its own shape, whichever group a sweep varies."""
+    return _size(group, _insitu_props(p))
+
+
+def earth_element(p, group, insitu):
+    r"""One element group sized in the Earth material (:func:`_size`), ``insitu`` being the same
+    group sized in the in-situ one (:func:`insitu_element`); a node per group
+    (``earth_element[i]``).  An Earth design in the in-situ material (``earth.same_product`` 1,
+    per comparator; 0 or absent for another material) is the same product: the larger of the
+    material's and the route's minimum gauges applies to both options, so both make the same
+    element (issue 25), and where every property sizing reads is the in-situ one's it is taken
+    from ``insitu`` (:func:`_same_sizing`)."""
     props = _option_props(p, "earth")
     same = np.asarray(p.get("earth.same_product", 0.0))
     if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
         props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
                                           props["min_thickness"])
-    reuse = None if np.size(insitu_sizing["mass"]) <= el.SMALL_BROADCAST else _same_sizing(
-        props, insitu_sizing["props"], same, [np.shape(v) for g in groups for k, v in g.items() if k != "kind"])
+    reuse = None if np.size(insitu["mass"]) <= el.SMALL_BROADCAST else _same_sizing(
+        props, _insitu_props(p), same, [np.shape(v) for k, v in group.items() if k != "kind"])
+    if reuse is None:
+        return _size(group, props)
+    # the others sized, the same products taken from the in-situ sizing
+    return el.on_points(~reuse, functools.partial(_size_flat, group["kind"]), _flat_args(group, props), insitu)
+
+
+def earth_sizing(p, groups, elements):
+    r"""The sums over the element groups sized in the Earth material (``elements``, one
+    :func:`earth_element` a group): ``mass`` (count x element mass) [kg] and ``fabricated`` [kg],
+    the mass weighted by each group's learning curve,
+    :math:`\sum_g m_g \sum_{n=1}^{N_g} n^{\log_2 p}` (:func:`.learning.cumulative_factor`;
+    ``mass`` itself where the rate ``economics.fabrication_learning`` is 1 or absent), added in
+    the groups' order.  ``sized`` holds the groups' sizings."""
     rate = p.get("economics.fabrication_learning", 1.0)
     learning = bool(np.any(np.asarray(rate) != 1.0))
-    sized, mass, fabricated = [], 0.0, 0.0
-    for group, insitu in zip(groups, insitu_sizing["sized"]):
-        if reuse is None:
-            one = _size(group, props)
-        else:  # the others sized, the same products taken from the in-situ sizing
-            one = el.on_points(~reuse, functools.partial(_size_flat, group["kind"]), _flat_args(group, props), insitu)
-        sized.append(one)
+    mass, fabricated = 0.0, 0.0
+    for group, one in zip(groups, elements):
         mass = mass + np.multiply(group["count"], one["mass"])
         if learning:
             fabricated = fabricated + one["mass"] * lr.cumulative_factor(group["count"], rate)
-    return {"sized": sized, "mass": mass, "fabricated": fabricated if learning else mass}
+    return {"sized": elements, "mass": mass, "fabricated": fabricated if learning else mass}
 
 
 def _same_sizing(props, insitu_props, same, group_shapes=()):
@@ -166,7 +188,7 @@ def _same_sizing(props, insitu_props, same, group_shapes=()):
     design is cheaper sized at its own shape than taken at the in-situ one's), or where the
     broadcast with the groups' arrays (``group_shapes``) holds at most
     :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing;
-    :func:`earth_sizing` does not ask where the in-situ sizing holds so few). [-]"""
+    :func:`earth_element` does not ask where the in-situ sizing holds so few). [-]"""
     same = same > 0.5
     if not np.any(same):
         return None
@@ -194,20 +216,16 @@ def _size_flat(kind, **args):
     return _size(group, args)
 
 
-def insitu_sizing(p, groups):
-    """Every element group sized in the in-situ material, at least the route's minimum
-    thickness (:func:`_size`), and the sums over the groups: ``mass`` [kg], ``cut_area``
-    [m^2]; ``largest``, the heaviest in-situ element [kg].  ``sized`` holds one dict per group,
-    ``props`` the material's properties it was sized with (:func:`_option_props`)."""
-    props = _option_props(p, "insitu", p["route.min_thickness"])
-    sized, mass, cut_area, largest = [], 0.0, 0.0, 0.0
-    for group in groups:
-        one = _size(group, props)
-        sized.append(one)
+def insitu_sizing(groups, elements):
+    """The sums over the element groups sized in the in-situ material (``elements``, one
+    :func:`insitu_element` a group), added in the groups' order: ``mass`` [kg], ``cut_area``
+    [m^2]; ``largest``, the heaviest in-situ element [kg].  ``sized`` holds the groups' sizings."""
+    mass, cut_area, largest = 0.0, 0.0, 0.0
+    for group, one in zip(groups, elements):
         mass = mass + np.multiply(group["count"], one["mass"])
         cut_area = cut_area + np.multiply(group["count"], one["cut_area"])
         largest = np.fmax(largest, one["mass"])
-    return {"sized": sized, "mass": mass, "cut_area": cut_area, "largest": largest, "props": props}
+    return {"sized": elements, "mass": mass, "cut_area": cut_area, "largest": largest}
 
 
 def element_count(groups):
@@ -768,8 +786,13 @@ METRIC_FUNCTIONS = {
 PIECES = ("plant", "generation_unit", "storage_unit", "excavator")
 #: Per-element figures of each option, by the name after ``elements[i].<option>.``.
 ELEMENT_FIGURES = ("thickness", "mass", "governing", "valid", "thin")
-#: The model's nodes that are not metrics, in the order of the pipeline.
-STAGES = (earth_sizing, insitu_sizing, element_count, transport_stage, chain, hardware, landers, delivery, costs,
+#: The model's stages of one element group, a node per group ``<name>[i]`` (:func:`graph`): the
+#: function and its parameters that read the same group's node of another stage.
+GROUP_STAGES = {"insitu_element": (insitu_element, {}), "earth_element": (earth_element, {"insitu": "insitu_element"})}
+#: The stages that sum over the groups: the parameter that reads every group's node of a group stage.
+OVER_GROUPS = {insitu_sizing: {"elements": "insitu_element"}, earth_sizing: {"elements": "earth_element"}}
+#: The model's other nodes that are not metrics, in the order of the pipeline.
+STAGES = (insitu_sizing, earth_sizing, element_count, transport_stage, chain, hardware, landers, delivery, costs,
           breakeven, landed_breakeven, payback, dates, discount_rate, discounting, npvs, cash_blocks)
 
 
@@ -780,20 +803,27 @@ def graph(n_groups: int, per_kg: bool = False) -> dict:
     point is billed per kg without flight learning (:func:`per_kg_only`), so the costs need no
     flights (:func:`costs_per_kg`; the numbers are the same, the packing is not computed for them).
 
-    The stages (:data:`STAGES`, ``transport_stage`` as ``transport``), every metric
-    (:data:`METRIC_FUNCTIONS`), the per-element figures ``elements[i].<option>.<figure>``
-    (:data:`ELEMENT_FIGURES`) and ``elements[i].earth.fits``, and the delivery's piece checks
-    ``insitu.<piece>_piece`` and ``insitu.<piece>_fits`` (:data:`PIECES`).
+    The stages of each group (:data:`GROUP_STAGES`, ``insitu_element[i]`` and ``earth_element[i]``,
+    :func:`.graph.per_group`), the other stages (:data:`STAGES`, ``transport_stage`` as
+    ``transport``; those summing over the groups read each group's node, :data:`OVER_GROUPS`),
+    every metric (:data:`METRIC_FUNCTIONS`), the per-element figures
+    ``elements[i].<option>.<figure>`` (:data:`ELEMENT_FIGURES`) and ``elements[i].earth.fits``, and
+    the delivery's piece checks ``insitu.<piece>_piece`` and ``insitu.<piece>_fits`` (:data:`PIECES`).
     """
-    nodes = {("transport" if f is transport_stage else f.__name__): f for f in STAGES}  # STAGE_NAMES
+    nodes = {f"{name}[{i}]": per_group(fn, i, **each) for name, (fn, each) in GROUP_STAGES.items()
+             for i in range(n_groups)}
+    for f in STAGES:  # STAGE_NAMES
+        nodes["transport" if f is transport_stage else f.__name__] = (
+            over_groups(f, n_groups, **OVER_GROUPS[f]) if f in OVER_GROUPS else f)
     if per_kg:
         nodes["costs"] = costs_per_kg
     nodes.update(METRIC_FUNCTIONS)
     nodes["economics.discounting"] = lambda discounting: discounting  # read by the cash-flow figure
     for i in range(n_groups):
-        for option, sizing in (("earth", "earth_sizing"), ("insitu", "insitu_sizing")):
+        for option in ("earth", "insitu"):
             for figure in ELEMENT_FIGURES:
-                nodes[f"elements[{i}].{option}.{figure}"] = _element_figure(sizing, i, figure)
+                nodes[f"elements[{i}].{option}.{figure}"] = per_group(_element_figure(figure), i,
+                                                                      sized=f"{option}_element")
         nodes[f"elements[{i}].earth.fits"] = _landed(f"elements[{i}].earth.fits")
     for piece in PIECES:
         for what in ("piece", "fits"):
@@ -804,11 +834,9 @@ def graph(n_groups: int, per_kg: bool = False) -> dict:
     return nodes
 
 
-def _element_figure(sizing, i, figure):
-    """The node of one figure of group ``i`` from the sizing node ``sizing``."""
-    if sizing == "earth_sizing":
-        return lambda earth_sizing: earth_sizing["sized"][i][figure]
-    return lambda insitu_sizing: insitu_sizing["sized"][i][figure]
+def _element_figure(figure):
+    """One figure of a group's sizing (:func:`insitu_element`, :func:`earth_element`)."""
+    return lambda sized: sized[figure]
 
 
 def _delivered(name):
@@ -879,12 +907,36 @@ def evaluate_core(p, groups, metrics=None):
     """
     per_kg = per_kg_only(p)
     nodes, deps = graph(len(groups), per_kg), graph_dependencies(len(groups), per_kg)
-    names = [n for n in nodes if n not in STAGE_NAMES] if metrics is None else list(metrics)
+    names = [n for n in nodes if not is_stage(n)] if metrics is None else list(metrics)
     values = run(nodes, deps, needed(nodes, deps, names), p, groups)
     return {n: values[n] for n in names}
 
 
 #: Names of the nodes of :data:`STAGES` in :func:`graph`, in pipeline order: intermediate
-#: values, not outputs.
+#: values, not outputs (:func:`is_stage`; with the groups' stages, :func:`stage_order`).
 STAGE_ORDER = tuple(("transport" if f is transport_stage else f.__name__) for f in STAGES)
 STAGE_NAMES = frozenset(STAGE_ORDER)
+
+
+def is_stage(name) -> bool:
+    """Whether the node ``name`` of :func:`graph` is a stage (an intermediate value, not an
+    output): one of :data:`STAGE_NAMES`, or a group's, ``<name>[i]`` of :data:`GROUP_STAGES`.
+
+    >>> is_stage("insitu_element[3]"), is_stage("chain"), is_stage("elements[0].insitu.mass")
+    (True, True, False)
+    """
+    return name in STAGE_NAMES or name.partition("[")[0] in GROUP_STAGES
+
+
+def stage_order(n_groups: int) -> tuple:
+    """The stages of :func:`graph` for ``n_groups`` groups in pipeline order: each group stage
+    (:data:`GROUP_STAGES`), group by group, before the stage that sums it (:data:`OVER_GROUPS`).
+
+    >>> stage_order(2)[:6]
+    ('insitu_element[0]', 'insitu_element[1]', 'insitu_sizing', 'earth_element[0]', 'earth_element[1]', 'earth_sizing')
+    """
+    order = []
+    for f, name in zip(STAGES, STAGE_ORDER):
+        order += [f"{base}[{i}]" for base in OVER_GROUPS.get(f, {}).values() for i in range(n_groups)]
+        order.append(name)
+    return tuple(order)

@@ -6,26 +6,103 @@ sources ``p`` (the core's inputs by key) and ``groups`` (the element groups).  T
 its graph (:func:`basaltcalc.core.compare.graph`); :func:`run` computes a set of nodes in one
 call, and :mod:`basaltcalc.model.lazy` is the driver that computes only what is asked, at the
 shape of what it reads, in blocks and threads.
+
+A function of one element group is made a node per group, ``<name>[i]`` (:func:`per_group`),
+and a function of every group's values a node reading each of them (:func:`over_groups`): a
+group whose inputs do not vary is then computed once at its own shape, whichever other group a
+sweep varies.
 """
 from __future__ import annotations
 
 import inspect
 
-__all__ = ["SOURCES", "dependencies", "needed", "run"]
+__all__ = ["SOURCES", "Node", "dependencies", "needed", "over_groups", "per_group", "run"]
 
 #: The two names a node may depend on that are inputs, not nodes.
 SOURCES = ("p", "groups")
 
 
+class Node:
+    """A node whose dependencies are listed, not read off its parameters: ``fn`` called with the
+    values of ``deps`` in order (made by :func:`per_group` and :func:`over_groups`)."""
+
+    __slots__ = ("fn", "deps")
+
+    def __init__(self, fn, deps):
+        self.fn, self.deps = fn, tuple(deps)
+
+    def __call__(self, *values):
+        return self.fn(*values)
+
+    def __repr__(self):
+        return f"Node({getattr(self.fn, '__name__', self.fn)!s}, {self.deps})"
+
+
 def dependencies(fn) -> tuple[str, ...]:
-    """The names a node depends on: its parameter names (those without a default).
+    """The names a node depends on: its parameter names (those without a default), or the
+    :class:`Node`'s list.
 
     >>> dependencies(lambda costs, p: None)
     ('costs', 'p')
     """
+    if isinstance(fn, Node):
+        return fn.deps
     return tuple(name for name, par in inspect.signature(fn).parameters.items()
                  if par.default is inspect.Parameter.empty
                  and par.kind in (par.POSITIONAL_ONLY, par.POSITIONAL_OR_KEYWORD))
+
+
+def per_group(fn, i, **each) -> Node:
+    """``fn``, a function of one element group, as the node of group ``i``: its parameter
+    ``group`` reads ``groups[i]``, a parameter ``name=base`` of ``each`` the node ``base[i]`` (the
+    same group's), every other the node or source of its name.
+
+    >>> node = per_group(lambda p, group, sized: (group["n"], sized), 1, sized="sizing")
+    >>> node.deps
+    ('p', 'groups', 'sizing[1]')
+    >>> node({}, [{"n": 4}, {"n": 5}], 2.0)
+    (5, 2.0)
+    """
+    names = dependencies(fn)
+    deps = ["groups" if a == "group" else f"{each[a]}[{i}]" if a in each else a for a in names]
+    if "group" not in names:
+        return Node(fn, deps)
+    at = names.index("group")
+
+    def of_group(*values):
+        return fn(*values[:at], values[at][i], *values[at + 1:])
+    of_group.__name__ = getattr(fn, "__name__", "of_group")
+    return Node(of_group, deps)
+
+
+def over_groups(fn, n, **each) -> Node:
+    """``fn`` as a node over ``n`` element groups: a parameter ``name=base`` of ``each`` reads
+    the list of the nodes ``base[0]``, ..., ``base[n-1]``, every other the node or source of its
+    name.
+
+    >>> node = over_groups(lambda groups, masses: sum(masses), 2, masses="mass")
+    >>> node.deps
+    ('groups', 'mass[0]', 'mass[1]')
+    >>> node([], 1.0, 2.0)
+    3.0
+    """
+    deps, sizes = [], []
+    for a in dependencies(fn):
+        if a in each:
+            deps += [f"{each[a]}[{k}]" for k in range(n)]
+            sizes.append(n)
+        else:
+            deps.append(a)
+            sizes.append(None)  # one value
+
+    def combined(*values):
+        args, k = [], 0
+        for size in sizes:
+            args.append(values[k] if size is None else list(values[k:k + size]))
+            k += 1 if size is None else size
+        return fn(*args)
+    combined.__name__ = getattr(fn, "__name__", "combined")
+    return Node(combined, deps)
 
 
 def needed(graph: dict, deps: dict, targets, known=()) -> list[str]:

@@ -526,11 +526,11 @@ class Metrics(Mapping):
         if mask is not None:
             base, k = self._base(mask)
             return folded(base), k
-        if name in ev and name not in compare.STAGE_NAMES:
+        if name in ev and not compare.is_stage(name):
             return name, None
         base, label = split_comparator(name)
         if (label is None or len(self.labels) < 2 or label not in self.labels or base not in ev
-                or base in compare.STAGE_NAMES):
+                or compare.is_stage(base)):
             raise KeyError(name)
         if base not in _COMPARATOR_SET and ".earth." not in base:
             raise KeyError(name)
@@ -577,7 +577,7 @@ class Metrics(Mapping):
 
     def __iter__(self):
         if self._names is None:
-            names = [n for n in self.evaluation.graph if n not in compare.STAGE_NAMES and ":" not in n]
+            names = [n for n in self.evaluation.graph if not compare.is_stage(n) and ":" not in n]
             if len(self.labels) > 1:
                 names += [q for name in list(names) for q in _qualified_names(name, self.labels)]
             self._names = names

@@ -30,10 +30,10 @@ def dependency_map(scenario) -> dict:
     with np.errstate(**_ERRSTATE):
         for node in needed(nodes, deps, list(nodes)):
             values[node], reads[node] = calls(nodes[node], deps[node], values)
-    order = compare.STAGE_ORDER
+    order = compare.stage_order(n)
     stages = {}
     for name in nodes:
-        if name in compare.STAGE_NAMES:
+        if compare.is_stage(name):
             continue
         need = set(needed(nodes, deps, [name]))
         stages[name] = [s for s in order if s in need]
@@ -41,11 +41,12 @@ def dependency_map(scenario) -> dict:
 
 
 def _families(keys) -> str:
-    """Input keys grouped by their first part: ``earth.{density, safety_factor}``; element groups
-    as ``groups[i].{...}``."""
+    """Input keys grouped by their first part: ``earth.{density, safety_factor}``; the keys of
+    several element groups as ``groups[i].{...}``, of one group as ``groups[0].{...}``."""
     fam = {}
+    several = len({k.partition("]")[0] for k in keys if k.startswith("groups[")}) > 1
     for k in keys:
-        k = re.sub(r"^groups\[\d+\]", "groups[i]", k)
+        k = re.sub(r"^groups\[\d+\]", "groups[i]", k) if several else k
         head, _, tail = k.partition(".")
         fam.setdefault(head, set()).add(tail)
     return "; ".join(f"`{h}.{{{', '.join(sorted(t))}}}`" if len(t) > 1 else f"`{h}.{next(iter(t))}`"
@@ -54,15 +55,28 @@ def _families(keys) -> str:
 
 def dependency_markdown(scenario) -> str:
     """The two tables of ``docs/architecture.md``'s "What each metric depends on": each stage
-    with the inputs it reads, each metric with the stages it needs."""
+    with the inputs it reads, each metric with the stages it needs (a stage of each element
+    group, ``insitu_element[i]``, as one: ``insitu_element[0, 1]``)."""
     from ..metrics import METRICS
 
     m = dependency_map(scenario)
     lines = ["| stage | inputs it reads (core keys) |", "|---|---|"]
     lines += [f"| `{s}` | {_families(keys) or '(stages only)'} |" for s, keys in m["reads"].items()]
     lines += ["", "| metric | stages it needs, in pipeline order |", "|---|---|"]
-    lines += [f"| `{name}` | {', '.join(f'`{s}`' for s in m['stages'][name])} |" for name in METRICS]
+    lines += [f"| `{name}` | {_stage_list(m['stages'][name])} |" for name in METRICS]
     return "\n".join(lines) + "\n"
+
+
+def _stage_list(stages) -> str:
+    """Stages in order, each group stage's nodes as one: ``insitu_element[0, 1]``."""
+    out = []
+    for s in stages:
+        base, _, index = s.partition("[")
+        if index and out and out[-1][0] == base:
+            out[-1][1].append(index[:-1])
+        else:
+            out.append((base, [index[:-1]] if index else None))
+    return ", ".join(f"`{b}[{', '.join(i)}]`" if i else f"`{b}`" for b, i in out)
 
 
 
