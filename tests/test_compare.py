@@ -356,7 +356,8 @@ def _earth(p, groups, insitu_p=None):
     """Every group sized in the Earth material against the in-situ sizing (of ``insitu_p``, default
     ``p``), and the sums."""
     insitu = _insitu(p if insitu_p is None else insitu_p, groups)
-    return cp.earth_sizing(p, groups, [cp.earth_element(p, g, one) for g, one in zip(groups, insitu["sized"])])
+    material = cp.earth_material(p)
+    return cp.earth_sizing(p, groups, [cp.earth_element(p, g, one, material) for g, one in zip(groups, insitu["sized"])])
 
 
 def _earth_sized_afresh(p, groups):
@@ -381,6 +382,7 @@ def test_same_product_sizing_is_taken_from_the_insitu_one_bit_for_bit():
     earth_props["min_thickness"] = np.maximum(earth_props["min_thickness"], p["route.min_thickness"])
     reuse = cp._same_sizing(earth_props, cp._insitu_props(p), np.asarray(p["earth.same_product"]), [(36, 1)])
     assert reuse.tolist() == [True, False]  # the cast-basalt column is the in-situ product
+    assert not cp.earth_material(p)["checked"]  # the properties a point per design: each group checks
     earth = _earth(p, groups)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
     for i in range(len(groups)):  # the same element on both sides
@@ -394,6 +396,8 @@ def test_same_product_sizing_falls_back_where_a_property_differs():
     density = np.array([[2950.0, 2840.0]] * 36)
     density[::3, 0] = 3000.0
     p, groups = _default_core(**{"earth.density": density})
+    material = cp.earth_material(p)  # 72 points of properties: checked once for every group
+    assert material["checked"] and material["same"][:, 0].tolist() == [i % 3 != 0 for i in range(36)]
     earth = _earth(p, groups)
     _assert_same_bits(earth, _earth_sized_afresh(p, groups))
     insitu = _insitu(p, groups)["sized"][0]["mass"][:, 0]
@@ -432,6 +436,7 @@ def test_a_group_sweep_sizes_the_other_group_once_at_its_own_shape(swept):
         assert ev.whole[f"{option}_element[{other}]"] and not ev.whole[f"{option}_element[{swept}]"]
         assert np.size(ev.kept[f"{option}_element[{other}]"]["mass"]) <= 2  # a point per Earth design
         assert not ev.whole[f"{option}_sizing"]
+    assert ev.whole["earth_material"]
     one = bc.evaluate(sc).raw
     for name in (f"elements[{other}].insitu.mass", f"elements[{other}].earth.mass"):
         assert np.shape(r[name]) == ()
@@ -454,7 +459,8 @@ def test_the_dependency_map_has_a_sizing_stage_per_group():
             reads = m["reads"][f"{option}_element[{i}]"]
             assert f"groups[{i}].length" in reads and not any(k.startswith(f"groups[{1 - i}]") for k in reads)
         assert m["stages"][f"elements[{i}].insitu.mass"] == [f"insitu_element[{i}]"]
-        assert m["stages"][f"elements[{i}].earth.mass"] == [f"insitu_element[{i}]", f"earth_element[{i}]"]
+        assert m["stages"][f"elements[{i}].earth.mass"] == [f"insitu_element[{i}]", "earth_material",
+                                                            f"earth_element[{i}]"]
     assert m["stages"]["insitu.product_mass"] == ["insitu_element[0]", "insitu_element[1]", "insitu_sizing"]
     assert m["reads"]["insitu_sizing"] == ["groups[0].count", "groups[1].count"]
 

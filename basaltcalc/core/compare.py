@@ -6,10 +6,10 @@ by core key, scalars or arrays that broadcast) and ``groups`` (the element group
 in pipeline order (:data:`STAGES`):
 
 1. :func:`insitu_element`, :func:`earth_element`: thickness and mass of one element group in
-   each option's material (:mod:`~basaltcalc.core.elements`), a node per group
-   (``insitu_element[i]``, ``earth_element[i]``: :data:`GROUP_STAGES`), so that a sweep of one
-   group sizes the others once; :func:`insitu_sizing`, :func:`earth_sizing`: their sums over
-   the groups; :func:`element_count`;
+   each option's material (:mod:`~basaltcalc.core.elements`; the Earth one's properties
+   :func:`earth_material`), a node per group (``insitu_element[i]``, ``earth_element[i]``:
+   :data:`GROUP_STAGES`), so that a sweep of one group sizes the others once;
+   :func:`insitu_sizing`, :func:`earth_sizing`: their sums over the groups; :func:`element_count`;
 2. :func:`transport_stage` (``transport``): gear ratio and landed cost
    (:mod:`~basaltcalc.core.transport`);
 3. :func:`chain`: feedstock, energy, power, plant, spares and consumables of the in-situ option
@@ -34,6 +34,7 @@ shape of what it reads, in blocks and on threads.
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -142,21 +143,35 @@ def insitu_element(p, group):
     return _size(group, _insitu_props(p))
 
 
-def earth_element(p, group, insitu):
-    r"""One element group sized in the Earth material (:func:`_size`), ``insitu`` being the same
-    group sized in the in-situ one (:func:`insitu_element`); a node per group
-    (``earth_element[i]``).  An Earth design in the in-situ material (``earth.same_product`` 1,
-    per comparator; 0 or absent for another material) is the same product: the larger of the
-    material's and the route's minimum gauges applies to both options, so both make the same
-    element (issue 25), and where every property sizing reads is the in-situ one's it is taken
-    from ``insitu`` (:func:`_same_sizing`)."""
+def earth_material(p):
+    r"""The Earth material's properties that sizing reads (:func:`_option_props`), ``props``, and
+    ``same``, where each point is sized as the in-situ product (:func:`_same_sizing`; None where
+    none is), ``checked`` where those properties hold more than :data:`.elements.SMALL_BROADCAST`
+    points (a Monte Carlo's): checked once for every group, not by each.  An Earth design in the
+    in-situ material (``earth.same_product`` 1, per comparator; 0 or absent for another
+    material) is the same product: the larger of the material's and the route's minimum gauges
+    applies to both options, so both make the same element (issue 25)."""
     props = _option_props(p, "earth")
     same = np.asarray(p.get("earth.same_product", 0.0))
     if np.any(same > 0.5):  # the same material: one product, the larger of the two gauges for both
         props["min_thickness"] = np.where(same > 0.5, np.maximum(props["min_thickness"], p["route.min_thickness"]),
                                           props["min_thickness"])
-    reuse = None if np.size(insitu["mass"]) <= el.SMALL_BROADCAST else _same_sizing(
-        props, _insitu_props(p), same, [np.shape(v) for k, v in group.items() if k != "kind"])
+    shape = np.broadcast_shapes(same.shape, *(np.shape(v) for v in props.values()))
+    checked = math.prod(shape) > el.SMALL_BROADCAST  # else few points: each large group checks its own
+    return {"props": props, "same_product": same, "checked": checked,
+            "same": _same_sizing(props, _insitu_props(p), same) if checked else None}
+
+
+def earth_element(p, group, insitu, earth_material):
+    r"""One element group sized in the Earth material (:func:`_size`, :func:`earth_material`),
+    ``insitu`` being the same group sized in the in-situ one (:func:`insitu_element`); a node
+    per group (``earth_element[i]``).  Where the Earth design is the same product with the same
+    properties (:func:`earth_material`'s ``same``; its few points checked here where the group's
+    broadcast is larger, :func:`_same_sizing`) it is taken from ``insitu``."""
+    props, reuse = earth_material["props"], earth_material["same"]
+    if not earth_material["checked"] and np.size(insitu["mass"]) > el.SMALL_BROADCAST:
+        reuse = _same_sizing(props, _insitu_props(p), earth_material["same_product"],
+                             [np.shape(v) for k, v in group.items() if k != "kind"])
     if reuse is None:
         return _size(group, props)
     # the others sized, the same products taken from the in-situ sizing
@@ -188,7 +203,8 @@ def _same_sizing(props, insitu_props, same, group_shapes=()):
     design is cheaper sized at its own shape than taken at the in-situ one's), or where the
     broadcast with the groups' arrays (``group_shapes``) holds at most
     :data:`.elements.SMALL_BROADCAST` points (the checks would cost more than the sizing;
-    :func:`earth_element` does not ask where the in-situ sizing holds so few). [-]"""
+    :func:`earth_element` does not ask where the in-situ sizing holds so few, nor
+    :func:`earth_material` where the properties do). [-]"""
     same = same > 0.5
     if not np.any(same):
         return None
@@ -792,7 +808,7 @@ GROUP_STAGES = {"insitu_element": (insitu_element, {}), "earth_element": (earth_
 #: The stages that sum over the groups: the parameter that reads every group's node of a group stage.
 OVER_GROUPS = {insitu_sizing: {"elements": "insitu_element"}, earth_sizing: {"elements": "earth_element"}}
 #: The model's other nodes that are not metrics, in the order of the pipeline.
-STAGES = (insitu_sizing, earth_sizing, element_count, transport_stage, chain, hardware, landers, delivery, costs,
+STAGES = (insitu_sizing, earth_material, earth_sizing, element_count, transport_stage, chain, hardware, landers, delivery, costs,
           breakeven, landed_breakeven, payback, dates, discount_rate, discounting, npvs, cash_blocks)
 
 
@@ -930,10 +946,11 @@ def is_stage(name) -> bool:
 
 def stage_order(n_groups: int) -> tuple:
     """The stages of :func:`graph` for ``n_groups`` groups in pipeline order: each group stage
-    (:data:`GROUP_STAGES`), group by group, before the stage that sums it (:data:`OVER_GROUPS`).
+    (:data:`GROUP_STAGES`), group by group, just before the stage that sums it
+    (:data:`OVER_GROUPS`).
 
-    >>> stage_order(2)[:6]
-    ('insitu_element[0]', 'insitu_element[1]', 'insitu_sizing', 'earth_element[0]', 'earth_element[1]', 'earth_sizing')
+    >>> stage_order(2)[:7]
+    ('insitu_element[0]', 'insitu_element[1]', 'insitu_sizing', 'earth_material', 'earth_element[0]', 'earth_element[1]', 'earth_sizing')
     """
     order = []
     for f, name in zip(STAGES, STAGE_ORDER):
